@@ -1,0 +1,50 @@
+package dev.likeness.core.record;
+
+import dev.likeness.core.hash.PdqHashes;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the indexer keeps per image: its PDQ hashes in all eight dihedral forms, its size and
+ * format, where it came from, and a small JPEG thumbnail.
+ *
+ * @param extractorVersion version of the feature extractor that produced it; a change means a
+ *     reindex by replaying {@link Topics#IMAGES}
+ * @param hashes PDQ hashes of the upright image in all eight dihedral forms, with quality
+ * @param width upright width in pixels of the original image
+ * @param height upright height in pixels of the original image
+ * @param format short format name ({@code jpeg}, {@code png}, ...)
+ * @param contentType MIME type declared by the uploader, or empty
+ * @param source file name or URI the image came from, or empty
+ * @param uploadedAt epoch milliseconds of the upload
+ * @param indexedAt epoch milliseconds when the features were computed
+ * @param metadata user metadata
+ * @param thumbnail JPEG thumbnail bytes, possibly empty
+ */
+public record FeatureRecord(
+    int extractorVersion,
+    PdqHashes hashes,
+    int width,
+    int height,
+    String format,
+    String contentType,
+    String source,
+    long uploadedAt,
+    long indexedAt,
+    Map<String, String> metadata,
+    byte[] thumbnail) {
+
+  public FeatureRecord {
+    Objects.requireNonNull(hashes, "hashes");
+    format = format == null ? "" : format;
+    contentType = contentType == null ? "" : contentType;
+    source = source == null ? "" : source;
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    thumbnail = thumbnail == null ? new byte[0] : thumbnail;
+  }
+
+  /** Whether a thumbnail is stored. */
+  public boolean hasThumbnail() {
+    return thumbnail.length > 0;
+  }
+}

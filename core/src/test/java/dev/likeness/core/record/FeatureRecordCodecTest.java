@@ -1,0 +1,60 @@
+package dev.likeness.core.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.PdqHashes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FeatureRecordCodecTest {
+
+  static FeatureRecord sample(Random rnd, int thumbBytes) {
+    List<Hash256> forms = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      forms.add(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()));
+    }
+    byte[] thumb = new byte[thumbBytes];
+    rnd.nextBytes(thumb);
+    return new FeatureRecord(3, new PdqHashes(forms, 87), 4000, 3000, "jpeg", "image/jpeg",
+        "photos/été/ünïcode.jpg", 1_700_000_000_123L, 1_700_000_000_456L,
+        Map.of("camera", "X100", "album", "trip ✈"), thumb);
+  }
+
+  @Test
+  void roundTripsEveryField() {
+    FeatureRecord r = sample(new Random(1), 5000);
+    byte[] bytes = FeatureRecordCodec.encode(r);
+    FeatureRecord back = FeatureRecordCodec.decode(bytes);
+    assertThat(back).usingRecursiveComparison().isEqualTo(r);
+    assertThat(back.thumbnail()).isEqualTo(r.thumbnail());
+    assertThat(FeatureRecordCodec.primaryHash(bytes)).isEqualTo(r.hashes().original());
+    assertThat(FeatureRecordCodec.quality(bytes)).isEqualTo(87);
+  }
+
+  @Test
+  void roundTripsEmptyOptionalFields() {
+    FeatureRecord r = new FeatureRecord(1, sample(new Random(2), 0).hashes(), 0, 0, null, null, null, 0, 0, null, null);
+    FeatureRecord back = FeatureRecordCodec.decode(FeatureRecordCodec.encode(r));
+    assertThat(back.source()).isEmpty();
+    assertThat(back.metadata()).isEmpty();
+    assertThat(back.hasThumbnail()).isFalse();
+  }
+
+  @Test
+  void rejectsUnknownVersionAndTruncation() {
+    byte[] bytes = FeatureRecordCodec.encode(sample(new Random(3), 100));
+    byte[] wrongVersion = bytes.clone();
+    wrongVersion[0] = 99;
+    assertThatThrownBy(() -> FeatureRecordCodec.decode(wrongVersion)).hasMessageContaining("version 99");
+    for (int cut : new int[] {0, 10, 300, bytes.length - 1}) {
+      byte[] truncated = Arrays.copyOf(bytes, cut);
+      assertThatThrownBy(() -> FeatureRecordCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
