@@ -1,0 +1,41 @@
+package dev.likeness.app;
+
+import dev.likeness.ingest.cli.DeleteCommand;
+import dev.likeness.ingest.cli.IngestCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code likeness} launcher. */
+@Command(
+    name = "likeness",
+    mixinStandardHelpOptions = true,
+    version = "likeness 0.1.0",
+    description = "Event-driven reverse image search on Kafka Streams.%n"
+        + "Settings come from flags, then LIKENESS_* environment variables, then likeness.properties.",
+    subcommands = {
+      DemoCommand.class,
+      NodeCommand.class,
+      IngestCommand.class,
+      DeleteCommand.class,
+      SearchCommand.class,
+      BrokerCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Likeness implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The parsed command tree, for tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Likeness()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

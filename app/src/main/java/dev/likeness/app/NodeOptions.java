@@ -1,0 +1,54 @@
+package dev.likeness.app;
+
+import dev.likeness.api.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */
+final class NodeOptions {
+  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port of the API (0 picks a free one).")
+  int httpPort;
+
+  @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Interface the API binds to.")
+  String httpHost;
+
+  @Option(names = "--advertised-host", defaultValue = "localhost",
+      description = "Host name other instances use to reach this node's API.")
+  String advertisedHost;
+
+  @Option(names = "--data-dir", defaultValue = "likeness-data", description = "Folder for state stores (and the demo broker's logs).")
+  Path dataDir;
+
+  @Option(names = "--application-id", defaultValue = "likeness",
+      description = "Kafka Streams application id: nodes with the same id share the index.")
+  String applicationId;
+
+  @Option(names = "--stream-threads", defaultValue = "0", description = "Stream threads; 0 means one per core.")
+  int streamThreads;
+
+  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics when this node creates them.")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "0",
+      description = "Replication of created topics; 0 means min(3, brokers).")
+  short replicationFactor;
+
+  @Option(names = "--max-image-bytes", defaultValue = "16777216", description = "Largest image accepted, in bytes.")
+  long maxImageBytes;
+
+  @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
+      description = "exactly_once_v2 or at_least_once.")
+  String processingGuarantee;
+
+  NodeConfig toConfig(String bootstrapServers, Path stateDir) {
+    if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
+      throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
+    }
+    int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
+        partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
+        Duration.ofSeconds(2), Map.of());
+  }
+}

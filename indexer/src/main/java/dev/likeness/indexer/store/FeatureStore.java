@@ -1,0 +1,171 @@
+package dev.likeness.indexer.store;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.index.HammingIndex;
+import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.record.FeatureRecordCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The feature index of one partition: a logged RocksDB key-value store (id → encoded
+ * {@link FeatureRecord}) that is the durable truth, plus an in-memory {@link HammingIndex} of the
+ * plain hashes for scans.
+ *
+ * <p>The wrapped store keeps its changelog, restore and metrics; this class only adds the index,
+ * kept in step with every put and delete and rebuilt from RocksDB by {@link #rebuildIndex()} once
+ * restoration is over (restored records bypass this wrapper).
+ */
+public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
+  private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
+
+  private final KeyValueStore<Bytes, byte[]> inner;
+  private final HammingIndex index = new HammingIndex();
+  private volatile boolean indexed;
+  private String partitionLabel = "?";
+
+  FeatureStore(KeyValueStore<Bytes, byte[]> inner) {
+    this.inner = inner;
+  }
+
+  /** Stores the encoded record of {@code id} and indexes its hash. */
+  public void put(String id, byte[] encodedRecord) {
+    Hash256 hash = FeatureRecordCodec.primaryHash(encodedRecord);
+    inner.put(key(id), encodedRecord);
+    index.put(id, hash);
+  }
+
+  /** Removes {@code id}; returns whether it was stored. */
+  public boolean delete(String id) {
+    byte[] old = inner.delete(key(id));
+    index.remove(id);
+    return old != null;
+  }
+
+  /** Rebuilds the in-memory index from RocksDB; call once restoration has finished. */
+  public void rebuildIndex() {
+    long start = System.nanoTime();
+    index.clear();
+    int bad = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, byte[]> kv = it.next();
+        try {
+          index.put(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.primaryHash(kv.value));
+        } catch (IllegalArgumentException e) {
+          bad++;
+        }
+      }
+    }
+    indexed = true;
+    log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
+        (System.nanoTime() - start) / 1_000_000, bad > 0 ? " (" + bad + " unreadable records skipped)" : "");
+  }
+
+  /** Whether the in-memory index has been built since the store was opened. */
+  public boolean isIndexed() {
+    return indexed;
+  }
+
+  @Override
+  public Optional<FeatureRecord> get(String id) {
+    byte[] v = inner.get(key(id));
+    return v == null ? Optional.empty() : Optional.of(FeatureRecordCodec.decode(v));
+  }
+
+  @Override
+  public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
+    return index.search(queryForms, k, maxDistance);
+  }
+
+  @Override
+  public long size() {
+    return index.size();
+  }
+
+  private static Bytes key(String id) {
+    return Bytes.wrap(id.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---- StateStore: everything delegates to the wrapped store, registered under this root ----
+
+  @Override
+  public String name() {
+    return inner.name();
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    partitionLabel = context.taskId().toString();
+    inner.init(context, root);
+  }
+
+  @Override
+  public void flush() {
+    inner.flush();
+  }
+
+  @Override
+  public void commit(Map<TopicPartition, Long> changelogOffsets) {
+    inner.commit(changelogOffsets);
+  }
+
+  @Override
+  public Long committedOffset(TopicPartition partition) {
+    return inner.committedOffset(partition);
+  }
+
+  @Override
+  public boolean managesOffsets() {
+    return inner.managesOffsets();
+  }
+
+  @Override
+  public void close() {
+    index.clear();
+    indexed = false;
+    inner.close();
+  }
+
+  @Override
+  public boolean persistent() {
+    return inner.persistent();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return inner.isOpen();
+  }
+
+  @Override
+  public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+    return inner.query(query, positionBound, config);
+  }
+
+  @Override
+  public long approximateNumUncommittedBytes() {
+    return inner.approximateNumUncommittedBytes();
+  }
+
+  @Override
+  public Position getPosition() {
+    return inner.getPosition();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.likeness.indexer.store;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.index.TopK;
+import dev.likeness.core.record.FeatureRecord;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.apache.kafka.streams.state.internals.StateStoreProvider;
+
+/**
+ * The {@link QueryableStoreType} of the feature index: one view over every local partition's
+ * {@link FeatureStore}, merging their top-k.
+ */
+public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatureStore> {
+  @Override
+  public boolean accepts(StateStore stateStore) {
+    return stateStore instanceof ReadOnlyFeatureStore;
+  }
+
+  @Override
+  public ReadOnlyFeatureStore create(StateStoreProvider provider, String storeName) {
+    return new LocalPartitions(provider, storeName, this);
+  }
+
+  /** Merges the local partitions; asks the provider afresh each call so rebalances are seen. */
+  private record LocalPartitions(StateStoreProvider provider, String storeName, FeatureStoreType type)
+      implements ReadOnlyFeatureStore {
+
+    private List<ReadOnlyFeatureStore> stores() {
+      return provider.stores(storeName, type);
+    }
+
+    @Override
+    public Optional<FeatureRecord> get(String id) {
+      for (ReadOnlyFeatureStore s : stores()) {
+        Optional<FeatureRecord> r = s.get(id);
+        if (r.isPresent()) {
+          return r;
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
+      TopK top = new TopK(k);
+      for (ReadOnlyFeatureStore s : stores()) {
+        top.offerAll(s.search(queryForms, k, maxDistance));
+      }
+      return top.toList();
+    }
+
+    @Override
+    public long size() {
+      long n = 0;
+      for (ReadOnlyFeatureStore s : stores()) {
+        n += s.size();
+      }
+      return n;
+    }
+  }
+}

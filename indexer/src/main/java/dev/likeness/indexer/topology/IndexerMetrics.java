@@ -1,0 +1,47 @@
+package dev.likeness.indexer.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/** The indexer's own meters: images indexed, deleted and rejected, and extraction time. */
+public final class IndexerMetrics {
+  private final MeterRegistry registry;
+  private final Counter indexed;
+  private final Counter deleted;
+  private final Timer extraction;
+
+  /** Registers the meters in {@code registry}. */
+  public IndexerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.indexed = Counter.builder("likeness.images.indexed").description("Images indexed").register(registry);
+    this.deleted = Counter.builder("likeness.images.deleted").description("Tombstones applied").register(registry);
+    this.extraction = Timer.builder("likeness.extraction")
+        .description("Time to decode an image and compute its features")
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  void extracted(long nanos) {
+    indexed.increment();
+    extraction.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void deleted() {
+    deleted.increment();
+  }
+
+  void rejected(String reason) {
+    Counter.builder("likeness.images.rejected")
+        .description("Images sent to the dead-letter topic")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** Images indexed since start. */
+  public double indexedCount() {
+    return indexed.count();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.likeness.indexer.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.core.record.ImageHeaders;
+import dev.likeness.core.record.RejectedHeaders;
+import dev.likeness.core.record.Topics;
+import dev.likeness.indexer.store.FeatureStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ImageTopologyTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> images;
+  private TestOutputTopic<String, byte[]> features;
+  private TestOutputTopic<String, byte[]> rejected;
+  private SimpleMeterRegistry registry;
+
+  static byte[] image(String name) throws IOException {
+    try (InputStream in = ImageTopologyTest.class.getResourceAsStream("/pdq-vectors/images/" + name)) {
+      assertThat(in).as("test image %s", name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  static byte[] key(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @BeforeEach
+  void start() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    registry = new SimpleMeterRegistry();
+    driver = new TopologyTestDriver(ImageTopology.build(new FeatureExtractor(), new IndexerMetrics(registry), CLOCK), props);
+    images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
+    features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
+    rejected = driver.createOutputTopic(Topics.REJECTED, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private FeatureStore store() {
+    return (FeatureStore) driver.getStateStore(ImageTopology.STORE);
+  }
+
+  @Test
+  void indexesAnImageWithItsHeadersAndForwardsItsFeatures() throws IOException {
+    RecordHeaders headers = new RecordHeaders();
+    ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, "image/jpeg");
+    ImageHeaders.put(headers, ImageHeaders.SOURCE, "bridge.jpg");
+    ImageHeaders.put(headers, ImageHeaders.UPLOADED_AT, "1700000000000");
+    ImageHeaders.put(headers, "meta.owner", "ada");
+    images.pipeInput(new TestRecord<>(key("bridge"), image("bridge-mods_aaa-orig.jpg"), headers, Instant.now()));
+
+    FeatureRecord stored = store().get("bridge").orElseThrow();
+    assertThat(stored.source()).isEqualTo("bridge.jpg");
+    assertThat(stored.metadata()).containsEntry("owner", "ada");
+    assertThat(stored.uploadedAt()).isEqualTo(1_700_000_000_000L);
+    assertThat(stored.indexedAt()).isEqualTo(CLOCK.millis());
+    assertThat(stored.format()).isEqualTo("jpeg");
+    assertThat(stored.hasThumbnail()).isTrue();
+    assertThat(store().search(stored.hashes().forms(), 5, 0)).singleElement().satisfies(m -> assertThat(m.id()).isEqualTo("bridge"));
+
+    TestRecord<String, byte[]> out = features.readRecord();
+    assertThat(out.key()).isEqualTo("bridge");
+    assertThat(FeatureRecordCodec.decode(out.value()).hashes()).isEqualTo(stored.hashes());
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(registry.get("likeness.images.indexed").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void reindexingTheSameIdReplacesItsEntry() throws IOException {
+    images.pipeInput(key("x"), image("bridge-mods_aaa-orig.jpg"));
+    FeatureRecord first = store().get("x").orElseThrow();
+    images.pipeInput(key("x"), image("misc-images_c.png"));
+    FeatureRecord second = store().get("x").orElseThrow();
+
+    assertThat(second.hashes().original()).isNotEqualTo(first.hashes().original());
+    assertThat(store().size()).isEqualTo(1);
+    assertThat(store().search(first.hashes().forms(), 5, 31)).isEmpty();
+    assertThat(store().search(second.hashes().forms(), 5, 0)).extracting(m -> m.id()).containsExactly("x");
+  }
+
+  @Test
+  void aTombstoneDeletesFromStoreIndexAndFeatures() throws IOException {
+    images.pipeInput(key("gone"), image("bridge-mods_aaa-orig.jpg"));
+    FeatureRecord rec = store().get("gone").orElseThrow();
+    images.pipeInput(key("gone"), (byte[]) null);
+
+    assertThat(store().get("gone")).isEmpty();
+    assertThat(store().size()).isZero();
+    assertThat(store().search(rec.hashes().forms(), 5, 256)).isEmpty();
+    List<TestRecord<String, byte[]>> out = features.readRecordsToList();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(1).key()).isEqualTo("gone");
+    assertThat(out.get(1).value()).isNull();
+  }
+
+  @Test
+  void aPoisonPillGoesToTheDeadLetterTopicAndTheNextImageStillIndexes() throws IOException {
+    byte[] garbage = "definitely not an image".getBytes(StandardCharsets.UTF_8);
+    byte[] truncatedJpeg = java.util.Arrays.copyOf(image("bridge-mods_aaa-orig.jpg"), 200);
+    images.pipeInput(key("junk"), garbage);
+    images.pipeInput(key("half"), truncatedJpeg);
+    images.pipeInput(key("good"), image("bridge-mods_aaa-orig.jpg"));
+
+    List<TestRecord<String, byte[]>> dead = rejected.readRecordsToList();
+    assertThat(dead).extracting(TestRecord::key).containsExactly("junk", "half");
+    assertThat(ImageHeaders.get(dead.get(0).headers(), RejectedHeaders.REASON)).isEqualTo("unsupported-format");
+    assertThat(ImageHeaders.get(dead.get(1).headers(), RejectedHeaders.REASON)).isEqualTo("corrupt");
+    assertThat(ImageHeaders.get(dead.get(0).headers(), RejectedHeaders.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(ImageHeaders.get(dead.get(1).headers(), RejectedHeaders.SOURCE_OFFSET)).isEqualTo("1");
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).contains("\"reason\":\"unsupported-format\"");
+    assertThat(store().get("good")).isPresent();
+    assertThat(store().get("junk")).isEmpty();
+    assertThat(registry.get("likeness.images.rejected").tag("reason", "corrupt").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aKeyThatIsNotAValidIdIsRejected() throws IOException {
+    images.pipeInput(new byte[] {(byte) 0xC3, (byte) 0x28}, image("bridge-mods_aaa-orig.jpg"));
+    images.pipeInput((byte[]) null, image("bridge-mods_aaa-orig.jpg"));
+
+    List<TestRecord<String, byte[]>> dead = rejected.readRecordsToList();
+    assertThat(dead).hasSize(2);
+    assertThat(dead).allSatisfy(r -> assertThat(ImageHeaders.get(r.headers(), RejectedHeaders.REASON)).isEqualTo("bad-id"));
+    assertThat(store().size()).isZero();
+  }
+
+  @Test
+  void aBadReuploadUnderAKnownIdRemovesTheOldImage() throws IOException {
+    images.pipeInput(key("p"), image("bridge-mods_aaa-orig.jpg"));
+    images.pipeInput(key("p"), "garbage".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(store().get("p")).isEmpty();
+    assertThat(rejected.readRecordsToList()).hasSize(1);
+    List<TestRecord<String, byte[]>> out = features.readRecordsToList();
+    assertThat(out.get(out.size() - 1).value()).isNull();
+  }
+}

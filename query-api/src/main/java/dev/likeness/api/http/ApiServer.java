@@ -1,0 +1,70 @@
+package dev.likeness.api.http;
+
+import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.PeerClient;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.ingest.publish.ImagePublisher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** The HTTP API of a node: routes wired to the search, image and health handlers. */
+public final class ApiServer {
+  private final Vertx vertx;
+  private final Router router;
+  private HttpServer server;
+
+  /**
+   * Wires the routes.
+   *
+   * @param maxImageBytes largest accepted image; larger bodies get 413
+   * @param uploadsDir where multipart uploads are spooled (deleted after each request)
+   */
+  public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
+      ImagePublisher publisher, long maxImageBytes, Path uploadsDir) {
+    this.vertx = vertx;
+    this.router = Router.router(vertx);
+    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor);
+    ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
+    InternalRoutes internal = new InternalRoutes(vertx, search);
+    HealthRoute health = new HealthRoute(streams, search.local());
+
+    // Multipart framing adds a little to the image itself.
+    BodyHandler body = BodyHandler.create(uploadsDir.toString())
+        .setBodyLimit(maxImageBytes + 64 * 1024)
+        .setDeleteUploadedFilesOnEnd(true)
+        .setMergeFormAttributes(false);
+    router.post("/search").handler(body).handler(searchRoute::byImage);
+    router.get("/search").handler(searchRoute::byId);
+    router.post("/images").handler(body).handler(images::publish);
+    router.get("/images/:id/thumbnail").handler(images::thumbnail);
+    router.get("/images/:id").handler(images::describe);
+    router.delete("/images/:id").handler(images::delete);
+    router.get("/health").handler(health::handle);
+    router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(internal::search);
+    router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
+  }
+
+  /** Starts listening; the future completes with the bound port. */
+  public Future<Integer> listen(String host, int port) {
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(port, host)
+        .map(s -> {
+          server = s;
+          return s.actualPort();
+        });
+  }
+
+  /** Stops listening. */
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

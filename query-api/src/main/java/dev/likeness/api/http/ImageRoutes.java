@@ -1,0 +1,131 @@
+package dev.likeness.api.http;
+
+import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.SearchJson;
+import dev.likeness.core.image.ImageFormat;
+import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.record.ImageHeaders;
+import dev.likeness.core.record.ImageId;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.ImageUpload;
+import dev.likeness.ingest.publish.PublishResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Publishing, deleting and describing images: {@code /images} and {@code /images/:id}. */
+public final class ImageRoutes {
+  private final Vertx vertx;
+  private final ImagePublisher publisher;
+  private final FanOutSearch search;
+  private final long maxImageBytes;
+
+  /** Publishes through {@code publisher}; reads through {@code search}. */
+  public ImageRoutes(Vertx vertx, ImagePublisher publisher, FanOutSearch search, long maxImageBytes) {
+    this.vertx = vertx;
+    this.publisher = publisher;
+    this.search = search;
+    this.maxImageBytes = maxImageBytes;
+  }
+
+  /** {@code POST /images}: 202 with the id once the image is durably in the images topic. */
+  public void publish(RoutingContext ctx) {
+    UploadedImage.read(vertx, ctx)
+        .compose(img -> Future.fromCompletionStage(publisher.publish(toUpload(ctx, img)), vertx.getOrCreateContext()))
+        .onSuccess(r -> accepted(ctx, r, "published"))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code DELETE /images/:id}: 202 once the tombstone is durably in the images topic. */
+  public void delete(RoutingContext ctx) {
+    String id = validId(ctx.pathParam("id"));
+    Future.fromCompletionStage(publisher.delete(id), vertx.getOrCreateContext())
+        .onSuccess(r -> accepted(ctx, r, "deleted"))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /images/:id}: what the index holds about the image; 404 if unknown. */
+  public void describe(RoutingContext ctx) {
+    String id = validId(ctx.pathParam("id"));
+    search.record(id)
+        .map(r -> r.orElseThrow(() -> ApiException.notFound("no indexed image with id '" + id + "'")))
+        .onSuccess(rec -> ctx.response().putHeader("content-type", "application/json").end(SearchJson.image(id, rec).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /images/:id/thumbnail}: the stored JPEG thumbnail. */
+  public void thumbnail(RoutingContext ctx) {
+    String id = validId(ctx.pathParam("id"));
+    search.record(id)
+        .onSuccess(r -> {
+          Optional<byte[]> thumb = r.filter(FeatureRecord::hasThumbnail).map(FeatureRecord::thumbnail);
+          if (thumb.isEmpty()) {
+            ErrorResponses.send(ctx, 404, "no thumbnail for id '" + id + "'");
+            return;
+          }
+          ctx.response()
+              .putHeader("content-type", "image/jpeg")
+              .putHeader("cache-control", "max-age=60")
+              .end(Buffer.buffer(thumb.get()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private ImageUpload toUpload(RoutingContext ctx, UploadedImage img) {
+    byte[] bytes = img.bytes();
+    if (bytes.length > maxImageBytes) {
+      throw new ApiException(413, "image is " + bytes.length + " bytes; the limit is " + maxImageBytes);
+    }
+    Optional<ImageFormat> format = ImageFormat.sniff(bytes);
+    if (format.isEmpty()) {
+      throw new ApiException(415, "not an image: the bytes are none of JPEG, PNG, GIF, BMP, WebP or TIFF");
+    }
+    String id = img.fields().getOrDefault("id", ctx.queryParams().get("id"));
+    id = id == null || id.isEmpty() ? sha256(bytes) : validId(id);
+    Map<String, String> meta = new LinkedHashMap<>();
+    img.fields().forEach((k, v) -> {
+      if (k.startsWith(ImageHeaders.META_PREFIX)) {
+        meta.put(k.substring(ImageHeaders.META_PREFIX.length()), v);
+      }
+    });
+    ctx.queryParams().forEach(e -> {
+      if (e.getKey().startsWith(ImageHeaders.META_PREFIX)) {
+        meta.put(e.getKey().substring(ImageHeaders.META_PREFIX.length()), e.getValue());
+      }
+    });
+    String source = !img.fileName().isEmpty() ? img.fileName() : ctx.queryParams().get("source");
+    String contentType = img.contentType().isEmpty() || img.contentType().startsWith("application/octet-stream")
+        ? format.get().mimeType() : img.contentType();
+    return new ImageUpload(id, bytes, contentType, source == null ? "" : source, meta, System.currentTimeMillis());
+  }
+
+  private static void accepted(RoutingContext ctx, PublishResult r, String what) {
+    ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("id", r.id()).put("status", what)
+            .put("partition", r.partition()).put("offset", r.offset()).encode());
+  }
+
+  static String validId(String id) {
+    try {
+      return ImageId.validate(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("bad image id: " + e.getMessage());
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}

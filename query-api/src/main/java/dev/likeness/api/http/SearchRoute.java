@@ -1,0 +1,91 @@
+package dev.likeness.api.http;
+
+import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.SearchHit;
+import dev.likeness.api.search.SearchJson;
+import dev.likeness.api.search.SearchResult;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.record.ImageId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /search} with an image, and {@code GET /search?id=} for images like an indexed one. */
+public final class SearchRoute {
+  private final Vertx vertx;
+  private final FanOutSearch search;
+  private final FeatureExtractor extractor;
+
+  /** Searches through {@code search}, hashing uploaded queries with {@code extractor}. */
+  public SearchRoute(Vertx vertx, FanOutSearch search, FeatureExtractor extractor) {
+    this.vertx = vertx;
+    this.search = search;
+    this.extractor = extractor;
+  }
+
+  /** {@code POST /search}: multipart field {@code image} or a raw image body. */
+  public void byImage(RoutingContext ctx) {
+    long start = System.nanoTime();
+    SearchParams params = SearchParams.from(ctx);
+    UploadedImage.read(vertx, ctx)
+        .compose(img -> vertx.executeBlocking(() -> extractor.hashes(img.bytes()), false))
+        .compose(hashes -> run(hashes, params, start))
+        .onSuccess(json -> ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  /** {@code GET /search?id=ID}: images like the indexed image {@code ID}. */
+  public void byId(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String id = ctx.queryParams().get("id");
+    if (id == null) {
+      throw ApiException.badRequest("GET /search needs ?id=ID of an indexed image; to search with an image, POST it to /search");
+    }
+    try {
+      ImageId.validate(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("parameter 'id': " + e.getMessage());
+    }
+    SearchParams params = SearchParams.from(ctx);
+    search.record(id)
+        .compose(r -> r.map(FeatureRecord::hashes)
+            .<Future<PdqHashes>>map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(ApiException.notFound("no indexed image with id '" + id + "'"))))
+        .compose(hashes -> run(hashes, params, start))
+        .onSuccess(json -> ok(ctx, json.put("queryId", id)))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> run(PdqHashes hashes, SearchParams params, long start) {
+    return search.search(hashes.forms(), params.k(), params.threshold()).map(result -> render(hashes, params, result, start));
+  }
+
+  private static JsonObject render(PdqHashes hashes, SearchParams params, SearchResult result, long start) {
+    JsonArray matches = new JsonArray();
+    for (SearchHit h : result.hits()) {
+      matches.add(SearchJson.hit(h));
+    }
+    JsonObject query = new JsonObject()
+        .put("pdq", hashes.original().toHex())
+        .put("quality", hashes.quality())
+        .put("k", params.k())
+        .put("threshold", params.threshold());
+    JsonObject json = new JsonObject()
+        .put("query", query)
+        .put("matches", matches)
+        .put("partial", result.partial());
+    if (result.partial()) {
+      json.put("missingPartitions", new JsonArray(result.missingPartitions().stream().toList()))
+          .put("failures", new JsonArray(result.failures()));
+    }
+    return json.put("tookMs", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+  }
+
+  private static void ok(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("content-type", "application/json").end(json.encode());
+  }
+}

@@ -1,0 +1,170 @@
+package dev.likeness.api.node;
+
+import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.PeerClient;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.image.ImageLimits;
+import dev.likeness.indexer.topology.ImageTopology;
+import dev.likeness.indexer.topology.IndexerMetrics;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.ingest.topics.TopicSetup;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Likeness node: the Kafka Streams indexer and the HTTP API in one JVM, sharing the state
+ * stores through interactive queries.
+ */
+public final class LikenessNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LikenessNode.class);
+
+  private final NodeConfig config;
+  private final int httpPort;
+  private final KafkaStreams streams;
+  private final Vertx vertx;
+  private final ImagePublisher publisher;
+  private final PeerClient peers;
+  private final ApiServer api;
+  private final MeterRegistry registry;
+  private boolean closed;
+
+  private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Vertx vertx, ImagePublisher publisher,
+      PeerClient peers, ApiServer api, MeterRegistry registry) {
+    this.config = config;
+    this.httpPort = httpPort;
+    this.streams = streams;
+    this.vertx = vertx;
+    this.publisher = publisher;
+    this.peers = peers;
+    this.api = api;
+    this.registry = registry;
+  }
+
+  /** Creates the topics if missing, starts the stream and the HTTP API. */
+  public static LikenessNode start(NodeConfig config) throws IOException {
+    long t0 = System.nanoTime();
+    int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+    Path uploads = config.dataDir().resolve("uploads");
+    Files.createDirectories(uploads);
+    TopicSetup.ensure(config.bootstrapServers(), config.partitions(), config.replicationFactor(), config.maxImageBytes());
+
+    MeterRegistry registry = new SimpleMeterRegistry();
+    ImageLimits limits = ImageLimits.defaults().withMaxBytes(config.maxImageBytes());
+    FeatureExtractor extractor = new FeatureExtractor(limits);
+    KafkaStreams streams = new KafkaStreams(
+        ImageTopology.build(extractor, new IndexerMetrics(registry), Clock.systemUTC()),
+        StreamsSettings.of(config, port));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Stream thread died; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+
+    Vertx vertx = Vertx.vertx();
+    ImagePublisher publisher = new ImagePublisher(
+        new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
+    PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
+    FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads);
+    LikenessNode node = new LikenessNode(config, port, streams, vertx, publisher, peers, api, registry);
+    try {
+      api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      node.close();
+      throw new IOException("could not listen on " + config.httpHost() + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("Node up in {} ms: HTTP on {}:{}, Kafka at {}, state in {}", (System.nanoTime() - t0) / 1_000_000,
+        config.httpHost(), port, config.bootstrapServers(), config.dataDir().toAbsolutePath());
+    return node;
+  }
+
+  /** Waits until the stream is RUNNING (its stores restored and queryable). */
+  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+        throw new IllegalStateException("the stream stopped: " + streams.state());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("stream not RUNNING after " + timeout + " (state " + streams.state() + ")");
+      }
+      synchronized (this) {
+        wait(20);
+      }
+    }
+  }
+
+  /** The HTTP port the API listens on. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The base URL of the API on loopback. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The Kafka Streams instance. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The node's meter registry. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The configuration it runs with. */
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** Stops HTTP, leaves the consumer group so partitions move at once, and closes everything. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP server did not close cleanly: {}", e.toString());
+    }
+    peers.close();
+    publisher.close();
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    log.info("Node on port {} stopped", httpPort);
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host.equals("0.0.0.0") ? "127.0.0.1" : host))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.likeness.api.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a node needs to run: where Kafka is, where to listen, where to keep state.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param httpHost interface the HTTP API binds to
+ * @param httpPort HTTP port (0 picks a free one)
+ * @param advertisedHost host name other instances use to reach this one
+ * @param dataDir base folder for state stores and upload spooling
+ * @param applicationId Kafka Streams application id: the consumer group and changelog prefix
+ * @param streamThreads stream threads (extraction runs on them)
+ * @param partitions partitions of the topics when this node creates them
+ * @param replicationFactor replication of created topics; 0 means min(3, brokers)
+ * @param maxImageBytes largest image accepted
+ * @param exactlyOnce whether to process with exactly_once_v2 (else at_least_once)
+ * @param peerTimeout how long a fan-out waits for another instance
+ * @param streamsOverrides extra Kafka Streams properties
+ */
+public record NodeConfig(
+    String bootstrapServers,
+    String httpHost,
+    int httpPort,
+    String advertisedHost,
+    Path dataDir,
+    String applicationId,
+    int streamThreads,
+    int partitions,
+    short replicationFactor,
+    long maxImageBytes,
+    boolean exactlyOnce,
+    Duration peerTimeout,
+    Map<String, String> streamsOverrides) {
+
+  /** Default HTTP port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Default upload limit: 16 MiB. */
+  public static final long DEFAULT_MAX_IMAGE_BYTES = 16L << 20;
+
+  public NodeConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(dataDir, "dataDir");
+    streamsOverrides = streamsOverrides == null ? Map.of() : Map.copyOf(streamsOverrides);
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("stream threads must be at least 1");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1");
+    }
+  }
+
+  /** Defaults for a node of the demo against {@code bootstrapServers}. */
+  public static NodeConfig defaults(String bootstrapServers, Path dataDir) {
+    return new NodeConfig(bootstrapServers, "0.0.0.0", DEFAULT_HTTP_PORT, "localhost", dataDir, "likeness",
+        Math.max(1, Runtime.getRuntime().availableProcessors()), 2, (short) 0, DEFAULT_MAX_IMAGE_BYTES, true,
+        Duration.ofSeconds(2), Map.of());
+  }
+
+  /** A copy listening on {@code port}. */
+  public NodeConfig withHttpPort(int port) {
+    return new NodeConfig(bootstrapServers, httpHost, port, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides);
+  }
+
+  /** A copy with extra Kafka Streams properties. */
+  public NodeConfig withStreamsOverrides(Map<String, String> overrides) {
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides);
+  }
+}

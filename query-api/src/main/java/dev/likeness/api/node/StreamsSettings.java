@@ -1,0 +1,31 @@
+package dev.likeness.api.node;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams properties of a node, derived from its {@link NodeConfig}. */
+final class StreamsSettings {
+  private StreamsSettings() {}
+
+  static Properties of(NodeConfig cfg, int advertisedPort) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.dataDir().resolve("state").toString());
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, cfg.advertisedHost() + ":" + advertisedPort);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, cfg.streamThreads());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        cfg.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, cfg.replicationFactor() > 0 ? (int) cfg.replicationFactor() : -1);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // An image takes milliseconds to decode: keep polls small so a rebalance is never starved.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.putAll(cfg.streamsOverrides());
+    return p;
+  }
+}

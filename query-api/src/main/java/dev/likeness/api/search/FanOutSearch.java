@@ -1,0 +1,114 @@
+package dev.likeness.api.search;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.record.Topics;
+import dev.likeness.indexer.topology.ImageTopology;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers searches across every instance of the application: the query's hashes go to each
+ * instance hosting part of the feature index (this one without HTTP), and the top-k are merged.
+ * An instance that fails makes the answer partial; it never fails the whole search.
+ */
+public final class FanOutSearch {
+  private static final Logger log = LoggerFactory.getLogger(FanOutSearch.class);
+
+  private final Vertx vertx;
+  private final KafkaStreams streams;
+  private final LocalIndex local;
+  private final PeerClient peers;
+  private final HostInfo self;
+
+  /** Fans out from the instance advertised as {@code self}. */
+  public FanOutSearch(Vertx vertx, KafkaStreams streams, PeerClient peers, HostInfo self) {
+    this.vertx = vertx;
+    this.streams = streams;
+    this.local = new LocalIndex(streams);
+    this.peers = peers;
+    this.self = self;
+  }
+
+  /** The local partitions of the index. */
+  public LocalIndex local() {
+    return local;
+  }
+
+  /** Searches every instance; the returned future never fails because one instance did. */
+  public Future<SearchResult> search(List<Hash256> forms, int k, int maxDistance) {
+    Collection<StreamsMetadata> hosts = streams.streamsMetadataForStore(ImageTopology.STORE);
+    List<Future<List<SearchHit>>> calls = new ArrayList<>();
+    List<StreamsMetadata> asked = new ArrayList<>();
+    boolean selfAsked = false;
+    for (StreamsMetadata host : hosts) {
+      asked.add(host);
+      if (host.hostInfo().equals(self)) {
+        selfAsked = true;
+        calls.add(searchLocally(forms, k, maxDistance));
+      } else {
+        calls.add(peers.search(host.hostInfo(), forms, k, maxDistance));
+      }
+    }
+    if (!selfAsked && hosts.isEmpty()) {
+      // Metadata not known yet (starting up): answer from whatever is local.
+      asked.add(null);
+      calls.add(searchLocally(forms, k, maxDistance));
+    }
+    return Future.join(calls).transform(ignored -> {
+      List<SearchHit> merged = new ArrayList<>();
+      Set<Integer> missing = new TreeSet<>();
+      List<String> failures = new ArrayList<>();
+      for (int i = 0; i < calls.size(); i++) {
+        Future<List<SearchHit>> call = calls.get(i);
+        StreamsMetadata host = asked.get(i);
+        if (call.succeeded()) {
+          merged.addAll(call.result());
+        } else {
+          String who = host == null ? "local" : host.hostInfo().host() + ":" + host.hostInfo().port();
+          failures.add(who + ": " + call.cause().getMessage());
+          if (host != null) {
+            for (TopicPartition tp : host.topicPartitions()) {
+              if (tp.topic().equals(Topics.IMAGES)) {
+                missing.add(tp.partition());
+              }
+            }
+          }
+          log.warn("Search on {} failed: {}", who, call.cause().toString());
+        }
+      }
+      merged.sort(SearchHit::compare);
+      List<SearchHit> top = merged.size() > k ? new ArrayList<>(merged.subList(0, k)) : merged;
+      return Future.succeededFuture(new SearchResult(top, !failures.isEmpty(), missing, failures));
+    });
+  }
+
+  /** Searches only this instance's partitions, off the event loop. */
+  public Future<List<SearchHit>> searchLocally(List<Hash256> forms, int k, int maxDistance) {
+    return vertx.executeBlocking(() -> local.search(forms, k, maxDistance), false);
+  }
+
+  /** The record of {@code id} from whichever instance hosts its partition. */
+  public Future<Optional<FeatureRecord>> record(String id) {
+    KeyQueryMetadata meta = streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
+    if (meta == null || meta.activeHost() == null || meta.activeHost().equals(self)
+        || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      return vertx.executeBlocking(() -> local.get(id), false);
+    }
+    return peers.record(meta.activeHost(), id);
+  }
+}
