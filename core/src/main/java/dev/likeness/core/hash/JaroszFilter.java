@@ -113,22 +113,31 @@ final class JaroszFilter {
       Window window) {
     float sum = 0f;
     int count = 0;
-    for (int r = 0; r < window.lead; r++) {
-      sum += in[inStart + r * inStride];
+    int r = inStart; // next input to add
+    int l = inStart; // next input to subtract
+    int o = outStart;
+    for (int k = 0; k < window.lead; k++, r += inStride) {
+      sum += in[r];
       count++;
     }
-    for (int o = 0; o < n; o++) {
-      int r = o + window.lead;
-      if (r < n) {
-        sum += in[inStart + r * inStride];
-        count++;
-      }
-      int l = o - window.lag - 1;
-      if (l >= 0) {
-        sum -= in[inStart + l * inStride];
-        count--;
-      }
-      out[outStart + o * outStride] = sum / count;
+    // Three branch-free phases (growing, full, shrinking window) so that the hot middle loop is
+    // tight; the order of operations is the same as one loop with bounds checks.
+    int growing = Math.min(n, window.lag + 1);
+    for (int k = 0; k < growing; k++, r += inStride, o += outStride) {
+      sum += in[r];
+      count++;
+      out[o] = sum / count;
+    }
+    int full = Math.max(0, n - window.lead - growing);
+    for (int k = 0; k < full; k++, r += inStride, l += inStride, o += outStride) {
+      sum += in[r];
+      sum -= in[l];
+      out[o] = sum / count;
+    }
+    for (int k = growing + full; k < n; k++, l += inStride, o += outStride) {
+      sum -= in[l];
+      count--;
+      out[o] = sum / count;
     }
   }
 
