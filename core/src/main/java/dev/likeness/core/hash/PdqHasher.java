@@ -11,7 +11,7 @@ import java.util.List;
  * gradient-based quality score.
  *
  * <p>Stateless and thread-safe: every call allocates its own buffers, about {@code (height / 128 +
- * 6) * width + 65 * height} floats (under 1 MB for 12 MP), never a full-size copy of the image.
+ * 6) * width + 65 * height} floats (about 1.3 MB for 12 MP), never a full-size copy of the image.
  */
 public final class PdqHasher {
   private static final int DIM = JaroszFilter.OUT;
