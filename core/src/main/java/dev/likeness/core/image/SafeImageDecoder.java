@@ -1,0 +1,158 @@
+package dev.likeness.core.image;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes untrusted image bytes into an upright {@code TYPE_INT_RGB} image, or rejects them with a reason.
+ *
+ * <p>Checks run cheapest first: size, magic bytes, then the header's dimensions against the pixel limit before
+ * any pixel is decoded, so decompression bombs never allocate. Large images are subsampled while decoding. Any
+ * failure inside a codec, even an {@link Error}, becomes {@link RejectReason#CORRUPT}. Truncated data that a codec
+ * would fill in (JPEG's grey bottom) is rejected as corrupt too: indexing a half-grey image would store a hash
+ * that matches nothing the uploader meant. Thread-safe: each call uses its own reader.
+ */
+public final class SafeImageDecoder {
+  private static final int MAX_DETAIL_CHARS = 160;
+
+  private final ImageLimits limits;
+
+  /** A decoder enforcing {@code limits}. */
+  public SafeImageDecoder(ImageLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The limits this decoder enforces. */
+  public ImageLimits limits() {
+    return limits;
+  }
+
+  /** Decodes {@code data} upright, subsampled to about {@link ImageLimits#decodeLongestSide()}. */
+  public DecodedImage decode(byte[] data) throws ImageRejectedException {
+    if (data == null || data.length == 0) {
+      throw new ImageRejectedException(RejectReason.EMPTY, "image is empty (0 bytes)");
+    }
+    if (data.length > limits.maxBytes()) {
+      throw new ImageRejectedException(RejectReason.TOO_LARGE, String.format(Locale.ROOT,
+          "image is %s (%d bytes), over the %s limit", mebibytes(data.length), data.length,
+          mebibytes(limits.maxBytes())));
+    }
+    ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ImageRejectedException(
+        RejectReason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, GIF, BMP, WebP or TIFF image"));
+    ImageReader reader = ImageReaderSelector.newReader(format).orElseThrow(() -> new ImageRejectedException(
+        RejectReason.UNSUPPORTED_FORMAT, "no " + format.shortName() + " decoder is installed"));
+    try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+      reader.setInput(in, true, true);
+      return decode(reader, format, data);
+    } catch (ImageRejectedException e) {
+      throw e;
+    } catch (Exception | Error e) {
+      // Hostile files make codecs throw anything: IIOException, AIOOBE, NegativeArraySize, OOM, StackOverflow.
+      throw corrupt(format, e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private DecodedImage decode(ImageReader reader, ImageFormat format, byte[] data) throws Exception {
+    int storedWidth = reader.getWidth(0);
+    int storedHeight = reader.getHeight(0);
+    checkPixelCount(storedWidth, storedHeight);
+
+    int step = SubsamplingFactor.forLongestSide(Math.max(storedWidth, storedHeight), limits.decodeLongestSide());
+    ImageReadParam param = reader.getDefaultReadParam();
+    if (step > 1) {
+      param.setSourceSubsampling(step, step, 0, 0);
+    }
+    TruncationWatch truncation = new TruncationWatch();
+    reader.addIIOReadWarningListener(truncation);
+    BufferedImage raw = reader.read(0, param);
+    if (truncation.truncated()) {
+      throw new ImageRejectedException(RejectReason.CORRUPT,
+          "corrupt " + format.shortName() + " image: data is truncated (" + truncation.detail() + ")");
+    }
+
+    int orientation = OrientationTagReader.read(format, data);
+    BufferedImage upright = ExifOrientation.apply(RgbConverter.toIntRgb(raw), orientation);
+    boolean swap = ExifOrientation.swapsAxes(orientation);
+    return new DecodedImage(upright, swap ? storedHeight : storedWidth, swap ? storedWidth : storedHeight, format,
+        orientation);
+  }
+
+  private void checkPixelCount(int width, int height) throws ImageRejectedException {
+    if (width <= 0 || height <= 0) {
+      throw new ImageRejectedException(RejectReason.CORRUPT,
+          "corrupt image: header gives impossible dimensions " + width + "×" + height);
+    }
+    long pixels = (long) width * height;
+    if (pixels > limits.maxPixels()) {
+      throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+          "image is %d×%d = %s, over the %s limit", width, height, megapixels(pixels),
+          megapixels(limits.maxPixels())));
+    }
+  }
+
+  private static ImageRejectedException corrupt(ImageFormat format, Throwable e) {
+    String detail;
+    if (e instanceof OutOfMemoryError) {
+      detail = "decoder ran out of memory";
+    } else if (e instanceof StackOverflowError) {
+      detail = "decoder recursed too deeply";
+    } else {
+      String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\p{Cntrl}+", " ").strip();
+      detail = message.isEmpty() ? e.getClass().getSimpleName() : message;
+    }
+    if (detail.length() > MAX_DETAIL_CHARS) {
+      detail = detail.substring(0, MAX_DETAIL_CHARS) + "…";
+    }
+    return new ImageRejectedException(RejectReason.CORRUPT, "corrupt " + format.shortName() + " image: " + detail);
+  }
+
+  private static String megapixels(long pixels) {
+    double mp = pixels / 1e6;
+    return mp == Math.rint(mp) || mp >= 10
+        ? String.format(Locale.ROOT, "%d MP", Math.round(mp))
+        : String.format(Locale.ROOT, "%.1f MP", mp);
+  }
+
+  private static String mebibytes(long bytes) {
+    double mib = bytes / (1024.0 * 1024.0);
+    return mib == Math.rint(mib)
+        ? String.format(Locale.ROOT, "%d MiB", Math.round(mib))
+        : String.format(Locale.ROOT, "%.1f MiB", mib);
+  }
+
+  /** Notices the codec warnings that mean "the data stopped early and the rest was made up". */
+  private static final class TruncationWatch implements IIOReadWarningListener {
+    private final List<String> warnings = new ArrayList<>();
+
+    @Override
+    public void warningOccurred(ImageReader source, String warning) {
+      if (warning != null) {
+        warnings.add(warning);
+      }
+    }
+
+    boolean truncated() {
+      return warnings.stream().anyMatch(TruncationWatch::meansTruncated);
+    }
+
+    String detail() {
+      return warnings.stream().filter(TruncationWatch::meansTruncated).findFirst().orElse("").strip();
+    }
+
+    // libjpeg's "premature end of data segment": the scan data ran out and the rest was filled in. A file that
+    // only lacks its final EOI marker warns "Missing EOI marker" instead, and is complete, so it is accepted.
+    private static boolean meansTruncated(String warning) {
+      return warning.toLowerCase(Locale.ROOT).contains("premature end");
+    }
+  }
+}
