@@ -30,6 +30,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 class ImageTopologyTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
@@ -39,6 +41,7 @@ class ImageTopologyTest {
   private TestOutputTopic<String, byte[]> features;
   private TestOutputTopic<String, byte[]> rejected;
   private SimpleMeterRegistry registry;
+  @TempDir Path stateDir;
 
   static byte[] image(String name) throws IOException {
     try (InputStream in = ImageTopologyTest.class.getResourceAsStream("/pdq-vectors/images/" + name)) {
@@ -56,6 +59,8 @@ class ImageTopologyTest {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     registry = new SimpleMeterRegistry();
     driver = new TopologyTestDriver(ImageTopology.build(new FeatureExtractor(), new IndexerMetrics(registry), CLOCK), props);
     images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());

@@ -70,7 +70,7 @@ public final class LikenessNode implements AutoCloseable {
     TopicSetup.ensure(config.bootstrapServers(), config.partitions(), config.replicationFactor(), config.maxImageBytes());
 
     MeterRegistry registry = new SimpleMeterRegistry();
-    ImageLimits limits = ImageLimits.defaults().withMaxBytes(config.maxImageBytes());
+    ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
     FeatureExtractor extractor = new FeatureExtractor(limits);
     KafkaStreams streams = new KafkaStreams(
         ImageTopology.build(extractor, new IndexerMetrics(registry), Clock.systemUTC()),

@@ -1,0 +1,190 @@
+package dev.likeness.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.node.LikenessNode;
+import dev.likeness.api.node.NodeConfig;
+import dev.likeness.broker.KRaftBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every route of the API on a real node and broker, including each error it promises. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpRoutesTest {
+  private static final long LIMIT = 1 << 20; // a small upload limit so 413 is cheap to provoke
+  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] OTHER = TestImages.resource("misc-images_c.png");
+
+  @TempDir Path tmp;
+  private KRaftBroker broker;
+  private LikenessNode node;
+  private HttpTestClient http;
+
+  @BeforeAll
+  void start() throws Exception {
+    broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
+    NodeConfig defaults = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node"));
+    NodeConfig cfg = new NodeConfig(defaults.bootstrapServers(), "127.0.0.1", 0, "127.0.0.1", defaults.dataDir(),
+        "routes-test", 1, 2, (short) 1, LIMIT, true, Duration.ofSeconds(2), Map.of());
+    node = LikenessNode.start(cfg);
+    node.awaitRunning(Duration.ofSeconds(60));
+    http = new HttpTestClient(node.baseUrl());
+    assertThat(http.postMultipart("/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada")).status())
+        .isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static void assertError(Answer a, int status, String mentions) {
+    assertThat(a.status()).as(a.text()).isEqualTo(status);
+    assertThat(a.contentType()).startsWith("application/json");
+    assertThat(a.json().path("error").asText()).containsIgnoringCase(mentions);
+    assertThat(a.json().path("status").asInt()).isEqualTo(status);
+  }
+
+  @Test
+  void postSearchMultipartAndRawFindTheImage() {
+    for (Answer a : new Answer[] {
+        http.postMultipart("/search?k=5", BRIDGE, "q.jpg", Map.of()),
+        http.postRaw("/search?k=5&threshold=10", BRIDGE, "image/jpeg")}) {
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      JsonNode json = a.json();
+      assertThat(json.path("query").path("pdq").asText()).hasSize(64);
+      assertThat(json.path("query").path("quality").asInt()).isBetween(50, 100);
+      JsonNode top = json.path("matches").path(0);
+      assertThat(top.path("id").asText()).isEqualTo("bridge");
+      assertThat(top.path("distance").asInt()).isZero();
+      assertThat(top.path("similarity").asDouble()).isEqualTo(1.0);
+      assertThat(top.path("form").asText()).isEqualTo("original");
+      assertThat(top.path("width").asInt()).isPositive();
+      assertThat(top.path("source").asText()).isEqualTo("bridge.jpg");
+      assertThat(top.path("metadata").path("owner").asText()).isEqualTo("ada");
+      assertThat(top.path("thumbnail").asText()).isEqualTo("/images/bridge/thumbnail");
+      assertThat(json.path("partial").asBoolean()).isFalse();
+      assertThat(json.has("tookMs")).isTrue();
+    }
+  }
+
+  @Test
+  void aMirroredCopyMatchesThroughItsDihedralForm() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    java.awt.image.BufferedImage mirrored = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        mirrored.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
+      }
+    }
+    JsonNode top = http.postRaw("/search", TestImages.jpeg(mirrored, 0.9f), "image/jpeg").json().path("matches").path(0);
+    assertThat(top.path("id").asText()).isEqualTo("bridge");
+    assertThat(top.path("form").asText()).isNotEqualTo("original");
+  }
+
+  @Test
+  void getSearchByIdFindsTheImageItself() {
+    Answer a = http.get("/search?id=bridge&k=1");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+    assertThat(a.json().path("queryId").asText()).isEqualTo("bridge");
+  }
+
+  @Test
+  void searchErrorsSayWhatToFix() {
+    assertError(http.postRaw("/search", new byte[0], "image/jpeg"), 400, "no image");
+    assertError(http.postMultipart("/search", null, null, Map.of("x", "y")), 400, "image");
+    assertError(http.postRaw("/search", "hello".getBytes(StandardCharsets.UTF_8), "text/plain"), 415, "");
+    assertError(http.postRaw("/search", Arrays.copyOf(BRIDGE, 300), "image/jpeg"), 422, "");
+    assertError(http.postRaw("/search?k=0", BRIDGE, "image/jpeg"), 400, "'k'");
+    assertError(http.postRaw("/search?k=abc", BRIDGE, "image/jpeg"), 400, "integer");
+    assertError(http.postRaw("/search?threshold=257", BRIDGE, "image/jpeg"), 400, "'threshold'");
+    assertError(http.get("/search"), 400, "id");
+    assertError(http.get("/search?id=nope"), 404, "nope");
+    assertError(http.get("/search?id=bridge&k=1001"), 400, "'k'");
+  }
+
+  @Test
+  void postImagesPublishesAndTheImageBecomesVisible() throws Exception {
+    Answer a = http.postRaw("/images?id=dir/other.png&meta.kind=test", OTHER, "image/png");
+    assertThat(a.status()).as(a.text()).isEqualTo(202);
+    assertThat(a.json().path("id").asText()).isEqualTo("dir/other.png");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/dir%2Fother.png").status() == 200);
+    JsonNode meta = http.get("/images/dir%2Fother.png").json();
+    assertThat(meta.path("format").asText()).isEqualTo("png");
+    assertThat(meta.path("metadata").path("kind").asText()).isEqualTo("test");
+    assertThat(meta.path("contentType").asText()).isEqualTo("image/png");
+
+    Answer thumb = http.get("/images/dir%2Fother.png/thumbnail");
+    assertThat(thumb.status()).isEqualTo(200);
+    assertThat(thumb.contentType()).isEqualTo("image/jpeg");
+    java.awt.image.BufferedImage t = TestImages.decode(thumb.body());
+    assertThat(Math.max(t.getWidth(), t.getHeight())).isEqualTo(256);
+  }
+
+  @Test
+  void postImagesWithoutAnIdUsesTheContentHash() throws Exception {
+    byte[] png = TestImages.resource("misc-images_modes_P.png");
+    Answer a = http.postMultipart("/images", png, "p.png", Map.of());
+    assertThat(a.status()).isEqualTo(202);
+    String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+    assertThat(a.json().path("id").asText()).isEqualTo(expected);
+  }
+
+  @Test
+  void postImagesErrors() {
+    assertError(http.postMultipart("/images", null, null, Map.of("id", "x")), 400, "no image");
+    assertError(http.postRaw("/images?id=x", "GIF? no".getBytes(StandardCharsets.UTF_8), "image/gif"), 415, "not an image");
+    byte[] huge = Arrays.copyOf(BRIDGE, (int) LIMIT + 200_000);
+    assertError(http.postRaw("/images?id=huge", huge, "image/jpeg"), 413, "");
+    assertError(http.postRaw("/images?id=" + "x".repeat(300), BRIDGE, "image/jpeg"), 400, "256");
+    assertError(http.postMultipart("/images", BRIDGE, "b.jpg", Map.of("id", "bad\u0001id")), 400, "control");
+  }
+
+  @Test
+  void deleteRemovesAnImage() {
+    assertThat(http.postRaw("/images?id=temp", OTHER, "image/png").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/temp").status() == 200);
+    Answer d = http.delete("/images/temp");
+    assertThat(d.status()).isEqualTo(202);
+    assertThat(d.json().path("status").asText()).isEqualTo("deleted");
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/temp").status() == 404);
+    assertError(http.get("/images/temp/thumbnail"), 404, "temp");
+  }
+
+  @Test
+  void unknownImagesAndRoutesAre404Json() {
+    assertError(http.get("/images/never-seen"), 404, "never-seen");
+    assertError(http.get("/no/such/route"), 404, "route");
+  }
+
+  @Test
+  void healthReportsTheStreamAndIndex() {
+    Answer a = http.get("/health");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().path("status").asText()).isEqualTo("UP");
+    assertThat(a.json().path("streams").asText()).isEqualTo("RUNNING");
+    assertThat(a.json().path("indexedLocally").asLong()).isGreaterThanOrEqualTo(1);
+  }
+}
