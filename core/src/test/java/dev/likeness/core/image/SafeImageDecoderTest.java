@@ -134,6 +134,45 @@ class SafeImageDecoderTest {
   }
 
   @Test
+  void readsOrientationFromWebpExifChunk() throws Exception {
+    byte[] plain = TestImages.vector("misc-images_modes_F.webp");
+    byte[] exif = TestImages.tiffOrientation(8);
+    byte[] chunk = TestImages.concat("EXIF".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(exif.length).array(), exif);
+    byte[] tagged = TestImages.concat(plain, chunk);
+    java.nio.ByteBuffer.wrap(tagged, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(tagged.length - 8);
+
+    DecodedImage decoded = DECODER.decode(tagged);
+
+    assertThat(decoded.orientation()).isEqualTo(8);
+    assertThat(decoded.width()).isEqualTo(1004);
+    assertThat(decoded.height()).isEqualTo(1600);
+    BufferedImage untagged = DECODER.decode(plain).pixels();
+    assertThat(TestImages.greyDistance(ExifOrientation.apply(untagged, 8), decoded.pixels())).isLessThan(0.5);
+  }
+
+  @Test
+  void readsOrientationFromTiffTag() throws Exception {
+    BufferedImage scene = TestImages.scene(60, 40, BufferedImage.TYPE_INT_RGB);
+    BufferedImage storedUpsideDown = ExifOrientation.apply(scene, 3);
+    byte[] tiff = TiffWithOrientation.write(storedUpsideDown, 3);
+
+    DecodedImage decoded = DECODER.decode(tiff);
+
+    assertThat(decoded.orientation()).isEqualTo(3);
+    assertThat(ExifOrientationTest.pixels(decoded.pixels())).isDeepEqualTo(ExifOrientationTest.pixels(scene));
+  }
+
+  @Test
+  void ignoresAnUndefinedOrientationValue() throws Exception {
+    byte[] png = TestImages.pngWithOrientation(
+        TestImages.encode(TestImages.scene(30, 20, BufferedImage.TYPE_INT_RGB), "png"), 9);
+    DecodedImage decoded = DECODER.decode(png);
+    assertThat(decoded.orientation()).isEqualTo(1);
+    assertThat(decoded.width()).isEqualTo(30);
+  }
+
+  @Test
   void rejectsAPixelBombFromTheHeaderWithoutDecoding() {
     ImageRejectedException rejected = reject(TestImages.pngClaiming(100_000, 100_000));
     // Allocating 10^10 pixels would fail with OutOfMemoryError, which the decoder reports as CORRUPT instead.
