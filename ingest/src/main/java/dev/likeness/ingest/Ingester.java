@@ -100,14 +100,18 @@ public final class Ingester {
       slots.acquireUninterruptibly();
       bytesInFlight.acquireUninterruptibly(data.length);
       publisher.publish(upload.get()).whenComplete((result, error) -> {
-        slots.release();
-        bytesInFlight.release(data.length);
-        if (error == null) {
-          published.incrementAndGet();
-          bytes.addAndGet(data.length);
-          listener.published(file, result, data.length);
-        } else {
-          fail(index, file.path(), describe(error));
+        try {
+          if (error == null) {
+            published.incrementAndGet();
+            bytes.addAndGet(data.length);
+            listener.published(file, result, data.length);
+          } else {
+            fail(index, file.path(), describe(error));
+          }
+        } finally {
+          // Released last: awaitAll() reads the counters as soon as it owns every slot.
+          bytesInFlight.release(data.length);
+          slots.release();
         }
       });
     }

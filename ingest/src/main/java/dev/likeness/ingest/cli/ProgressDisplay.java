@@ -68,7 +68,7 @@ final class ProgressDisplay implements ProgressListener {
     int n = failed.incrementAndGet();
     ProgressBar b = bar;
     if (b != null) { // failures found while walking come before the bar exists
-      b.setExtraMessage(n + " failed");
+      b.setExtraMessage(", " + n + " failed");
       b.step();
     }
   }
