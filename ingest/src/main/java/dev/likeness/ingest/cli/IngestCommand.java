@@ -69,6 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
   IdStrategy idStrategy;
 
   @Option(names = "--meta", paramLabel = "KEY=VALUE",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Metadata added to every image as header meta.KEY. Repeatable.")
   Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -104,7 +105,8 @@ public final class IngestCommand implements Callable<Integer> {
       ensureTopics(layout);
     } catch (KafkaException e) {
       log.debug("topic setup failed", e);
-      err.println("cannot set up topics on " + bootstrapServers + ": " + e.getMessage());
+      err.println("cannot set up topics on " + bootstrapServers
+          + " (is Kafka running there? see --bootstrap-servers): " + e.getMessage());
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }
