@@ -1,0 +1,161 @@
+package dev.likeness.ingest.cli;
+
+import dev.likeness.ingest.IngestFailure;
+import dev.likeness.ingest.IngestOptions;
+import dev.likeness.ingest.IngestReport;
+import dev.likeness.ingest.Ingester;
+import dev.likeness.ingest.ProgressListener;
+import dev.likeness.ingest.files.IdStrategy;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.ingest.topics.TopicLayout;
+import dev.likeness.ingest.topics.TopicSetup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code likeness ingest PATH...}: publishes image files and folders to the images topic. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    defaultValueProvider = SettingsDefaultProvider.class,
+    description = {
+      "Publishes images to the likeness.images topic, creating the Likeness topics if missing.",
+      "Folders are searched recursively for .jpg .jpeg .png .gif .bmp .webp .tif .tiff files"
+          + " (any case; hidden entries skipped). Files named explicitly are always tried.",
+      "Every file is checked for an image signature before it is sent.",
+      "Options can also be set as LIKENESS_<OPTION> environment variables (e.g."
+          + " LIKENESS_BOOTSTRAP_SERVERS) or in likeness.properties ($LIKENESS_CONFIG)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every image was published",
+      "1:some files failed (listed at the end) or Kafka could not be reached",
+      "2:usage error"
+    })
+public final class IngestCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*",
+      description = "Image files and folders to publish.")
+  List<Path> paths;
+
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+      defaultValue = "localhost:9092", description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--id", paramLabel = "path|sha256", defaultValue = "path",
+      converter = IdStrategyConverter.class,
+      description = "Image id: 'path' = path relative to the folder argument ('/' separators),"
+          + " or the file name of a file argument; 'sha256' = hex SHA-256 of the content, so the"
+          + " same bytes never index twice.")
+  IdStrategy idStrategy;
+
+  @Option(names = "--meta", paramLabel = "KEY=VALUE",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
+      description = "Metadata added to every image as header meta.KEY. Repeatable.")
+  Map<String, String> metadata = new LinkedHashMap<>();
+
+  @Option(names = "--max-bytes", paramLabel = "BYTES", defaultValue = "16777216",
+      description = "Largest image accepted; larger files fail without being sent. Also sizes"
+          + " max.message.bytes of the images topic when it is created.")
+  int maxBytes;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
+      description = "Partitions of each topic, used only when the topics are created.")
+  int partitions;
+
+  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "0",
+      description = "Replicas per partition when the topics are created;"
+          + " 0 = min(3, number of brokers).")
+  int replicationFactor;
+
+  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "32",
+      description = "Images sent but not yet acknowledged, at most.")
+  int maxInFlight;
+
+  @Option(names = {"-q", "--quiet"}, defaultValue = "false",
+      description = "No progress bar; only the summary and the failures are printed.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    IngestOptions options = options();
+    TopicLayout layout = layout();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      ensureTopics(layout);
+    } catch (KafkaException e) {
+      log.debug("topic setup failed", e);
+      err.println("cannot set up topics on " + bootstrapServers
+          + " (is Kafka running there? see --bootstrap-servers): " + e.getMessage());
+      err.flush();
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    ProgressListener progress =
+        quiet ? ProgressListener.NONE : new ProgressDisplay(err, ProgressDisplay.stderrIsTerminal());
+    IngestReport report;
+    try (ImagePublisher publisher = new ImagePublisher(
+        PublisherConfig.of(bootstrapServers).withMaxImageBytes(maxBytes))) {
+      report = new Ingester().ingest(paths, options, publisher, progress);
+    }
+    out.println(report.summaryLine());
+    out.flush();
+    if (!report.failures().isEmpty()) {
+      err.println("failed:");
+      for (IngestFailure f : report.failures()) {
+        err.println("  " + f);
+      }
+      err.flush();
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** The parsed options as the {@link Ingester} takes them; a bad value is a usage error. */
+  IngestOptions options() {
+    try {
+      return new IngestOptions(idStrategy, metadata, maxBytes, maxInFlight);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** The parsed topic options; a bad value is a usage error. */
+  TopicLayout layout() {
+    try {
+      return new TopicLayout(partitions, replicationFactor, maxBytes);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  private void ensureTopics(TopicLayout layout) {
+    try (Admin admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.CLIENT_ID_CONFIG, "likeness-ingest-admin",
+        // Fail in seconds, not minutes, when nothing listens at the address.
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000",
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000"))) {
+      new TopicSetup(admin).ensure(layout);
+    }
+  }
+}

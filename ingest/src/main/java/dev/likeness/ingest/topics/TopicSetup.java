@@ -1,0 +1,140 @@
+package dev.likeness.ingest.topics;
+
+import dev.likeness.core.record.Topics;
+import dev.likeness.ingest.publish.RecordSize;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics of the record contract if they are missing. Safe to run on every start of
+ * every producer and node: existing topics are left as they are, with a warning where they
+ * differ in a way that matters.
+ */
+public final class TopicSetup {
+  /** {@code max.message.bytes} of the features topic: a feature record with its thumbnail. */
+  public static final int FEATURES_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+  /** How long dead letters are kept: 30 days. */
+  public static final long REJECTED_RETENTION_MS = Duration.ofDays(30).toMillis();
+
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+  private final Admin admin;
+  private final Duration timeout;
+
+  /** Uses the given client, waiting up to {@code timeout} for each Admin call. */
+  public TopicSetup(Admin admin, Duration timeout) {
+    this.admin = admin;
+    this.timeout = timeout;
+  }
+
+  /** Uses the given client with a 30 s timeout per call. */
+  public TopicSetup(Admin admin) {
+    this(admin, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Creates whichever of the three topics are missing.
+   *
+   * @return the names of the topics created by this call (empty if all existed)
+   * @throws KafkaException if the cluster cannot be reached or refuses to create a topic
+   */
+  public List<String> ensure(TopicLayout layout) {
+    int brokers = await(admin.describeCluster().nodes()).size();
+    List<String> created = new ArrayList<>();
+    for (NewTopic topic : plan(layout, brokers)) {
+      try {
+        await(admin.createTopics(List.of(topic)).all());
+        log.info("created topic {} ({} partitions, replication {})",
+            topic.name(), topic.numPartitions(), topic.replicationFactor());
+        created.add(topic.name());
+      } catch (TopicExistsException e) {
+        log.debug("topic {} exists", topic.name());
+      }
+    }
+    if (!created.contains(Topics.IMAGES)) {
+      checkExistingImagesTopic(layout);
+    }
+    return created;
+  }
+
+  /** The topics {@link #ensure} creates on a cluster of {@code brokers} brokers, with their configs. */
+  public static List<NewTopic> plan(TopicLayout layout, int brokers) {
+    short rf = layout.replicationFor(brokers);
+    // With three replicas, acks=all should mean "two have it", so one broker may be down.
+    String minInsync = rf >= 3 ? "2" : "1";
+    NewTopic images = new NewTopic(Topics.IMAGES, layout.partitions(), rf).configs(Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.RETENTION_MS_CONFIG, "-1",
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes())),
+        // Compact as soon as the cleaner likes: a replaced image need not linger.
+        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
+        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync));
+    NewTopic features = new NewTopic(Topics.FEATURES, layout.partitions(), rf).configs(Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FEATURES_MAX_MESSAGE_BYTES),
+        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync));
+    NewTopic rejected = new NewTopic(Topics.REJECTED, layout.partitions(), rf).configs(Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+        TopicConfig.RETENTION_MS_CONFIG, Long.toString(REJECTED_RETENTION_MS),
+        // A dead letter may carry the rejected image itself, so it must fit as on the images topic.
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes()))));
+    return List.of(images, features, rejected);
+  }
+
+  private void checkExistingImagesTopic(TopicLayout layout) {
+    TopicDescription d = await(admin.describeTopics(List.of(Topics.IMAGES)).allTopicNames())
+        .get(Topics.IMAGES);
+    if (d != null && d.partitions().size() != layout.partitions()) {
+      // Not fatal: the index follows whatever the topic has. Changing it is an operator's decision.
+      log.warn("topic {} exists with {} partitions, not the {} configured; keeping {}",
+          Topics.IMAGES, d.partitions().size(), layout.partitions(), d.partitions().size());
+    }
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.IMAGES);
+    Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
+    ConfigEntry max = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    int needed = RecordSize.forImageLimit(layout.maxImageBytes());
+    if (max != null && max.value() != null && Long.parseLong(max.value()) < needed) {
+      log.warn("topic {} has max.message.bytes={}, below the {} that images of up to {} bytes need;"
+              + " large images will be refused by the broker", Topics.IMAGES, max.value(), needed,
+          layout.maxImageBytes());
+    }
+  }
+
+  private <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted while setting up topics", e);
+    } catch (TimeoutException e) {
+      throw new KafkaException("Kafka did not answer within " + timeout.toSeconds()
+          + " s while setting up topics; is the cluster reachable?", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException exists) {
+        throw exists;
+      }
+      if (e.getCause() instanceof KafkaException ke) {
+        throw ke;
+      }
+      throw new KafkaException("topic setup failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

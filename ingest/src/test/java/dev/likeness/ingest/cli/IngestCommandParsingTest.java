@@ -1,0 +1,95 @@
+package dev.likeness.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.likeness.core.config.Settings;
+import dev.likeness.ingest.files.IdStrategy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class IngestCommandParsingTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void parsesRepeatedMetaAndIdStrategy() {
+    IngestCommand cmd = new IngestCommand();
+    commandLine(cmd).parseArgs("--meta", "a=b", "--meta", "c=d", "--id", "SHA256", "x", "y");
+    assertThat(cmd.options().metadata()).containsExactly(Map.entry("a", "b"), Map.entry("c", "d"));
+    assertThat(cmd.options().idStrategy()).isEqualTo(IdStrategy.SHA256);
+    assertThat(cmd.paths).containsExactly(Path.of("x"), Path.of("y"));
+  }
+
+  @Test
+  void defaults() {
+    IngestCommand cmd = new IngestCommand();
+    commandLine(cmd).parseArgs("x");
+    assertThat(cmd.bootstrapServers).isEqualTo("localhost:9092");
+    assertThat(cmd.options().idStrategy()).isEqualTo(IdStrategy.PATH);
+    assertThat(cmd.options().maxImageBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(cmd.layout().partitions()).isEqualTo(2);
+    assertThat(cmd.quiet).isFalse();
+  }
+
+  @Test
+  void environmentSuppliesBootstrapServers() {
+    IngestCommand cmd = new IngestCommand();
+    commandLine(cmd)
+        .setDefaultValueProvider(new SettingsDefaultProvider(
+            new Settings(Map.of("LIKENESS_BOOTSTRAP_SERVERS", "kafka:29092"), null)))
+        .parseArgs("x");
+    assertThat(cmd.bootstrapServers).isEqualTo("kafka:29092");
+  }
+
+  @Test
+  void badIdStrategyIsAUsageError() {
+    int code = commandLine(new IngestCommand()).execute("--id", "md5", "x");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("path or sha256");
+  }
+
+  @Test
+  void missingPathIsAUsageError() {
+    assertThat(commandLine(new IngestCommand()).execute()).isEqualTo(2);
+    assertThat(err.toString()).contains("PATH");
+  }
+
+  @Test
+  void nonPositiveLimitIsAUsageErrorBeforeAnyConnection() {
+    assertThat(commandLine(new IngestCommand()).execute("--max-bytes", "0", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("upload limit must be positive");
+  }
+
+  @Test
+  void helpExplainsEveryFlagWithDefaults() {
+    assertThat(commandLine(new IngestCommand()).execute("--help")).isZero();
+    assertThat(out.toString())
+        .contains("--bootstrap-servers", "Default: localhost:9092", "--id", "Default: path",
+            "--meta", "--max-bytes", "Default: 16777216", "--partitions", "Default: 2",
+            "--quiet", "LIKENESS_BOOTSTRAP_SERVERS", "Exit codes");
+  }
+
+  @Test
+  void deleteRejectsBadIdsAsUsageErrors() {
+    assertThat(commandLine(new DeleteCommand()).execute("ok", "x".repeat(300))).isEqualTo(2);
+    assertThat(err.toString()).contains("limit is 256");
+  }
+
+  @Test
+  void deleteHelpShowsDefaults() {
+    assertThat(commandLine(new DeleteCommand()).execute("--help")).isZero();
+    assertThat(out.toString()).contains("ID", "Default: localhost:9092");
+  }
+
+  private CommandLine commandLine(Object command) {
+    CommandLine cl = new CommandLine(command)
+        .setDefaultValueProvider(new SettingsDefaultProvider(new Settings(Map.of(), null)));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl;
+  }
+}
