@@ -1,19 +1,16 @@
 package dev.likeness.app;
 
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
-import dev.likeness.ingest.run.IngestOptions;
-import dev.likeness.ingest.run.IngestReport;
-import dev.likeness.ingest.run.Ingester;
-import dev.likeness.ingest.run.ProgressListener;
+import dev.likeness.ingest.IngestOptions;
+import dev.likeness.ingest.IngestReport;
+import dev.likeness.ingest.Ingester;
+import dev.likeness.ingest.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,37 +41,38 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
-    KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(node.dataDir.resolve("kafka")).withPort(kafkaPort));
-    LikenessNode running;
-    try {
-      running = LikenessNode.start(node.toConfig(broker.bootstrapServers(), node.dataDir.resolve("node")));
-    } catch (Exception e) {
-      broker.close();
-      throw e;
-    }
+    Demo demo = Demo.start(node.dataDir, kafkaPort, node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close();
-      broker.close();
+      demo.close();
       stopped.countDown();
     }, "likeness-shutdown"));
-    running.awaitRunning(Duration.ofMinutes(2));
+    IngestReport report = publishSeeds(demo.broker().bootstrapServers());
+    printWelcome(out, demo, report, (System.nanoTime() - t0) / 1e9);
+    stopped.await();
+    return 0;
+  }
 
-    IngestReport report = null;
-    if (Files.isDirectory(seeds)) {
-      try (ImagePublisher publisher = new ImagePublisher(
-          new PublisherConfig(broker.bootstrapServers(), node.maxImageBytes, "likeness-demo", Map.of()))) {
-        report = new Ingester().ingest(List.of(seeds), new IngestOptions(IdStrategy.PATH, Map.of("collection", "seeds"), node.maxImageBytes),
-            publisher, ProgressListener.NONE);
-      }
+  private IngestReport publishSeeds(String bootstrapServers) throws Exception {
+    if (!Files.isDirectory(seeds)) {
+      return null;
     }
-    String url = "http://localhost:" + running.httpPort();
-    out.printf("%nLikeness demo is up in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
-    out.printf("  Kafka bootstrap : %s%n", broker.bootstrapServers());
+    try (ImagePublisher publisher = new ImagePublisher(
+        new PublisherConfig(bootstrapServers, node.maxImageBytes, "likeness-demo", Map.of()))) {
+      return new Ingester().ingest(List.of(seeds),
+          new IngestOptions(IdStrategy.PATH, Map.of("collection", "seeds"), node.maxImageBytes, IngestOptions.DEFAULT_MAX_IN_FLIGHT),
+          publisher, ProgressListener.NONE);
+    }
+  }
+
+  private void printWelcome(PrintWriter out, Demo demo, IngestReport report, double seconds) {
+    String url = "http://localhost:" + demo.node().httpPort();
+    out.printf("%nLikeness demo is up in %.1f s.%n", seconds);
+    out.printf("  Kafka bootstrap : %s%n", demo.broker().bootstrapServers());
     out.printf("  HTTP API        : %s%n", url);
     out.printf("  Data            : %s%n", node.dataDir.toAbsolutePath());
     if (report != null) {
-      out.printf("  Seeds published : %d from %s (%d failed)%n", report.published(), seeds, report.failed().size());
+      out.printf("  Seeds published : %d from %s (%d failed)%n", report.published(), seeds, report.failures().size());
     } else {
       out.printf("  Seeds           : none (no folder %s)%n", seeds.toAbsolutePath());
     }
@@ -83,11 +81,9 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  curl -s -F image=@seeds/<file>.jpg '%s/search?k=5'%n", url);
     out.printf("  curl -s '%s/search?id=<file>.jpg'%n", url);
     out.printf("  curl -s -F image=@photo.jpg -F id=my-photo -F meta.owner=me %s/images%n", url);
-    out.printf("  ./likeness ingest --bootstrap-servers %s ~/Pictures%n", broker.bootstrapServers());
+    out.printf("  ./likeness ingest --bootstrap-servers %s ~/Pictures%n", demo.broker().bootstrapServers());
     out.printf("  ./likeness search --url %s photo.jpg%n", url);
     out.printf("%nCtrl-C to stop.%n");
     out.flush();
-    stopped.await();
-    return 0;
   }
 }

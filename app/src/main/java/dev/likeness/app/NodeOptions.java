@@ -36,7 +36,7 @@ final class NodeOptions {
   short replicationFactor;
 
   @Option(names = "--max-image-bytes", defaultValue = "16777216", description = "Largest image accepted, in bytes.")
-  long maxImageBytes;
+  int maxImageBytes;
 
   @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once.")

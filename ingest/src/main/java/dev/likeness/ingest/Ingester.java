@@ -1,10 +1,10 @@
 package dev.likeness.ingest;
 
+import dev.likeness.core.image.ImageFormat;
 import dev.likeness.ingest.files.FileProblem;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.ingest.files.ImageFiles;
-import dev.likeness.ingest.files.ImageMagic;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.ImageUpload;
 import java.io.IOException;
@@ -130,7 +130,7 @@ public final class Ingester {
         fail(index, file.path(), describe(e));
         return Optional.empty();
       }
-      Optional<String> contentType = ImageMagic.contentType(data);
+      Optional<String> contentType = ImageFormat.sniff(data).map(ImageFormat::mimeType);
       if (contentType.isEmpty()) {
         fail(index, file.path(), "not an image (no JPEG, PNG, GIF, BMP, WebP or TIFF signature)");
         return Optional.empty();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every route of the API on a real node and broker, including each error it promises. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpRoutesTest {
-  private static final long LIMIT = 1 << 20; // a small upload limit so 413 is cheap to provoke
+  private static final int LIMIT = 1 << 20; // a small upload limit so 413 is cheap to provoke
   private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
   private static final byte[] OTHER = TestImages.resource("misc-images_c.png");
 

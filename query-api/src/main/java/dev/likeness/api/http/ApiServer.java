@@ -26,7 +26,7 @@ public final class ApiServer {
    * @param uploadsDir where multipart uploads are spooled (deleted after each request)
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImagePublisher publisher, long maxImageBytes, Path uploadsDir) {
+      ImagePublisher publisher, int maxImageBytes, Path uploadsDir) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor);

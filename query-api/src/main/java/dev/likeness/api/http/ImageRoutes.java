@@ -26,10 +26,10 @@ public final class ImageRoutes {
   private final Vertx vertx;
   private final ImagePublisher publisher;
   private final FanOutSearch search;
-  private final long maxImageBytes;
+  private final int maxImageBytes;
 
   /** Publishes through {@code publisher}; reads through {@code search}. */
-  public ImageRoutes(Vertx vertx, ImagePublisher publisher, FanOutSearch search, long maxImageBytes) {
+  public ImageRoutes(Vertx vertx, ImagePublisher publisher, FanOutSearch search, int maxImageBytes) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.search = search;

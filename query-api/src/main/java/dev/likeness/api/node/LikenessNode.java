@@ -9,7 +9,10 @@ import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -67,7 +70,9 @@ public final class LikenessNode implements AutoCloseable {
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     Path uploads = config.dataDir().resolve("uploads");
     Files.createDirectories(uploads);
-    TopicSetup.ensure(config.bootstrapServers(), config.partitions(), config.replicationFactor(), config.maxImageBytes());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      new TopicSetup(admin).ensure(new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
+    }
 
     MeterRegistry registry = new SimpleMeterRegistry();
     ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);

@@ -32,7 +32,7 @@ public record NodeConfig(
     int streamThreads,
     int partitions,
     short replicationFactor,
-    long maxImageBytes,
+    int maxImageBytes,
     boolean exactlyOnce,
     Duration peerTimeout,
     Map<String, String> streamsOverrides) {
@@ -40,7 +40,7 @@ public record NodeConfig(
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** Default upload limit: 16 MiB. */
-  public static final long DEFAULT_MAX_IMAGE_BYTES = 16L << 20;
+  public static final int DEFAULT_MAX_IMAGE_BYTES = 16 << 20;
 
   public NodeConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");

@@ -5,6 +5,7 @@ import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -26,7 +27,7 @@ public final class PeerClient {
 
   /** A client whose calls fail after {@code timeoutMs}. */
   public PeerClient(Vertx vertx, long timeoutMs) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(32));
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
     this.timeoutMs = timeoutMs;
   }
 
