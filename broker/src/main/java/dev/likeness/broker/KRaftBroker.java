@@ -13,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +60,7 @@ public final class KRaftBroker implements AutoCloseable {
     private static final String META_PROPERTIES = "meta.properties";
     private static final int NODE_ID = 1;
     private static final int PORT_ATTEMPTS = 5;
+    private static final Duration ABORT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(KRaftBroker.class);
 
@@ -152,9 +157,9 @@ public final class KRaftBroker implements AutoCloseable {
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
         Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
         try {
-            Files.createDirectories(logDir);
+            Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
-            throw new BrokerStartException("Cannot create " + logDir, e);
+            throw new BrokerStartException("Cannot create " + settings.dataDir(), e);
         }
 
         BrokerStartException lastBindFailure = null;
@@ -166,9 +171,10 @@ public final class KRaftBroker implements AutoCloseable {
             Properties props = brokerProperties(settings, logDir, port, controllerPort);
             writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
 
-            boolean formattedNow = formatIfNeeded(settings.dataDir(), logDir, props);
-            String clusterId = readClusterId(logDir)
-                    .orElseThrow(() -> new BrokerStartException("No cluster.id in " + logDir.resolve(META_PROPERTIES)));
+            List<Path> storageDirs = storageDirectories(props);
+            boolean formattedNow = formatIfNeeded(settings.dataDir(), storageDirs);
+            String clusterId = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst()
+                    .orElseThrow(() -> new BrokerStartException("No cluster.id in the meta.properties of " + storageDirs));
 
             KafkaConfig config;
             try {
@@ -282,25 +288,60 @@ public final class KRaftBroker implements AutoCloseable {
         return p;
     }
 
-    private static boolean formatIfNeeded(Path dataDir, Path logDir, Properties props) {
-        if (Files.exists(logDir.resolve(META_PROPERTIES))) {
+    /** {@code log.dirs} (or {@code log.dir}) plus {@code metadata.log.dir}, as the storage tool formats them. */
+    static List<Path> storageDirectories(Properties props) {
+        String logDirs = props.getProperty("log.dirs", props.getProperty("log.dir"));
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (String d : logDirs.split(",")) {
+            if (!d.isBlank()) {
+                dirs.add(Path.of(d.trim()).toAbsolutePath());
+            }
+        }
+        String metadataDir = props.getProperty("metadata.log.dir");
+        if (metadataDir != null && !metadataDir.isBlank()) {
+            dirs.add(Path.of(metadataDir.trim()).toAbsolutePath());
+        }
+        return List.copyOf(dirs);
+    }
+
+    /**
+     * Formats the storage directories that are not formatted yet. A fresh data directory gets a new
+     * cluster id; when some directories are already formatted, the missing ones get the same id.
+     *
+     * @return whether anything was formatted
+     */
+    private static boolean formatIfNeeded(Path dataDir, List<Path> storageDirs) {
+        List<Path> missing = storageDirs.stream().filter(d -> !Files.exists(d.resolve(META_PROPERTIES))).toList();
+        if (missing.isEmpty()) {
             return false;
         }
-        String clusterId = Uuid.randomUuid().toString();
+        Optional<String> existing = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst();
+        String clusterId = existing.orElseGet(() -> Uuid.randomUuid().toString());
+        for (Path d : storageDirs) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new BrokerStartException("Cannot create " + d, e);
+            }
+        }
         Path propsFile = dataDir.resolve(PROPERTIES_FILE_NAME);
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", propsFile.toString()));
+        if (existing.isPresent()) {
+            args.add("--ignore-formatted");
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
         // StorageTool.execute returns an exit code; unlike StorageTool.main it never exits the JVM.
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propsFile.toString()}, out);
+            rc = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (RuntimeException e) {
-            throw new BrokerStartException("Formatting " + logDir + " failed: " + e.getMessage()
+            throw new BrokerStartException("Formatting " + missing + " failed: " + e.getMessage()
                     + outputSuffix(output), e);
         }
         if (rc != 0) {
-            throw new BrokerStartException("Formatting " + logDir + " failed with exit code " + rc + outputSuffix(output));
+            throw new BrokerStartException("Formatting " + missing + " failed with exit code " + rc + outputSuffix(output));
         }
-        log.debug("Formatted {}: {}", logDir, output.toString(StandardCharsets.UTF_8).strip());
+        log.debug("Formatted {}: {}", missing, output.toString(StandardCharsets.UTF_8).strip());
         return true;
     }
 
@@ -350,7 +391,13 @@ public final class KRaftBroker implements AutoCloseable {
             throw new BrokerStartException("Interrupted while starting the broker", e);
         }
         if (failure.get() != null) {
-            throw new BrokerStartException("Broker startup failed: " + failure.get().getMessage(), failure.get());
+            Throwable root = failure.get();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String detail = root == failure.get() ? String.valueOf(root.getMessage())
+                    : failure.get().getMessage() + " (cause: " + firstBindMessage(failure.get()).orElse(String.valueOf(root)) + ")";
+            throw new BrokerStartException("Broker startup failed: " + detail, failure.get());
         }
         if (starter.isAlive()) {
             throw new BrokerStartException("Broker did not finish starting up within the startup timeout");
@@ -364,6 +411,7 @@ public final class KRaftBroker implements AutoCloseable {
         adminProps.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "kraft-broker-readiness");
         adminProps.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
         adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+        adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
         Exception last = null;
         try (Admin admin = Admin.create(adminProps)) {
             while (true) {
@@ -392,6 +440,17 @@ public final class KRaftBroker implements AutoCloseable {
                 + (last == null ? "" : ": " + last), last);
     }
 
+    /** Kafka wraps "Socket server failed to bind to host:port" a few levels deep; surface it. */
+    private static Optional<String> firstBindMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String msg = t.getMessage();
+            if (msg != null && msg.contains("failed to bind")) {
+                return Optional.of(msg);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException) {
@@ -405,12 +464,28 @@ public final class KRaftBroker implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops a broker that failed to start. Bounded, because a broker stuck in startup may never
+     * finish its shutdown; the daemon thread is then abandoned.
+     */
     private static void stopQuietly(KafkaRaftServer server) {
+        Thread stopper = new Thread(() -> {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException e) {
+                log.debug("Ignoring error while stopping a broker that failed to start", e);
+            }
+        }, "kraft-broker-abort");
+        stopper.setDaemon(true);
+        stopper.start();
         try {
-            server.shutdown();
-            server.awaitShutdown();
-        } catch (RuntimeException e) {
-            log.debug("Ignoring error while stopping a broker that failed to start", e);
+            stopper.join(ABORT_SHUTDOWN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            log.warn("A broker that failed to start did not shut down within {}", ABORT_SHUTDOWN_TIMEOUT);
         }
     }
 

@@ -80,6 +80,23 @@ class KRaftBrokerTest {
     }
 
     @Test
+    void separateMetadataDirIsFormattedOnceAndReused() {
+        KRaftBroker.Settings settings = KRaftBroker.Settings.defaults(dataDir)
+                .withProperty("metadata.log.dir", dataDir.resolve("metadata").toString());
+        String clusterId;
+        try (KRaftBroker first = KRaftBroker.start(settings)) {
+            assertThat(first.formattedOnStart()).isTrue();
+            clusterId = first.clusterId();
+        }
+        assertThat(dataDir.resolve("metadata").resolve("meta.properties")).exists();
+        assertThat(dataDir.resolve("kafka-logs").resolve("meta.properties")).exists();
+        try (KRaftBroker second = KRaftBroker.start(settings)) {
+            assertThat(second.formattedOnStart()).isFalse();
+            assertThat(second.clusterId()).isEqualTo(clusterId);
+        }
+    }
+
+    @Test
     void carriesATenMebibyteRecord() throws Exception {
         int sixteenMiB = 16 * 1024 * 1024;
         byte[] payload = new byte[10 * 1024 * 1024];
@@ -151,6 +168,18 @@ class KRaftBrokerTest {
             broker.close();
         }
         broker.close();
+
+        // A clean shutdown leaves no broker/controller threads behind.
+        List<String> leftovers = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> !n.equals("main") && !n.startsWith("surefire") && !n.startsWith("junit"))
+                .filter(n -> !Set.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner",
+                        "Notification Thread", "Attach Listener").contains(n))
+                .sorted()
+                .toList();
+        // Only the JVM-wide Yammer metrics tick threads (daemon, shared by every broker) may remain.
+        assertThat(leftovers).allMatch(n -> n.startsWith("metrics-meter-tick-thread"), "only metrics tick threads");
     }
 
     @Test
@@ -160,7 +189,8 @@ class KRaftBrokerTest {
                     .withPort(taken.getLocalPort())
                     .withStartupTimeout(Duration.ofSeconds(20));
             assertThatThrownBy(() -> KRaftBroker.start(settings))
-                    .isInstanceOf(KRaftBroker.BrokerStartException.class);
+                    .isInstanceOf(KRaftBroker.BrokerStartException.class)
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
         }
     }
 
