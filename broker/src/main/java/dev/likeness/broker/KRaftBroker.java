@@ -9,9 +9,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,10 +138,12 @@ public final class KRaftBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final String clusterId;
     private final boolean formatted;
+    private final DataDirLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private KRaftBroker(Settings settings, KafkaRaftServer server, String bootstrapServers,
-                        String clusterId, boolean formatted) {
+                        String clusterId, boolean formatted, DataDirLock lock) {
+        this.lock = lock;
         this.settings = settings;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
@@ -154,15 +160,26 @@ public final class KRaftBroker implements AutoCloseable {
      */
     public static KRaftBroker start(Settings settings) {
         Objects.requireNonNull(settings, "settings");
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
         try {
             Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
             throw new BrokerStartException("Cannot create " + settings.dataDir(), e);
         }
 
+        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        try {
+            return startLocked(settings, lock);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static KRaftBroker startLocked(Settings settings, DataDirLock lock) {
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
         BrokerStartException lastBindFailure = null;
+        boolean formattedAny = false;
         // Only retry when we chose the ports ourselves: a free port may be taken between probe and bind.
         int attempts = settings.port() == 0 ? PORT_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -172,7 +189,7 @@ public final class KRaftBroker implements AutoCloseable {
             writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
 
             List<Path> storageDirs = storageDirectories(props);
-            boolean formattedNow = formatIfNeeded(settings.dataDir(), storageDirs);
+            formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs);
             String clusterId = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst()
                     .orElseThrow(() -> new BrokerStartException("No cluster.id in the meta.properties of " + storageDirs));
 
@@ -184,11 +201,22 @@ public final class KRaftBroker implements AutoCloseable {
             }
             String bootstrap = settings.host() + ":" + port;
             long t0 = System.nanoTime();
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            KafkaRaftServer server;
+            try {
+                // Reads meta.properties and locks the log directories (fails if another broker holds them).
+                server = new KafkaRaftServer(config, Time.SYSTEM);
+            } catch (RuntimeException e) {
+                throw new BrokerStartException("Cannot open the broker's storage under " + settings.dataDir()
+                        + ": " + e.getMessage(), e);
+            }
             try {
                 startAndAwait(server, bootstrap, deadline);
             } catch (BrokerStartException e) {
-                stopQuietly(server);
+                if (!stopQuietly(server)) {
+                    // A half-stopped broker may still write to the directory: keep it locked in this JVM.
+                    lock.keepHeld();
+                    throw e;
+                }
                 if (attempt < attempts && isBindFailure(e) && System.nanoTime() < deadline) {
                     log.warn("Port {} or {} was taken before the broker bound it; retrying with new ports",
                             port, controllerPort);
@@ -198,9 +226,9 @@ public final class KRaftBroker implements AutoCloseable {
                 throw e;
             }
             log.info("Kafka broker ready at {} (cluster {}, data {}, {} in {} ms)", bootstrap, clusterId,
-                    settings.dataDir(), formattedNow ? "formatted" : "reused",
+                    settings.dataDir(), formattedAny ? "formatted" : "reused",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            return new KRaftBroker(settings, server, bootstrap, clusterId, formattedNow);
+            return new KRaftBroker(settings, server, bootstrap, clusterId, formattedAny, lock);
         }
         throw lastBindFailure;
     }
@@ -235,8 +263,12 @@ public final class KRaftBroker implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.release();
+        }
         log.info("Kafka broker at {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
@@ -468,7 +500,7 @@ public final class KRaftBroker implements AutoCloseable {
      * Stops a broker that failed to start. Bounded, because a broker stuck in startup may never
      * finish its shutdown; the daemon thread is then abandoned.
      */
-    private static void stopQuietly(KafkaRaftServer server) {
+    private static boolean stopQuietly(KafkaRaftServer server) {
         Thread stopper = new Thread(() -> {
             try {
                 server.shutdown();
@@ -486,7 +518,9 @@ public final class KRaftBroker implements AutoCloseable {
         }
         if (stopper.isAlive()) {
             log.warn("A broker that failed to start did not shut down within {}", ABORT_SHUTDOWN_TIMEOUT);
+            return false;
         }
+        return true;
     }
 
     private static int freePort(String host, int... avoid) {
@@ -507,6 +541,73 @@ public final class KRaftBroker implements AutoCloseable {
             }
         }
         throw new BrokerStartException("Cannot find a free port on " + host);
+    }
+
+    /**
+     * An exclusive lock on {@code dataDir/.kraft-broker.lock}, held while a broker runs. Kafka locks its
+     * log directories only once the broker part starts, after the controller has already opened the
+     * metadata log, so a second broker on the same directory would damage the first one's metadata.
+     */
+    private static final class DataDirLock {
+        private final Path file;
+        private final FileChannel channel;
+        private final FileLock fileLock;
+        private volatile boolean keepHeld;
+
+        private DataDirLock(Path file, FileChannel channel, FileLock fileLock) {
+            this.file = file;
+            this.channel = channel;
+            this.fileLock = fileLock;
+        }
+
+        static DataDirLock acquire(Path dataDir) {
+            Path file = dataDir.resolve(".kraft-broker.lock");
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock fileLock = channel.tryLock();
+                if (fileLock == null) {
+                    throw new BrokerStartException(dataDir + " is in use by a broker in another process");
+                }
+                return new DataDirLock(file, channel, fileLock);
+            } catch (OverlappingFileLockException e) {
+                closeQuietly(channel);
+                throw new BrokerStartException(dataDir + " is in use by another broker in this JVM", e);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new BrokerStartException("Cannot lock " + file, e);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+
+        void keepHeld() {
+            keepHeld = true;
+        }
+
+        void release() {
+            if (keepHeld) {
+                log.warn("Keeping {} locked: a broker that failed to start may still be using it", file);
+                return;
+            }
+            try {
+                fileLock.release();
+            } catch (IOException e) {
+                log.debug("Cannot release {}", file, e);
+            }
+            closeQuietly(channel);
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    log.debug("Cannot close lock file channel", e);
+                }
+            }
+        }
     }
 
     /** Thrown when the broker cannot be formatted, started or reached in time. */

@@ -30,8 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hung broker shutdown must fail the test, not the build
 class KRaftBrokerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -191,6 +193,20 @@ class KRaftBrokerTest {
             assertThatThrownBy(() -> KRaftBroker.start(settings))
                     .isInstanceOf(KRaftBroker.BrokerStartException.class)
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void refusesASecondBrokerOnADataDirInUse() throws Exception {
+        try (KRaftBroker first = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir))) {
+            assertThatThrownBy(() -> KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir)
+                    .withStartupTimeout(Duration.ofSeconds(20))))
+                    .isInstanceOf(KRaftBroker.BrokerStartException.class)
+                    .hasMessageContaining("in use");
+            // The first broker is unharmed.
+            try (Admin admin = admin(first)) {
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+            }
         }
     }
 
