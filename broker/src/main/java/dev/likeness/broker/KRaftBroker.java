@@ -9,15 +9,23 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,6 +64,7 @@ public final class KRaftBroker implements AutoCloseable {
     private static final String META_PROPERTIES = "meta.properties";
     private static final int NODE_ID = 1;
     private static final int PORT_ATTEMPTS = 5;
+    private static final Duration ABORT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(KRaftBroker.class);
 
@@ -129,10 +138,12 @@ public final class KRaftBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final String clusterId;
     private final boolean formatted;
+    private final DataDirLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private KRaftBroker(Settings settings, KafkaRaftServer server, String bootstrapServers,
-                        String clusterId, boolean formatted) {
+                        String clusterId, boolean formatted, DataDirLock lock) {
+        this.lock = lock;
         this.settings = settings;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
@@ -149,15 +160,26 @@ public final class KRaftBroker implements AutoCloseable {
      */
     public static KRaftBroker start(Settings settings) {
         Objects.requireNonNull(settings, "settings");
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
         try {
-            Files.createDirectories(logDir);
+            Files.createDirectories(settings.dataDir());
         } catch (IOException e) {
-            throw new BrokerStartException("Cannot create " + logDir, e);
+            throw new BrokerStartException("Cannot create " + settings.dataDir(), e);
         }
 
+        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        try {
+            return startLocked(settings, lock);
+        } catch (RuntimeException | Error e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static KRaftBroker startLocked(Settings settings, DataDirLock lock) {
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
         BrokerStartException lastBindFailure = null;
+        boolean formattedAny = false;
         // Only retry when we chose the ports ourselves: a free port may be taken between probe and bind.
         int attempts = settings.port() == 0 ? PORT_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -166,9 +188,10 @@ public final class KRaftBroker implements AutoCloseable {
             Properties props = brokerProperties(settings, logDir, port, controllerPort);
             writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
 
-            boolean formattedNow = formatIfNeeded(settings.dataDir(), logDir, props);
-            String clusterId = readClusterId(logDir)
-                    .orElseThrow(() -> new BrokerStartException("No cluster.id in " + logDir.resolve(META_PROPERTIES)));
+            List<Path> storageDirs = storageDirectories(props);
+            formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs);
+            String clusterId = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst()
+                    .orElseThrow(() -> new BrokerStartException("No cluster.id in the meta.properties of " + storageDirs));
 
             KafkaConfig config;
             try {
@@ -178,11 +201,22 @@ public final class KRaftBroker implements AutoCloseable {
             }
             String bootstrap = settings.host() + ":" + port;
             long t0 = System.nanoTime();
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            KafkaRaftServer server;
+            try {
+                // Reads meta.properties and locks the log directories (fails if another broker holds them).
+                server = new KafkaRaftServer(config, Time.SYSTEM);
+            } catch (RuntimeException e) {
+                throw new BrokerStartException("Cannot open the broker's storage under " + settings.dataDir()
+                        + ": " + e.getMessage(), e);
+            }
             try {
                 startAndAwait(server, bootstrap, deadline);
             } catch (BrokerStartException e) {
-                stopQuietly(server);
+                if (!stopQuietly(server)) {
+                    // A half-stopped broker may still write to the directory: keep it locked in this JVM.
+                    lock.keepHeld();
+                    throw e;
+                }
                 if (attempt < attempts && isBindFailure(e) && System.nanoTime() < deadline) {
                     log.warn("Port {} or {} was taken before the broker bound it; retrying with new ports",
                             port, controllerPort);
@@ -192,9 +226,9 @@ public final class KRaftBroker implements AutoCloseable {
                 throw e;
             }
             log.info("Kafka broker ready at {} (cluster {}, data {}, {} in {} ms)", bootstrap, clusterId,
-                    settings.dataDir(), formattedNow ? "formatted" : "reused",
+                    settings.dataDir(), formattedAny ? "formatted" : "reused",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            return new KRaftBroker(settings, server, bootstrap, clusterId, formattedNow);
+            return new KRaftBroker(settings, server, bootstrap, clusterId, formattedAny, lock);
         }
         throw lastBindFailure;
     }
@@ -229,8 +263,12 @@ public final class KRaftBroker implements AutoCloseable {
             return;
         }
         long t0 = System.nanoTime();
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.release();
+        }
         log.info("Kafka broker at {} stopped in {} ms", bootstrapServers,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
@@ -282,25 +320,60 @@ public final class KRaftBroker implements AutoCloseable {
         return p;
     }
 
-    private static boolean formatIfNeeded(Path dataDir, Path logDir, Properties props) {
-        if (Files.exists(logDir.resolve(META_PROPERTIES))) {
+    /** {@code log.dirs} (or {@code log.dir}) plus {@code metadata.log.dir}, as the storage tool formats them. */
+    static List<Path> storageDirectories(Properties props) {
+        String logDirs = props.getProperty("log.dirs", props.getProperty("log.dir"));
+        Set<Path> dirs = new LinkedHashSet<>();
+        for (String d : logDirs.split(",")) {
+            if (!d.isBlank()) {
+                dirs.add(Path.of(d.trim()).toAbsolutePath());
+            }
+        }
+        String metadataDir = props.getProperty("metadata.log.dir");
+        if (metadataDir != null && !metadataDir.isBlank()) {
+            dirs.add(Path.of(metadataDir.trim()).toAbsolutePath());
+        }
+        return List.copyOf(dirs);
+    }
+
+    /**
+     * Formats the storage directories that are not formatted yet. A fresh data directory gets a new
+     * cluster id; when some directories are already formatted, the missing ones get the same id.
+     *
+     * @return whether anything was formatted
+     */
+    private static boolean formatIfNeeded(Path dataDir, List<Path> storageDirs) {
+        List<Path> missing = storageDirs.stream().filter(d -> !Files.exists(d.resolve(META_PROPERTIES))).toList();
+        if (missing.isEmpty()) {
             return false;
         }
-        String clusterId = Uuid.randomUuid().toString();
+        Optional<String> existing = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst();
+        String clusterId = existing.orElseGet(() -> Uuid.randomUuid().toString());
+        for (Path d : storageDirs) {
+            try {
+                Files.createDirectories(d);
+            } catch (IOException e) {
+                throw new BrokerStartException("Cannot create " + d, e);
+            }
+        }
         Path propsFile = dataDir.resolve(PROPERTIES_FILE_NAME);
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", propsFile.toString()));
+        if (existing.isPresent()) {
+            args.add("--ignore-formatted");
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
         // StorageTool.execute returns an exit code; unlike StorageTool.main it never exits the JVM.
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", propsFile.toString()}, out);
+            rc = StorageTool.execute(args.toArray(String[]::new), out);
         } catch (RuntimeException e) {
-            throw new BrokerStartException("Formatting " + logDir + " failed: " + e.getMessage()
+            throw new BrokerStartException("Formatting " + missing + " failed: " + e.getMessage()
                     + outputSuffix(output), e);
         }
         if (rc != 0) {
-            throw new BrokerStartException("Formatting " + logDir + " failed with exit code " + rc + outputSuffix(output));
+            throw new BrokerStartException("Formatting " + missing + " failed with exit code " + rc + outputSuffix(output));
         }
-        log.debug("Formatted {}: {}", logDir, output.toString(StandardCharsets.UTF_8).strip());
+        log.debug("Formatted {}: {}", missing, output.toString(StandardCharsets.UTF_8).strip());
         return true;
     }
 
@@ -350,7 +423,13 @@ public final class KRaftBroker implements AutoCloseable {
             throw new BrokerStartException("Interrupted while starting the broker", e);
         }
         if (failure.get() != null) {
-            throw new BrokerStartException("Broker startup failed: " + failure.get().getMessage(), failure.get());
+            Throwable root = failure.get();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String detail = root == failure.get() ? String.valueOf(root.getMessage())
+                    : failure.get().getMessage() + " (cause: " + firstBindMessage(failure.get()).orElse(String.valueOf(root)) + ")";
+            throw new BrokerStartException("Broker startup failed: " + detail, failure.get());
         }
         if (starter.isAlive()) {
             throw new BrokerStartException("Broker did not finish starting up within the startup timeout");
@@ -364,6 +443,7 @@ public final class KRaftBroker implements AutoCloseable {
         adminProps.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "kraft-broker-readiness");
         adminProps.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
         adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+        adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
         Exception last = null;
         try (Admin admin = Admin.create(adminProps)) {
             while (true) {
@@ -392,6 +472,17 @@ public final class KRaftBroker implements AutoCloseable {
                 + (last == null ? "" : ": " + last), last);
     }
 
+    /** Kafka wraps "Socket server failed to bind to host:port" a few levels deep; surface it. */
+    private static Optional<String> firstBindMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String msg = t.getMessage();
+            if (msg != null && msg.contains("failed to bind")) {
+                return Optional.of(msg);
+            }
+        }
+        return Optional.empty();
+    }
+
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException) {
@@ -405,13 +496,31 @@ public final class KRaftBroker implements AutoCloseable {
         return false;
     }
 
-    private static void stopQuietly(KafkaRaftServer server) {
+    /**
+     * Stops a broker that failed to start. Bounded, because a broker stuck in startup may never
+     * finish its shutdown; the daemon thread is then abandoned.
+     */
+    private static boolean stopQuietly(KafkaRaftServer server) {
+        Thread stopper = new Thread(() -> {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException e) {
+                log.debug("Ignoring error while stopping a broker that failed to start", e);
+            }
+        }, "kraft-broker-abort");
+        stopper.setDaemon(true);
+        stopper.start();
         try {
-            server.shutdown();
-            server.awaitShutdown();
-        } catch (RuntimeException e) {
-            log.debug("Ignoring error while stopping a broker that failed to start", e);
+            stopper.join(ABORT_SHUTDOWN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        if (stopper.isAlive()) {
+            log.warn("A broker that failed to start did not shut down within {}", ABORT_SHUTDOWN_TIMEOUT);
+            return false;
+        }
+        return true;
     }
 
     private static int freePort(String host, int... avoid) {
@@ -432,6 +541,73 @@ public final class KRaftBroker implements AutoCloseable {
             }
         }
         throw new BrokerStartException("Cannot find a free port on " + host);
+    }
+
+    /**
+     * An exclusive lock on {@code dataDir/.kraft-broker.lock}, held while a broker runs. Kafka locks its
+     * log directories only once the broker part starts, after the controller has already opened the
+     * metadata log, so a second broker on the same directory would damage the first one's metadata.
+     */
+    private static final class DataDirLock {
+        private final Path file;
+        private final FileChannel channel;
+        private final FileLock fileLock;
+        private volatile boolean keepHeld;
+
+        private DataDirLock(Path file, FileChannel channel, FileLock fileLock) {
+            this.file = file;
+            this.channel = channel;
+            this.fileLock = fileLock;
+        }
+
+        static DataDirLock acquire(Path dataDir) {
+            Path file = dataDir.resolve(".kraft-broker.lock");
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock fileLock = channel.tryLock();
+                if (fileLock == null) {
+                    throw new BrokerStartException(dataDir + " is in use by a broker in another process");
+                }
+                return new DataDirLock(file, channel, fileLock);
+            } catch (OverlappingFileLockException e) {
+                closeQuietly(channel);
+                throw new BrokerStartException(dataDir + " is in use by another broker in this JVM", e);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new BrokerStartException("Cannot lock " + file, e);
+            } catch (RuntimeException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        }
+
+        void keepHeld() {
+            keepHeld = true;
+        }
+
+        void release() {
+            if (keepHeld) {
+                log.warn("Keeping {} locked: a broker that failed to start may still be using it", file);
+                return;
+            }
+            try {
+                fileLock.release();
+            } catch (IOException e) {
+                log.debug("Cannot release {}", file, e);
+            }
+            closeQuietly(channel);
+        }
+
+        private static void closeQuietly(FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    log.debug("Cannot close lock file channel", e);
+                }
+            }
+        }
     }
 
     /** Thrown when the broker cannot be formatted, started or reached in time. */

@@ -30,8 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hung broker shutdown must fail the test, not the build
 class KRaftBrokerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -76,6 +78,23 @@ class KRaftBrokerTest {
             }
             assertThat(consume(second, "durable", 1)).singleElement()
                     .satisfies(r -> assertThat(r.value()).isEqualTo("survives a restart"));
+        }
+    }
+
+    @Test
+    void separateMetadataDirIsFormattedOnceAndReused() {
+        KRaftBroker.Settings settings = KRaftBroker.Settings.defaults(dataDir)
+                .withProperty("metadata.log.dir", dataDir.resolve("metadata").toString());
+        String clusterId;
+        try (KRaftBroker first = KRaftBroker.start(settings)) {
+            assertThat(first.formattedOnStart()).isTrue();
+            clusterId = first.clusterId();
+        }
+        assertThat(dataDir.resolve("metadata").resolve("meta.properties")).exists();
+        assertThat(dataDir.resolve("kafka-logs").resolve("meta.properties")).exists();
+        try (KRaftBroker second = KRaftBroker.start(settings)) {
+            assertThat(second.formattedOnStart()).isFalse();
+            assertThat(second.clusterId()).isEqualTo(clusterId);
         }
     }
 
@@ -151,6 +170,18 @@ class KRaftBrokerTest {
             broker.close();
         }
         broker.close();
+
+        // A clean shutdown leaves no broker/controller threads behind.
+        List<String> leftovers = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> !n.equals("main") && !n.startsWith("surefire") && !n.startsWith("junit"))
+                .filter(n -> !Set.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner",
+                        "Notification Thread", "Attach Listener").contains(n))
+                .sorted()
+                .toList();
+        // Only the JVM-wide Yammer metrics tick threads (daemon, shared by every broker) may remain.
+        assertThat(leftovers).allMatch(n -> n.startsWith("metrics-meter-tick-thread"), "only metrics tick threads");
     }
 
     @Test
@@ -160,7 +191,22 @@ class KRaftBrokerTest {
                     .withPort(taken.getLocalPort())
                     .withStartupTimeout(Duration.ofSeconds(20));
             assertThatThrownBy(() -> KRaftBroker.start(settings))
-                    .isInstanceOf(KRaftBroker.BrokerStartException.class);
+                    .isInstanceOf(KRaftBroker.BrokerStartException.class)
+                    .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void refusesASecondBrokerOnADataDirInUse() throws Exception {
+        try (KRaftBroker first = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir))) {
+            assertThatThrownBy(() -> KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir)
+                    .withStartupTimeout(Duration.ofSeconds(20))))
+                    .isInstanceOf(KRaftBroker.BrokerStartException.class)
+                    .hasMessageContaining("in use");
+            // The first broker is unharmed.
+            try (Admin admin = admin(first)) {
+                assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+            }
         }
     }
 
