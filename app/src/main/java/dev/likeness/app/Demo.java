@@ -3,7 +3,16 @@ package dev.likeness.app;
 import dev.likeness.api.node.LikenessNode;
 import dev.likeness.api.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
+import dev.likeness.ingest.IngestOptions;
+import dev.likeness.ingest.IngestReport;
+import dev.likeness.ingest.Ingester;
+import dev.likeness.ingest.ProgressListener;
+import dev.likeness.ingest.files.IdStrategy;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.PublisherConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 
 /** A running demo: the embedded broker and one node on it. Closing stops both, node first. */
@@ -33,6 +42,16 @@ final class Demo implements AutoCloseable {
     } catch (Exception e) {
       broker.close();
       throw e;
+    }
+  }
+
+  /** Publishes the images under {@code folder} with path ids and {@code collection=seeds}. */
+  IngestReport publish(Path folder, int maxImageBytes) throws Exception {
+    try (ImagePublisher publisher = new ImagePublisher(
+        new PublisherConfig(broker.bootstrapServers(), maxImageBytes, "likeness-demo", Map.of()))) {
+      return new Ingester().ingest(List.of(folder),
+          new IngestOptions(IdStrategy.PATH, Map.of("collection", "seeds"), maxImageBytes, IngestOptions.DEFAULT_MAX_IN_FLIGHT),
+          publisher, ProgressListener.NONE);
     }
   }
 

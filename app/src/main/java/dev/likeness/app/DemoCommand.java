@@ -1,18 +1,10 @@
 package dev.likeness.app;
 
 import dev.likeness.ingest.cli.SettingsDefaultProvider;
-import dev.likeness.ingest.files.IdStrategy;
-import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.PublisherConfig;
-import dev.likeness.ingest.IngestOptions;
 import dev.likeness.ingest.IngestReport;
-import dev.likeness.ingest.Ingester;
-import dev.likeness.ingest.ProgressListener;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,22 +39,10 @@ final class DemoCommand implements Callable<Integer> {
       demo.close();
       stopped.countDown();
     }, "likeness-shutdown"));
-    IngestReport report = publishSeeds(demo.broker().bootstrapServers());
+    IngestReport report = Files.isDirectory(seeds) ? demo.publish(seeds, node.maxImageBytes) : null;
     printWelcome(out, demo, report, (System.nanoTime() - t0) / 1e9);
     stopped.await();
     return 0;
-  }
-
-  private IngestReport publishSeeds(String bootstrapServers) throws Exception {
-    if (!Files.isDirectory(seeds)) {
-      return null;
-    }
-    try (ImagePublisher publisher = new ImagePublisher(
-        new PublisherConfig(bootstrapServers, node.maxImageBytes, "likeness-demo", Map.of()))) {
-      return new Ingester().ingest(List.of(seeds),
-          new IngestOptions(IdStrategy.PATH, Map.of("collection", "seeds"), node.maxImageBytes, IngestOptions.DEFAULT_MAX_IN_FLIGHT),
-          publisher, ProgressListener.NONE);
-    }
   }
 
   private void printWelcome(PrintWriter out, Demo demo, IngestReport report, double seconds) {

@@ -210,34 +210,8 @@ class KRaftBrokerTest {
         }
     }
 
-    /** Not a pass/fail test: prints cold/warm start time and heap for the STACK notes. */
-    @Test
-    void measuresStartTimesAndHeap() {
-        Runtime rt = Runtime.getRuntime();
-        long heapBefore = usedHeapAfterGc(rt);
-        long t0 = System.nanoTime();
-        KRaftBroker cold = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir));
-        long coldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        long heapAfter = usedHeapAfterGc(rt);
-        cold.close();
-
-        t0 = System.nanoTime();
-        KRaftBroker warm = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir));
-        long warmMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        warm.close();
-
-        System.out.printf("KRaftBroker timings: cold start %d ms, warm start %d ms, heap used after start +%.1f MiB (%.1f MiB total)%n",
-                coldMs, warmMs, (heapAfter - heapBefore) / 1048576.0, heapAfter / 1048576.0);
-        assertThat(warm.formattedOnStart()).isFalse();
-    }
-
     // ------------------------------------------------------------------------------------------
 
-    private static long usedHeapAfterGc(Runtime rt) {
-        System.gc();
-        System.gc();
-        return rt.totalMemory() - rt.freeMemory();
-    }
 
     private static Admin admin(KRaftBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
