@@ -61,7 +61,7 @@ public final class Ingester {
     IngestReport report = new IngestReport(run.published.get(), run.skipped.get(),
         new ArrayList<>(run.failures.values()), run.bytes.get(),
         Duration.ofNanos(System.nanoTime() - start));
-    log.info("ingest finished: {}", report.summaryLine());
+    log.debug("ingest finished: {}", report.summaryLine());
     listener.finished(report);
     return report;
   }

@@ -89,6 +89,14 @@ class HttpRoutesTest {
   }
 
   @Test
+  void aRawBodyLabelledAsAFormIsTakenAsTheImage() {
+    // What `curl --data-binary @photo.jpg` sends.
+    Answer a = http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded");
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+  }
+
+  @Test
   void aMirroredCopyMatchesThroughItsDihedralForm() {
     java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
     java.awt.image.BufferedImage mirrored = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight(),

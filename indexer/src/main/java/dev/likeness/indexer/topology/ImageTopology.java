@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 /**
  * The indexer's topology: {@code likeness.images} → feature extraction → the feature store, with
@@ -25,9 +26,9 @@ public final class ImageTopology {
 
   private ImageTopology() {}
 
-  /** Builds the topology. */
-  public static Topology build(FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
-    Topology topology = new Topology();
+  /** Builds the topology with the application's configuration. */
+  public static Topology build(TopologyConfig config, FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
+    Topology topology = new Topology(config);
     // Keys stay bytes until the processor checks they are valid UTF-8 ids.
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
     topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics), SOURCE);

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,7 +63,8 @@ class ImageTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     registry = new SimpleMeterRegistry();
-    driver = new TopologyTestDriver(ImageTopology.build(new FeatureExtractor(), new IndexerMetrics(registry), CLOCK), props);
+    driver = new TopologyTestDriver(
+        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), new FeatureExtractor(), new IndexerMetrics(registry), CLOCK), props);
     images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
     features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
     rejected = driver.createOutputTopic(Topics.REJECTED, new StringDeserializer(), new ByteArrayDeserializer());

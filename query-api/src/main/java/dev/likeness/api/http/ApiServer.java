@@ -39,6 +39,15 @@ public final class ApiServer {
         .setBodyLimit(maxImageBytes + 64 * 1024)
         .setDeleteUploadedFilesOnEnd(true)
         .setMergeFormAttributes(false);
+    // curl --data-binary labels raw bytes as a URL-encoded form; no route here takes such forms,
+    // so treat those bodies as the raw image rather than let the form decoder choke on them.
+    router.post().handler(ctx -> {
+      String type = ctx.request().getHeader("content-type");
+      if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        ctx.request().headers().set("content-type", "application/octet-stream");
+      }
+      ctx.next();
+    });
     router.post("/search").handler(body).handler(searchRoute::byImage);
     router.get("/search").handler(searchRoute::byId);
     router.post("/images").handler(body).handler(images::publish);

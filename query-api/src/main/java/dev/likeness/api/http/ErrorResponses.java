@@ -32,7 +32,7 @@ public final class ErrorResponses {
       send(ctx, statusOf(e), e.getMessage());
     } else if (failure != null) {
       log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      send(ctx, 500, "internal error: " + failure.getMessage());
+      send(ctx, 500, "internal error; the server log has the details");
     } else {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       send(ctx, status, messageFor(status));

@@ -25,11 +25,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -77,9 +80,10 @@ public final class LikenessNode implements AutoCloseable {
     MeterRegistry registry = new SimpleMeterRegistry();
     ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
     FeatureExtractor extractor = new FeatureExtractor(limits);
+    Properties props = StreamsSettings.of(config, port);
     KafkaStreams streams = new KafkaStreams(
-        ImageTopology.build(extractor, new IndexerMetrics(registry), Clock.systemUTC()),
-        StreamsSettings.of(config, port));
+        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), extractor, new IndexerMetrics(registry), Clock.systemUTC()),
+        props);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread died; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
