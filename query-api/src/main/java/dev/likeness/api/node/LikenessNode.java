@@ -48,6 +48,7 @@ public final class LikenessNode implements AutoCloseable {
   private final NodeConfig config;
   private final int httpPort;
   private final KafkaStreams streams;
+  private final Object stateChanged; // notified by the stream's state listener
   private final Vertx vertx;
   private final ImagePublisher publisher;
   private final PeerClient peers;
@@ -55,11 +56,12 @@ public final class LikenessNode implements AutoCloseable {
   private final MeterRegistry registry;
   private boolean closed;
 
-  private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Vertx vertx, ImagePublisher publisher,
-      PeerClient peers, ApiServer api, MeterRegistry registry) {
+  private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
+      ImagePublisher publisher, PeerClient peers, ApiServer api, MeterRegistry registry) {
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
+    this.stateChanged = stateChanged;
     this.vertx = vertx;
     this.publisher = publisher;
     this.peers = peers;
@@ -84,6 +86,12 @@ public final class LikenessNode implements AutoCloseable {
     KafkaStreams streams = new KafkaStreams(
         ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), extractor, new IndexerMetrics(registry), Clock.systemUTC()),
         props);
+    Object stateChanged = new Object();
+    streams.setStateListener((now, before) -> {
+      synchronized (stateChanged) {
+        stateChanged.notifyAll();
+      }
+    });
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Stream thread died; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -96,7 +104,7 @@ public final class LikenessNode implements AutoCloseable {
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
     ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads);
-    LikenessNode node = new LikenessNode(config, port, streams, vertx, publisher, peers, api, registry);
+    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, registry);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -111,15 +119,18 @@ public final class LikenessNode implements AutoCloseable {
   /** Waits until the stream is RUNNING (its stores restored and queryable). */
   public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-        throw new IllegalStateException("the stream stopped: " + streams.state());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("stream not RUNNING after " + timeout + " (state " + streams.state() + ")");
-      }
-      synchronized (this) {
-        wait(20);
+    synchronized (stateChanged) {
+      while (streams.state() != KafkaStreams.State.RUNNING) {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+            || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
+          throw new IllegalStateException("the stream stopped: " + state);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("stream not RUNNING after " + timeout + " (state " + state + ")");
+        }
+        TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
       }
     }
   }

@@ -54,17 +54,15 @@ public final class FanOutSearch {
     Collection<StreamsMetadata> hosts = streams.streamsMetadataForStore(ImageTopology.STORE);
     List<Future<List<SearchHit>>> calls = new ArrayList<>();
     List<StreamsMetadata> asked = new ArrayList<>();
-    boolean selfAsked = false;
     for (StreamsMetadata host : hosts) {
       asked.add(host);
       if (host.hostInfo().equals(self)) {
-        selfAsked = true;
         calls.add(searchLocally(forms, k, maxDistance));
       } else {
         calls.add(peers.search(host.hostInfo(), forms, k, maxDistance));
       }
     }
-    if (!selfAsked && hosts.isEmpty()) {
+    if (hosts.isEmpty()) {
       // Metadata not known yet (starting up): answer from whatever is local.
       asked.add(null);
       calls.add(searchLocally(forms, k, maxDistance));
