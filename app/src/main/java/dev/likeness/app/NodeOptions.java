@@ -42,6 +42,10 @@ final class NodeOptions {
       description = "exactly_once_v2 or at_least_once.")
   String processingGuarantee;
 
+  @Option(names = "--max-ready-lag", defaultValue = "30s", converter = DurationConverter.class,
+      description = "Stream lag above which /health/ready reports DEGRADED (still 200); e.g. 30s, 2m or PT30S.")
+  Duration maxReadyLag;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
@@ -49,6 +53,6 @@ final class NodeOptions {
     int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
         partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
-        Duration.ofSeconds(2), Map.of());
+        Duration.ofSeconds(2), Map.of(), maxReadyLag);
   }
 }

@@ -41,6 +41,11 @@ final class HttpTestClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** GET with an {@code Accept} header. */
+  Answer send(String path, String accept) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("accept", accept).GET());
+  }
+
   Answer delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }

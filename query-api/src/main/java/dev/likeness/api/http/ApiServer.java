@@ -1,9 +1,12 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.health.NodeHealth;
+import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.ingest.publish.ImagePublisher;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +14,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
@@ -24,15 +29,19 @@ public final class ApiServer {
    *
    * @param maxImageBytes largest accepted image; larger bodies get 413
    * @param uploadsDir where multipart uploads are spooled (deleted after each request)
+   * @param metrics the registry {@code /metrics} serves and searches are timed in
+   * @param degradedReason why a ready node serves stale answers (lag), if it does
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImagePublisher publisher, int maxImageBytes, Path uploadsDir) {
+      ImagePublisher publisher, int maxImageBytes, Path uploadsDir, PrometheusMeterRegistry metrics,
+      Supplier<Optional<String>> degradedReason) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
-    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor);
+    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
-    HealthRoute health = new HealthRoute(streams, search.local());
+    HealthRoute health = new HealthRoute(new NodeHealth(streams, search.local(), degradedReason));
+    MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
 
     // Multipart framing adds a little to the image itself.
     BodyHandler body = BodyHandler.create(uploadsDir.toString())
@@ -54,7 +63,10 @@ public final class ApiServer {
     router.get("/images/:id/thumbnail").handler(images::thumbnail);
     router.get("/images/:id").handler(images::describe);
     router.delete("/images/:id").handler(images::delete);
-    router.get("/health").handler(health::handle);
+    router.get("/health").handler(health::ready);
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.get("/metrics").handler(metricsRoute::handle);
     router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));

@@ -1,35 +1,37 @@
 package dev.likeness.api.http;
 
-import dev.likeness.api.search.LocalIndex;
+import dev.likeness.api.health.HealthReport;
+import dev.likeness.api.health.NodeHealth;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.kafka.streams.KafkaStreams;
 
-/** {@code GET /health}: 200 when the stream runs and the index answers, 503 otherwise. */
+/** {@code GET /health/live} and {@code GET /health/ready} (also served as {@code GET /health}) as JSON. */
 public final class HealthRoute {
-  private final KafkaStreams streams;
-  private final LocalIndex index;
+  private final NodeHealth health;
 
-  /** Reports on {@code streams} and its local index. */
-  public HealthRoute(KafkaStreams streams, LocalIndex index) {
-    this.streams = streams;
-    this.index = index;
+  /** Reports what {@code health} says. */
+  public HealthRoute(NodeHealth health) {
+    this.health = health;
   }
 
-  /** Handles the request. */
-  public void handle(RoutingContext ctx) {
-    KafkaStreams.State state = streams.state();
-    JsonObject body = new JsonObject().put("streams", state.name());
-    boolean up = state == KafkaStreams.State.RUNNING;
-    if (up) {
-      try {
-        body.put("indexedLocally", index.size());
-      } catch (RuntimeException e) {
-        up = false;
-        body.put("reason", "store not queryable: " + e.getMessage());
-      }
-    }
-    body.put("status", up ? "UP" : state == KafkaStreams.State.ERROR || !state.isRunningOrRebalancing() ? "DOWN" : "STARTING");
-    ctx.response().setStatusCode(up ? 200 : 503).putHeader("content-type", "application/json").end(body.encode());
+  /** {@code GET /health/live}. */
+  public void live(RoutingContext ctx) {
+    send(ctx, health.live());
+  }
+
+  /** {@code GET /health/ready} and {@code GET /health}. */
+  public void ready(RoutingContext ctx) {
+    send(ctx, health.ready());
+  }
+
+  private static void send(RoutingContext ctx, HealthReport report) {
+    JsonObject body = new JsonObject().put("status", report.status()).put("streams", report.streams());
+    report.indexedLocally().ifPresent(n -> body.put("indexedLocally", n));
+    report.reason().ifPresent(r -> body.put("reason", r));
+    ctx.response()
+        .setStatusCode(report.httpStatus())
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode());
   }
 }

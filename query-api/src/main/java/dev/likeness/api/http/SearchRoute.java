@@ -1,5 +1,6 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
@@ -19,12 +20,14 @@ public final class SearchRoute {
   private final Vertx vertx;
   private final FanOutSearch search;
   private final FeatureExtractor extractor;
+  private final SearchMetrics metrics;
 
-  /** Searches through {@code search}, hashing uploaded queries with {@code extractor}. */
-  public SearchRoute(Vertx vertx, FanOutSearch search, FeatureExtractor extractor) {
+  /** Searches through {@code search}, hashing uploaded queries with {@code extractor}; times answers in {@code metrics}. */
+  public SearchRoute(Vertx vertx, FanOutSearch search, FeatureExtractor extractor, SearchMetrics metrics) {
     this.vertx = vertx;
     this.search = search;
     this.extractor = extractor;
+    this.metrics = metrics;
   }
 
   /** {@code POST /search}: multipart field {@code image} or a raw image body. */
@@ -34,6 +37,7 @@ public final class SearchRoute {
     UploadedImage.read(vertx, ctx)
         .compose(img -> vertx.executeBlocking(() -> extractor.hashes(img.bytes()), false))
         .compose(hashes -> run(hashes, params, start))
+        .onSuccess(json -> metrics.imageSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -56,6 +60,7 @@ public final class SearchRoute {
             .<Future<PdqHashes>>map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(ApiException.notFound("no indexed image with id '" + id + "'"))))
         .compose(hashes -> run(hashes, params, start))
+        .onSuccess(json -> metrics.idSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json.put("queryId", id)))
         .onFailure(ctx::fail);
   }

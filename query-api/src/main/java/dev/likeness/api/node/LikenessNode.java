@@ -1,6 +1,8 @@
 package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.metrics.MeteredVertx;
+import dev.likeness.api.metrics.NodeMeters;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
@@ -14,7 +16,7 @@ import dev.likeness.ingest.topics.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +27,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,11 +57,11 @@ public final class LikenessNode implements AutoCloseable {
   private final ImagePublisher publisher;
   private final PeerClient peers;
   private final ApiServer api;
-  private final MeterRegistry registry;
+  private final NodeMeters meters;
   private boolean closed;
 
   private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
-      ImagePublisher publisher, PeerClient peers, ApiServer api, MeterRegistry registry) {
+      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters) {
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
@@ -66,11 +70,20 @@ public final class LikenessNode implements AutoCloseable {
     this.publisher = publisher;
     this.peers = peers;
     this.api = api;
-    this.registry = registry;
+    this.meters = meters;
   }
 
   /** Creates the topics if missing, starts the stream and the HTTP API. */
   public static LikenessNode start(NodeConfig config) throws IOException {
+    return start(config, Optional::empty);
+  }
+
+  /**
+   * Like {@link #start(NodeConfig)}, with a check that makes a ready node report DEGRADED.
+   *
+   * @param degradedReason why the node serves stale answers (e.g. lag above {@link NodeConfig#maxReadyLag()}), if it does
+   */
+  public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason) throws IOException {
     long t0 = System.nanoTime();
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     Path uploads = config.dataDir().resolve("uploads");
@@ -79,7 +92,8 @@ public final class LikenessNode implements AutoCloseable {
       new TopicSetup(admin).ensure(new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
     }
 
-    MeterRegistry registry = new SimpleMeterRegistry();
+    NodeMeters meters = new NodeMeters(config.applicationId(), config.advertisedHost() + ":" + port);
+    MeterRegistry registry = meters.registry();
     ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
     FeatureExtractor extractor = new FeatureExtractor(limits);
     Properties props = StreamsSettings.of(config, port);
@@ -96,15 +110,18 @@ public final class LikenessNode implements AutoCloseable {
       log.error("Stream thread died; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    meters.bindStreams(streams);
     streams.start();
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MeteredVertx.create(registry);
     ImagePublisher publisher = new ImagePublisher(
         new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
-    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads);
-    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, registry);
+    meters.bindIndex(search.local());
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads,
+        meters.registry(), degradedReason);
+    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -152,7 +169,12 @@ public final class LikenessNode implements AutoCloseable {
 
   /** The node's meter registry. */
   public MeterRegistry registry() {
-    return registry;
+    return meters.registry();
+  }
+
+  /** The node's registry as Prometheus sees it, for scraping. */
+  public PrometheusMeterRegistry prometheusRegistry() {
+    return meters.registry();
   }
 
   /** The configuration it runs with. */
@@ -177,6 +199,7 @@ public final class LikenessNode implements AutoCloseable {
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    meters.close();
     log.info("Node on port {} stopped", httpPort);
   }
 

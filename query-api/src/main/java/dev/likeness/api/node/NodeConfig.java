@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param exactlyOnce whether to process with exactly_once_v2 (else at_least_once)
  * @param peerTimeout how long a fan-out waits for another instance
  * @param streamsOverrides extra Kafka Streams properties
+ * @param maxReadyLag stream lag above which readiness reports DEGRADED
  */
 public record NodeConfig(
     String bootstrapServers,
@@ -35,23 +36,38 @@ public record NodeConfig(
     int maxImageBytes,
     boolean exactlyOnce,
     Duration peerTimeout,
-    Map<String, String> streamsOverrides) {
+    Map<String, String> streamsOverrides,
+    Duration maxReadyLag) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
   /** Default upload limit: 16 MiB. */
   public static final int DEFAULT_MAX_IMAGE_BYTES = 16 << 20;
+  /** Default lag bound of readiness: 30 s. */
+  public static final Duration DEFAULT_MAX_READY_LAG = Duration.ofSeconds(30);
 
   public NodeConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(dataDir, "dataDir");
     streamsOverrides = streamsOverrides == null ? Map.of() : Map.copyOf(streamsOverrides);
+    maxReadyLag = maxReadyLag == null ? DEFAULT_MAX_READY_LAG : maxReadyLag;
+    if (maxReadyLag.isNegative()) {
+      throw new IllegalArgumentException("max ready lag must not be negative");
+    }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("stream threads must be at least 1");
     }
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1");
     }
+  }
+
+  /** A config with the default readiness lag bound (the form callers used before that bound existed). */
+  public NodeConfig(String bootstrapServers, String httpHost, int httpPort, String advertisedHost, Path dataDir,
+      String applicationId, int streamThreads, int partitions, short replicationFactor, int maxImageBytes,
+      boolean exactlyOnce, Duration peerTimeout, Map<String, String> streamsOverrides) {
+    this(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads, partitions,
+        replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, DEFAULT_MAX_READY_LAG);
   }
 
   /** Defaults for a node of the demo against {@code bootstrapServers}. */
@@ -64,12 +80,18 @@ public record NodeConfig(
   /** A copy listening on {@code port}. */
   public NodeConfig withHttpPort(int port) {
     return new NodeConfig(bootstrapServers, httpHost, port, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag);
   }
 
   /** A copy with extra Kafka Streams properties. */
   public NodeConfig withStreamsOverrides(Map<String, String> overrides) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag);
+  }
+
+  /** A copy whose readiness reports DEGRADED above {@code lag}. */
+  public NodeConfig withMaxReadyLag(Duration lag) {
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag);
   }
 }

@@ -1,0 +1,37 @@
+package dev.likeness.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.likeness.api.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class NodeOptionsTest {
+  private static NodeConfig parse(String... args) {
+    NodeCommand command = new NodeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.node.toConfig("localhost:9092", Path.of("x"));
+  }
+
+  @Test
+  void maxReadyLagDefaultsToThirtySeconds() {
+    assertThat(parse().maxReadyLag()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void maxReadyLagTakesShortAndIsoForms() {
+    assertThat(parse("--max-ready-lag", "2m").maxReadyLag()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(parse("--max-ready-lag=PT45S").maxReadyLag()).isEqualTo(Duration.ofSeconds(45));
+  }
+
+  @Test
+  void aBadMaxReadyLagNamesTheFlag() {
+    assertThatThrownBy(() -> parse("--max-ready-lag", "soon"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-ready-lag")
+        .hasMessageContaining("soon");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.likeness.api.health;
+
+import dev.likeness.api.search.LocalIndex;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+
+/**
+ * Liveness and readiness of a node.
+ *
+ * <p>Live: the process serves HTTP and the stream has not failed or stopped. Ready: the stream is
+ * RUNNING and the local stores answer. A ready node that lags (as told by {@code degradedReason})
+ * is DEGRADED but still answers 200: its answers are stale, not wrong, and taking every lagging
+ * node out of a load balancer at once would turn a slow stream into an outage.
+ */
+public final class NodeHealth {
+  private final KafkaStreams streams;
+  private final LocalIndex index;
+  private final Supplier<Optional<String>> degradedReason;
+
+  /** Health of {@code streams} and its local index, never degraded. */
+  public NodeHealth(KafkaStreams streams, LocalIndex index) {
+    this(streams, index, Optional::empty);
+  }
+
+  /** Health of {@code streams} and its local index; {@code degradedReason} says why a ready node serves stale data. */
+  public NodeHealth(KafkaStreams streams, LocalIndex index, Supplier<Optional<String>> degradedReason) {
+    this.streams = streams;
+    this.index = index;
+    this.degradedReason = degradedReason;
+  }
+
+  /** Whether the process should be left running: 503 once the stream failed or stopped. */
+  public HealthReport live() {
+    State state = streams.state();
+    if (failedOrStopped(state)) {
+      return new HealthReport("DOWN", 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
+    }
+    return new HealthReport("UP", 200, state.name(), OptionalLong.empty(), Optional.empty());
+  }
+
+  /** Whether the node should receive searches. */
+  public HealthReport ready() {
+    State state = streams.state();
+    if (state != State.RUNNING) {
+      String status = failedOrStopped(state) || state == State.PENDING_SHUTDOWN ? "DOWN" : "STARTING";
+      return new HealthReport(status, 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
+    }
+    long size;
+    try {
+      size = index.size();
+    } catch (RuntimeException e) {
+      // RUNNING can briefly precede queryable stores (a new assignment being restored).
+      return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
+          Optional.of("store not queryable: " + e.getMessage()));
+    }
+    Optional<String> degraded = degradedReason();
+    return new HealthReport(degraded.isPresent() ? "DEGRADED" : "UP", 200, state.name(), OptionalLong.of(size), degraded);
+  }
+
+  // A failing lag check must not make a serving node look down.
+  private Optional<String> degradedReason() {
+    try {
+      return degradedReason.get();
+    } catch (RuntimeException e) {
+      return Optional.of("lag check failed: " + e.getMessage());
+    }
+  }
+
+  private static boolean failedOrStopped(State state) {
+    return state == State.ERROR || state == State.PENDING_ERROR || state == State.NOT_RUNNING;
+  }
+}
