@@ -1,6 +1,7 @@
 package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.http.StatusRoute;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
@@ -96,6 +97,8 @@ public final class LikenessNode implements AutoCloseable {
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
     ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads);
+    api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
+        config.advertisedHost() + ":" + port, Clock.systemUTC()));
     LikenessNode node = new LikenessNode(config, port, streams, vertx, publisher, peers, api, registry);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
