@@ -5,6 +5,7 @@
   const POLL_MS = 2000;
   const WINDOW_S = 10 * 60;          // the charts show the last 10 minutes
   const RATE_WINDOW_MS = 60 * 1000;  // the throughput card also shows a 1-minute average
+  const LAG_RETRY_MS = 30 * 1000;    // how often to look again for a /lag that answered 404
   const DASH = '\u2013';
   // Distinct, colour-blind friendly series colours (Okabe-Ito, darkened for contrast on white).
   const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#000000', '#8b6f00'];
@@ -40,6 +41,17 @@
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** /lag, asked again only every LAG_RETRY_MS once it answered 404 (the node has no lag monitor). */
+  let lagMissingSince = null;
+  let lagMissingAnswer = null;
+  async function getLag() {
+    if (lagMissingSince !== null && Date.now() - lagMissingSince < LAG_RETRY_MS) return lagMissingAnswer;
+    const answer = await getJson('/lag');
+    lagMissingSince = answer.status === 404 ? Date.now() : null;
+    lagMissingAnswer = answer;
+    return answer;
   }
 
   // ---- State kept between polls -------------------------------------------------------------
@@ -159,7 +171,7 @@
     notice.hidden = false;
     if (lag.status === 404) {
       notice.className = 'notice';
-      notice.textContent = 'Lag monitoring unavailable on this node (GET /lag is not served). '
+      notice.textContent = 'Lag monitoring unavailable on this node (GET /lag is not served; checked every 30 s). '
         + 'The other numbers are unaffected.';
     } else {
       notice.className = 'notice warn';
@@ -298,14 +310,10 @@
   function renderCharts(lag) {
     if (typeof uPlot === 'undefined') return; // the library failed to load: numbers and table still work
     const latest = lag.ok && lag.body && Array.isArray(lag.body.partitions) ? lag.body.partitions : null;
-    if (lagHistory.length === 0) {
-      $('charts').hidden = true;
-      return;
-    }
-    $('charts').hidden = false;
     // A new set of partitions means new series: rebuild the charts.
     const key = latest ? partitionsKey(latest) : charts && charts.key;
-    if (!key) return;
+    $('charts').hidden = lagHistory.length === 0 || !key;
+    if ($('charts').hidden) return;
     const partitions = key.split(',');
     if (!charts || charts.key !== key) {
       if (charts) { charts.records.destroy(); charts.seconds.destroy(); }
@@ -333,7 +341,7 @@
 
   async function poll() {
     const [health, summary, lag] = await Promise.all(
-      [getJson('/health'), getJson('/status/summary.json'), getJson('/lag')]);
+      [getJson('/health'), getJson('/status/summary.json'), getLag()]);
     try {
       renderBadge(health, lag);
       renderIdentity(summary, health);
