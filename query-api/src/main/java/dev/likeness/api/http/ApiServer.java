@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -71,6 +72,19 @@ public final class ApiServer {
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
+  }
+
+  /**
+   * Adds the status page: {@code /status} (the page and its assets, uPlot under
+   * {@code /status/vendor/}) and {@code /status/summary.json}. Call before {@link #listen}.
+   */
+  public ApiServer withStatusPage(StatusRoute status) {
+    // The page itself at /status and /status/, without a redirect.
+    router.getWithRegex("/status/?").handler(ctx -> ctx.reroute("/status/index.html"));
+    router.get("/status/summary.json").handler(status::summary);
+    router.get("/status/vendor/*").handler(StaticHandler.create(StatusRoute.UPLOT_DIST));
+    router.get("/status/*").handler(StaticHandler.create(StatusRoute.WEBROOT));
+    return this;
   }
 
   /** Starts listening; the future completes with the bound port. */

@@ -1,6 +1,7 @@
 package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.http.StatusRoute;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
 import dev.likeness.api.search.FanOutSearch;
@@ -121,6 +122,8 @@ public final class LikenessNode implements AutoCloseable {
     meters.bindIndex(search.local());
     ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads,
         meters.registry(), degradedReason);
+    api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
+        config.advertisedHost() + ":" + port, Clock.systemUTC()));
     LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
