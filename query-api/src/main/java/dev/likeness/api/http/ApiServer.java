@@ -1,5 +1,6 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
@@ -24,15 +25,17 @@ public final class ApiServer {
    *
    * @param maxImageBytes largest accepted image; larger bodies get 413
    * @param uploadsDir where multipart uploads are spooled (deleted after each request)
+   * @param lag the node's view of the indexer's lag, for {@code GET /lag}
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImagePublisher publisher, int maxImageBytes, Path uploadsDir) {
+      ImagePublisher publisher, int maxImageBytes, Path uploadsDir, LocalLagView lag) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor);
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
     HealthRoute health = new HealthRoute(streams, search.local());
+    LagRoute lagRoute = new LagRoute(vertx, lag);
 
     // Multipart framing adds a little to the image itself.
     BodyHandler body = BodyHandler.create(uploadsDir.toString())
@@ -55,6 +58,7 @@ public final class ApiServer {
     router.get("/images/:id").handler(images::describe);
     router.delete("/images/:id").handler(images::delete);
     router.get("/health").handler(health::handle);
+    router.get("/lag").handler(lagRoute::handle);
     router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));

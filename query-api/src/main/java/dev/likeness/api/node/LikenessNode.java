@@ -1,6 +1,7 @@
 package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
@@ -11,6 +12,8 @@ import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
+import dev.likeness.monitor.LagGauges;
+import dev.likeness.monitor.LagMonitor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,10 +56,11 @@ public final class LikenessNode implements AutoCloseable {
   private final PeerClient peers;
   private final ApiServer api;
   private final MeterRegistry registry;
+  private final LagMonitor lag;
   private boolean closed;
 
   private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Vertx vertx, ImagePublisher publisher,
-      PeerClient peers, ApiServer api, MeterRegistry registry) {
+      PeerClient peers, ApiServer api, MeterRegistry registry, LagMonitor lag) {
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
@@ -65,6 +69,7 @@ public final class LikenessNode implements AutoCloseable {
     this.peers = peers;
     this.api = api;
     this.registry = registry;
+    this.lag = lag;
   }
 
   /** Creates the topics if missing, starts the stream and the HTTP API. */
@@ -95,8 +100,11 @@ public final class LikenessNode implements AutoCloseable {
         new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
-    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads);
-    LikenessNode node = new LikenessNode(config, port, streams, vertx, publisher, peers, api, registry);
+    LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
+    LagGauges.register(lag, registry);
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads,
+        new LocalLagView(lag, streams));
+    LikenessNode node = new LikenessNode(config, port, streams, vertx, publisher, peers, api, registry, lag);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -144,6 +152,11 @@ public final class LikenessNode implements AutoCloseable {
     return registry;
   }
 
+  /** The lag monitor of this node's application (latest reading, degraded reason). */
+  public LagMonitor lag() {
+    return lag;
+  }
+
   /** The configuration it runs with. */
   public NodeConfig config() {
     return config;
@@ -161,6 +174,7 @@ public final class LikenessNode implements AutoCloseable {
     } catch (Exception e) {
       log.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    lag.close();
     peers.close();
     publisher.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
