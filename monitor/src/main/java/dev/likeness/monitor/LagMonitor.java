@@ -108,14 +108,23 @@ public final class LagMonitor implements AutoCloseable {
         failure = null;
       }
       logStatusChange(report);
-      for (Consumer<LagReport> l : listeners) {
-        l.accept(report);
-      }
+      notifyListeners(report);
     } catch (RuntimeException e) {
       if (failure == null) {
         log.warn("Cannot read the lag of group {}: {}", sampler.groupId(), e.getMessage());
       }
       failure = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+  }
+
+  /** A failing listener (a gauge registry) must neither stop the others nor count as a failed reading. */
+  private void notifyListeners(LagReport report) {
+    for (Consumer<LagReport> l : listeners) {
+      try {
+        l.accept(report);
+      } catch (RuntimeException e) {
+        log.warn("A lag listener failed: {}", e.toString());
+      }
     }
   }
 
