@@ -25,11 +25,16 @@ public final class LagGauges {
 
   /** Registers the gauges of {@code monitor}'s reports on {@code registry}. */
   public static void register(LagMonitor monitor, MeterRegistry registry) {
-    LagGauges gauges = new LagGauges(registry);
-    monitor.onReport(gauges::update);
+    monitor.onReport(on(registry)::update);
   }
 
-  private void update(LagReport report) {
+  /** Gauges on {@code registry} that show the reports given to {@link #update}. */
+  static LagGauges on(MeterRegistry registry) {
+    return new LagGauges(registry);
+  }
+
+  /** Shows {@code report}; registers the gauges of partitions seen for the first time. */
+  void update(LagReport report) {
     for (PartitionLag p : report.partitions()) {
       if (current.put(p.name(), p) == null) {
         String key = p.name();
