@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -229,8 +230,13 @@ class LagIntegrationTest {
     }
     assertSecondsMatchTrueAge(first, "record-timestamp");
     double firstSeconds = first.path("total").path("maxLagSeconds").asDouble();
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300))
-        .until(() -> lagCommandJson().path("total").path("maxLagSeconds").asDouble() > firstSeconds);
+    AtomicReference<JsonNode> second = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+      second.set(lagCommandJson());
+      return second.get().path("total").path("maxLagSeconds").asDouble() > firstSeconds;
+    });
+    assertThat(totalRecords(second.get())).isEqualTo(BURST);
+    assertSecondsMatchTrueAge(second.get(), "record-timestamp");
 
     String table = lagCommand();
     assertThat(table).contains("PARTITION", "COMMITTED", "END", "LAG", "SECONDS", "OWNER", "STATUS", "STOPPED");
