@@ -2,6 +2,7 @@ package dev.likeness.app;
 
 import dev.likeness.ingest.cli.DeleteCommand;
 import dev.likeness.ingest.cli.IngestCommand;
+import dev.likeness.monitor.cli.LagCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       DeleteCommand.class,
       SearchCommand.class,
+      LagCommand.class,
       BrokerCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -4,6 +4,7 @@ import dev.likeness.api.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import dev.likeness.ingest.cli.DurationConverter;
 import picocli.CommandLine.Option;
 
 /** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */

@@ -1,6 +1,7 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.health.NodeHealth;
+import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
@@ -32,10 +33,11 @@ public final class ApiServer {
    * @param uploadsDir where multipart uploads are spooled (deleted after each request)
    * @param metrics the registry {@code /metrics} serves and searches are timed in
    * @param degradedReason why a ready node serves stale answers (lag), if it does
+   * @param lag the node's view of the indexer's lag, for {@code GET /lag}
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
       ImagePublisher publisher, int maxImageBytes, Path uploadsDir, PrometheusMeterRegistry metrics,
-      Supplier<Optional<String>> degradedReason) {
+      Supplier<Optional<String>> degradedReason, LocalLagView lag) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
@@ -43,6 +45,7 @@ public final class ApiServer {
     InternalRoutes internal = new InternalRoutes(vertx, search);
     HealthRoute health = new HealthRoute(new NodeHealth(streams, search.local(), degradedReason));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
+    LagRoute lagRoute = new LagRoute(vertx, lag);
 
     // Multipart framing adds a little to the image itself.
     BodyHandler body = BodyHandler.create(uploadsDir.toString())
@@ -68,6 +71,7 @@ public final class ApiServer {
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(metricsRoute::handle);
+    router.get("/lag").handler(lagRoute::handle);
     router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));

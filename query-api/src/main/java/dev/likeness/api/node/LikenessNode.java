@@ -2,6 +2,7 @@ package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
 import dev.likeness.api.http.StatusRoute;
+import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
 import dev.likeness.api.search.FanOutSearch;
@@ -14,6 +15,8 @@ import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
+import dev.likeness.monitor.LagGauges;
+import dev.likeness.monitor.LagMonitor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,10 +62,11 @@ public final class LikenessNode implements AutoCloseable {
   private final PeerClient peers;
   private final ApiServer api;
   private final NodeMeters meters;
+  private final LagMonitor lag;
   private boolean closed;
 
   private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
-      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters) {
+      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters, LagMonitor lag) {
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
@@ -72,6 +76,7 @@ public final class LikenessNode implements AutoCloseable {
     this.peers = peers;
     this.api = api;
     this.meters = meters;
+    this.lag = lag;
   }
 
   /** Creates the topics if missing, starts the stream and the HTTP API. */
@@ -120,11 +125,15 @@ public final class LikenessNode implements AutoCloseable {
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
     meters.bindIndex(search.local());
+    LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
+    LagGauges.register(lag, registry);
+    // Ready but DEGRADED when the indexer is further behind than the configured bound.
+    Supplier<Optional<String>> degraded = () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
     ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads,
-        meters.registry(), degradedReason);
+        meters.registry(), degraded, new LocalLagView(lag, streams));
     api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
         config.advertisedHost() + ":" + port, Clock.systemUTC()));
-    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters);
+    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -180,6 +189,11 @@ public final class LikenessNode implements AutoCloseable {
     return meters.registry();
   }
 
+  /** The lag monitor of this node's application (latest reading, degraded reason). */
+  public LagMonitor lag() {
+    return lag;
+  }
+
   /** The configuration it runs with. */
   public NodeConfig config() {
     return config;
@@ -197,6 +211,7 @@ public final class LikenessNode implements AutoCloseable {
     } catch (Exception e) {
       log.warn("HTTP server did not close cleanly: {}", e.toString());
     }
+    lag.close();
     peers.close();
     publisher.close();
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -1,4 +1,4 @@
-package dev.likeness.app;
+package dev.likeness.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
