@@ -1,8 +1,7 @@
 package dev.likeness.monitor.cli;
 
-import dev.likeness.ingest.cli.DurationConverter;
-
 import dev.likeness.core.record.Topics;
+import dev.likeness.ingest.cli.DurationConverter;
 import dev.likeness.ingest.cli.SettingsDefaultProvider;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
