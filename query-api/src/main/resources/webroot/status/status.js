@@ -147,8 +147,9 @@
 
   function renderLagNumbers(lag) {
     const l = lag.ok && lag.body ? lag.body : {};
-    $('lag-records').textContent = fmtInt(l.totalLagRecords);
-    $('lag-seconds').textContent = fmtDuration(l.maxLagSeconds);
+    const total = l.total && typeof l.total === 'object' ? l.total : {};
+    $('lag-records').textContent = fmtInt(total.lagRecords);
+    $('lag-seconds').textContent = fmtDuration(total.maxLagSeconds);
     const worst = l.worst && typeof l.worst === 'object' ? l.worst : null;
     $('lag-seconds-note').textContent = worst && worst.partition !== undefined
       ? 'worst: partition ' + worst.partition + (worst.status ? ' (' + String(worst.status).toLowerCase() + ')' : '')
