@@ -58,6 +58,9 @@ class PipelineIntegrationTest {
     NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0);
     LikenessNode n = LikenessNode.start(cfg);
     n.awaitRunning(Duration.ofSeconds(60));
+    // RUNNING can precede queryable stores by a moment (a follow-up rebalance): wait for readiness.
+    HttpTestClient client = new HttpTestClient(n.baseUrl());
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/health/ready").status() == 200);
     return n;
   }
 
@@ -156,5 +159,24 @@ class PipelineIntegrationTest {
     JsonNode top = http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
     assertThat(top.path("id").asText()).isEqualTo(p.getFileName().toString());
     assertThat(top.path("distance").asInt()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  @Order(6)
+  void aNodeWithoutLocalStateRestoresTheIndexFromTheChangelog() throws Exception {
+    node.close();
+    Path state = tmp.resolve("node").resolve("state");
+    try (var files = Files.walk(state)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertThat(state).doesNotExist();
+    node = startNode();
+    http = new HttpTestClient(node.baseUrl());
+
+    assertThat(indexed()).isEqualTo(PHOTOS - 1);
+    Path p = photos.get(99);
+    JsonNode top = http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
+    assertThat(top.path("id").asText()).isEqualTo(p.getFileName().toString());
+    assertThat(http.get("/images/" + enc(photos.get(7).getFileName().toString())).status()).isEqualTo(404);
   }
 }

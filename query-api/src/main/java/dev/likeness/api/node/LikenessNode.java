@@ -6,6 +6,7 @@ import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
 import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.LocalIndex;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.image.ImageLimits;
@@ -145,11 +146,12 @@ public final class LikenessNode implements AutoCloseable {
     return node;
   }
 
-  /** Waits until the stream is RUNNING (its stores restored and queryable). */
+  /** Waits until the stream is RUNNING and its local stores answer queries. */
   public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    LocalIndex index = new LocalIndex(streams);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (stateChanged) {
-      while (streams.state() != KafkaStreams.State.RUNNING) {
+      while (!(streams.state() == KafkaStreams.State.RUNNING && queryable(index))) {
         KafkaStreams.State state = streams.state();
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
             || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
@@ -157,10 +159,20 @@ public final class LikenessNode implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new TimeoutException("stream not RUNNING after " + timeout + " (state " + state + ")");
+          throw new TimeoutException("stream not RUNNING with queryable stores after " + timeout + " (state " + state + ")");
         }
-        TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
+        // State changes are signalled; stores becoming queryable are not, so look again soon.
+        TimeUnit.NANOSECONDS.timedWait(stateChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
+    }
+  }
+
+  private static boolean queryable(LocalIndex index) {
+    try {
+      index.size();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
