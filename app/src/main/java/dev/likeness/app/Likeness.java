@@ -1,6 +1,7 @@
 package dev.likeness.app;
 
 import dev.likeness.ingest.cli.DeleteCommand;
+import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
 import dev.likeness.monitor.cli.LagCommand;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       NodeCommand.class,
       IngestCommand.class,
+      ImportHashesCommand.class,
       DeleteCommand.class,
       SearchCommand.class,
       LagCommand.class,

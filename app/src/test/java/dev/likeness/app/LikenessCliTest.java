@@ -34,7 +34,7 @@ class LikenessCliTest {
   @Test
   void everyCommandExplainsEveryFlag() {
     CommandLine root = Likeness.commandLine();
-    for (String name : List.of("demo", "node", "ingest", "delete", "search", "broker", "lag")) {
+    for (String name : List.of("demo", "node", "ingest", "import-hashes", "delete", "search", "broker", "lag")) {
       CommandLine sub = root.getSubcommands().get(name);
       assertThat(sub).as(name).isNotNull();
       Run help = run(name, "--help");

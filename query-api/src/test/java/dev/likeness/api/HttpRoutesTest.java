@@ -203,4 +203,31 @@ class HttpRoutesTest {
     assertThat(a.json().path("streams").asText()).isEqualTo("RUNNING");
     assertThat(a.json().path("indexedLocally").asLong()).isGreaterThanOrEqualTo(1);
   }
+
+  @Test
+  void importedHashesAreSearchableWithoutTheirImages(@TempDir Path dir) throws Exception {
+    // The reference PDQ hash of the bridge photo, and an unrelated one.
+    String bridgeHex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    Path list = dir.resolve("known.csv");
+    java.nio.file.Files.writeString(list, "hash,id,quality,list\n" + bridgeHex + ",known/bridge,100,ncmec-test\n"
+        + "e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064,known/other,90,ncmec-test\nnot a hash,x\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new dev.likeness.ingest.cli.ImportHashesCommand());
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(out));
+    int exit = cli.execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
+    assertThat(exit).as(out.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("imported 2 hashes, 1 problems").contains("known.csv:4");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/known%2Fbridge").status() == 200);
+    JsonNode meta = http.get("/images/known%2Fbridge").json();
+    assertThat(meta.path("format").asText()).isEqualTo("pdq");
+    assertThat(meta.path("metadata").path("list").asText()).isEqualTo("ncmec-test");
+    assertThat(meta.has("thumbnail")).isFalse();
+    JsonNode matches = http.postRaw("/search?k=10", BRIDGE, "image/jpeg").json().path("matches");
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    matches.forEach(m -> ids.add(m.path("id").asText()));
+    assertThat(ids).contains("known/bridge", "bridge").doesNotContain("known/other");
+    assertThat(http.get("/search?id=known%2Fbridge&k=10").json().path("matches").path(0).path("distance").asInt()).isZero();
+  }
 }

@@ -2,9 +2,11 @@ package dev.likeness.indexer.topology;
 
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.feature.ImageSource;
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.core.record.HashValue;
 import dev.likeness.core.record.ImageHeaders;
 import dev.likeness.core.record.ImageId;
 import dev.likeness.core.record.Topics;
@@ -70,6 +72,10 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
         ImageHeaders.get(record.headers(), ImageHeaders.SOURCE),
         ImageHeaders.uploadedAt(record.headers(), record.timestamp()),
         ImageHeaders.metadata(record.headers()));
+    if (HashValue.CONTENT_TYPE.equals(source.contentType())) {
+      indexImportedHash(record, id, source);
+      return;
+    }
     FeatureRecord features;
     long start = System.nanoTime();
     try {
@@ -84,6 +90,23 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
       return;
     }
     metrics.extracted(System.nanoTime() - start);
+    index(record, id, features);
+  }
+
+  /** A hash that another system computed, published without its image. */
+  private void indexImportedHash(Record<byte[], byte[]> record, String id, ImageSource source) {
+    PdqHash hash;
+    try {
+      hash = HashValue.parse(record.value());
+    } catch (IllegalArgumentException e) {
+      reject(record, id, "bad-hash", e.getMessage());
+      return;
+    }
+    metrics.imported();
+    index(record, id, FeatureExtractor.fromImportedHash(hash, source, clock.millis()));
+  }
+
+  private void index(Record<byte[], byte[]> record, String id, FeatureRecord features) {
     byte[] encoded = FeatureRecordCodec.encode(features);
     store.put(id, encoded);
     context.forward(new Record<>(id, encoded, record.timestamp()), ImageTopology.FEATURES_SINK);

@@ -10,6 +10,7 @@ public final class IndexerMetrics {
   private final MeterRegistry registry;
   private final Counter indexed;
   private final Counter deleted;
+  private final Counter imported;
   private final Timer extraction;
 
   /** Registers the meters in {@code registry}. */
@@ -17,6 +18,7 @@ public final class IndexerMetrics {
     this.registry = registry;
     this.indexed = Counter.builder("likeness.images.indexed").description("Images indexed").register(registry);
     this.deleted = Counter.builder("likeness.images.deleted").description("Tombstones applied").register(registry);
+    this.imported = Counter.builder("likeness.hashes.imported").description("Hashes indexed without an image").register(registry);
     this.extraction = Timer.builder("likeness.extraction")
         .description("Time to decode an image and compute its features")
         .publishPercentileHistogram()
@@ -26,6 +28,10 @@ public final class IndexerMetrics {
   void extracted(long nanos) {
     indexed.increment();
     extraction.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void imported() {
+    imported.increment();
   }
 
   void deleted() {

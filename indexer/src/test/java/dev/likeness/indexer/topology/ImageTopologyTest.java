@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.core.record.HashValue;
 import dev.likeness.core.record.ImageHeaders;
 import dev.likeness.core.record.RejectedHeaders;
 import dev.likeness.core.record.Topics;
@@ -172,5 +174,30 @@ class ImageTopologyTest {
     assertThat(rejected.readRecordsToList()).hasSize(1);
     List<TestRecord<String, byte[]>> out = features.readRecordsToList();
     assertThat(out.get(out.size() - 1).value()).isNull();
+  }
+
+  @Test
+  void anImportedHashIsIndexedWithoutAnImageAndABadOneIsRejected() {
+    String hex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    RecordHeaders headers = new RecordHeaders();
+    ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, HashValue.CONTENT_TYPE);
+    ImageHeaders.put(headers, "meta.list", "known");
+    images.pipeInput(new TestRecord<>(key("known-1"), (hex + ",93").getBytes(StandardCharsets.UTF_8), headers, Instant.now()));
+    RecordHeaders bad = new RecordHeaders();
+    ImageHeaders.put(bad, ImageHeaders.CONTENT_TYPE, HashValue.CONTENT_TYPE);
+    images.pipeInput(new TestRecord<>(key("known-2"), "xyz".getBytes(StandardCharsets.UTF_8), bad, Instant.now()));
+
+    FeatureRecord rec = store().get("known-1").orElseThrow();
+    assertThat(rec.hashes().original()).isEqualTo(Hash256.fromHex(hex));
+    assertThat(rec.hashes().quality()).isEqualTo(93);
+    assertThat(rec.format()).isEqualTo(FeatureExtractor.IMPORTED_FORMAT);
+    assertThat(rec.hasThumbnail()).isFalse();
+    assertThat(rec.metadata()).containsEntry("list", "known");
+    assertThat(store().search(java.util.List.of(Hash256.fromHex(hex)), 5, 0)).extracting(m -> m.id()).containsExactly("known-1");
+    assertThat(store().get("known-2")).isEmpty();
+    TestRecord<String, byte[]> dead = rejected.readRecord();
+    assertThat(dead.key()).isEqualTo("known-2");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("bad-hash");
+    assertThat(registry.get("likeness.hashes.imported").counter().count()).isEqualTo(1.0);
   }
 }
