@@ -127,6 +127,15 @@ class HttpRoutesTest {
   }
 
   @Test
+  void getSearchByPdqHashFindsTheImage() {
+    String hex = http.get("/images/bridge").json().path("pdq").asText();
+    Answer a = http.get("/search?k=3&threshold=0&pdq=" + hex.toUpperCase());
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+    assertThat(a.json().path("query").path("pdq").asText()).isEqualTo(hex);
+  }
+
+  @Test
   void searchErrorsSayWhatToFix() {
     assertError(http.postRaw("/search", new byte[0], "image/jpeg"), 400, "no image");
     assertError(http.postMultipart("/search", null, null, Map.of("x", "y")), 400, "image");
@@ -136,6 +145,8 @@ class HttpRoutesTest {
     assertError(http.postRaw("/search?k=abc", BRIDGE, "image/jpeg"), 400, "integer");
     assertError(http.postRaw("/search?threshold=257", BRIDGE, "image/jpeg"), 400, "'threshold'");
     assertError(http.get("/search"), 400, "id");
+    assertError(http.get("/search?id=bridge&pdq=00"), 400, "either");
+    assertError(http.get("/search?pdq=xyz"), 400, "'pdq'");
     assertError(http.get("/search?id=nope"), 404, "nope");
     assertError(http.get("/search?id=bridge&k=1001"), 400, "'k'");
   }

@@ -62,7 +62,7 @@ public final class ApiServer {
       ctx.next();
     });
     router.post("/search").handler(body).handler(searchRoute::byImage);
-    router.get("/search").handler(searchRoute::byId);
+    router.get("/search").handler(searchRoute::byQuery);
     router.post("/images").handler(body).handler(images::publish);
     router.get("/images/:id/thumbnail").handler(images::thumbnail);
     router.get("/images/:id").handler(images::describe);

@@ -6,7 +6,9 @@ import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
 import dev.likeness.api.search.SearchResult;
 import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.PdqHashes;
+import java.util.List;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.ImageId;
 import io.vertx.core.Future;
@@ -42,19 +44,37 @@ public final class SearchRoute {
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET /search?id=ID}: images like the indexed image {@code ID}. */
-  public void byId(RoutingContext ctx) {
+  /**
+   * {@code GET /search?id=ID}: images like the indexed image {@code ID}; or {@code GET /search?pdq=HEX}:
+   * images within the threshold of a PDQ hash computed elsewhere (its plain form only).
+   */
+  public void byQuery(RoutingContext ctx) {
     long start = System.nanoTime();
     String id = ctx.queryParams().get("id");
-    if (id == null) {
-      throw ApiException.badRequest("GET /search needs ?id=ID of an indexed image; to search with an image, POST it to /search");
+    String pdq = ctx.queryParams().get("pdq");
+    if ((id == null) == (pdq == null)) {
+      throw ApiException.badRequest("GET /search needs either ?id=ID of an indexed image or ?pdq=64 hex digits; "
+          + "to search with an image, POST it to /search");
+    }
+    SearchParams params = SearchParams.from(ctx);
+    if (pdq != null) {
+      Hash256 hash;
+      try {
+        hash = Hash256.fromHex(pdq.strip().toLowerCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("parameter 'pdq' must be a PDQ hash of 64 hex digits");
+      }
+      run(List.of(hash), hash, -1, params, start)
+          .onSuccess(json -> metrics.hashSearch(System.nanoTime() - start))
+          .onSuccess(json -> ok(ctx, json))
+          .onFailure(ctx::fail);
+      return;
     }
     try {
       ImageId.validate(id);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("parameter 'id': " + e.getMessage());
     }
-    SearchParams params = SearchParams.from(ctx);
     search.record(id)
         .compose(r -> r.map(FeatureRecord::hashes)
             .<Future<PdqHashes>>map(Future::succeededFuture)
@@ -66,17 +86,21 @@ public final class SearchRoute {
   }
 
   private Future<JsonObject> run(PdqHashes hashes, SearchParams params, long start) {
-    return search.search(hashes.forms(), params.k(), params.threshold()).map(result -> render(hashes, params, result, start));
+    return run(hashes.forms(), hashes.original(), hashes.quality(), params, start);
   }
 
-  private static JsonObject render(PdqHashes hashes, SearchParams params, SearchResult result, long start) {
+  private Future<JsonObject> run(List<Hash256> forms, Hash256 plain, int quality, SearchParams params, long start) {
+    return search.search(forms, params.k(), params.threshold()).map(result -> render(plain, quality, params, result, start));
+  }
+
+  private static JsonObject render(Hash256 plain, int quality, SearchParams params, SearchResult result, long start) {
     JsonArray matches = new JsonArray();
     for (SearchHit h : result.hits()) {
       matches.add(SearchJson.hit(h));
     }
     JsonObject query = new JsonObject()
-        .put("pdq", hashes.original().toHex())
-        .put("quality", hashes.quality())
+        .put("pdq", plain.toHex())
+        .put("quality", quality < 0 ? null : quality)
         .put("k", params.k())
         .put("threshold", params.threshold());
     JsonObject json = new JsonObject()
