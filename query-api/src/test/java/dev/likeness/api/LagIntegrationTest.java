@@ -205,6 +205,17 @@ class LagIntegrationTest {
     assertThat(node.lag().degradedReason(Duration.ofMillis(100)))
         .hasValueSatisfying(reason -> assertThat(reason).contains("likeness.images-", "exceeds the 0.1 s bound"));
     assertThat(node.lag().degradedReason(Duration.ofHours(1))).isEmpty();
+    // What Prometheus scrapes: the lag per partition, summing to the burst.
+    String scrape = http.get("/metrics").text();
+    double scrapedRecords = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith("likeness_lag_records{")) {
+        assertThat(line).contains("topic=\"likeness.images\"").containsPattern("partition=\"[01]\"");
+        scrapedRecords += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    assertThat(scrapedRecords).isEqualTo(BURST);
+    assertThat(scrape).containsPattern("(?m)^likeness_lag_seconds\\{[^}]*partition=\"[01]\"[^}]*\\} [1-9]");
 
     node.streams().resume();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
