@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Image ids stored as UTF-8 in 1 MiB byte chunks, each prefixed by its length as a varint; an id
+ * Image ids stored as UTF-8 in 256 KiB byte chunks, each prefixed by its length as a varint; an id
  * is addressed by an int byte offset (its "ref"). No per-id objects, so millions of ids cost their
  * bytes plus one or two, not a String, a byte[] and a map entry each. Removed ids are garbage until
  * {@link #compact} copies the live ones into fresh chunks. Not thread-safe.
@@ -12,7 +12,7 @@ import java.util.Arrays;
 final class IdArena {
   /** Largest id, in UTF-8 bytes. */
   static final int MAX_ID_BYTES = 0xFFFF;
-  private static final int CHUNK_SHIFT = 20;
+  private static final int CHUNK_SHIFT = 18; // 256 KiB: not a G1 humongous object
   private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
   private static final int CHUNK_MASK = CHUNK_SIZE - 1;
   private static final int MAX_CHUNKS = 1 << (31 - CHUNK_SHIFT);

@@ -9,8 +9,11 @@ import java.util.Arrays;
  * at most one page. Not thread-safe; {@link HammingIndex} guards it.
  */
 final class PackedHashes {
-  /** Slots per page (a power of two): 2 MiB of longs. */
-  static final int PAGE_SHIFT = 16;
+  /**
+   * Slots per page: 256 KiB of longs, under half a G1 region so pages are never humongous objects
+   * (a 2 MiB array plus its header would occupy three 1 MiB regions, wasting a third).
+   */
+  static final int PAGE_SHIFT = 13;
   static final int PAGE_SLOTS = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_SLOTS - 1;
   private static final int WORDS = Hash256.WORDS;
