@@ -51,24 +51,30 @@ final class CandidateScorer {
     return forms;
   }
 
+  /** Entries farther than this cannot enter the result. */
+  int bound() {
+    return bound;
+  }
+
+  /** Offers the entry at {@code slot} at {@code distance} (≤ {@link #bound()}) via form {@code form}. */
+  void offer(int slot, int distance, int form) {
+    // Only entries that may enter the top k get their id decoded.
+    top.offer(new IndexMatch(idOfSlot.apply(slot), distance, DIHEDRALS[form]));
+    bound = Math.min(maxDistance, top.admissionDistance());
+  }
+
   /** Scores the entry at {@code slot} whose hash is {@code h0..h3}. */
   void score(int slot, long h0, long h1, long h2, long h3) {
-    int best = Integer.MAX_VALUE;
-    int bestForm = 0;
+    int best = Integer.MAX_VALUE; // distance << 3 | form: min gives the lowest form on ties
     for (int f = 0, qb = 0; f < forms; f++, qb += WORDS) {
       int d = Long.bitCount(h0 ^ q[qb])
           + Long.bitCount(h1 ^ q[qb + 1])
           + Long.bitCount(h2 ^ q[qb + 2])
           + Long.bitCount(h3 ^ q[qb + 3]);
-      if (d < best) {
-        best = d;
-        bestForm = f;
-      }
+      best = Math.min(best, d << 3 | f);
     }
-    if (best <= bound) {
-      // Only entries that may enter the top k get their id decoded.
-      top.offer(new IndexMatch(idOfSlot.apply(slot), best, DIHEDRALS[bestForm]));
-      bound = Math.min(maxDistance, top.admissionDistance());
+    if (best >>> 3 <= bound) {
+      offer(slot, best >>> 3, best & 7);
     }
   }
 
