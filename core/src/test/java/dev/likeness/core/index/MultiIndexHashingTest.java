@@ -218,6 +218,26 @@ class MultiIndexHashingTest {
   }
 
   @Test
+  void tiesBetweenFormsGoToTheLowestForm() {
+    Random rnd = new Random(21);
+    HammingIndex index = new HammingIndex(0);
+    Hash256 stored = random(rnd);
+    index.put("a", stored);
+    Hash256 near = flipBits(stored, 4, rnd);
+    List<Hash256> forms = List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
+    for (SearchPath path : SearchPath.values()) {
+      assertThat(index.search(forms, 1, 31, path))
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ROTATE_180));
+    }
+    for (int n = 1; n <= 8; n++) { // also through the one-form fast path and every form count
+      List<Hash256> same = Collections.nCopies(n, near);
+      assertThat(index.search(same, 1, 31, SearchPath.BRUTE_FORCE))
+          .isEqualTo(index.search(same, 1, 31, SearchPath.MULTI_INDEX))
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ORIGINAL));
+    }
+  }
+
+  @Test
   void emptyIndexAnswersNothingOnEveryPath() {
     HammingIndex index = new HammingIndex(0);
     Hash256 q = Hash256.ofWords(1, 2, 3, 4);
