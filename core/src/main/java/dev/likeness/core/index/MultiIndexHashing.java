@@ -25,6 +25,12 @@ final class MultiIndexHashing {
   static final int MAX_RADIUS = 2 * TABLES - 1;
   private static final int KEYS = 1 << 16;
 
+  /**
+   * A per-thread candidate bitset, reused across queries: at 10M entries it is 1.25 MB, which G1
+   * would otherwise allocate as a humongous object on every query. The sweep leaves it all zero.
+   */
+  private static final ThreadLocal<long[]> CANDIDATES = new ThreadLocal<>();
+
   private final int[][][] lists = new int[TABLES][KEYS][];
   private final int[][] counts = new int[TABLES][KEYS];
 
@@ -113,7 +119,12 @@ final class MultiIndexHashing {
     // Phase 1 marks candidates in a bitset (which also dedups across substrings, neighbours and
     // forms); phase 2 verifies them in slot order, so the random reads of 32-byte hashes become
     // one forward sweep over the pages, which is friendlier to caches, TLB and prefetcher.
-    long[] candidates = new long[(size + 63) >>> 6];
+    int words = (size + 63) >>> 6;
+    long[] candidates = CANDIDATES.get();
+    if (candidates == null || candidates.length < words) {
+      candidates = new long[words];
+    }
+    CANDIDATES.set(null); // if this search throws, the next one starts from a fresh array
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
     int base = maxDistance >>> 4;
@@ -131,13 +142,17 @@ final class MultiIndexHashing {
         }
       }
     }
-    for (int w = 0; w < candidates.length; w++) {
+    for (int w = 0; w < words; w++) {
       long bits = candidates[w];
-      while (bits != 0) {
-        hashes.score((w << 6) + Long.numberOfTrailingZeros(bits), scorer);
-        bits &= bits - 1;
+      if (bits != 0) {
+        candidates[w] = 0;
+        do {
+          hashes.score((w << 6) + Long.numberOfTrailingZeros(bits), scorer);
+          bits &= bits - 1;
+        } while (bits != 0);
       }
     }
+    CANDIDATES.set(candidates);
   }
 
   /** Bytes of heap held by the lists and counters (without array headers). */
