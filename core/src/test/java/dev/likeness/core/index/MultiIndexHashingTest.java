@@ -238,6 +238,63 @@ class MultiIndexHashingTest {
   }
 
   @Test
+  void readersSearchWhileOneWriterChurns() throws Exception {
+    // One writer (the stream thread), several readers (HTTP workers): readers must never fail or
+    // see a half-applied update; every answer is well-formed, and the final state is exact.
+    Random rnd = new Random(77);
+    HammingIndex index = new HammingIndex(1600); // crosses the threshold both ways while readers run
+    List<Hash256> centres = centres(5, rnd);
+    Map<String, Hash256> entries = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      long seed = r;
+      Thread t = new Thread(() -> {
+        Random qr = new Random(seed);
+        try {
+          while (!done.get()) {
+            List<Hash256> q = query(centres, 1 + qr.nextInt(8), qr);
+            SearchPath path = qr.nextBoolean() ? SearchPath.AUTO : SearchPath.BRUTE_FORCE;
+            List<IndexMatch> hits = index.search(q, 1 + qr.nextInt(20), qr.nextInt(40), path);
+            for (int i = 1; i < hits.size(); i++) {
+              assertThat(IndexMatch.compare(hits.get(i - 1), hits.get(i))).isNegative();
+            }
+            for (IndexMatch m : hits) {
+              assertThat(m.id()).startsWith("id-");
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      t.start();
+      readers.add(t);
+    }
+    boolean built = false;
+    for (int step = 0; step < 30_000; step++) {
+      built |= index.hasMultiIndex();
+      String id = "id-" + rnd.nextInt(3000);
+      if (step > 20_000 ? rnd.nextInt(4) != 0 : rnd.nextInt(3) == 0) { // later mostly deletes
+        assertThat(index.remove(id)).isEqualTo(entries.remove(id) != null);
+      } else {
+        Hash256 h = flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(32), rnd);
+        entries.put(id, h);
+        index.put(id, h);
+      }
+    }
+    done.set(true);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(built).isTrue();
+    assertThat(index.hasMultiIndex()).isFalse();
+    Map<String, Hash256> ordered = new LinkedHashMap<>(entries);
+    assertAllPathsAgree(index, ordered, query(centres, 8, rnd), 100, 31);
+  }
+
+  @Test
   void emptyIndexAnswersNothingOnEveryPath() {
     HammingIndex index = new HammingIndex(0);
     Hash256 q = Hash256.ofWords(1, 2, 3, 4);
