@@ -2,45 +2,78 @@ package dev.likeness.core.index;
 
 import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * An in-memory index of 256-bit hashes searched by exhaustive Hamming scan.
+ * An in-memory index of 256-bit hashes by image id, searched by Hamming distance.
  *
- * <p>Hashes are packed four longs per entry in one array so a scan streams through memory; a
- * delete moves the last entry into the hole. One pass scores every query form, so the eight
- * dihedral forms of a query cost one scan. Safe for one writer and many concurrent readers.
+ * <p>Storage is per-entry-object free: hashes packed four longs per slot ({@link PackedHashes}),
+ * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an open-addressing
+ * id → slot table ({@link SlotTable}). A delete moves the last slot into the hole, so slots stay
+ * dense. Searches either scan every hash ({@link BruteForceScan}) or, once the index holds at least
+ * {@code multiIndexThreshold} entries and the radius is at most 31, use multi-index hashing
+ * ({@link MultiIndexHashing}); both give identical results. Safe for one writer and many
+ * concurrent readers.
  */
 public final class HammingIndex {
-  private static final int WORDS = Hash256.WORDS;
+  /** Size from which multi-index hashing is maintained by default. */
+  public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 1_000_000;
+  /** Largest radius that multi-index hashing answers. */
+  public static final int MULTI_INDEX_MAX_RADIUS = MultiIndexHashing.MAX_RADIUS;
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, Integer> slotOfId = new HashMap<>();
-  private long[] hashes = new long[WORDS * 1024];
-  private String[] ids = new String[1024];
+  private final int multiIndexThreshold;
+  private final PackedHashes hashes = new PackedHashes();
+  private final IdArena arena = new IdArena();
+  private final PagedInts idRefs = new PagedInts();
+  private final SlotTable slots = new SlotTable(arena, idRefs);
+  private MultiIndexHashing multiIndex;
   private int size;
+
+  /** An index that switches to multi-index hashing at {@link #DEFAULT_MULTI_INDEX_THRESHOLD}. */
+  public HammingIndex() {
+    this(DEFAULT_MULTI_INDEX_THRESHOLD);
+  }
+
+  /**
+   * An index that maintains multi-index hashing while it holds at least {@code
+   * multiIndexThreshold} entries (dropped again below half of that); 0 means always.
+   */
+  public HammingIndex(int multiIndexThreshold) {
+    if (multiIndexThreshold < 0) {
+      throw new IllegalArgumentException("threshold must be at least 0");
+    }
+    this.multiIndexThreshold = multiIndexThreshold;
+    this.multiIndex = multiIndexThreshold == 0 ? new MultiIndexHashing() : null;
+  }
 
   /** Adds or replaces the hash stored for {@code id}. */
   public void put(String id, Hash256 hash) {
+    byte[] key = IdArena.encode(id);
+    int h = IdArena.hash(key);
     lock.writeLock().lock();
     try {
-      Integer slot = slotOfId.get(id);
-      int s;
-      if (slot == null) {
-        ensureCapacity(size + 1);
-        s = size++;
-        ids[s] = id;
-        slotOfId.put(id, s);
+      int slot = slots.find(key, h);
+      if (slot < 0) {
+        slot = hashes.append(hash);
+        idRefs.set(slot, arena.add(key));
+        slots.insert(slot, h);
+        size++;
+        if (multiIndex != null) {
+          multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
+        } else if (size >= multiIndexThreshold) {
+          multiIndex = MultiIndexHashing.build(hashes, size);
+        }
       } else {
-        s = slot;
-      }
-      for (int w = 0; w < WORDS; w++) {
-        hashes[s * WORDS + w] = hash.word(w);
+        if (multiIndex != null) {
+          unindex(slot);
+        }
+        hashes.set(slot, hash);
+        if (multiIndex != null) {
+          multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -49,19 +82,40 @@ public final class HammingIndex {
 
   /** Removes {@code id}; returns whether it was present. */
   public boolean remove(String id) {
+    byte[] key = IdArena.encode(id);
+    int h = IdArena.hash(key);
     lock.writeLock().lock();
     try {
-      Integer slot = slotOfId.remove(id);
-      if (slot == null) {
+      int slot = slots.find(key, h);
+      if (slot < 0) {
         return false;
       }
-      int last = --size;
-      if (slot != last) {
-        System.arraycopy(hashes, last * WORDS, hashes, slot * WORDS, WORDS);
-        ids[slot] = ids[last];
-        slotOfId.put(ids[slot], slot);
+      if (multiIndex != null) {
+        unindex(slot);
       }
-      ids[last] = null;
+      slots.delete(slot, h);
+      arena.release(idRefs.get(slot));
+      int last = size - 1;
+      if (slot != last) {
+        // Swap-remove: the last entry fills the hole so the packed arrays stay dense.
+        if (multiIndex != null) {
+          multiIndex.relabel(last, slot, hashes.word(last, 0), hashes.word(last, 1),
+              hashes.word(last, 2), hashes.word(last, 3));
+        }
+        int lastRef = idRefs.get(last);
+        slots.relabel(last, slot, arena.hash(lastRef));
+        hashes.copy(last, slot);
+        idRefs.set(slot, lastRef);
+      }
+      hashes.removeLast();
+      size--;
+      idRefs.trim(size);
+      if (arena.needsCompaction()) {
+        arena.compact(idRefs, size);
+      }
+      if (multiIndex != null && multiIndexThreshold > 0 && size < multiIndexThreshold / 2) {
+        multiIndex = null; // small again: the scan is cheap and the lists cost 64 bytes per entry
+      }
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -72,8 +126,11 @@ public final class HammingIndex {
   public void clear() {
     lock.writeLock().lock();
     try {
-      slotOfId.clear();
-      Arrays.fill(ids, 0, size, null);
+      hashes.clear();
+      arena.clear();
+      idRefs.clear();
+      slots.clear();
+      multiIndex = multiIndexThreshold == 0 ? new MultiIndexHashing() : null;
       size = 0;
     } finally {
       lock.writeLock().unlock();
@@ -96,57 +153,76 @@ public final class HammingIndex {
    * {@code i}; fewer than eight forms may be given.
    */
   public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
+    return search(queryForms, k, maxDistance, SearchPath.AUTO);
+  }
+
+  /** As {@link #search(List, int, int)}, forcing the algorithm (for benchmarks and tests). */
+  public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance, SearchPath path) {
     int forms = queryForms.size();
     if (forms == 0 || forms > Dihedral.values().length) {
       throw new IllegalArgumentException("between 1 and 8 query forms, got " + forms);
     }
-    long[] q = new long[forms * WORDS];
-    for (int f = 0; f < forms; f++) {
-      for (int w = 0; w < WORDS; w++) {
-        q[f * WORDS + w] = queryForms.get(f).word(w);
-      }
-    }
-    Dihedral[] dihedrals = Dihedral.values();
-    TopK top = new TopK(k);
+    CandidateScorer scorer = new CandidateScorer(queryForms, k, maxDistance, this::idOfSlot);
     lock.readLock().lock();
     try {
-      int bound = maxDistance;
-      for (int s = 0; s < size; s++) {
-        int base = s * WORDS;
-        long h0 = hashes[base];
-        long h1 = hashes[base + 1];
-        long h2 = hashes[base + 2];
-        long h3 = hashes[base + 3];
-        int bestDistance = Integer.MAX_VALUE;
-        int bestForm = 0;
-        for (int f = 0; f < forms; f++) {
-          int qb = f * WORDS;
-          int d = Long.bitCount(h0 ^ q[qb])
-              + Long.bitCount(h1 ^ q[qb + 1])
-              + Long.bitCount(h2 ^ q[qb + 2])
-              + Long.bitCount(h3 ^ q[qb + 3]);
-          if (d < bestDistance) {
-            bestDistance = d;
-            bestForm = f;
-          }
-        }
-        if (bestDistance <= bound) {
-          top.offer(new IndexMatch(ids[s], bestDistance, dihedrals[bestForm]));
-          // Once k are kept, nothing farther than the worst kept can enter.
-          bound = Math.min(maxDistance, top.admissionDistance());
-        }
+      boolean mihFits = multiIndex != null && maxDistance >= 0 && maxDistance <= MultiIndexHashing.MAX_RADIUS;
+      if (path == SearchPath.MULTI_INDEX && !mihFits) {
+        throw new IllegalStateException(multiIndex == null
+            ? "multi-index hashing is not built (size " + size + " < threshold " + multiIndexThreshold + ")"
+            : "multi-index hashing answers radii 0.." + MultiIndexHashing.MAX_RADIUS);
       }
+      if (maxDistance < 0) {
+        return List.of();
+      }
+      if (path == SearchPath.MULTI_INDEX || (path == SearchPath.AUTO && mihFits)) {
+        multiIndex.search(scorer, hashes, size, maxDistance);
+      } else {
+        BruteForceScan.scan(hashes, size, scorer);
+      }
+      return scorer.result();
     } finally {
       lock.readLock().unlock();
     }
-    return top.toList();
   }
 
-  private void ensureCapacity(int needed) {
-    if (needed > ids.length) {
-      int cap = Math.max(needed, ids.length * 2);
-      ids = Arrays.copyOf(ids, cap);
-      hashes = Arrays.copyOf(hashes, cap * WORDS);
+  /** Whether multi-index hashing is currently maintained. */
+  public boolean hasMultiIndex() {
+    lock.readLock().lock();
+    try {
+      return multiIndex != null;
+    } finally {
+      lock.readLock().unlock();
     }
+  }
+
+  /** Heap held by the index's arrays. */
+  public IndexFootprint footprint() {
+    lock.readLock().lock();
+    try {
+      return new IndexFootprint(size, hashes.capacityBytes(), arena.capacityBytes(), arena.liveBytes(),
+          idRefs.capacityBytes() + slots.capacity() * 4L,
+          multiIndex == null ? 0 : multiIndex.capacityBytes());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Id-arena garbage in bytes (for tests of compaction). */
+  long arenaGarbageBytes() {
+    return arena.garbageBytes();
+  }
+
+  /** Total inverted-list postings, or -1 without multi-index hashing (for tests). */
+  long multiIndexPostings() {
+    return multiIndex == null ? -1 : multiIndex.postings();
+  }
+
+  private String idOfSlot(int slot) {
+    return arena.string(idRefs.get(slot));
+  }
+
+  private void unindex(int slot) {
+    multiIndex.remove(slot, hashes.word(slot, 0), hashes.word(slot, 1), hashes.word(slot, 2),
+        hashes.word(slot, 3));
   }
 }

@@ -1,0 +1,64 @@
+package dev.likeness.bench.jmh;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.index.HammingIndex;
+import dev.likeness.core.index.IndexFootprint;
+import dev.likeness.core.index.SearchPath;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Heap per entry and per-query CPU time of both search paths on the {@link IndexFixture} data.
+ * CPU time of the searching thread, not wall time, so a busy shared machine disturbs it less
+ * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES]}.
+ */
+public final class IndexProbe {
+  private IndexProbe() {}
+
+  /** Entry point. */
+  public static void main(String[] args) {
+    int size = Integer.parseInt(args[0]);
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    long before = IndexFixture.usedHeapAfterGc();
+    IndexFixture fixture = IndexFixture.fill(size, Integer.MAX_VALUE);
+    HammingIndex index = fixture.index();
+    long withoutMih = IndexFixture.usedHeapAfterGc();
+    report("store only", size, withoutMih - before, index.footprint());
+    // Rebuild the same data with the lists, to measure them and the multi-index path.
+    fixture = null;
+    index = null;
+    before = IndexFixture.usedHeapAfterGc();
+    fixture = IndexFixture.fill(size, size);
+    index = fixture.index();
+    long withMih = IndexFixture.usedHeapAfterGc();
+    report("store + multi-index", size, withMih - before, index.footprint());
+
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    List<List<Hash256>> queries = fixture.queries();
+    for (SearchPath path : new SearchPath[] {SearchPath.BRUTE_FORCE, SearchPath.MULTI_INDEX}) {
+      for (int i = 0; i < Math.min(32, rounds); i++) { // warm-up
+        index.search(queries.get(i % queries.size()), 10, 31, path);
+      }
+      double[] ms = new double[rounds];
+      long hits = 0;
+      for (int i = 0; i < rounds; i++) {
+        long t0 = mx.getCurrentThreadCpuTime();
+        hits += index.search(queries.get(i % queries.size()), 10, 31, path).size();
+        ms[i] = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+      }
+      Arrays.sort(ms);
+      System.out.printf("%-12s size %,d: CPU ms/query median %.2f, p10 %.2f, p90 %.2f (%d queries, %d hits)%n",
+          path, size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds, hits);
+    }
+  }
+
+  private static void report(String what, int size, long heapDelta, IndexFootprint fp) {
+    System.out.printf("%-20s %,d entries: used heap after GC %.1f B/entry; arrays %.1f B/entry "
+            + "(hashes %.1f, ids %.1f [live %.1f], id bookkeeping %.1f, multi-index %.1f)%n",
+        what, size, heapDelta / (double) size, fp.totalBytes() / (double) size, fp.hashBytes() / (double) size,
+        fp.idBytes() / (double) size, fp.idLiveBytes() / (double) size, fp.bookkeepingBytes() / (double) size,
+        fp.multiIndexBytes() / (double) size);
+  }
+}

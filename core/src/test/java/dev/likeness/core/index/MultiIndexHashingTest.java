@@ -1,0 +1,306 @@
+package dev.likeness.core.index;
+
+import static dev.likeness.core.index.HammingIndexTest.bruteForce;
+import static dev.likeness.core.index.HammingIndexTest.flipBits;
+import static dev.likeness.core.index.HammingIndexTest.random;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.likeness.core.hash.Hash256;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Multi-index hashing must return exactly what a full scan (and the oracle) returns. */
+class MultiIndexHashingTest {
+
+  /** Half near a few centres (near duplicates, ties), half uniform. */
+  static Map<String, Hash256> fill(HammingIndex index, int n, List<Hash256> centres, Random rnd) {
+    Map<String, Hash256> entries = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      String id = "id-" + i;
+      entries.put(id, h);
+      index.put(id, h);
+    }
+    return entries;
+  }
+
+  static List<Hash256> centres(int n, Random rnd) {
+    List<Hash256> centres = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      centres.add(random(rnd));
+    }
+    return centres;
+  }
+
+  /** Query forms: form 0 near a centre (or uniform), the others uniform or near other centres. */
+  static List<Hash256> query(List<Hash256> centres, int forms, Random rnd) {
+    List<Hash256> q = new ArrayList<>();
+    for (int f = 0; f < forms; f++) {
+      q.add(rnd.nextInt(3) == 0 ? random(rnd) : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(20), rnd));
+    }
+    return q;
+  }
+
+  static void assertAllPathsAgree(HammingIndex index, Map<String, Hash256> entries, List<Hash256> q, int k, int r) {
+    List<IndexMatch> expected = bruteForce(entries, q, k, r);
+    assertThat(index.search(q, k, r, SearchPath.BRUTE_FORCE)).as("brute k=%d r=%d", k, r).isEqualTo(expected);
+    assertThat(index.search(q, k, r)).as("auto k=%d r=%d", k, r).isEqualTo(expected);
+    if (r <= HammingIndex.MULTI_INDEX_MAX_RADIUS && index.hasMultiIndex()) {
+      assertThat(index.search(q, k, r, SearchPath.MULTI_INDEX)).as("mih k=%d r=%d", k, r).isEqualTo(expected);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0,1", "1,1", "2,8", "17,3", "500,8", "3000,1", "3000,8", "20000,8"})
+  void agreesWithOracleAcrossRadiiAndK(int n, int forms) {
+    Random rnd = new Random(n * 7919L + forms);
+    HammingIndex index = new HammingIndex(0);
+    List<Hash256> centres = centres(12, rnd);
+    Map<String, Hash256> entries = fill(index, n, centres, rnd);
+    assertThat(index.hasMultiIndex()).isTrue();
+    int[] ks = {1, 2, 10, 100, 1000};
+    for (int r = 0; r <= 64; r++) {
+      for (int k : ks) {
+        if ((r + k) % 3 == 0 || r <= 32 && k == 10) { // every radius, a spread of k per radius
+          assertAllPathsAgree(index, entries, query(centres, forms, rnd), k, r);
+        }
+      }
+    }
+  }
+
+  @Test
+  void findsEntriesWhoseDifferingBitsAreSpreadOverAllSubstrings() {
+    // The pigeonhole's worst case: r bits spread as evenly as possible over the 16 substrings, so
+    // only the substrings with the fewest differing bits (0 or 1) can reveal the entry.
+    Random rnd = new Random(11);
+    for (int r = 0; r <= 31; r++) {
+      HammingIndex index = new HammingIndex(0);
+      Map<String, Hash256> entries = new LinkedHashMap<>();
+      Hash256 query = random(rnd);
+      for (int e = 0; e < 40; e++) {
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+          order.add(t);
+        }
+        Collections.shuffle(order, rnd);
+        long[] w = {query.word(0), query.word(1), query.word(2), query.word(3)};
+        int d = e % 2 == 0 ? r : r + 1; // at the radius and just past it
+        for (int i = 0; i < 16; i++) {
+          int t = order.get(i);
+          int bits = d / 16 + (i < d % 16 ? 1 : 0);
+          List<Integer> pos = new ArrayList<>();
+          for (int b = 0; b < 16; b++) {
+            pos.add(b);
+          }
+          Collections.shuffle(pos, rnd);
+          for (int b = 0; b < bits; b++) {
+            int bit = t * 16 + pos.get(b);
+            w[bit >>> 6] ^= 1L << (bit & 63);
+          }
+        }
+        Hash256 h = Hash256.ofWords(w);
+        assertThat(h.distance(query)).isEqualTo(d);
+        entries.put("e" + e, h);
+        index.put("e" + e, h);
+      }
+      List<IndexMatch> hits = index.search(List.of(query), 100, r, SearchPath.MULTI_INDEX);
+      assertThat(hits).hasSize(20).isEqualTo(bruteForce(entries, List.of(query), 100, r));
+    }
+  }
+
+  @Test
+  void largeIndexTakesTheMultiIndexPathAndAgrees() {
+    Random rnd = new Random(200_000);
+    HammingIndex index = new HammingIndex(100_000);
+    List<Hash256> centres = centres(50, rnd);
+    Map<String, Hash256> entries = fill(index, 99_999, centres, rnd);
+    assertThat(index.hasMultiIndex()).isFalse();
+    entries.putAll(fillFrom(index, 99_999, 220_000, centres, rnd));
+    assertThat(index.hasMultiIndex()).isTrue();
+    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    for (int i = 0; i < 12; i++) {
+      List<Hash256> q = query(centres, 1 + rnd.nextInt(8), rnd);
+      int r = new int[] {0, 8, 16, 24, 31, 32, 48}[i % 7];
+      assertAllPathsAgree(index, entries, q, new int[] {1, 10, 1000}[i % 3], r);
+    }
+    // Churn on the large index: replace, remove, re-add; lists must follow every move.
+    for (int step = 0; step < 30_000; step++) {
+      String id = "id-" + rnd.nextInt(240_000);
+      int op = rnd.nextInt(3);
+      if (op == 0) {
+        assertThat(index.remove(id)).isEqualTo(entries.remove(id) != null);
+      } else {
+        Hash256 h = flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(32), rnd);
+        entries.put(id, h);
+        index.put(id, h);
+      }
+    }
+    assertThat(index.size()).isEqualTo(entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    for (int i = 0; i < 8; i++) {
+      assertAllPathsAgree(index, entries, query(centres, 8, rnd), 10, 31);
+    }
+  }
+
+  static Map<String, Hash256> fillFrom(HammingIndex index, int from, int to, List<Hash256> centres, Random rnd) {
+    Map<String, Hash256> entries = new LinkedHashMap<>();
+    for (int i = from; i < to; i++) {
+      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      entries.put("id-" + i, h);
+      index.put("id-" + i, h);
+    }
+    return entries;
+  }
+
+  @Test
+  void churnKeepsEveryPathExact() {
+    Random rnd = new Random(5);
+    HammingIndex index = new HammingIndex(0);
+    Map<String, Hash256> entries = new LinkedHashMap<>();
+    List<Hash256> centres = centres(6, rnd);
+    for (int step = 0; step < 40_000; step++) {
+      String id = "id-" + rnd.nextInt(4000);
+      int op = rnd.nextInt(4);
+      if (op == 0) {
+        assertThat(index.remove(id)).isEqualTo(entries.remove(id) != null);
+      } else {
+        Hash256 h = op == 1 ? random(rnd) : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(30), rnd);
+        entries.put(id, h);
+        index.put(id, h);
+      }
+      if (step % 2000 == 0) {
+        assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+        assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(50), rnd.nextInt(40));
+      }
+    }
+    assertThat(index.size()).isEqualTo(entries.size());
+    for (int r : new int[] {0, 1, 15, 16, 17, 31}) {
+      assertAllPathsAgree(index, entries, query(centres, 8, rnd), 1000, r);
+    }
+  }
+
+  @Test
+  void multiIndexIsBuiltPastTheThresholdAndDroppedBelowHalf() {
+    Random rnd = new Random(9);
+    HammingIndex index = new HammingIndex(1000);
+    Map<String, Hash256> entries = new LinkedHashMap<>();
+    List<Hash256> centres = centres(4, rnd);
+    entries.putAll(fillFrom(index, 0, 999, centres, rnd));
+    assertThat(index.hasMultiIndex()).isFalse();
+    assertThatThrownBy(() -> index.search(List.of(random(rnd)), 1, 10, SearchPath.MULTI_INDEX))
+        .isInstanceOf(IllegalStateException.class);
+    entries.putAll(fillFrom(index, 999, 1000, centres, rnd));
+    assertThat(index.hasMultiIndex()).isTrue();
+    assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
+    assertThatThrownBy(() -> index.search(List.of(random(rnd)), 1, 32, SearchPath.MULTI_INDEX))
+        .isInstanceOf(IllegalStateException.class);
+    for (int i = 0; i < 501; i++) {
+      index.remove("id-" + i);
+      entries.remove("id-" + i);
+    }
+    assertThat(index.hasMultiIndex()).isFalse();
+    assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
+    entries.putAll(fillFrom(index, 2000, 2600, centres, rnd));
+    assertThat(index.hasMultiIndex()).isTrue();
+    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
+    index.clear();
+    assertThat(index.hasMultiIndex()).isFalse();
+    assertThat(index.search(List.of(random(rnd)), 5, 256)).isEmpty();
+  }
+
+  @Test
+  void tiesBetweenFormsGoToTheLowestForm() {
+    Random rnd = new Random(21);
+    HammingIndex index = new HammingIndex(0);
+    Hash256 stored = random(rnd);
+    index.put("a", stored);
+    Hash256 near = flipBits(stored, 4, rnd);
+    List<Hash256> forms = List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
+    for (SearchPath path : SearchPath.values()) {
+      assertThat(index.search(forms, 1, 31, path))
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ROTATE_180));
+    }
+    for (int n = 1; n <= 8; n++) { // also through the one-form fast path and every form count
+      List<Hash256> same = Collections.nCopies(n, near);
+      assertThat(index.search(same, 1, 31, SearchPath.BRUTE_FORCE))
+          .isEqualTo(index.search(same, 1, 31, SearchPath.MULTI_INDEX))
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ORIGINAL));
+    }
+  }
+
+  @Test
+  void readersSearchWhileOneWriterChurns() throws Exception {
+    // One writer (the stream thread), several readers (HTTP workers): readers must never fail or
+    // see a half-applied update; every answer is well-formed, and the final state is exact.
+    Random rnd = new Random(77);
+    HammingIndex index = new HammingIndex(1600); // crosses the threshold both ways while readers run
+    List<Hash256> centres = centres(5, rnd);
+    Map<String, Hash256> entries = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      long seed = r;
+      Thread t = new Thread(() -> {
+        Random qr = new Random(seed);
+        try {
+          while (!done.get()) {
+            List<Hash256> q = query(centres, 1 + qr.nextInt(8), qr);
+            SearchPath path = qr.nextBoolean() ? SearchPath.AUTO : SearchPath.BRUTE_FORCE;
+            List<IndexMatch> hits = index.search(q, 1 + qr.nextInt(20), qr.nextInt(40), path);
+            for (int i = 1; i < hits.size(); i++) {
+              assertThat(IndexMatch.compare(hits.get(i - 1), hits.get(i))).isNegative();
+            }
+            for (IndexMatch m : hits) {
+              assertThat(m.id()).startsWith("id-");
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      t.start();
+      readers.add(t);
+    }
+    boolean built = false;
+    for (int step = 0; step < 30_000; step++) {
+      built |= index.hasMultiIndex();
+      String id = "id-" + rnd.nextInt(3000);
+      if (step > 20_000 ? rnd.nextInt(4) != 0 : rnd.nextInt(3) == 0) { // later mostly deletes
+        assertThat(index.remove(id)).isEqualTo(entries.remove(id) != null);
+      } else {
+        Hash256 h = flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(32), rnd);
+        entries.put(id, h);
+        index.put(id, h);
+      }
+    }
+    done.set(true);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(built).isTrue();
+    assertThat(index.hasMultiIndex()).isFalse();
+    Map<String, Hash256> ordered = new LinkedHashMap<>(entries);
+    assertAllPathsAgree(index, ordered, query(centres, 8, rnd), 100, 31);
+  }
+
+  @Test
+  void emptyIndexAnswersNothingOnEveryPath() {
+    HammingIndex index = new HammingIndex(0);
+    Hash256 q = Hash256.ofWords(1, 2, 3, 4);
+    for (SearchPath path : SearchPath.values()) {
+      assertThat(index.search(List.of(q), 10, 31, path)).isEmpty();
+    }
+    assertThat(index.search(List.of(q), 10, -1)).isEmpty();
+  }
+}
