@@ -13,21 +13,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -105,18 +100,19 @@ public final class PipelineBench implements Callable<Integer> {
         // Phase 3 and 4: searches through HTTP, by image bytes and by id.
         HttpClient http = HttpClient.newHttpClient();
         String base = node.baseUrl();
-        Stats byImage = load(clients, searches, () -> {
+        HttpLoad load = new HttpLoad(http, clients);
+        Stats byImage = load.run(0, searches, () -> {
           byte[] img = corpus.get(ThreadLocalRandom.current().nextInt(corpus.size()));
           return HttpRequest.newBuilder(URI.create(base + "/search?k=10"))
               .POST(HttpRequest.BodyPublishers.ofByteArray(img)).build();
-        }, http);
+        });
         report.append(byImage.row("POST /search (image, " + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "post_image", byImage, 0));
-        Stats byId = load(clients, searches, () -> {
+        Stats byId = load.run(0, searches, () -> {
           String id = burstIds.get(ThreadLocalRandom.current().nextInt(burstIds.size()));
           return HttpRequest.newBuilder(URI.create(base + "/search?k=10&id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)))
               .GET().build();
-        }, http);
+        });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
         report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s%n", count, throughput));
@@ -173,34 +169,6 @@ public final class PipelineBench implements Callable<Integer> {
     List<Double> out = new ArrayList<>();
     seen.values().forEach(v -> out.add((double) (v[1] - v[0])));
     return out;
-  }
-
-  private static Stats load(int clients, int total, Callable<HttpRequest> next, HttpClient http) throws Exception {
-    List<Double> millis = Collections.synchronizedList(new ArrayList<>());
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<?>> tasks = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        tasks.add(pool.submit(() -> {
-          for (int i = 0; i < total / clients; i++) {
-            HttpRequest req = next.call();
-            long t = System.nanoTime();
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-              throw new IllegalStateException("search answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-            }
-            millis.add((System.nanoTime() - t) / 1e6);
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : tasks) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return Stats.of(millis);
   }
 
   /** Reads likeness.features and remembers (uploadedAt, indexedAt) per id. */

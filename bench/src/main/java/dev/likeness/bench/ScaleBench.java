@@ -18,14 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -90,13 +86,14 @@ public final class ScaleBench implements Callable<Integer> {
 
       md.append(Stats.header()).append('\n');
       String base = node.baseUrl();
-      Stats byHash = load(http, () -> {
+      HttpLoad load = new HttpLoad(http, clients);
+      Stats byHash = load.run(200, searches, () -> {
         Hash256 h = Hash256.fromHex(sample.get(ThreadLocalRandom.current().nextInt(sample.size())));
         return HttpRequest.newBuilder(URI.create(base + "/search?k=10&threshold=31&pdq=" + flip(h, 8).toHex())).GET().build();
       });
       md.append(byHash.row("GET /search?pdq= (" + clients + " clients)")).append('\n');
       csv.append(row("search_by_hash", byHash));
-      Stats byId = load(http, () -> {
+      Stats byId = load.run(200, searches, () -> {
         String id = "h" + ThreadLocalRandom.current().nextInt(count);
         return HttpRequest.newBuilder(URI.create(base + "/search?k=10&threshold=31&id=" + id)).GET().build();
       });
@@ -163,38 +160,6 @@ public final class ScaleBench implements Callable<Integer> {
       Thread.sleep(200); // a benchmark polling a remote count; nothing to block on
     }
     throw new IllegalStateException("index did not reach " + n + " in " + timeout);
-  }
-
-  private Stats load(HttpClient http, Callable<HttpRequest> next) throws Exception {
-    List<Double> millis = Collections.synchronizedList(new ArrayList<>());
-    // Warm-up, unmeasured: JIT and connection pools.
-    for (int i = 0; i < 200; i++) {
-      http.send(next.call(), HttpResponse.BodyHandlers.discarding());
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<?>> tasks = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        tasks.add(pool.submit(() -> {
-          for (int i = 0; i < searches / clients; i++) {
-            HttpRequest req = next.call();
-            long t = System.nanoTime();
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-              throw new IllegalStateException("search answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-            }
-            millis.add((System.nanoTime() - t) / 1e6);
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : tasks) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    return Stats.of(millis);
   }
 
   private static String row(String measure, Stats s) {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,20 +27,17 @@ class HttpRoutesTest {
   private static final byte[] OTHER = TestImages.resource("pen-and-coaster.png");
 
   private Path tmp;
+  private TestCluster cluster;
   private KRaftBroker broker;
-  private LikenessNode node;
   private HttpTestClient http;
 
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     this.tmp = tmp;
-    broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
-    NodeConfig defaults = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node"));
-    NodeConfig cfg = new NodeConfig(defaults.bootstrapServers(), "127.0.0.1", 0, "127.0.0.1", defaults.dataDir(),
-        "routes-test", 1, 2, (short) 1, LIMIT, true, Duration.ofSeconds(2), Map.of());
-    node = LikenessNode.start(cfg);
-    node.awaitRunning(Duration.ofSeconds(60));
-    http = new HttpTestClient(node.baseUrl());
+    cluster = TestCluster.start(tmp);
+    broker = cluster.broker;
+    cluster.startNode(cluster.config("routes-test", LIMIT));
+    http = cluster.http;
     assertThat(http.postMultipart("/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada")).status())
         .isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
@@ -50,11 +45,8 @@ class HttpRoutesTest {
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.likeness.api.HttpTestClient.Answer;
 import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
-import dev.likeness.broker.KRaftBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -37,30 +34,23 @@ class ObservabilityTest {
   private static final Pattern SAMPLE_NAME = Pattern.compile("^([^#\\s{]+)", Pattern.MULTILINE);
 
   private final AtomicReference<String> degraded = new AtomicReference<>();
-  private KRaftBroker broker;
+  private TestCluster cluster;
   private LikenessNode node;
   private HttpTestClient http;
 
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
-    broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
-    NodeConfig defaults = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node"));
-    NodeConfig cfg = new NodeConfig(defaults.bootstrapServers(), "127.0.0.1", 0, "127.0.0.1", defaults.dataDir(),
-        "observability-test", 1, 2, (short) 1, 1 << 20, true, Duration.ofSeconds(2), Map.of());
-    node = LikenessNode.start(cfg, () -> Optional.ofNullable(degraded.get()));
-    node.awaitRunning(Duration.ofSeconds(60));
-    http = new HttpTestClient(node.baseUrl());
+    cluster = TestCluster.start(tmp);
+    node = cluster.startNode(cluster.config("observability-test", 1 << 20), () -> Optional.ofNullable(degraded.get()));
+    http = cluster.http;
     assertThat(http.postRaw("/images?id=bridge", BRIDGE, "image/jpeg").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

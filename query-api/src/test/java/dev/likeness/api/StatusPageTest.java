@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient.Answer;
 import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.core.record.Topics;
 import java.nio.charset.StandardCharsets;
@@ -29,28 +28,23 @@ class StatusPageTest {
   private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
   private static final byte[] NOT_AN_IMAGE = "this is text, not a picture".getBytes(StandardCharsets.UTF_8);
 
+  private TestCluster cluster;
   private KRaftBroker broker;
   private LikenessNode node;
   private HttpTestClient http;
 
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
-    broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
-    NodeConfig defaults = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node"));
-    NodeConfig cfg = new NodeConfig(defaults.bootstrapServers(), "127.0.0.1", 0, "127.0.0.1", defaults.dataDir(),
-        "status-test", 1, 2, (short) 1, 1 << 20, true, Duration.ofSeconds(2), Map.of());
-    node = LikenessNode.start(cfg);
-    node.awaitRunning(Duration.ofSeconds(60));
-    http = new HttpTestClient(node.baseUrl());
+    cluster = TestCluster.start(tmp);
+    broker = cluster.broker;
+    node = cluster.startNode(cluster.config("status-test", 1 << 20));
+    http = cluster.http;
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
