@@ -1,0 +1,115 @@
+package dev.likeness.bench.quality;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a run: the match threshold that keeps false matches at or under the allowed rate, and
+ * per edit the top-1 rate and the recall at that threshold. Pure arithmetic over the outcomes.
+ *
+ * @param threshold the largest distance at which distractor queries match at most
+ *     {@code maxFalseMatchRate} of the time
+ * @param falseMatchRate the distractors' actual false-match rate at {@code threshold}
+ * @param distractorQueries how many distractor queries (originals and edited) there were
+ * @param falseMatches how many of them matched within {@code threshold}
+ * @param rows one row per edit, in the order the edits were run
+ * @param overall all edited copies together
+ */
+public record Evaluation(int threshold, double falseMatchRate, int distractorQueries, int falseMatches,
+    List<Row> rows, Row overall) {
+
+  /**
+   * One edit's scores.
+   *
+   * @param transform label of the edit
+   * @param n edited copies searched (failed ones count as misses)
+   * @param top1 copies whose top hit was the right original, at any distance
+   * @param recalled copies whose right original was within the threshold
+   * @param medianRightDistance median distance to the right original
+   */
+  public record Row(String transform, int n, int top1, int recalled, double medianRightDistance) {
+    /** Top-1 rate in percent. */
+    public double top1Percent() {
+      return n == 0 ? 0 : 100.0 * top1 / n;
+    }
+
+    /** Recall at the threshold in percent. */
+    public double recallPercent() {
+      return n == 0 ? 0 : 100.0 * recalled / n;
+    }
+  }
+
+  /** Scores {@code outcomes}; the threshold is at most {@code radius} because nothing farther was seen. */
+  public static Evaluation of(List<QueryOutcome> outcomes, double maxFalseMatchRate, int radius) {
+    List<QueryOutcome> distractors = outcomes.stream().filter(o -> o.kind() != QueryKind.EDITED).toList();
+    // histogram[d] = distractor queries whose best hit is at distance d
+    int[] histogram = new int[radius + 1];
+    for (QueryOutcome o : distractors) {
+      if (o.bestDistance() <= radius) {
+        histogram[o.bestDistance()]++;
+      }
+    }
+    int threshold = -1;
+    int matched = 0;
+    int matchedAtThreshold = 0;
+    for (int t = 0; t <= radius; t++) {
+      matched += histogram[t];
+      if (distractors.isEmpty() || (double) matched / distractors.size() <= maxFalseMatchRate) {
+        threshold = t;
+        matchedAtThreshold = matched;
+      }
+    }
+    // With no distractor free even at 0, nothing can be accepted; -1 makes every recall 0.
+    double fmr = distractors.isEmpty() ? 0 : (double) matchedAtThreshold / distractors.size();
+
+    Map<String, List<QueryOutcome>> byTransform = new LinkedHashMap<>();
+    for (QueryOutcome o : outcomes) {
+      if (o.kind() == QueryKind.EDITED) {
+        byTransform.computeIfAbsent(o.transform(), t -> new ArrayList<>()).add(o);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (var e : byTransform.entrySet()) {
+      rows.add(row(e.getKey(), e.getValue(), threshold));
+    }
+    Row overall = row("all", outcomes.stream().filter(o -> o.kind() == QueryKind.EDITED).toList(), threshold);
+    return new Evaluation(threshold, fmr, distractors.size(), matchedAtThreshold, List.copyOf(rows), overall);
+  }
+
+  private static Row row(String transform, List<QueryOutcome> edited, int threshold) {
+    int top1 = 0;
+    int recalled = 0;
+    int[] distances = new int[edited.size()];
+    for (int i = 0; i < edited.size(); i++) {
+      QueryOutcome o = edited.get(i);
+      if (o.top1()) {
+        top1++;
+      }
+      if (o.rightDistance() <= threshold) {
+        recalled++;
+      }
+      distances[i] = o.rightDistance();
+    }
+    return new Row(transform, edited.size(), top1, recalled, median(distances));
+  }
+
+  private static double median(int[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    int[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int m = v.length / 2;
+    if (v[m] == QueryOutcome.NONE || (v.length % 2 == 0 && v[m - 1] == QueryOutcome.NONE)) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2.0;
+  }
+
+  /** The row of {@code transform}, if it was run. */
+  public java.util.Optional<Row> row(String transform) {
+    return rows.stream().filter(r -> r.transform().equals(transform)).findFirst();
+  }
+}

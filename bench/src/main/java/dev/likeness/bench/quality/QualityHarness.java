@@ -1,0 +1,269 @@
+package dev.likeness.bench.quality;
+
+import dev.likeness.core.hash.Dihedral;
+import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.image.ImageRejectedException;
+import dev.likeness.core.image.SafeImageDecoder;
+import dev.likeness.core.image.ImageLimits;
+import dev.likeness.core.index.IndexMatch;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The search-quality harness: indexes part of a folder of photographs, searches edited copies of
+ * them and of the held-out rest, and reports top-1 and recall per edit at the threshold that keeps
+ * false matches under the allowed rate (CSV, Markdown, PNG chart).
+ */
+@Command(name = "quality-harness", mixinStandardHelpOptions = true, showDefaultValues = true,
+    description = "Measures how well edited copies of indexed photographs are found, against held-out distractors.")
+public final class QualityHarness implements Callable<Integer> {
+  @Option(names = "--photos", required = true, description = "Folder of originals (searched recursively).")
+  Path photos;
+
+  @Option(names = "--out", defaultValue = "quality/reports", description = "Folder the reports are written to.")
+  Path out;
+
+  @Option(names = "--name", defaultValue = "pdq-baseline", description = "Base name of the report files.")
+  String name;
+
+  @Option(names = "--title", defaultValue = "PDQ baseline", description = "Title of the report and chart.")
+  String title;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the indexed/distractor split.")
+  long seed;
+
+  @Option(names = "--distractor-share", defaultValue = "0.3333333", description = "Share of originals held out.")
+  double distractorShare;
+
+  @Option(names = "--limit", defaultValue = "0", description = "Use at most this many originals (0 = all).")
+  int limit;
+
+  @Option(names = "--transforms", split = ",", description = "Edits to run (default all): ${COMPLETION-CANDIDATES}.")
+  List<Transform> transforms;
+
+  @Option(names = "--k", defaultValue = "10", description = "Hits per search.")
+  int k;
+
+  @Option(names = "--radius", defaultValue = "128", description = "Search radius (Hamming distance).")
+  int radius;
+
+  @Option(names = "--max-false-match-rate", defaultValue = "0.01",
+      description = "Largest share of distractor queries allowed to match at the threshold.")
+  double maxFalseMatchRate;
+
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--save-edits", description = "Also write every edited copy into this folder, to look at.")
+  Path saveEdits;
+
+  @Option(names = "--quiet", description = "No progress lines.")
+  boolean quiet;
+
+  /** What a run produced. */
+  public record Result(Evaluation evaluation, List<QueryOutcome> outcomes, Map<Transform, String> skipped,
+      Path markdown, Path summaryCsv, Path queriesCsv, Path chart) {
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new QualityHarness()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Result r = run();
+    System.out.println(Files.readString(r.markdown()));
+    System.out.println("Wrote " + r.markdown() + ", " + r.summaryCsv() + ", " + r.queriesCsv() + ", " + r.chart());
+    return 0;
+  }
+
+  /** Runs the harness with the options set on this instance. */
+  public Result run() throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    Corpus corpus = Corpus.load(photos, distractorShare, seed, limit);
+    if (corpus.indexed().isEmpty()) {
+      throw new IllegalArgumentException("no images found under " + photos);
+    }
+    List<Transform> chosen = new ArrayList<>();
+    Map<Transform, String> skipped = new LinkedHashMap<>();
+    for (Transform t : transforms == null ? EnumSet.allOf(Transform.class) : EnumSet.copyOf(transforms)) {
+      t.encoding().unavailableReason().ifPresentOrElse(reason -> skipped.put(t, reason), () -> chosen.add(t));
+    }
+    if (saveEdits != null) {
+      Files.createDirectories(saveEdits);
+    }
+
+    InProcessIndex index = new InProcessIndex();
+    ExecutorService pool = Executors.newFixedThreadPool(nThreads);
+    List<QueryOutcome> outcomes = new ArrayList<>();
+    List<String> indexed = new ArrayList<>();
+    try {
+      // 1. Index the originals through the production extractor.
+      List<Future<String>> adds = new ArrayList<>();
+      for (String id : corpus.indexed()) {
+        adds.add(pool.submit(() -> {
+          try {
+            index.add(id, Files.readAllBytes(corpus.file(id)));
+            return null;
+          } catch (ImageRejectedException | IOException e) {
+            return e.getMessage();
+          }
+        }));
+      }
+      for (int i = 0; i < adds.size(); i++) {
+        String error = get(adds.get(i));
+        if (error == null) {
+          indexed.add(corpus.indexed().get(i));
+        } else {
+          log("not indexed: %s (%s)", corpus.indexed().get(i), error);
+        }
+      }
+      log("indexed %d originals; %d distractors; %d edits", index.size(), corpus.distractors().size(), chosen.size());
+
+      // 2. Search edited copies of every original, and the distractors themselves.
+      AtomicInteger done = new AtomicInteger();
+      int total = indexed.size() + corpus.distractors().size();
+      List<Future<List<QueryOutcome>>> searches = new ArrayList<>();
+      for (String id : indexed) {
+        searches.add(pool.submit(() -> queries(index, corpus, id, QueryKind.EDITED, chosen, done, total)));
+      }
+      for (String id : corpus.distractors()) {
+        searches.add(pool.submit(() -> queries(index, corpus, id, QueryKind.DISTRACTOR_EDITED, chosen, done, total)));
+      }
+      for (Future<List<QueryOutcome>> f : searches) {
+        outcomes.addAll(get(f));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // Deterministic order whatever the threads did: kind, edit, original.
+    List<String> order = chosen.stream().map(Transform::label).toList();
+    outcomes.sort(Comparator.comparing(QueryOutcome::kind)
+        .thenComparingInt(o -> order.indexOf(o.transform()))
+        .thenComparing(QueryOutcome::original));
+
+    Evaluation eval = Evaluation.of(outcomes, maxFalseMatchRate, radius);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ReportWriter.RunSetup setup = new ReportWriter.RunSetup(photos.toString(), indexed.size(),
+        corpus.distractors().size(), seed, k, radius, maxFalseMatchRate,
+        "PDQ (core FeatureExtractor v" + dev.likeness.core.feature.FeatureExtractor.VERSION + "), in-process HammingIndex",
+        nThreads, seconds);
+    Path md = out.resolve(name + ".md");
+    Path summary = out.resolve(name + "-summary.csv");
+    Path queries = out.resolve(name + "-queries.csv");
+    Path chart = out.resolve(name + ".png");
+    ReportWriter.write(md, ReportWriter.markdown(title, setup, eval, outcomes, skipped));
+    ReportWriter.write(summary, ReportWriter.summaryCsv(eval));
+    ReportWriter.write(queries, ReportWriter.queriesCsv(outcomes));
+    ImageIO.write(RecallChart.draw(eval, title), "png", chart.toFile());
+    return new Result(eval, List.copyOf(outcomes), skipped, md, summary, queries, chart);
+  }
+
+  private List<QueryOutcome> queries(InProcessIndex index, Corpus corpus, String id, QueryKind kind,
+      List<Transform> chosen, AtomicInteger done, int total) {
+    List<QueryOutcome> results = new ArrayList<>();
+    byte[] bytes;
+    BufferedImage pixels;
+    try {
+      bytes = Files.readAllBytes(corpus.file(id));
+      // Edit what the extractor sees: decoded safely, EXIF orientation applied, as RGB.
+      BufferedImage decoded = new SafeImageDecoder(ImageLimits.defaults()).decode(bytes).pixels();
+      pixels = decoded.getType() == BufferedImage.TYPE_INT_RGB ? decoded
+          : Transform.draw(decoded.getWidth(), decoded.getHeight(), g -> g.drawImage(decoded, 0, 0, null));
+    } catch (IOException | ImageRejectedException | RuntimeException e) {
+      for (Transform t : chosen) {
+        results.add(QueryOutcome.failed(kind, t.label(), id, "original: " + e.getMessage()));
+      }
+      return results;
+    }
+    if (kind == QueryKind.DISTRACTOR_EDITED) {
+      results.add(search(index, QueryKind.DISTRACTOR_ORIGINAL, "original", id, bytes));
+    }
+    for (Transform t : chosen) {
+      byte[] edited;
+      try {
+        edited = t.apply(pixels);
+      } catch (RuntimeException e) {
+        results.add(QueryOutcome.failed(kind, t.label(), id, "edit: " + e));
+        continue;
+      }
+      if (saveEdits != null) {
+        save(id, t, edited);
+      }
+      results.add(search(index, kind, t.label(), id, edited));
+    }
+    int n = done.incrementAndGet();
+    if (n % 25 == 0 || n == total) {
+      log("searched %d/%d originals", n, total);
+    }
+    return results;
+  }
+
+  private QueryOutcome search(InProcessIndex index, QueryKind kind, String transform, String id, byte[] query) {
+    PdqHashes hashes;
+    try {
+      hashes = index.queryHashes(query);
+    } catch (ImageRejectedException e) {
+      return QueryOutcome.failed(kind, transform, id, "query: " + e.getMessage());
+    }
+    List<IndexMatch> hits = index.search(hashes, k, radius);
+    int right = kind == QueryKind.EDITED ? index.distanceTo(hashes, id) : QueryOutcome.NONE;
+    if (hits.isEmpty()) {
+      return new QueryOutcome(kind, transform, id, "", QueryOutcome.NONE, right, "", "");
+    }
+    IndexMatch best = hits.get(0);
+    return new QueryOutcome(kind, transform, id, best.id(), best.distance(), right, formName(best.form()), "");
+  }
+
+  private static String formName(Dihedral d) {
+    return d.name().toLowerCase(Locale.ROOT);
+  }
+
+  private void save(String id, Transform t, byte[] bytes) {
+    String ext = switch (t.encoding()) {
+      case PNG -> "png";
+      case GIF -> "gif";
+      case WEBP -> "webp";
+      default -> "jpg";
+    };
+    Path file = saveEdits.resolve(id.replace('/', '_') + "." + t.name().toLowerCase(Locale.ROOT) + "." + ext);
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      log("could not save %s: %s", file, e.getMessage());
+    }
+  }
+
+  private static <T> T get(Future<T> f) throws InterruptedException, IOException {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(e.getCause());
+    }
+  }
+
+  private void log(String pattern, Object... args) {
+    if (!quiet) {
+      System.err.println(String.format(Locale.ROOT, pattern, args));
+    }
+  }
+}
