@@ -1,5 +1,6 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.search.IndexUnavailableException;
 import dev.likeness.core.image.ImageRejectedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,8 @@ public final class ErrorResponses {
       send(ctx, e.status(), e.getMessage());
     } else if (failure instanceof ImageRejectedException e) {
       send(ctx, statusOf(e), e.getMessage());
+    } else if (failure instanceof IndexUnavailableException e) {
+      send(ctx, 503, e.getMessage());
     } else if (failure != null) {
       log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, 500, "internal error; the server log has the details");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /** The partitions of the feature index hosted by this instance, through interactive queries. */
 public final class LocalIndex {
@@ -22,10 +23,15 @@ public final class LocalIndex {
   }
 
   private ReadOnlyFeatureStore store() {
-    return streams.store(StoreQueryParameters.fromNameAndType(ImageTopology.STORE, new FeatureStoreType()));
+    try {
+      return streams.store(StoreQueryParameters.fromNameAndType(ImageTopology.STORE, new FeatureStoreType()));
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      // Expected while the stream starts, rebalances or stops: say so, without a stack trace.
+      throw new IndexUnavailableException("the index on this instance is not available: " + e.getMessage());
+    }
   }
 
-  /** Searches every local partition; throws InvalidStateStoreException while rebalancing. */
+  /** Searches every local partition; throws {@link IndexUnavailableException} while it cannot. */
   public List<SearchHit> search(List<Hash256> forms, int k, int maxDistance) {
     ReadOnlyFeatureStore store = store();
     List<SearchHit> hits = new ArrayList<>();
