@@ -18,8 +18,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * concurrent readers.
  */
 public final class HammingIndex {
-  /** Size from which multi-index hashing is maintained by default. */
-  public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 1_000_000;
+  /**
+   * Size from which multi-index hashing is maintained by default. Measured through HTTP with 16
+   * clients on 2 cores at 1M images (2 partitions of 500k): hash queries p50 4.3 ms with the lists
+   * against 22.6 ms scanning, so the lists (~70–100 bytes per image) pay off well below a million.
+   */
+  public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /** Largest radius that multi-index hashing answers. */
   public static final int MULTI_INDEX_MAX_RADIUS = MultiIndexHashing.MAX_RADIUS;
 
