@@ -50,6 +50,10 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the CSV and Markdown report.")
   Path out;
 
+  @Option(names = "--write-only", description = "Only write the hash list (hashes.csv) and query hashes for wrk "
+      + "(queries.txt: stored hashes with 8 bits flipped) to --out, for a node you run yourself.")
+  boolean writeOnly;
+
   /** Runs the harness. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new ScaleBench()).execute(args));
@@ -57,8 +61,20 @@ public final class ScaleBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path tmp = Files.createTempDirectory("likeness-scale");
     List<String> sample = new ArrayList<>();
+    if (writeOnly) {
+      Files.createDirectories(out);
+      writeHashList(out.resolve("hashes.csv"), count, sample);
+      List<String> queries = new ArrayList<>();
+      for (String hex : sample) {
+        queries.add(flip(Hash256.fromHex(hex), 8).toHex());
+      }
+      Files.write(out.resolve("queries.txt"), queries);
+      System.out.printf("wrote %s (%,d hashes, ids h0..h%d) and %s (%d queries)%n", out.resolve("hashes.csv"), count,
+          count - 1, out.resolve("queries.txt"), queries.size());
+      return 0;
+    }
+    Path tmp = Files.createTempDirectory("likeness-scale");
     Path list = writeHashList(tmp.resolve("hashes.csv"), count, sample);
     StringBuilder md = new StringBuilder(String.format(
         "Machine: %d cores, Java %s, max heap %d MiB. %,d hashes.%n%n", Runtime.getRuntime().availableProcessors(),
