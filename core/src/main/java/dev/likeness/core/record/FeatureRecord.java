@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param indexedAt epoch milliseconds when the features were computed
  * @param metadata user metadata
  * @param thumbnail JPEG thumbnail bytes, possibly empty
+ * @param localFeatures encoded local features (keypoints) for the match paths that a whole-image
+ *     hash cannot serve, possibly empty; opaque here, their codec lives with their extractor
  */
 public record FeatureRecord(
     int extractorVersion,
@@ -32,7 +34,8 @@ public record FeatureRecord(
     long uploadedAt,
     long indexedAt,
     Map<String, String> metadata,
-    byte[] thumbnail) {
+    byte[] thumbnail,
+    byte[] localFeatures) {
 
   public FeatureRecord {
     Objects.requireNonNull(hashes, "hashes");
@@ -41,6 +44,26 @@ public record FeatureRecord(
     source = source == null ? "" : source;
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     thumbnail = thumbnail == null ? new byte[0] : thumbnail;
+    localFeatures = localFeatures == null ? new byte[0] : localFeatures;
+  }
+
+  /** A record without local features (imported hashes, format-1 records). */
+  public FeatureRecord(int extractorVersion, PdqHashes hashes, int width, int height, String format,
+      String contentType, String source, long uploadedAt, long indexedAt, Map<String, String> metadata,
+      byte[] thumbnail) {
+    this(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt, indexedAt, metadata,
+        thumbnail, new byte[0]);
+  }
+
+  /** Whether local features are stored. */
+  public boolean hasLocalFeatures() {
+    return localFeatures.length > 0;
+  }
+
+  /** This record without its thumbnail and local features, as peers exchange search hits. */
+  public FeatureRecord withoutPayload() {
+    return new FeatureRecord(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt,
+        indexedAt, metadata, new byte[0], new byte[0]);
   }
 
   /** Whether a thumbnail is stored. */

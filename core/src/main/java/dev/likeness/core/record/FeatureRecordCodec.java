@@ -19,11 +19,14 @@ import java.util.Map;
  *
  * <p>Layout of format 1: version byte, the plain hash (32 bytes) and quality (1 byte) at fixed
  * offsets so an index can be rebuilt without decoding whole records, then the seven other dihedral
- * hashes, then the rest.
+ * hashes, then the rest. Format 2 appends the local features; format 1 records still decode, with
+ * none.
  */
 public final class FeatureRecordCodec {
   /** Current binary format version. */
-  public static final byte FORMAT_VERSION = 1;
+  public static final byte FORMAT_VERSION = 2;
+
+  private static final byte FORMAT_WITHOUT_LOCAL_FEATURES = 1;
 
   private static final int HASH_OFFSET = 1;
   private static final int QUALITY_OFFSET = HASH_OFFSET + Hash256.BYTES;
@@ -33,7 +36,8 @@ public final class FeatureRecordCodec {
 
   /** Encodes a record. */
   public static byte[] encode(FeatureRecord r) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_SIZE + 128 + r.thumbnail().length);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(HEADER_SIZE + 128 + r.thumbnail().length + r.localFeatures().length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT_VERSION);
       out.write(r.hashes().original().toBytes());
@@ -58,6 +62,8 @@ public final class FeatureRecordCodec {
       }
       out.writeInt(r.thumbnail().length);
       out.write(r.thumbnail());
+      out.writeInt(r.localFeatures().length);
+      out.write(r.localFeatures());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen with an in-memory stream
     }
@@ -98,9 +104,10 @@ public final class FeatureRecordCodec {
         meta.put(readString(in), readString(in));
       }
       byte[] thumb = readBytes(in);
+      byte[] local = data[0] == FORMAT_WITHOUT_LOCAL_FEATURES ? new byte[0] : readBytes(in);
       return new FeatureRecord(
           extractorVersion, new PdqHashes(forms, quality), width, height, format, contentType,
-          source, uploadedAt, indexedAt, meta, thumb);
+          source, uploadedAt, indexedAt, meta, thumb, local);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("corrupt feature record: truncated", e);
     }
@@ -122,7 +129,7 @@ public final class FeatureRecordCodec {
     if (data == null || data.length < HEADER_SIZE) {
       throw new IllegalArgumentException("not a feature record: too short");
     }
-    if (data[0] != FORMAT_VERSION) {
+    if (data[0] != FORMAT_VERSION && data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
       throw new IllegalArgumentException("unknown feature record format version " + data[0]);
     }
   }

@@ -21,9 +21,11 @@ class FeatureRecordCodecTest {
     }
     byte[] thumb = new byte[thumbBytes];
     rnd.nextBytes(thumb);
+    byte[] local = new byte[thumbBytes / 3];
+    rnd.nextBytes(local);
     return new FeatureRecord(3, new PdqHashes(forms, 87), 4000, 3000, "jpeg", "image/jpeg",
         "photos/été/ünïcode.jpg", 1_700_000_000_123L, 1_700_000_000_456L,
-        Map.of("camera", "X100", "album", "trip ✈"), thumb);
+        Map.of("camera", "X100", "album", "trip ✈"), thumb, local);
   }
 
   @Test
@@ -33,6 +35,7 @@ class FeatureRecordCodecTest {
     FeatureRecord back = FeatureRecordCodec.decode(bytes);
     assertThat(back).usingRecursiveComparison().isEqualTo(r);
     assertThat(back.thumbnail()).isEqualTo(r.thumbnail());
+    assertThat(back.localFeatures()).isEqualTo(r.localFeatures()).isNotEmpty();
     assertThat(FeatureRecordCodec.primaryHash(bytes)).isEqualTo(r.hashes().original());
     assertThat(FeatureRecordCodec.quality(bytes)).isEqualTo(87);
   }
@@ -44,6 +47,20 @@ class FeatureRecordCodecTest {
     assertThat(back.source()).isEmpty();
     assertThat(back.metadata()).isEmpty();
     assertThat(back.hasThumbnail()).isFalse();
+  }
+
+  @Test
+  void decodesFormatOneRecordsWithoutLocalFeatures() {
+    FeatureRecord r = sample(new Random(4), 300);
+    byte[] v2 = FeatureRecordCodec.encode(r);
+    // A format-1 record is the format-2 layout without the trailing local-features block.
+    byte[] v1 = Arrays.copyOf(v2, v2.length - 4 - r.localFeatures().length);
+    v1[0] = 1;
+    FeatureRecord back = FeatureRecordCodec.decode(v1);
+    assertThat(back.hasLocalFeatures()).isFalse();
+    assertThat(back.thumbnail()).isEqualTo(r.thumbnail());
+    assertThat(back.hashes()).isEqualTo(r.hashes());
+    assertThat(FeatureRecordCodec.primaryHash(v1)).isEqualTo(r.hashes().original());
   }
 
   @Test

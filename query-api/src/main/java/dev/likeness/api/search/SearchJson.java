@@ -57,8 +57,7 @@ public final class SearchJson {
   /** A hit as one instance sends it to another: the record travels in its binary form. */
   public static JsonObject internalHit(SearchHit h) {
     FeatureRecord r = h.record();
-    FeatureRecord light = new FeatureRecord(r.extractorVersion(), r.hashes(), r.width(), r.height(), r.format(),
-        r.contentType(), r.source(), r.uploadedAt(), r.indexedAt(), r.metadata(), new byte[0]);
+    FeatureRecord light = r.withoutPayload();
     return new JsonObject()
         .put("id", h.id())
         .put("distance", h.distance())
