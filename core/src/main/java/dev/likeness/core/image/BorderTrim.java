@@ -6,8 +6,9 @@ import java.awt.image.BufferedImage;
 /**
  * Finds the content of an image inside uniform borders: rows and columns at the edges that are all
  * (but a few pixels) one colour, within a tolerance that absorbs JPEG noise. A framed or letterboxed
- * copy and its original then hash the same content. Each side is trimmed on its own, with its own
- * colour, and never past {@link #MAX_SHARE} of the image.
+ * copy and its original then hash the same content. Each side is trimmed on its own, and each line
+ * against its own median colour, so stacked borders (a dark bar above a light frame) go too; never
+ * past {@link #MAX_SHARE} of the image.
  */
 public final class BorderTrim {
   /** Largest share of the width or height trimmed from one side. */
@@ -61,18 +62,18 @@ public final class BorderTrim {
 
   /**
    * How many lines from one edge are border. A line starts at {@code start + k·lineStep} and has
-   * {@code length} pixels {@code pixelStep} apart; the border colour is the per-channel median of
-   * the first line.
+   * {@code length} pixels {@code pixelStep} apart; it is border when nearly all its pixels are near
+   * its per-channel median colour.
    */
   private int side(int[] rgb, int start, int lineStep, int maxLines, int length, int pixelStep) {
     if (length <= 0) {
       return 0;
     }
-    int reference = medianColour(rgb, start, length, pixelStep);
     int allowed = (int) Math.floor(length * (1 - coverage));
     int lines = 0;
     while (lines < maxLines) {
       int base = start + lines * lineStep;
+      int reference = medianColour(rgb, base, length, pixelStep);
       int off = 0;
       for (int k = 0, p = base; k < length; k++, p += pixelStep) {
         if (!near(rgb[p], reference)) {
