@@ -31,6 +31,12 @@ import java.util.Map;
  * <p>Thread-safe: searches run concurrently with one writer (the indexes lock themselves).
  */
 public final class ImageMatcher {
+  /**
+   * The score at or under which a hit is a match: the quality harness's threshold for at most 1 %
+   * false matches (quality/README.md), rounded down.
+   */
+  public static final int DEFAULT_THRESHOLD = 48;
+
   private final ReferenceStore references;
   private final Settings settings;
   private final HammingIndex whole = new HammingIndex();
