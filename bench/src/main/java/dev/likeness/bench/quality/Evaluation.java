@@ -27,9 +27,11 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
    * @param n edited copies searched (failed ones count as misses)
    * @param top1 copies whose top hit was the right original, at any distance
    * @param recalled copies whose right original was within the threshold
+   * @param recalledByKeypoints of those, the ones whose score came from the keypoint path
    * @param medianRightDistance median distance to the right original
    */
-  public record Row(String transform, int n, int top1, int recalled, double medianRightDistance) {
+  public record Row(String transform, int n, int top1, int recalled, int recalledByKeypoints,
+      double medianRightDistance) {
     /** Top-1 rate in percent. */
     public double top1Percent() {
       return n == 0 ? 0 : 100.0 * top1 / n;
@@ -81,6 +83,7 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
   private static Row row(String transform, List<QueryOutcome> edited, int threshold) {
     int top1 = 0;
     int recalled = 0;
+    int byKeypoints = 0;
     int[] distances = new int[edited.size()];
     for (int i = 0; i < edited.size(); i++) {
       QueryOutcome o = edited.get(i);
@@ -89,10 +92,13 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
       }
       if (o.rightDistance() <= threshold) {
         recalled++;
+        if ("keypoints".equals(o.rightPath())) {
+          byKeypoints++;
+        }
       }
       distances[i] = o.rightDistance();
     }
-    return new Row(transform, edited.size(), top1, recalled, median(distances));
+    return new Row(transform, edited.size(), top1, recalled, byKeypoints, median(distances));
   }
 
   private static double median(int[] values) {

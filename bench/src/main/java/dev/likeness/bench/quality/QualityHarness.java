@@ -1,11 +1,8 @@
 package dev.likeness.bench.quality;
 
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.ImageLimits;
-import dev.likeness.core.index.IndexMatch;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,10 +38,14 @@ public final class QualityHarness implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "quality/reports", description = "Folder the reports are written to.")
   Path out;
 
-  @Option(names = "--name", defaultValue = "pdq-baseline", description = "Base name of the report files.")
+  @Option(names = "--matcher", defaultValue = "likeness",
+      description = "Matcher to measure: likeness or pdq (the whole-image baseline).")
+  String matcherName;
+
+  @Option(names = "--name", description = "Base name of the report files (default: likeness, or pdq-baseline).")
   String name;
 
-  @Option(names = "--title", defaultValue = "PDQ baseline", description = "Title of the report and chart.")
+  @Option(names = "--title", description = "Title of the report and chart (default from the matcher).")
   String title;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the indexed/distractor split.")
@@ -112,7 +113,11 @@ public final class QualityHarness implements Callable<Integer> {
       Files.createDirectories(saveEdits);
     }
 
-    InProcessIndex index = new InProcessIndex();
+    InProcessIndex.Matcher matcher = InProcessIndex.Matcher.valueOf(matcherName.toUpperCase(Locale.ROOT));
+    String baseName = name != null ? name : matcher == InProcessIndex.Matcher.PDQ ? "pdq-baseline" : "likeness";
+    String heading = title != null ? title
+        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline" : "Likeness matcher (trimmed PDQ + verified keypoints)";
+    InProcessIndex index = new InProcessIndex(matcher);
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();
     List<String> indexed = new ArrayList<>();
@@ -163,18 +168,22 @@ public final class QualityHarness implements Callable<Integer> {
 
     Evaluation eval = Evaluation.of(outcomes, maxFalseMatchRate, radius);
     double seconds = (System.nanoTime() - start) / 1e9;
+    String features = matcher == InProcessIndex.Matcher.PDQ
+        ? "PDQ (core FeatureExtractor v" + dev.likeness.core.feature.FeatureExtractor.VERSION + "), in-process HammingIndex"
+        : "core ImageMatcher: border-trimmed PDQ in a HammingIndex + keypoints (Fast-Hessian, BRIEF-256) in a"
+            + " KeypointIndex, RANSAC similarity, aligned-region PDQ; score = PDQ distance on either path";
+    ReportWriter.Costs costs = new ReportWriter.Costs(index.indexMillisPerImage(), index.queryExtractMillis(),
+        index.searchMillis(), index.storedBytesPerImage(), index.keypointHeapPerImage());
     ReportWriter.RunSetup setup = new ReportWriter.RunSetup(photos.toString(), indexed.size(),
-        corpus.distractors().size(), seed, k, radius, maxFalseMatchRate,
-        "PDQ (core FeatureExtractor v" + dev.likeness.core.feature.FeatureExtractor.VERSION + "), in-process HammingIndex",
-        nThreads, seconds);
-    Path md = out.resolve(name + ".md");
-    Path summary = out.resolve(name + "-summary.csv");
-    Path queries = out.resolve(name + "-queries.csv");
-    Path chart = out.resolve(name + ".png");
-    ReportWriter.write(md, ReportWriter.markdown(title, setup, eval, outcomes, skipped));
+        corpus.distractors().size(), seed, k, radius, maxFalseMatchRate, features, nThreads, seconds, costs);
+    Path md = out.resolve(baseName + ".md");
+    Path summary = out.resolve(baseName + "-summary.csv");
+    Path queries = out.resolve(baseName + "-queries.csv");
+    Path chart = out.resolve(baseName + ".png");
+    ReportWriter.write(md, ReportWriter.markdown(heading, setup, eval, outcomes, skipped));
     ReportWriter.write(summary, ReportWriter.summaryCsv(eval));
     ReportWriter.write(queries, ReportWriter.queriesCsv(outcomes));
-    ImageIO.write(RecallChart.draw(eval, title), "png", chart.toFile());
+    ImageIO.write(RecallChart.draw(eval, heading), "png", chart.toFile());
     return new Result(eval, List.copyOf(outcomes), skipped, md, summary, queries, chart);
   }
 
@@ -219,23 +228,14 @@ public final class QualityHarness implements Callable<Integer> {
   }
 
   private QueryOutcome search(InProcessIndex index, QueryKind kind, String transform, String id, byte[] query) {
-    PdqHashes hashes;
+    InProcessIndex.Answer a;
     try {
-      hashes = index.queryHashes(query);
+      a = index.query(query, kind == QueryKind.EDITED ? id : null, k, radius);
     } catch (ImageRejectedException e) {
       return QueryOutcome.failed(kind, transform, id, "query: " + e.getMessage());
     }
-    List<IndexMatch> hits = index.search(hashes, k, radius);
-    int right = kind == QueryKind.EDITED ? index.distanceTo(hashes, id) : QueryOutcome.NONE;
-    if (hits.isEmpty()) {
-      return new QueryOutcome(kind, transform, id, "", QueryOutcome.NONE, right, "", "");
-    }
-    IndexMatch best = hits.get(0);
-    return new QueryOutcome(kind, transform, id, best.id(), best.distance(), right, formName(best.form()), "");
-  }
-
-  private static String formName(Dihedral d) {
-    return d.name().toLowerCase(Locale.ROOT);
+    return new QueryOutcome(kind, transform, id, a.bestId(), a.bestScore(), a.rightScore(), a.bestDetail(), "",
+        a.rightPath());
   }
 
   private void save(String id, Transform t, byte[] bytes) {

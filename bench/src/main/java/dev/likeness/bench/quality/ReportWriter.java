@@ -16,7 +16,8 @@ public final class ReportWriter {
 
   /** One query per line: kind, transform, original, best hit, distances, form, error. */
   public static String queriesCsv(List<QueryOutcome> outcomes) {
-    StringBuilder sb = new StringBuilder("kind,transform,original,best_id,best_distance,right_distance,best_form,error\n");
+    StringBuilder sb = new StringBuilder(
+        "kind,transform,original,best_id,best_distance,right_distance,best_form,error,right_path\n");
     for (QueryOutcome o : outcomes) {
       sb.append(o.kind().name().toLowerCase(Locale.ROOT)).append(',')
           .append(csv(o.transform())).append(',')
@@ -25,21 +26,24 @@ public final class ReportWriter {
           .append(distance(o.bestDistance())).append(',')
           .append(distance(o.rightDistance())).append(',')
           .append(o.bestForm()).append(',')
-          .append(csv(o.error())).append('\n');
+          .append(csv(o.error())).append(',')
+          .append(o.rightPath()).append('\n');
     }
     return sb.toString();
   }
 
   /** One edit per line with n, top-1 and recall, then the overall line; threshold and FMR on every line. */
   public static String summaryCsv(Evaluation eval) {
-    StringBuilder sb = new StringBuilder("transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate\n");
+    StringBuilder sb = new StringBuilder(
+        "transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate,recalled_by_keypoints\n");
     for (Evaluation.Row r : rowsWithOverall(eval)) {
       sb.append(csv(r.transform())).append(',').append(r.n()).append(',')
           .append(fmt("%.1f", r.top1Percent())).append(',')
           .append(fmt("%.1f", r.recallPercent())).append(',')
           .append(Double.isNaN(r.medianRightDistance()) ? "" : fmt("%.1f", r.medianRightDistance())).append(',')
           .append(eval.threshold()).append(',')
-          .append(fmt("%.4f", eval.falseMatchRate())).append('\n');
+          .append(fmt("%.4f", eval.falseMatchRate())).append(',')
+          .append(r.recalledByKeypoints()).append('\n');
     }
     return sb.toString();
   }
@@ -59,20 +63,32 @@ public final class ReportWriter {
         + " %d of %d matched (%.2f %%)%n", eval.threshold(), 100 * setup.maxFalseMatchRate(), eval.falseMatches(),
         eval.distractorQueries(), 100 * eval.falseMatchRate()));
     sb.append(fmt("- Run time: %.0f s on %d threads%n", setup.seconds(), setup.threads()));
+    Costs c = setup.costs();
+    sb.append(fmt("- Costs (mean, while %d threads ran): features %.1f ms per indexed image and %.1f ms per query"
+        + " (decode included); search %.2f ms per query at %d images", setup.threads(), c.indexMillis(),
+        c.queryExtractMillis(), c.searchMillis(), setup.indexed()));
+    if (c.storedBytes() > 0) {
+      sb.append(fmt("; stored %.0f bytes per image beyond the PDQ record; keypoint index %.0f bytes of heap per image",
+          c.storedBytes(), c.heapBytes()));
+    }
+    sb.append('\n');
     for (var e : skipped.entrySet()) {
       sb.append("- Skipped: ").append(e.getKey().label()).append(" — ").append(e.getValue()).append('\n');
     }
-    sb.append("\n| edit | n | top-1 % | recall % at ≤ ").append(eval.threshold()).append(" | median distance |\n");
-    sb.append("|---|---:|---:|---:|---:|\n");
+    sb.append("\n| edit | n | top-1 % | recall % at ≤ ").append(eval.threshold())
+        .append(" | median distance | recalled via keypoints |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|\n");
     for (Evaluation.Row r : rowsWithOverall(eval)) {
       boolean all = r == eval.overall();
       String name = all ? "**all**" : r.transform();
-      sb.append(fmt("| %s | %d | %.1f | %s | %s |%n", name, r.n(), r.top1Percent(),
+      sb.append(fmt("| %s | %d | %.1f | %s | %s | %d |%n", name, r.n(), r.top1Percent(),
           all ? fmt("**%.1f**", r.recallPercent()) : fmt("%.1f", r.recallPercent()),
-          Double.isNaN(r.medianRightDistance()) ? "—" : fmt("%.0f", r.medianRightDistance())));
+          Double.isNaN(r.medianRightDistance()) ? "—" : fmt("%.0f", r.medianRightDistance()), r.recalledByKeypoints()));
     }
     sb.append("\ntop-1: the top hit is the right original, at any distance. recall: the right original is within"
-        + " the threshold (whatever else is). median distance: to the right original, best of the 8 forms.\n");
+        + " the threshold (whatever else is). median distance: the right original's score (for pdq, best of the 8"
+        + " forms). recalled via keypoints: recalled copies whose score came from the keypoint path (the rest"
+        + " from the whole-image hash).\n");
 
     List<QueryOutcome> closest = outcomes.stream()
         .filter(o -> o.kind() != QueryKind.EDITED && o.bestDistance() != QueryOutcome.NONE)
@@ -121,6 +137,19 @@ public final class ReportWriter {
 
   /** What a report says about how the run was set up. */
   public record RunSetup(String photos, int indexed, int distractors, long seed, int k, int radius,
-      double maxFalseMatchRate, String features, int threads, double seconds) {
+      double maxFalseMatchRate, String features, int threads, double seconds, Costs costs) {
+  }
+
+  /**
+   * What the matcher cost during the run.
+   *
+   * @param indexMillis feature extraction per indexed image, decode included
+   * @param queryExtractMillis feature extraction per query, decode included
+   * @param searchMillis search per query after extraction
+   * @param storedBytes bytes stored per image beyond the PDQ record (0 for the baseline)
+   * @param heapBytes keypoint-index heap per image (0 for the baseline)
+   */
+  public record Costs(double indexMillis, double queryExtractMillis, double searchMillis, double storedBytes,
+      double heapBytes) {
   }
 }

@@ -58,13 +58,13 @@ class QualityHarnessSmokeTest {
     List<QueryOutcome> outcomes = new java.util.ArrayList<>();
     for (int i = 0; i < 197; i++) {
       outcomes.add(new QueryOutcome(QueryKind.DISTRACTOR_ORIGINAL, "original", "d" + i, "", QueryOutcome.NONE,
-          QueryOutcome.NONE, "", ""));
+          QueryOutcome.NONE, "", "", ""));
     }
     for (int d : new int[] {40, 41, 50}) {
-      outcomes.add(new QueryOutcome(QueryKind.DISTRACTOR_EDITED, "x", "e" + d, "a", d, QueryOutcome.NONE, "", ""));
+      outcomes.add(new QueryOutcome(QueryKind.DISTRACTOR_EDITED, "x", "e" + d, "a", d, QueryOutcome.NONE, "", "", ""));
     }
-    outcomes.add(new QueryOutcome(QueryKind.EDITED, "x", "a", "a", 30, 30, "original", ""));
-    outcomes.add(new QueryOutcome(QueryKind.EDITED, "x", "b", "a", 45, 49, "original", ""));
+    outcomes.add(new QueryOutcome(QueryKind.EDITED, "x", "a", "a", 30, 30, "original", "", "whole"));
+    outcomes.add(new QueryOutcome(QueryKind.EDITED, "x", "b", "a", 45, 49, "original", "", "keypoints"));
 
     Evaluation eval = Evaluation.of(outcomes, 0.01, 128);
 

@@ -1,0 +1,303 @@
+package dev.likeness.core.index;
+
+import dev.likeness.core.keypoint.Keypoints;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An inverted index of binary keypoint descriptors that votes for the images sharing the most
+ * visual words with a query. A visual word is a fixed subset of descriptor bits (locality-sensitive
+ * hashing by bit sampling); several tables, each with its own disjoint subset, give a matching
+ * descriptor several chances to agree on one word. Each (table, word) holds a posting list of int
+ * image slots: no object per keypoint.
+ *
+ * <p>Removal marks the slot dead; its postings are skipped, then dropped when a quarter of all
+ * postings are dead. Thread-safe: many searches, one writer at a time.
+ */
+public final class KeypointIndex {
+  /** Default number of tables. */
+  public static final int DEFAULT_TABLES = 4;
+  /** Default bits per visual word. */
+  public static final int DEFAULT_WORD_BITS = 16;
+  /** Seed of the bit subsets; changing it changes every word, so it is fixed. */
+  private static final long BIT_SEED = 0x6C696B656E657373L;
+
+  private final int tables;
+  private final int wordBits;
+  private final int[][] bitPositions;
+  private final int[][] postings;
+  private final int[] lengths;
+  private final Map<String, Integer> slots = new HashMap<>();
+  private String[] ids = new String[64];
+  private int[] postingsOf = new int[64];
+  private boolean[] dead = new boolean[64];
+  private int slotCount;
+  private long livePostings;
+  private long deadPostings;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final ThreadLocal<int[]> votes = ThreadLocal.withInitial(() -> new int[0]);
+
+  /** An index with {@link #DEFAULT_TABLES} tables of {@link #DEFAULT_WORD_BITS}-bit words. */
+  public KeypointIndex() {
+    this(DEFAULT_TABLES, DEFAULT_WORD_BITS);
+  }
+
+  /** An index with {@code tables} tables of {@code wordBits}-bit words (disjoint bit subsets). */
+  public KeypointIndex(int tables, int wordBits) {
+    if (tables < 1 || wordBits < 4 || wordBits > 24 || tables * wordBits > Keypoints.BITS) {
+      throw new IllegalArgumentException(tables + " tables of " + wordBits + " bits");
+    }
+    this.tables = tables;
+    this.wordBits = wordBits;
+    int[] all = new int[Keypoints.BITS];
+    Arrays.setAll(all, i -> i);
+    Random random = new Random(BIT_SEED);
+    for (int i = all.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    bitPositions = new int[tables][];
+    for (int t = 0; t < tables; t++) {
+      bitPositions[t] = Arrays.copyOfRange(all, t * wordBits, (t + 1) * wordBits);
+    }
+    postings = new int[tables << wordBits][];
+    lengths = new int[tables << wordBits];
+  }
+
+  /** Number of tables. */
+  public int tables() {
+    return tables;
+  }
+
+  /** The visual word of descriptor {@code i} of {@code keypoints} in {@code table}. */
+  public int word(Keypoints keypoints, int i, int table) {
+    long[] d = keypoints.descriptors();
+    int base = Keypoints.WORDS * i;
+    int word = 0;
+    for (int b : bitPositions[table]) {
+      word = (word << 1) | (int) ((d[base + (b >>> 6)] >>> (b & 63)) & 1L);
+    }
+    return word;
+  }
+
+  /** Indexes {@code keypoints} under {@code id}, replacing what {@code id} had. */
+  public void put(String id, Keypoints keypoints) {
+    lock.writeLock().lock();
+    try {
+      removeLocked(id);
+      int slot = slotCount++;
+      ensureSlots(slotCount);
+      ids[slot] = id;
+      dead[slot] = false;
+      slots.put(id, slot);
+      int added = 0;
+      for (int i = 0; i < keypoints.count(); i++) {
+        for (int t = 0; t < tables; t++) {
+          int list = (t << wordBits) | word(keypoints, i, t);
+          int len = lengths[list];
+          int[] p = postings[list];
+          // This image's postings are appended now and only now, so a repeat is always last.
+          if (len > 0 && p[len - 1] == slot) {
+            continue;
+          }
+          if (p == null) {
+            p = postings[list] = new int[2];
+          } else if (len == p.length) {
+            p = postings[list] = Arrays.copyOf(p, len + Math.max(2, len >> 1));
+          }
+          p[len] = slot;
+          lengths[list] = len + 1;
+          added++;
+        }
+      }
+      postingsOf[slot] = added;
+      livePostings += added;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes {@code id}; whether it was indexed. */
+  public boolean remove(String id) {
+    lock.writeLock().lock();
+    try {
+      boolean removed = removeLocked(id);
+      if (deadPostings > 0 && deadPostings * 4 > livePostings + deadPostings) {
+        compact();
+      }
+      return removed;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes everything. */
+  public void clear() {
+    lock.writeLock().lock();
+    try {
+      Arrays.fill(postings, null);
+      Arrays.fill(lengths, 0);
+      slots.clear();
+      ids = new String[64];
+      postingsOf = new int[64];
+      dead = new boolean[64];
+      slotCount = 0;
+      livePostings = 0;
+      deadPostings = 0;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Number of indexed images. */
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return slots.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Number of postings of live images (one per distinct word per table per image). */
+  public long postings() {
+    lock.readLock().lock();
+    try {
+      return livePostings;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Approximate heap held by the posting lists and slot tables, in bytes. */
+  public long heapBytes() {
+    lock.readLock().lock();
+    try {
+      long bytes = 4L * postings.length + 4L * lengths.length; // references (compressed oops) and lengths
+      for (int[] p : postings) {
+        if (p != null) {
+          bytes += 16 + 4L * p.length;
+        }
+      }
+      return bytes + 12L * ids.length + 48L * slots.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The images that share at least {@code minVotes} visual words with {@code query}, most votes
+   * first (ties by id), at most {@code max}. A query keypoint votes once per table for every image
+   * holding its word there.
+   */
+  public List<Candidate> candidates(Keypoints query, int max, int minVotes) {
+    lock.readLock().lock();
+    try {
+      int[] count = votes.get();
+      if (count.length < slotCount) {
+        count = new int[Math.max(slotCount, count.length * 2)];
+        votes.set(count);
+      }
+      int[] touched = new int[64];
+      int nTouched = 0;
+      for (int i = 0; i < query.count(); i++) {
+        for (int t = 0; t < tables; t++) {
+          int list = (t << wordBits) | word(query, i, t);
+          int[] p = postings[list];
+          int len = lengths[list];
+          for (int k = 0; k < len; k++) {
+            int slot = p[k];
+            if (count[slot]++ == 0) {
+              if (nTouched == touched.length) {
+                touched = Arrays.copyOf(touched, nTouched * 2);
+              }
+              touched[nTouched++] = slot;
+            }
+          }
+        }
+      }
+      List<Candidate> out = new ArrayList<>();
+      for (int k = 0; k < nTouched; k++) {
+        int slot = touched[k];
+        if (!dead[slot] && count[slot] >= minVotes) {
+          out.add(new Candidate(ids[slot], count[slot]));
+        }
+        count[slot] = 0;
+      }
+      out.sort((a, b) -> a.votes != b.votes ? Integer.compare(b.votes, a.votes) : a.id.compareTo(b.id));
+      return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** An image and the number of visual words it shares with the query. */
+  public record Candidate(String id, int votes) {
+  }
+
+  private boolean removeLocked(String id) {
+    Integer slot = slots.remove(id);
+    if (slot == null) {
+      return false;
+    }
+    dead[slot] = true;
+    ids[slot] = null;
+    livePostings -= postingsOf[slot];
+    deadPostings += postingsOf[slot];
+    return true;
+  }
+
+  private void compact() {
+    // Renumber live slots densely and drop dead postings; order within a list is kept.
+    int[] renumber = new int[slotCount];
+    int next = 0;
+    for (int s = 0; s < slotCount; s++) {
+      renumber[s] = dead[s] ? -1 : next++;
+    }
+    for (int list = 0; list < postings.length; list++) {
+      int[] p = postings[list];
+      if (p == null) {
+        continue;
+      }
+      int w = 0;
+      for (int k = 0; k < lengths[list]; k++) {
+        int r = renumber[p[k]];
+        if (r >= 0) {
+          p[w++] = r;
+        }
+      }
+      lengths[list] = w;
+      postings[list] = w == 0 ? null : (w < p.length / 2 ? Arrays.copyOf(p, w) : p);
+    }
+    String[] newIds = new String[Math.max(64, next)];
+    int[] newPostingsOf = new int[newIds.length];
+    for (int s = 0; s < slotCount; s++) {
+      if (renumber[s] >= 0) {
+        newIds[renumber[s]] = ids[s];
+        newPostingsOf[renumber[s]] = postingsOf[s];
+        slots.put(ids[s], renumber[s]);
+      }
+    }
+    ids = newIds;
+    postingsOf = newPostingsOf;
+    dead = new boolean[newIds.length];
+    slotCount = next;
+    deadPostings = 0;
+  }
+
+  private void ensureSlots(int n) {
+    if (n > ids.length) {
+      int cap = Math.max(n, ids.length * 2);
+      ids = Arrays.copyOf(ids, cap);
+      postingsOf = Arrays.copyOf(postingsOf, cap);
+      dead = Arrays.copyOf(dead, cap);
+    }
+  }
+}

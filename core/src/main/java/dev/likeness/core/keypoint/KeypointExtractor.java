@@ -1,0 +1,135 @@
+package dev.likeness.core.keypoint;
+
+import boofcv.abst.feature.detdesc.DetectDescribePoint;
+import boofcv.abst.feature.orientation.ConfigOrientation2;
+import boofcv.alg.filter.misc.AverageDownSampleOps;
+import boofcv.factory.feature.describe.ConfigDescribeRegion;
+import boofcv.factory.feature.detdesc.ConfigDetectDescribe;
+import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
+import boofcv.factory.feature.detect.interest.ConfigDetectInterestPoint;
+import boofcv.factory.feature.detect.selector.ConfigSelectLimit;
+import boofcv.struct.feature.TupleDesc_B;
+import boofcv.struct.image.GrayF32;
+import georegression.struct.point.Point2D_F64;
+import java.awt.image.BufferedImage;
+
+/**
+ * Finds the strongest scale- and rotation-invariant keypoints of an image and describes them with
+ * 256-bit binary descriptors: BoofCV's Fast-Hessian detector (SURF's), its integral-image
+ * orientation, and oriented, scaled BRIEF. The image is first scaled so its longest side is {@link
+ * #FRAME_SIDE}, which fixes the cost and makes keypoint scales comparable between copies of
+ * different sizes.
+ *
+ * <p>Not thread-safe (BoofCV keeps work buffers): use one per thread.
+ */
+public final class KeypointExtractor {
+  /** Longest side of the keypoint frame in pixels. */
+  public static final int FRAME_SIDE = 512;
+  /** Default number of keypoints kept per image (the strongest). */
+  public static final int DEFAULT_MAX_KEYPOINTS = 160;
+
+  private final int maxKeypoints;
+  private final DetectDescribePoint<GrayF32, TupleDesc_B> detector;
+  private final GrayF32 full = new GrayF32(1, 1);
+  private final GrayF32 frame = new GrayF32(1, 1);
+
+  /** An extractor keeping the {@link #DEFAULT_MAX_KEYPOINTS} strongest keypoints. */
+  public KeypointExtractor() {
+    this(DEFAULT_MAX_KEYPOINTS);
+  }
+
+  /** An extractor keeping at most {@code maxKeypoints} keypoints, the strongest. */
+  public KeypointExtractor(int maxKeypoints) {
+    if (maxKeypoints < 1 || maxKeypoints > 0xFFFF) {
+      throw new IllegalArgumentException("maxKeypoints " + maxKeypoints);
+    }
+    this.maxKeypoints = maxKeypoints;
+    ConfigDetectDescribe config = new ConfigDetectDescribe();
+    config.typeDetector = ConfigDetectInterestPoint.Type.FAST_HESSIAN;
+    config.detectFastHessian.maxFeaturesAll = maxKeypoints;
+    // Strongest first, not uniform: the strongest responses are the ones that survive re-encoding.
+    config.detectFastHessian.selector = ConfigSelectLimit.selectBestN();
+    config.detectFastHessian.extract.threshold = 0;
+    config.detectFastHessian.extract.radius = 2;
+    config.detectFastHessian.numberOfOctaves = 4;
+    config.typeDescribe = ConfigDescribeRegion.Type.BRIEF;
+    config.describeBrief.fixed = false; // scale- and orientation-aware BRIEF
+    config.describeBrief.numPoints = Keypoints.BITS;
+    config.orientation.type = ConfigOrientation2.Type.AVERAGE;
+    this.detector = FactoryDetectDescribe.generic(config, GrayF32.class);
+  }
+
+  /** The keypoints of {@code image} in its keypoint frame. */
+  public Keypoints extract(BufferedImage image) {
+    return extract(frame(image));
+  }
+
+  /** The keypoints of a luminance image that already is a keypoint frame (see {@link #frame}). */
+  public Keypoints extract(GrayF32 luma) {
+    detector.detect(luma);
+    int n = Math.min(detector.getNumberOfFeatures(), maxKeypoints);
+    float[] x = new float[n];
+    float[] y = new float[n];
+    float[] size = new float[n];
+    float[] angle = new float[n];
+    long[] desc = new long[Keypoints.WORDS * n];
+    for (int i = 0; i < n; i++) {
+      Point2D_F64 p = detector.getLocation(i);
+      x[i] = (float) p.x;
+      y[i] = (float) p.y;
+      size[i] = (float) detector.getRadius(i);
+      angle[i] = (float) detector.getOrientation(i);
+      int[] bits = detector.getDescription(i).data;
+      for (int w = 0; w < Keypoints.WORDS; w++) {
+        desc[Keypoints.WORDS * i + w] = (bits[2 * w] & 0xFFFFFFFFL) | ((long) bits[2 * w + 1] << 32);
+      }
+    }
+    return new Keypoints(luma.width, luma.height, x, y, size, angle, desc);
+  }
+
+  /**
+   * The luminance of {@code image} scaled by area averaging so its longest side is at most {@link
+   * #FRAME_SIDE} (never enlarged). The returned image is reused by the next call.
+   */
+  public GrayF32 frame(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB
+        ? image : toIntRgb(image);
+    full.reshape(w, h);
+    // Straight from the packed pixels: getRGB through a colour model costs more than detection.
+    int[] px = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+    java.awt.image.SinglePixelPackedSampleModel sm =
+        (java.awt.image.SinglePixelPackedSampleModel) rgb.getRaster().getSampleModel();
+    int stride = sm.getScanlineStride();
+    int x0 = -rgb.getRaster().getSampleModelTranslateX();
+    int y0 = -rgb.getRaster().getSampleModelTranslateY();
+    for (int yy = 0; yy < h; yy++) {
+      int in = (yy + y0) * stride + x0;
+      int off = yy * w;
+      for (int xx = 0; xx < w; xx++) {
+        int p = px[in + xx];
+        full.data[off + xx] = 0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF);
+      }
+    }
+    double s = Math.min(1.0, (double) FRAME_SIDE / Math.max(w, h));
+    if (s >= 1.0) {
+      frame.setTo(full);
+      return frame;
+    }
+    frame.reshape(Math.max(1, (int) Math.round(w * s)), Math.max(1, (int) Math.round(h * s)));
+    AverageDownSampleOps.down(full, frame);
+    return frame;
+  }
+
+  private static BufferedImage toIntRgb(BufferedImage image) {
+    BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(image, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,209 @@
+package dev.likeness.core.match;
+
+import dev.likeness.core.geometry.Similarity;
+import dev.likeness.core.geometry.SimilarityRansac;
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.index.HammingIndex;
+import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.index.KeypointIndex;
+import dev.likeness.core.keypoint.Correspondences;
+import dev.likeness.core.keypoint.Keypoints;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds indexed images that an edited copy came from, by two paths with one score scale:
+ * <ol>
+ *   <li>whole: the border-trimmed PDQ hash in a {@link HammingIndex}, all eight forms; the score is
+ *       the Hamming distance;</li>
+ *   <li>keypoints: a {@link KeypointIndex} votes for candidates, descriptor correspondences and a
+ *       RANSAC similarity (mirrored hypotheses included) verify them, and the aligned overlapping
+ *       region is compared by PDQ ({@link RegionComparison}); the score is that distance.</li>
+ * </ol>
+ * An image's score is its lower one. A hash of a flat or tiny picture (PDQ quality under {@link
+ * Settings#minQuality}, on either side, or of the compared region) is less trustworthy, so its
+ * distance is raised by half the shortfall: an exact copy of a flat image still matches, but
+ * never as confidently as a copy of a detailed one.
+ *
+ * <p>Thread-safe: searches run concurrently with one writer (the indexes lock themselves).
+ */
+public final class ImageMatcher {
+  /**
+   * The score at or under which a hit is a match: the quality harness's threshold for at most 1 %
+   * false matches (quality/README.md), rounded down.
+   */
+  public static final int DEFAULT_THRESHOLD = 48;
+
+  private final ReferenceStore references;
+  private final Settings settings;
+  private final HammingIndex whole = new HammingIndex();
+  private final KeypointIndex keypoints;
+  private final SimilarityRansac ransac;
+  private final ThreadLocal<RegionComparison> regions = ThreadLocal.withInitial(RegionComparison::new);
+  // Only the few indexed images under minQuality: their whole-path distances get the penalty.
+  private final Map<String, Integer> lowQuality = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * How the matcher trades recall, precision and time.
+   *
+   * @param minQuality PDQ quality under which a distance is raised by half the shortfall
+   * @param maxCandidates keypoint candidates verified per query (per handedness)
+   * @param minVotes smallest number of shared visual words for a candidate
+   * @param minInliers smallest number of geometric inliers before the photometric check
+   * @param tolerance RANSAC inlier tolerance as a share of the reference frame's longest side
+   * @param skipVerifyBelow whole-path distance under which a candidate is not verified again
+   */
+  public record Settings(int minQuality, int maxCandidates, int minVotes, int minInliers, double tolerance,
+      int skipVerifyBelow) {
+    /** The measured defaults (see quality/README.md). */
+    public static Settings defaults() {
+      return new Settings(50, 20, 3, 8, 0.015, 12);
+    }
+  }
+
+  /** A matcher with the default settings. */
+  public ImageMatcher(ReferenceStore references) {
+    this(references, Settings.defaults());
+  }
+
+  /** A matcher that fetches candidates' keypoints and pictures from {@code references}. */
+  public ImageMatcher(ReferenceStore references, Settings settings) {
+    this.references = references;
+    this.settings = settings;
+    this.keypoints = new KeypointIndex();
+    double tol = settings.tolerance() * dev.likeness.core.keypoint.KeypointExtractor.FRAME_SIDE;
+    this.ransac = new SimilarityRansac(300, tol, 0.2, 5.0, false);
+  }
+
+  /** Indexes an image under {@code id}, replacing what it had. */
+  public void put(String id, MatchFeatures features) {
+    put(id, features.whole().original(), features.whole().quality(), features.keypoints());
+  }
+
+  /** Indexes an image from its stored parts (the primary hash, its quality, the keypoints). */
+  public void put(String id, Hash256 wholeHash, int quality, Keypoints imageKeypoints) {
+    if (quality >= settings.minQuality()) {
+      lowQuality.remove(id);
+    } else {
+      lowQuality.put(id, quality);
+    }
+    whole.put(id, wholeHash);
+    keypoints.put(id, imageKeypoints);
+  }
+
+  /** Removes {@code id}; whether either index held it. */
+  public boolean remove(String id) {
+    lowQuality.remove(id);
+    boolean a = whole.remove(id);
+    boolean b = keypoints.remove(id);
+    return a || b;
+  }
+
+  /** Removes everything. */
+  public void clear() {
+    whole.clear();
+    keypoints.clear();
+    lowQuality.clear();
+  }
+
+  /** Number of images in the keypoint index (every indexed image is there). */
+  public int size() {
+    return keypoints.size();
+  }
+
+  /** The whole-path index, to report its footprint. */
+  public HammingIndex wholeIndex() {
+    return whole;
+  }
+
+  /** The keypoint index, to report its footprint. */
+  public KeypointIndex keypointIndex() {
+    return keypoints;
+  }
+
+  /** The best {@code k} hits scoring at most {@code threshold}, lowest score first (ties by id). */
+  public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+    Map<String, MatchHit> best = new HashMap<>();
+    int queryPenalty = penalty(query.whole().quality());
+    if (queryPenalty <= threshold && whole.size() > 0) {
+      int wholeK = Math.max(1, Math.min(Math.max(k, settings.maxCandidates()), whole.size()));
+      for (IndexMatch m : whole.search(query.whole().forms(), wholeK, threshold - queryPenalty)) {
+        int score = m.distance() + Math.max(queryPenalty, penalty(lowQuality.getOrDefault(m.id(), 100)));
+        best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null));
+      }
+    }
+    if (query.frame() != null) {
+      verify(query, query.keypoints(), null, threshold, best);
+      if (query.mirroredKeypoints() != null) {
+        // Mirrored frame → frame: x ↦ (w − 1) − x.
+        Similarity flip = new Similarity(-1, 0, query.frame().width() - 1, 0, true);
+        verify(query, query.mirroredKeypoints(), flip, threshold, best);
+      }
+    }
+    return best.values().stream()
+        .filter(h -> h.score() <= threshold)
+        .sorted(Comparator.comparingInt(MatchHit::score).thenComparing(MatchHit::id))
+        .limit(k)
+        .toList();
+  }
+
+  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, int threshold,
+      Map<String, MatchHit> best) {
+    for (KeypointIndex.Candidate c : keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
+      MatchHit known = best.get(c.id());
+      if (known != null && known.score() < settings.skipVerifyBelow()) {
+        continue;
+      }
+      Reference ref = references.reference(c.id());
+      if (ref == null) {
+        continue;
+      }
+      MatchHit hit = verifyOne(query, described, toFrame, c.id(), ref);
+      if (hit != null && hit.score() <= threshold && (known == null || hit.score() < known.score())) {
+        best.put(c.id(), known == null ? hit
+            : new MatchHit(hit.id(), hit.score(), hit.path(), known.wholeDistance(), hit.inliers(), hit.transform(),
+                hit.region()));
+      }
+    }
+  }
+
+  /** Bits added to a distance measured on a hash of PDQ quality {@code quality}. */
+  int penalty(int quality) {
+    return Math.max(0, (settings.minQuality() - quality + 1) / 2);
+  }
+
+  private MatchHit verifyOne(MatchFeatures query, Keypoints described, Similarity toFrame, String id, Reference ref) {
+    Correspondences pairs = Correspondences.between(described, ref.keypoints());
+    if (pairs.count() < settings.minInliers()) {
+      return null;
+    }
+    int n = pairs.count();
+    float[] sx = new float[n];
+    float[] sy = new float[n];
+    float[] tx = new float[n];
+    float[] ty = new float[n];
+    Keypoints r = ref.keypoints();
+    for (int i = 0; i < n; i++) {
+      sx[i] = described.x()[pairs.query()[i]];
+      sy[i] = described.y()[pairs.query()[i]];
+      tx[i] = r.x()[pairs.reference()[i]];
+      ty[i] = r.y()[pairs.reference()[i]];
+    }
+    SimilarityRansac.Fit fit = ransac.fit(sx, sy, tx, ty, n);
+    if (fit == null || fit.inlierCount() < settings.minInliers()) {
+      return null;
+    }
+    // The fit maps the described frame; compose with the flip to map the query's own frame.
+    Similarity transform = toFrame == null ? fit.transform() : fit.transform().after(toFrame);
+    RegionComparison.Result region = regions.get().compare(query.frame(), ref.picture(), r.frameWidth(),
+        r.frameHeight(), transform);
+    if (region == null) {
+      return null;
+    }
+    return new MatchHit(id, region.distance() + penalty(region.quality()), MatchPath.KEYPOINTS, -1, fit.inlierCount(), transform,
+        region.region());
+  }
+}

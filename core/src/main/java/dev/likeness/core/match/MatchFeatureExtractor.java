@@ -1,0 +1,68 @@
+package dev.likeness.core.match;
+
+import boofcv.struct.image.GrayF32;
+import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHasher;
+import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.image.BorderTrim;
+import dev.likeness.core.keypoint.KeypointExtractor;
+import dev.likeness.core.keypoint.Keypoints;
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+
+/**
+ * Computes {@link MatchFeatures} from decoded pixels: the border-trimmed whole-image PDQ hashes and
+ * the keypoints; for a query also the mirrored keypoints and the keypoint frame. Not thread-safe:
+ * use one per thread.
+ */
+public final class MatchFeatureExtractor {
+  private final BorderTrim trim = new BorderTrim();
+  private final PdqHasher hasher = new PdqHasher();
+  private final KeypointExtractor keypoints;
+  private final boolean mirroredQueries;
+
+  /** An extractor with the default keypoint budget that also describes mirrored queries. */
+  public MatchFeatureExtractor() {
+    this(KeypointExtractor.DEFAULT_MAX_KEYPOINTS, true);
+  }
+
+  /**
+   * An extractor.
+   *
+   * @param maxKeypoints keypoints kept per image
+   * @param mirroredQueries whether queries are also described mirrored (twice the keypoint cost,
+   *     finds mirrored crops; plain mirrored copies are found by the whole-image hash anyway)
+   */
+  public MatchFeatureExtractor(int maxKeypoints, boolean mirroredQueries) {
+    this.keypoints = new KeypointExtractor(maxKeypoints);
+    this.mirroredQueries = mirroredQueries;
+  }
+
+  /** The features stored for an indexed image. */
+  public MatchFeatures forIndex(BufferedImage image) {
+    PdqHashes whole = hasher.hashAllForms(trim.trim(image));
+    return new MatchFeatures(whole, keypoints.extract(image), null, null);
+  }
+
+  /** The features of a query image. */
+  public MatchFeatures forQuery(BufferedImage image) {
+    PdqHashes whole = hasher.hashAllForms(trim.trim(image));
+    GrayF32 frame = keypoints.frame(image);
+    // The frame is the extractor's buffer (stride = width, reused by the next call): keep a copy.
+    LumaImage luma = new LumaImage(Arrays.copyOf(frame.data, frame.width * frame.height), frame.width, frame.height);
+    Keypoints direct = keypoints.extract(frame);
+    Keypoints mirrored = null;
+    if (mirroredQueries) {
+      GrayF32 flipped = new GrayF32(frame.width, frame.height);
+      for (int y = 0; y < frame.height; y++) {
+        int row = frame.startIndex + y * frame.stride;
+        int out = y * frame.width;
+        for (int x = 0; x < frame.width; x++) {
+          flipped.data[out + x] = frame.data[row + frame.width - 1 - x];
+        }
+      }
+      mirrored = keypoints.extract(flipped);
+    }
+    return new MatchFeatures(whole, direct, mirrored, luma);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.likeness.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.likeness.core.hash.PdqHasher;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class BorderTrimTest {
+  private final BorderTrim trim = new BorderTrim();
+
+  @Test
+  void findsTheContentInsideUnevenBordersOfDifferentColours() {
+    BufferedImage content = noise(200, 120, 1);
+    BufferedImage framed = new BufferedImage(260, 190, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = framed.createGraphics();
+    g.setColor(Color.BLACK);
+    g.fillRect(0, 0, 260, 40); // a dark bar on top ...
+    g.setColor(new Color(0xF4F1EA));
+    g.fillRect(0, 40, 260, 150); // ... an off-white frame elsewhere
+    g.drawImage(content, 25, 45, null);
+    g.dispose();
+
+    assertThat(trim.content(framed)).isEqualTo(new Rectangle(25, 45, 200, 120));
+  }
+
+  @Test
+  void toleratesJpegNoiseInTheBorder() throws Exception {
+    BufferedImage framed = new BufferedImage(300, 240, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = framed.createGraphics();
+    g.setColor(new Color(0xF4F1EA));
+    g.fillRect(0, 0, 300, 240);
+    g.drawImage(ImageIO.read(Path.of("..", "seeds", "meadow-wildflowers.jpg").toFile()), 30, 30, 240, 180, null);
+    g.dispose();
+
+    Rectangle r = trim.content(jpeg(framed, 0.5f));
+
+    // Within a few pixels of the true edge: ringing may stop the trim just outside the content, and
+    // a content edge that is itself near-uniform may be taken for border.
+    assertThat(r.x).isBetween(30 - 4, 30 + 6);
+    assertThat(r.y).isBetween(30 - 4, 30 + 6);
+    assertThat(r.x + r.width).isBetween(270 - 6, 270 + 4);
+    assertThat(r.y + r.height).isBetween(210 - 6, 210 + 4);
+  }
+
+  @Test
+  void leavesAPhotographWithoutBordersWhole() throws Exception {
+    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
+    assertThat(trim.trim(photo)).isSameAs(photo);
+    BufferedImage flat = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
+    // A flat image is all border; it keeps at least the middle fifth, never collapses to nothing.
+    assertThat(trim.content(flat).width).isPositive();
+    assertThat(trim.content(flat).height).isPositive();
+  }
+
+  @Test
+  void aFramedCopyHashesLikeItsOriginalOnceTrimmed() throws Exception {
+    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "chateau-de-maintenon.jpg").toFile());
+    int b = Math.min(photo.getWidth(), photo.getHeight()) / 10;
+    BufferedImage framed = new BufferedImage(photo.getWidth() + 2 * b, photo.getHeight() + 2 * b,
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = framed.createGraphics();
+    g.setColor(new Color(0xF4F1EA));
+    g.fillRect(0, 0, framed.getWidth(), framed.getHeight());
+    g.drawImage(photo, b, b, null);
+    g.dispose();
+    PdqHasher pdq = new PdqHasher();
+
+    int untrimmed = pdq.hash(photo).hash().distance(pdq.hash(framed).hash());
+    int trimmed = pdq.hash(trim.trim(photo)).hash().distance(pdq.hash(trim.trim(framed)).hash());
+
+    assertThat(trimmed).isLessThanOrEqualTo(8);
+    assertThat(untrimmed).isGreaterThan(40);
+  }
+
+  private static BufferedImage noise(int w, int h, long seed) {
+    Random r = new Random(seed);
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y += 4) {
+      for (int x = 0; x < w; x += 4) {
+        int c = r.nextInt(0x1000000);
+        for (int dy = 0; dy < 4 && y + dy < h; dy++) {
+          for (int dx = 0; dx < 4 && x + dx < w; dx++) {
+            img.setRGB(x + dx, y + dy, c);
+          }
+        }
+      }
+    }
+    return img;
+  }
+
+  private static BufferedImage jpeg(BufferedImage img, float quality) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    var param = writer.getDefaultWriteParam();
+    param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(quality);
+    try (var ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+    }
+    writer.dispose();
+    return ImageIO.read(new ByteArrayInputStream(out.toByteArray()));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.likeness.core.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.likeness.core.image.Thumbnailer;
+import dev.likeness.core.keypoint.KeypointCodec;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The matcher on the repository's seed photographs (seeds/ATTRIBUTION.md): every kind of edited
+ * copy is found at the default threshold, and photographs that are not copies — other subjects,
+ * the same coast from another shot, a burst-like re-shot with a moved subject — stay above it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImageMatcherTest {
+  /** Originals whose edited copies are searched. */
+  private static final List<String> EDITED = List.of("chateau-de-maintenon.jpg", "tiger-in-snow.jpg",
+      "reef-lionfish.jpg", "old-street-at-night.jpg");
+  /** Also indexed: a coast whose other shot is a distractor, and more hay. */
+  private static final List<String> ALSO_INDEXED = List.of("grey-sea-waves.jpg", "stacked-colourful-cups.jpg",
+      "dandelion-seeds-bokeh.jpg", "reef-pink-coral-blue-water.jpg");
+  /** Not indexed: the other shot of the coast, the other dandelions, another reef, other subjects. */
+  private static final List<String> DISTRACTORS = List.of("skagen-coast-aerial.jpg", "dandelion-seed-heads.jpg",
+      "reef-pink-coral-clump.jpg", "reef-red-grouper.jpg", "cloister-arches.jpg", "wall-clock-closeup.jpg");
+
+  private final Map<String, Reference> references = new HashMap<>();
+  private final ImageMatcher matcher = new ImageMatcher(references::get);
+  private final MatchFeatureExtractor extractor = new MatchFeatureExtractor();
+  private final Map<String, BufferedImage> pixels = new HashMap<>();
+
+  @BeforeAll
+  void indexTheOriginals() throws Exception {
+    for (String name : EDITED) {
+      index(name, seed(name));
+    }
+    for (String name : ALSO_INDEXED) {
+      index(name, seed(name));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CopyEdits.class)
+  void findsEveryEditedCopyAtTheDefaultThreshold(CopyEdits edit) {
+    int found = 0;
+    for (String name : EDITED) {
+      List<MatchHit> hits = search(edit.apply(pixels.get(name)));
+      System.out.printf("%s %s -> %s%n", edit, name, hits.isEmpty() ? "none" : hits.get(0));
+      if (!hits.isEmpty()) {
+        assertThat(hits.get(0).id()).as("%s of %s", edit, name).isEqualTo(name);
+        assertThat(hits.get(0).score()).isLessThanOrEqualTo(ImageMatcher.DEFAULT_THRESHOLD);
+        found++;
+      }
+    }
+    // Known miss: a caption a sixth of the height across the dark night street outweighs the
+    // picture for the whole hash, and its letters take most of the strongest keypoints.
+    int allowedMisses = edit == CopyEdits.TEXT_OVERLAY ? 1 : 0;
+    assertThat(found).as(edit.name()).isGreaterThanOrEqualTo(EDITED.size() - allowedMisses);
+  }
+
+  @Test
+  void cropsAreFoundByTheKeypointPathWithTheirCropBox() {
+    BufferedImage original = pixels.get("chateau-de-maintenon.jpg");
+    MatchHit hit = search(CopyEdits.CENTRE_CROP_70.apply(original)).get(0);
+
+    assertThat(hit.path()).isEqualTo(MatchPath.KEYPOINTS);
+    assertThat(hit.inliers()).isGreaterThanOrEqualTo(ImageMatcher.Settings.defaults().minInliers());
+    // The central 70 %: scale 0.7 from query to original, no rotation, the box in the middle.
+    double queryToOriginal = hit.transform().scale()
+        * (double) extractor.forQuery(CopyEdits.CENTRE_CROP_70.apply(original)).keypoints().frameWidth()
+        / extractor.forIndex(original).keypoints().frameWidth();
+    assertThat(queryToOriginal).isBetween(0.67, 0.73);
+    assertThat(Math.abs(hit.transform().rotation())).isLessThan(Math.toRadians(1.5));
+    assertThat(hit.region().getX()).isBetween(0.13, 0.17);
+    assertThat(hit.region().getWidth()).isBetween(0.66, 0.74);
+  }
+
+  @Test
+  void otherPhotographsAndTheirEditsStayAboveTheThreshold() throws Exception {
+    for (String name : DISTRACTORS) {
+      BufferedImage img = seed(name);
+      for (BufferedImage query : List.of(img, CopyEdits.CROP_25_BOTTOM.apply(img), CopyEdits.TEXT_OVERLAY.apply(img))) {
+        List<MatchHit> hits = search(query);
+        System.out.printf("distractor %s -> %s%n", name, hits.isEmpty() ? "none" : hits.get(0));
+        assertThat(hits).as(name).allSatisfy(h -> assertThat(h.score()).isGreaterThan(ImageMatcher.DEFAULT_THRESHOLD));
+      }
+    }
+  }
+
+  @Test
+  void aReShotWithTheSubjectMovedIsNotACopy() throws Exception {
+    // Burst frames: the same background, the subject (a dog) elsewhere, the framing a little shifted.
+    BufferedImage background = seed("meadow-wildflowers.jpg");
+    BufferedImage subject = seed("black-dog-in-autumn-leaves.jpg");
+    int w = background.getWidth();
+    int h = background.getHeight();
+    int sw = w / 3;
+    int sh = subject.getHeight() * sw / subject.getWidth();
+    BufferedImage first = CopyEdits.draw(w, h, g -> {
+      g.drawImage(background, 0, 0, null);
+      g.drawImage(subject, w / 10, h / 3, sw, sh, null);
+    });
+    BufferedImage second = CopyEdits.draw(w, h, g -> {
+      g.drawImage(background, -w / 50, 0, null);
+      g.drawImage(background, w - w / 50, 0, w, h, w - w / 50, 0, w, h, null);
+      g.drawImage(subject, w / 2, h / 3 - h / 20, sw, sh, null);
+    });
+    index("burst-1", first);
+
+    List<MatchHit> hits = search(CopyEdits.jpeg(second, 0.9f));
+    System.out.println("re-shot -> " + hits);
+    // The copy of the first frame is found; the second frame is not taken for one.
+    assertThat(search(CopyEdits.jpeg(first, 0.9f))).extracting(MatchHit::id).first().isEqualTo("burst-1");
+    assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isGreaterThan(ImageMatcher.DEFAULT_THRESHOLD));
+    matcher.remove("burst-1");
+    references.remove("burst-1");
+  }
+
+  @Test
+  void aFlatImageNeverMatchesConfidently() {
+    BufferedImage grey = CopyEdits.draw(640, 480, g -> {
+      g.setColor(new Color(0x808080));
+      g.fillRect(0, 0, 640, 480);
+    });
+    index("flat", grey);
+    List<MatchHit> hits = search(CopyEdits.jpeg(grey, 0.9f));
+    matcher.remove("flat");
+    references.remove("flat");
+
+    assertThat(hits).extracting(MatchHit::id).containsExactly("flat");
+    // PDQ quality 0: the whole-path distance is raised by half the shortfall below 50.
+    assertThat(hits.get(0).score()).isGreaterThanOrEqualTo(25);
+    assertThat(search(grey)).isEmpty();
+  }
+
+  @Test
+  void aRemovedImageIsNoLongerFound() {
+    BufferedImage original = pixels.get("tiger-in-snow.jpg");
+    matcher.remove("tiger-in-snow.jpg");
+    try {
+      assertThat(search(CopyEdits.CROP_25_BOTTOM.apply(original))).extracting(MatchHit::id)
+          .doesNotContain("tiger-in-snow.jpg");
+    } finally {
+      index("tiger-in-snow.jpg", original);
+    }
+    assertThat(search(CopyEdits.CROP_25_BOTTOM.apply(original)).get(0).id()).isEqualTo("tiger-in-snow.jpg");
+  }
+
+  private List<MatchHit> search(BufferedImage query) {
+    return matcher.search(extractor.forQuery(query), 5, ImageMatcher.DEFAULT_THRESHOLD);
+  }
+
+  /** Indexes through the stored forms, as the feature store would hand them back. */
+  private void index(String id, BufferedImage img) {
+    MatchFeatures f = extractor.forIndex(img);
+    byte[] block = KeypointCodec.encode(f.keypoints());
+    byte[] thumbnail = new Thumbnailer().jpeg(img, 256);
+    references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), block, thumbnail));
+    matcher.put(id, f.whole().original(), f.whole().quality(), KeypointCodec.decode(block));
+    pixels.put(id, img);
+  }
+
+  private static BufferedImage seed(String name) throws Exception {
+    return CopyEdits.copy(ImageIO.read(Path.of("..", "seeds", name).toFile()));
+  }
+}
