@@ -2,28 +2,42 @@ package dev.likeness.core.feature;
 
 import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.PdqHash;
-import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.hash.PdqHasher;
+import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.Thumbnailer;
+import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.match.MatchFeatureExtractor;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.record.FeatureRecord;
 import java.util.Collections;
 
-/** Computes the {@link FeatureRecord} of an image: safe decode, PDQ in all forms, thumbnail. */
+/**
+ * Computes the {@link FeatureRecord} of an image: safe decode, PDQ in all forms of the image
+ * without its uniform borders, keypoints, thumbnail. Thread-safe.
+ */
 public final class FeatureExtractor {
-  /** Version of the features this extractor computes; bump it when their meaning changes. */
-  public static final int VERSION = 1;
+  /**
+   * Version of the features this extractor computes; bump it when their meaning changes. 2: the
+   * whole-image hash is taken after trimming uniform borders, and keypoints are stored.
+   */
+  public static final int VERSION = 2;
   /** Longest side of stored thumbnails, in pixels. */
   public static final int THUMBNAIL_SIDE = 256;
   /** The {@link FeatureRecord#format()} of hashes imported without an image. */
   public static final String IMPORTED_FORMAT = "pdq";
 
   private final SafeImageDecoder decoder;
-  private final PdqHasher hasher = new PdqHasher();
   private final Thumbnailer thumbnailer = new Thumbnailer();
+  private final PdqHasher hasher = new PdqHasher();
+  private final BorderTrim borders = new BorderTrim();
+  // The match extractor keeps per-call buffers, so each thread gets its own.
+  private final ThreadLocal<MatchFeatureExtractor> matchFeatures = ThreadLocal.withInitial(MatchFeatureExtractor::new);
 
   /** An extractor that enforces {@code limits}. */
   public FeatureExtractor(ImageLimits limits) {
@@ -42,10 +56,11 @@ public final class FeatureExtractor {
    */
   public FeatureRecord extract(byte[] imageBytes, ImageSource source, long nowMillis) throws ImageRejectedException {
     DecodedImage image = decoder.decode(imageBytes);
-    PdqHashes hashes = hasher.hashAllForms(image.pixels());
+    MatchFeatures features = matchFeatures.get().forIndex(image.pixels());
     byte[] thumbnail = thumbnailer.jpeg(image.pixels(), THUMBNAIL_SIDE);
-    return new FeatureRecord(VERSION, hashes, image.width(), image.height(), image.format().shortName(),
-        source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail);
+    return new FeatureRecord(VERSION, features.whole(), image.width(), image.height(), image.format().shortName(),
+        source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail,
+        KeypointCodec.encode(features.keypoints()));
   }
 
   /**
@@ -58,8 +73,14 @@ public final class FeatureExtractor {
         source.uploadedAt(), nowMillis, source.metadata(), new byte[0]);
   }
 
-  /** Computes only the hashes, for a search query. */
+  /** Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint frame. */
+  public MatchFeatures queryFeatures(byte[] imageBytes) throws ImageRejectedException {
+    // Quantized as peers receive it, so every instance scores the same query.
+    return QueryCodec.quantized(matchFeatures.get().forQuery(decoder.decode(imageBytes).pixels()));
+  }
+
+  /** Computes only the whole-image hashes, as they are indexed. */
   public PdqHashes hashes(byte[] imageBytes) throws ImageRejectedException {
-    return hasher.hashAllForms(decoder.decode(imageBytes).pixels());
+    return hasher.hashAllForms(borders.trim(decoder.decode(imageBytes).pixels()));
   }
 }

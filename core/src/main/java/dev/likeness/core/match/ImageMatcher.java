@@ -91,7 +91,12 @@ public final class ImageMatcher {
       lowQuality.put(id, quality);
     }
     whole.put(id, wholeHash);
-    keypoints.put(id, imageKeypoints);
+    // Imported hashes have no keypoints: they stay out of the keypoint index (and its heap).
+    if (imageKeypoints == null || imageKeypoints.count() == 0) {
+      keypoints.remove(id);
+    } else {
+      keypoints.put(id, imageKeypoints);
+    }
   }
 
   /** Removes {@code id}; whether either index held it. */
@@ -109,9 +114,9 @@ public final class ImageMatcher {
     lowQuality.clear();
   }
 
-  /** Number of images in the keypoint index (every indexed image is there). */
+  /** Number of indexed images (all are in the whole-image index; those with keypoints also in the other). */
   public int size() {
-    return keypoints.size();
+    return whole.size();
   }
 
   /** The whole-path index, to report its footprint. */
@@ -132,7 +137,7 @@ public final class ImageMatcher {
       int wholeK = Math.max(1, Math.min(Math.max(k, settings.maxCandidates()), whole.size()));
       for (IndexMatch m : whole.search(query.whole().forms(), wholeK, threshold - queryPenalty)) {
         int score = m.distance() + Math.max(queryPenalty, penalty(lowQuality.getOrDefault(m.id(), 100)));
-        best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null));
+        best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null, m.form()));
       }
     }
     if (query.frame() != null) {
@@ -165,7 +170,7 @@ public final class ImageMatcher {
       if (hit != null && hit.score() <= threshold && (known == null || hit.score() < known.score())) {
         best.put(c.id(), known == null ? hit
             : new MatchHit(hit.id(), hit.score(), hit.path(), known.wholeDistance(), hit.inliers(), hit.transform(),
-                hit.region()));
+                hit.region(), null));
       }
     }
   }
@@ -204,6 +209,6 @@ public final class ImageMatcher {
       return null;
     }
     return new MatchHit(id, region.distance() + penalty(region.quality()), MatchPath.KEYPOINTS, -1, fit.inlierCount(), transform,
-        region.region());
+        region.region(), null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.likeness.core.match;
 
+import dev.likeness.core.hash.Dihedral;
+import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.keypoint.Keypoints;
@@ -14,4 +16,17 @@ import dev.likeness.core.keypoint.Keypoints;
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null
  */
 public record MatchFeatures(PdqHashes whole, Keypoints keypoints, Keypoints mirroredKeypoints, LumaImage frame) {
+
+  /** A query of whole-image hashes only (an indexed image's stored hashes): the whole path alone. */
+  public static MatchFeatures ofHashes(PdqHashes hashes) {
+    return new MatchFeatures(hashes, null, null, null);
+  }
+
+  /**
+   * A query of one PDQ hash computed elsewhere: only that form is known, so it stands in every
+   * dihedral slot, as for imported hashes.
+   */
+  public static MatchFeatures ofHash(Hash256 hash, int quality) {
+    return ofHashes(new PdqHashes(java.util.Collections.nCopies(Dihedral.values().length, hash), quality));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.geometry.Similarity;
 import java.awt.geom.Rectangle2D;
 
@@ -16,7 +17,8 @@ import java.awt.geom.Rectangle2D;
  * @param transform query keypoint frame → indexed keypoint frame, or null
  * @param region the part of the indexed image the query shows, as fractions of its width and
  *     height, or null
+ * @param form the query's dihedral form that matched on the whole path, or null
  */
 public record MatchHit(String id, int score, MatchPath path, int wholeDistance, int inliers, Similarity transform,
-    Rectangle2D region) {
+    Rectangle2D region, Dihedral form) {
 }

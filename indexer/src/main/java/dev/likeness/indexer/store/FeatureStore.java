@@ -1,8 +1,11 @@
 package dev.likeness.indexer.store;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.index.HammingIndex;
-import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.keypoint.Keypoints;
+import dev.likeness.core.match.ImageMatcher;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.MatchHit;
+import dev.likeness.core.match.Reference;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The feature index of one partition: a logged RocksDB key-value store (id → encoded
- * {@link FeatureRecord}) that is the durable truth, plus an in-memory {@link HammingIndex} of the
- * plain hashes for scans.
+ * {@link FeatureRecord}) that is the durable truth, plus an in-memory {@link ImageMatcher} (the
+ * whole-image hashes and the keypoint index); verification reads keypoints and thumbnails back
+ * from RocksDB.
  *
  * <p>The wrapped store keeps its changelog, restore and metrics; this class only adds the index,
  * kept in step with every put and delete and rebuilt from RocksDB by {@link #rebuildIndex()} once
@@ -37,7 +41,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
 
   private final KeyValueStore<Bytes, byte[]> inner;
-  private final HammingIndex index = new HammingIndex();
+  private final ImageMatcher index = new ImageMatcher(this::reference);
   private volatile boolean indexed;
   private String partitionLabel = "?";
 
@@ -45,11 +49,29 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     this.inner = inner;
   }
 
-  /** Stores the encoded record of {@code id} and indexes its hash. */
+  /** Stores the encoded record of {@code id} and indexes its hash and keypoints. */
   public void put(String id, byte[] encodedRecord) {
-    Hash256 hash = FeatureRecordCodec.primaryHash(encodedRecord);
+    FeatureRecord record = FeatureRecordCodec.decode(encodedRecord);
     inner.put(key(id), encodedRecord);
-    index.put(id, hash);
+    index(id, record);
+  }
+
+  private void index(String id, FeatureRecord r) {
+    Keypoints keypoints = r.hasLocalFeatures() ? KeypointCodec.decode(r.localFeatures()) : null;
+    index.put(id, r.hashes().original(), r.hashes().quality(), keypoints);
+  }
+
+  /** What verification needs of {@code id}, from RocksDB; null if it is gone or has no keypoints. */
+  private Reference reference(String id) {
+    byte[] v = inner.get(key(id));
+    if (v == null) {
+      return null;
+    }
+    FeatureRecord r = FeatureRecordCodec.decode(v);
+    if (!r.hasLocalFeatures() || !r.hasThumbnail()) {
+      return null;
+    }
+    return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(), r.thumbnail());
   }
 
   /** Removes {@code id}; returns whether it was stored. */
@@ -68,7 +90,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
         try {
-          index.put(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.primaryHash(kv.value));
+          index(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.decode(kv.value));
         } catch (IllegalArgumentException e) {
           bad++;
         }
@@ -91,8 +113,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   @Override
-  public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
-    return index.search(queryForms, k, maxDistance);
+  public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+    return index.search(query, k, threshold);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.likeness.indexer.store;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.index.IndexMatch;
-import dev.likeness.core.index.TopK;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.MatchHit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import dev.likeness.core.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
@@ -45,12 +46,13 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
     }
 
     @Override
-    public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
-      TopK top = new TopK(k);
+    public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+      List<MatchHit> all = new ArrayList<>();
       for (ReadOnlyFeatureStore s : stores()) {
-        top.offerAll(s.search(queryForms, k, maxDistance));
+        all.addAll(s.search(query, k, threshold));
       }
-      return top.toList();
+      all.sort(Comparator.comparingInt(MatchHit::score).thenComparing(MatchHit::id));
+      return all.size() > k ? List.copyOf(all.subList(0, k)) : all;
     }
 
     @Override

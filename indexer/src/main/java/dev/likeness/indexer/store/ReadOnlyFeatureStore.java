@@ -1,7 +1,7 @@
 package dev.likeness.indexer.store;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +11,8 @@ public interface ReadOnlyFeatureStore {
   /** The feature record of {@code id}, if indexed. */
   Optional<FeatureRecord> get(String id);
 
-  /**
-   * The best {@code k} images within {@code maxDistance} of any of the query forms, best first.
-   *
-   * @param queryForms the query hash under each dihedral form, in {@code Dihedral} order
-   */
-  List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance);
+  /** The best {@code k} images scoring at most {@code threshold} for {@code query}, best first. */
+  List<MatchHit> search(MatchFeatures query, int k, int threshold);
 
   /** Number of indexed images. */
   long size();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.record.FeatureRecordCodec;
 import dev.likeness.core.record.HashValue;
 import dev.likeness.core.record.ImageHeaders;
@@ -97,7 +98,7 @@ class ImageTopologyTest {
     assertThat(stored.indexedAt()).isEqualTo(CLOCK.millis());
     assertThat(stored.format()).isEqualTo("jpeg");
     assertThat(stored.hasThumbnail()).isTrue();
-    assertThat(store().search(stored.hashes().forms(), 5, 0)).singleElement().satisfies(m -> assertThat(m.id()).isEqualTo("bridge"));
+    assertThat(store().search(MatchFeatures.ofHashes(stored.hashes()), 5, 0)).singleElement().satisfies(m -> assertThat(m.id()).isEqualTo("bridge"));
 
     TestRecord<String, byte[]> out = features.readRecord();
     assertThat(out.key()).isEqualTo("bridge");
@@ -115,8 +116,8 @@ class ImageTopologyTest {
 
     assertThat(second.hashes().original()).isNotEqualTo(first.hashes().original());
     assertThat(store().size()).isEqualTo(1);
-    assertThat(store().search(first.hashes().forms(), 5, 31)).isEmpty();
-    assertThat(store().search(second.hashes().forms(), 5, 0)).extracting(m -> m.id()).containsExactly("x");
+    assertThat(store().search(MatchFeatures.ofHashes(first.hashes()), 5, 31)).isEmpty();
+    assertThat(store().search(MatchFeatures.ofHashes(second.hashes()), 5, 0)).extracting(m -> m.id()).containsExactly("x");
   }
 
   @Test
@@ -127,7 +128,7 @@ class ImageTopologyTest {
 
     assertThat(store().get("gone")).isEmpty();
     assertThat(store().size()).isZero();
-    assertThat(store().search(rec.hashes().forms(), 5, 256)).isEmpty();
+    assertThat(store().search(MatchFeatures.ofHashes(rec.hashes()), 5, 256)).isEmpty();
     List<TestRecord<String, byte[]>> out = features.readRecordsToList();
     assertThat(out).hasSize(2);
     assertThat(out.get(1).key()).isEqualTo("gone");
@@ -193,7 +194,7 @@ class ImageTopologyTest {
     assertThat(rec.format()).isEqualTo(FeatureExtractor.IMPORTED_FORMAT);
     assertThat(rec.hasThumbnail()).isFalse();
     assertThat(rec.metadata()).containsEntry("list", "known");
-    assertThat(store().search(java.util.List.of(Hash256.fromHex(hex)), 5, 0)).extracting(m -> m.id()).containsExactly("known-1");
+    assertThat(store().search(MatchFeatures.ofHash(Hash256.fromHex(hex), 93), 5, 0)).extracting(m -> m.id()).containsExactly("known-1");
     assertThat(store().get("known-2")).isEmpty();
     TestRecord<String, byte[]> dead = rejected.readRecord();
     assertThat(dead.key()).isEqualTo("known-2");

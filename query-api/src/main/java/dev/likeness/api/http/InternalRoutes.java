@@ -3,7 +3,8 @@ package dev.likeness.api.http;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.record.FeatureRecordCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,22 +24,23 @@ public final class InternalRoutes {
     this.search = search;
   }
 
-  /** {@code POST /internal/search} with {@code {"forms": [hex...], "k": n, "threshold": t}}. */
+  /** {@code POST /internal/search} with {@code {"query": base64 query features, "k": n, "threshold": t}}. */
   public void search(RoutingContext ctx) {
     JsonObject body;
-    List<Hash256> forms;
+    MatchFeatures query;
     try {
       body = ctx.body().asJsonObject();
-      forms = SearchJson.forms(body.getJsonArray("forms"));
+      query = QueryCodec.decode(body.getBinary("query"));
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("expected {\"forms\": [64-hex-digit hashes], \"k\": n, \"threshold\": t}");
+      throw ApiException.badRequest("expected {\"query\": base64 query features, \"k\": n, \"threshold\": t}: "
+          + e.getMessage());
     }
     int k = body.getInteger("k", SearchParams.DEFAULT_K);
     int threshold = body.getInteger("threshold", SearchParams.DEFAULT_THRESHOLD);
-    if (forms.isEmpty() || forms.size() > 8 || k < 1 || k > 1000 || threshold < 0 || threshold > 256) {
-      throw ApiException.badRequest("1-8 forms, k 1-1000, threshold 0-256");
+    if (k < 1 || k > 1000 || threshold < 0 || threshold > 256) {
+      throw ApiException.badRequest("k 1-1000, threshold 0-256");
     }
-    search.searchLocally(forms, k, threshold)
+    search.searchLocally(query, k, threshold)
         .onSuccess(hits -> {
           JsonArray array = new JsonArray();
           for (SearchHit h : hits) {

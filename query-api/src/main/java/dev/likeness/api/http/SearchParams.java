@@ -1,18 +1,19 @@
 package dev.likeness.api.http;
 
+import dev.likeness.core.match.ImageMatcher;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * The {@code k} and {@code threshold} parameters of a search, validated.
  *
  * @param k how many matches at most (1–1000)
- * @param threshold largest Hamming distance that matches (0–256)
+ * @param threshold largest score (PDQ distance scale, whatever the match path) that matches (0–256)
  */
 public record SearchParams(int k, int threshold) {
   /** Default number of matches. */
   public static final int DEFAULT_K = 10;
-  /** PDQ's recommended match threshold. */
-  public static final int DEFAULT_THRESHOLD = 31;
+  /** The score the quality harness calibrated for at most 1 % false matches (quality/README.md). */
+  public static final int DEFAULT_THRESHOLD = ImageMatcher.DEFAULT_THRESHOLD;
 
   /** Reads the parameters from the query string, or throws a 400 that says what to fix. */
   public static SearchParams from(RoutingContext ctx) {

@@ -7,7 +7,8 @@ import dev.likeness.api.search.SearchJson;
 import dev.likeness.api.search.SearchResult;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.match.IndexedImageQuery;
+import dev.likeness.core.match.MatchFeatures;
 import java.util.List;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.ImageId;
@@ -19,6 +20,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /search} with an image, and {@code GET /search?id=} for images like an indexed one. */
 public final class SearchRoute {
+  // A hash computed elsewhere comes without its quality: trust it as a detailed image's.
+  private static final int HASH_QUERY_QUALITY = 100;
+
   private final Vertx vertx;
   private final FanOutSearch search;
   private final FeatureExtractor extractor;
@@ -37,8 +41,8 @@ public final class SearchRoute {
     long start = System.nanoTime();
     SearchParams params = SearchParams.from(ctx);
     UploadedImage.read(vertx, ctx)
-        .compose(img -> vertx.executeBlocking(() -> extractor.hashes(img.bytes()), false))
-        .compose(hashes -> run(hashes, params, start))
+        .compose(img -> vertx.executeBlocking(() -> extractor.queryFeatures(img.bytes()), false))
+        .compose(query -> run(query, params, start))
         .onSuccess(json -> metrics.imageSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
@@ -64,7 +68,7 @@ public final class SearchRoute {
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest("parameter 'pdq' must be a PDQ hash of 64 hex digits");
       }
-      run(List.of(hash), hash, -1, params, start)
+      run(MatchFeatures.ofHash(hash, HASH_QUERY_QUALITY), params, start)
           .onSuccess(json -> metrics.hashSearch(System.nanoTime() - start))
           .onSuccess(json -> ok(ctx, json))
           .onFailure(ctx::fail);
@@ -76,31 +80,28 @@ public final class SearchRoute {
       throw ApiException.badRequest("parameter 'id': " + e.getMessage());
     }
     search.record(id)
-        .compose(r -> r.map(FeatureRecord::hashes)
-            .<Future<PdqHashes>>map(Future::succeededFuture)
+        .compose(r -> r.<Future<FeatureRecord>>map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(ApiException.notFound("no indexed image with id '" + id + "'"))))
-        .compose(hashes -> run(hashes, params, start))
+        .compose(r -> vertx.executeBlocking(() -> IndexedImageQuery.of(r), false))
+        .compose(query -> run(query, params, start))
         .onSuccess(json -> metrics.idSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json.put("queryId", id)))
         .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> run(PdqHashes hashes, SearchParams params, long start) {
-    return run(hashes.forms(), hashes.original(), hashes.quality(), params, start);
+  private Future<JsonObject> run(MatchFeatures query, SearchParams params, long start) {
+    return search.search(query, params.k(), params.threshold()).map(result -> render(query, params, result, start));
   }
 
-  private Future<JsonObject> run(List<Hash256> forms, Hash256 plain, int quality, SearchParams params, long start) {
-    return search.search(forms, params.k(), params.threshold()).map(result -> render(plain, quality, params, result, start));
-  }
-
-  private static JsonObject render(Hash256 plain, int quality, SearchParams params, SearchResult result, long start) {
+  private static JsonObject render(MatchFeatures q, SearchParams params, SearchResult result, long start) {
     JsonArray matches = new JsonArray();
     for (SearchHit h : result.hits()) {
       matches.add(SearchJson.hit(h));
     }
     JsonObject query = new JsonObject()
-        .put("pdq", plain.toHex())
-        .put("quality", quality < 0 ? null : quality)
+        .put("pdq", q.whole().original().toHex())
+        .put("quality", q.whole().quality() == HASH_QUERY_QUALITY && q.keypoints() == null ? null : q.whole().quality())
+        .put("keypoints", q.keypoints() == null ? 0 : q.keypoints().count())
         .put("k", params.k())
         .put("threshold", params.threshold());
     JsonObject json = new JsonObject()

@@ -1,6 +1,7 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.Topics;
 import dev.likeness.indexer.topology.ImageTopology;
@@ -50,22 +51,24 @@ public final class FanOutSearch {
   }
 
   /** Searches every instance; the returned future never fails because one instance did. */
-  public Future<SearchResult> search(List<Hash256> forms, int k, int maxDistance) {
+  public Future<SearchResult> search(MatchFeatures query, int k, int threshold) {
+    byte[] encoded = null;
     Collection<StreamsMetadata> hosts = streams.streamsMetadataForStore(ImageTopology.STORE);
     List<Future<List<SearchHit>>> calls = new ArrayList<>();
     List<StreamsMetadata> asked = new ArrayList<>();
     for (StreamsMetadata host : hosts) {
       asked.add(host);
       if (host.hostInfo().equals(self)) {
-        calls.add(searchLocally(forms, k, maxDistance));
+        calls.add(searchLocally(query, k, threshold));
       } else {
-        calls.add(peers.search(host.hostInfo(), forms, k, maxDistance));
+        encoded = encoded != null ? encoded : QueryCodec.encode(query);
+        calls.add(peers.search(host.hostInfo(), encoded, k, threshold));
       }
     }
     if (hosts.isEmpty()) {
       // Metadata not known yet (starting up): answer from whatever is local.
       asked.add(null);
-      calls.add(searchLocally(forms, k, maxDistance));
+      calls.add(searchLocally(query, k, threshold));
     }
     return Future.join(calls).transform(ignored -> {
       List<SearchHit> merged = new ArrayList<>();
@@ -96,8 +99,8 @@ public final class FanOutSearch {
   }
 
   /** Searches only this instance's partitions, off the event loop. */
-  public Future<List<SearchHit>> searchLocally(List<Hash256> forms, int k, int maxDistance) {
-    return vertx.executeBlocking(() -> local.search(forms, k, maxDistance), false);
+  public Future<List<SearchHit>> searchLocally(MatchFeatures query, int k, int threshold) {
+    return vertx.executeBlocking(() -> local.search(query, k, threshold), false);
   }
 
   /** The record of {@code id} from whichever instance hosts its partition. */

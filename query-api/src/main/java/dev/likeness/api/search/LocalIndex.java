@@ -1,7 +1,7 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.index.IndexMatch;
+import dev.likeness.core.match.MatchFeatures;
+import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
@@ -32,12 +32,12 @@ public final class LocalIndex {
   }
 
   /** Searches every local partition; throws {@link IndexUnavailableException} while it cannot. */
-  public List<SearchHit> search(List<Hash256> forms, int k, int maxDistance) {
+  public List<SearchHit> search(MatchFeatures query, int k, int threshold) {
     ReadOnlyFeatureStore store = store();
     List<SearchHit> hits = new ArrayList<>();
-    for (IndexMatch m : store.search(forms, k, maxDistance)) {
+    for (MatchHit m : store.search(query, k, threshold)) {
       // A hit deleted between scan and lookup is simply dropped from the answer.
-      store.get(m.id()).ifPresent(r -> hits.add(new SearchHit(m.id(), m.distance(), m.form(), r)));
+      store.get(m.id()).ifPresent(r -> hits.add(new SearchHit(m, r.withoutPayload())));
     }
     return hits;
   }

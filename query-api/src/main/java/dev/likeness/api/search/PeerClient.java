@@ -1,6 +1,5 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import io.vertx.core.Future;
@@ -31,9 +30,9 @@ public final class PeerClient {
     this.timeoutMs = timeoutMs;
   }
 
-  /** Searches the local partitions of {@code peer}. */
-  public Future<List<SearchHit>> search(HostInfo peer, List<Hash256> forms, int k, int maxDistance) {
-    JsonObject body = new JsonObject().put("forms", SearchJson.forms(forms)).put("k", k).put("threshold", maxDistance);
+  /** Searches the local partitions of {@code peer} with a query in its {@link dev.likeness.core.match.QueryCodec} form. */
+  public Future<List<SearchHit>> search(HostInfo peer, byte[] query, int k, int threshold) {
+    JsonObject body = new JsonObject().put("query", query).put("k", k).put("threshold", threshold);
     return client.post(peer.port(), peer.host(), SEARCH_PATH)
         .timeout(timeoutMs)
         .sendJsonObject(body)

@@ -1,21 +1,29 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.hash.Dihedral;
+import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.record.FeatureRecord;
 
 /**
  * One image found by a search, with what the response shows of it.
  *
- * @param id image id
- * @param distance Hamming distance of the closest dihedral form of the query
- * @param form which form of the query matched (a rotated or mirrored copy shows here)
- * @param record the stored features (the thumbnail is not carried)
+ * @param match how it matched: score, path, form or estimated transform
+ * @param record the stored features (the thumbnail and keypoints are not carried)
  */
-public record SearchHit(String id, int distance, Dihedral form, FeatureRecord record) {
-  /** Orders by distance then id, as the index does. */
+public record SearchHit(MatchHit match, FeatureRecord record) {
+  /** Orders by score then id, as every index does. */
   public static int compare(SearchHit a, SearchHit b) {
-    int c = Integer.compare(a.distance, b.distance);
-    return c != 0 ? c : a.id.compareTo(b.id);
+    int c = Integer.compare(a.distance(), b.distance());
+    return c != 0 ? c : a.id().compareTo(b.id());
+  }
+
+  /** The image id. */
+  public String id() {
+    return match.id();
+  }
+
+  /** The score on the PDQ distance scale (0–256), whatever the path. */
+  public int distance() {
+    return match.score();
   }
 
   /**
@@ -23,6 +31,6 @@ public record SearchHit(String id, int distance, Dihedral form, FeatureRecord re
    * between unrelated images.
    */
   public double similarity() {
-    return Math.max(0.0, 1.0 - distance / 128.0);
+    return Math.max(0.0, 1.0 - distance() / 128.0);
   }
 }

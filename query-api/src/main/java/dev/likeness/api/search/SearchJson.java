@@ -1,6 +1,11 @@
 package dev.likeness.api.search;
 
+import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.Dihedral;
+import dev.likeness.core.match.MatchHit;
+import dev.likeness.core.match.MatchPath;
+import java.awt.geom.Rectangle2D;
+import java.util.Locale;
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
@@ -37,13 +42,39 @@ public final class SearchJson {
     return o;
   }
 
-  /** A hit as the public API shows it. */
+  /**
+   * A hit as the public API shows it: the score ({@code distance}, on the PDQ scale whatever the
+   * path), the {@code path} that matched, then either the query's dihedral {@code form} (whole
+   * image) or the estimated {@code transform} and the {@code region} of the indexed image the query
+   * shows (keypoints), then the image.
+   */
   public static JsonObject hit(SearchHit h) {
+    MatchHit m = h.match();
     JsonObject o = new JsonObject()
         .put("id", h.id())
         .put("distance", h.distance())
         .put("similarity", Math.round(h.similarity() * 1000) / 1000.0)
-        .put("form", h.form().label());
+        .put("path", m.path().name().toLowerCase(Locale.ROOT));
+    if (m.form() != null) {
+      o.put("form", m.form().label());
+    }
+    if (m.path() == MatchPath.KEYPOINTS && m.wholeDistance() >= 0) {
+      o.put("wholeDistance", m.wholeDistance());
+    }
+    if (m.transform() != null) {
+      Similarity t = m.transform();
+      // The transform maps the query onto the indexed image: its scale is indexed/query size.
+      o.put("transform", new JsonObject()
+          .put("scale", round3(t.scale()))
+          .put("rotationDegrees", round3(Math.toDegrees(t.rotation())))
+          .put("mirrored", t.mirrored())
+          .put("inliers", m.inliers()));
+    }
+    if (m.region() != null) {
+      Rectangle2D r = m.region();
+      o.put("region", new JsonObject().put("x", round3(r.getX())).put("y", round3(r.getY()))
+          .put("width", round3(r.getWidth())).put("height", round3(r.getHeight())));
+    }
     JsonObject img = image(h.id(), h.record());
     img.remove("id");
     return o.mergeIn(img);
@@ -54,15 +85,28 @@ public final class SearchJson {
     return "/images/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/thumbnail";
   }
 
-  /** A hit as one instance sends it to another: the record travels in its binary form. */
+  /** A hit as one instance sends it to another: the match in full, the record in its binary form. */
   public static JsonObject internalHit(SearchHit h) {
-    FeatureRecord r = h.record();
-    FeatureRecord light = r.withoutPayload();
-    return new JsonObject()
+    MatchHit m = h.match();
+    JsonObject o = new JsonObject()
         .put("id", h.id())
-        .put("distance", h.distance())
-        .put("form", h.form().name())
-        .put("record", Base64.getEncoder().encodeToString(FeatureRecordCodec.encode(light)));
+        .put("score", m.score())
+        .put("path", m.path().name())
+        .put("wholeDistance", m.wholeDistance())
+        .put("inliers", m.inliers())
+        .put("record", Base64.getEncoder().encodeToString(FeatureRecordCodec.encode(h.record().withoutPayload())));
+    if (m.form() != null) {
+      o.put("form", m.form().name());
+    }
+    if (m.transform() != null) {
+      Similarity t = m.transform();
+      o.put("transform", new JsonArray().add(t.a()).add(t.b()).add(t.tx()).add(t.ty()).add(t.mirrored()));
+    }
+    if (m.region() != null) {
+      Rectangle2D r = m.region();
+      o.put("region", new JsonArray().add(r.getX()).add(r.getY()).add(r.getWidth()).add(r.getHeight()));
+    }
+    return o;
   }
 
   /** Reads hits sent by {@link #internalHit}. */
@@ -70,10 +114,21 @@ public final class SearchJson {
     List<SearchHit> hits = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       JsonObject o = array.getJsonObject(i);
-      hits.add(new SearchHit(o.getString("id"), o.getInteger("distance"), Dihedral.valueOf(o.getString("form")),
-          FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
+      JsonArray t = o.getJsonArray("transform");
+      JsonArray r = o.getJsonArray("region");
+      String form = o.getString("form");
+      MatchHit m = new MatchHit(o.getString("id"), o.getInteger("score"), MatchPath.valueOf(o.getString("path")),
+          o.getInteger("wholeDistance"), o.getInteger("inliers"),
+          t == null ? null : new Similarity(t.getDouble(0), t.getDouble(1), t.getDouble(2), t.getDouble(3), t.getBoolean(4)),
+          r == null ? null : new Rectangle2D.Double(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)),
+          form == null ? null : Dihedral.valueOf(form));
+      hits.add(new SearchHit(m, FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
     }
     return hits;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   /** Query forms as hex strings. */

@@ -1,0 +1,146 @@
+package dev.likeness.core.match;
+
+import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.keypoint.Keypoints;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of a query's {@link MatchFeatures}, as one instance sends it to the others in a
+ * fan-out: every instance must verify keypoint candidates against the same query.
+ *
+ * <p>Format 1, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes},
+ * then the keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
+ * and a {@link KeypointCodec} block, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
+ * for none) and one byte per pixel. The frame is carried at whole grey levels: queries are
+ * {@linkplain #quantized quantized} the same way before they are searched locally, so an
+ * instance's own partitions and its peers' see the same pixels.
+ */
+public final class QueryCodec {
+  /** The format this codec writes. */
+  public static final int VERSION = 1;
+
+  private QueryCodec() {}
+
+  /** The bytes of {@code query}. */
+  public static byte[] encode(MatchFeatures query) {
+    byte[] kp = query.keypoints() == null ? null : KeypointCodec.encode(query.keypoints());
+    byte[] mirrored = query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
+    LumaImage frame = query.frame();
+    List<Hash256> forms = query.whole().forms();
+    int size = 3 + forms.size() * Hash256.BYTES + 8 + length(kp) + length(mirrored) + 4
+        + (frame == null ? 0 : frame.width() * frame.height());
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put((byte) VERSION).put((byte) query.whole().quality()).put((byte) forms.size());
+    for (Hash256 form : forms) {
+      out.put(form.toBytes());
+    }
+    putBlock(out, kp);
+    putBlock(out, mirrored);
+    if (frame == null) {
+      out.putShort((short) 0).putShort((short) 0);
+    } else {
+      out.putShort((short) frame.width()).putShort((short) frame.height());
+      for (float v : frame.luma()) {
+        out.put((byte) grey(v));
+      }
+    }
+    return out.array();
+  }
+
+  /**
+   * The query in {@code bytes}.
+   *
+   * @throws IllegalArgumentException if the bytes are not a query of a known format
+   */
+  public static MatchFeatures decode(byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      int version = in.get() & 0xFF;
+      if (version != VERSION) {
+        throw new IllegalArgumentException("unknown query format " + version);
+      }
+      int quality = in.get() & 0xFF;
+      int count = in.get() & 0xFF;
+      if (count < 1 || count > 8) {
+        throw new IllegalArgumentException("a query has 1 to 8 hash forms, not " + count);
+      }
+      List<Hash256> forms = new ArrayList<>(count);
+      byte[] hash = new byte[Hash256.BYTES];
+      for (int i = 0; i < count; i++) {
+        in.get(hash);
+        forms.add(Hash256.fromBytes(hash, 0));
+      }
+      Keypoints kp = getBlock(in);
+      Keypoints mirrored = getBlock(in);
+      int w = in.getShort() & 0xFFFF;
+      int h = in.getShort() & 0xFFFF;
+      LumaImage frame = null;
+      if (w > 0 && h > 0) {
+        if (in.remaining() != w * h) {
+          throw new IllegalArgumentException("frame of " + w + "x" + h + " needs " + w * h + " bytes, has " + in.remaining());
+        }
+        float[] luma = new float[w * h];
+        for (int i = 0; i < luma.length; i++) {
+          luma[i] = in.get() & 0xFF;
+        }
+        frame = new LumaImage(luma, w, h);
+      }
+      return new MatchFeatures(new PdqHashes(forms, quality), kp, mirrored, frame);
+    } catch (BufferUnderflowException e) {
+      throw new IllegalArgumentException("query cut short", e);
+    }
+  }
+
+  /** {@code query} exactly as {@link #decode} of its {@link #encode} gives it back. */
+  public static MatchFeatures quantized(MatchFeatures query) {
+    LumaImage frame = query.frame();
+    LumaImage grey = null;
+    if (frame != null) {
+      float[] luma = new float[frame.luma().length];
+      for (int i = 0; i < luma.length; i++) {
+        luma[i] = grey(frame.luma()[i]);
+      }
+      grey = new LumaImage(luma, frame.width(), frame.height());
+    }
+    return new MatchFeatures(query.whole(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()), grey);
+  }
+
+  private static Keypoints roundTrip(Keypoints kp) {
+    return kp == null ? null : KeypointCodec.decode(KeypointCodec.encode(kp));
+  }
+
+  private static int grey(float v) {
+    return Math.max(0, Math.min(255, Math.round(v)));
+  }
+
+  private static int length(byte[] block) {
+    return block == null ? 0 : block.length;
+  }
+
+  private static void putBlock(ByteBuffer out, byte[] block) {
+    if (block == null) {
+      out.putInt(-1);
+    } else {
+      out.putInt(block.length).put(block);
+    }
+  }
+
+  private static Keypoints getBlock(ByteBuffer in) {
+    int n = in.getInt();
+    if (n == -1) {
+      return null;
+    }
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("keypoint block of " + n + " bytes does not fit");
+    }
+    byte[] block = new byte[n];
+    in.get(block);
+    return KeypointCodec.decode(block);
+  }
+}
