@@ -72,7 +72,9 @@ public final class ApiServer {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(metricsRoute::handle);
     router.get("/lag").handler(lagRoute::handle);
-    router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).handler(internal::search);
+    // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
+    router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
+        .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));

@@ -58,7 +58,7 @@ public final class SearchJson {
     if (m.form() != null) {
       o.put("form", m.form().label());
     }
-    if (m.path() == MatchPath.KEYPOINTS && m.wholeDistance() >= 0) {
+    if (m.wholeDistance() >= 0) {
       o.put("wholeDistance", m.wholeDistance());
     }
     if (m.transform() != null) {
