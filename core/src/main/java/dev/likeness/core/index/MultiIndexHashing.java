@@ -25,11 +25,21 @@ final class MultiIndexHashing {
   static final int MAX_RADIUS = 2 * TABLES - 1;
   private static final int KEYS = 1 << 16;
 
+  /** Candidates gathered and scored together (see {@link PackedHashes#gather}). */
+  private static final int BATCH = 64;
+
   /**
-   * A per-thread candidate bitset, reused across queries: at 10M entries it is 1.25 MB, which G1
-   * would otherwise allocate as a humongous object on every query. The sweep leaves it all zero.
+   * Per-thread scratch, reused across queries: the candidate bitset is 1.25 MB at 10M entries,
+   * which G1 would otherwise allocate as a humongous object on every query. The sweep leaves the
+   * bitset all zero.
    */
-  private static final ThreadLocal<long[]> CANDIDATES = new ThreadLocal<>();
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  private static final class Scratch {
+    long[] candidates = new long[0];
+    final int[] slots = new int[BATCH];
+    final long[] words = new long[BATCH * 4];
+  }
 
   private final int[][][] lists = new int[TABLES][KEYS][];
   private final int[][] counts = new int[TABLES][KEYS];
@@ -120,11 +130,15 @@ final class MultiIndexHashing {
     // forms); phase 2 verifies them in slot order, so the random reads of 32-byte hashes become
     // one forward sweep over the pages, which is friendlier to caches, TLB and prefetcher.
     int words = (size + 63) >>> 6;
-    long[] candidates = CANDIDATES.get();
-    if (candidates == null || candidates.length < words) {
-      candidates = new long[words];
+    Scratch scratch = SCRATCH.get();
+    if (scratch == null) {
+      scratch = new Scratch();
     }
-    CANDIDATES.set(null); // if this search throws, the next one starts from a fresh array
+    SCRATCH.set(null); // if this search throws, the next one starts from fresh scratch
+    if (scratch.candidates.length < words) {
+      scratch.candidates = new long[words];
+    }
+    long[] candidates = scratch.candidates;
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
     int base = maxDistance >>> 4;
@@ -142,17 +156,27 @@ final class MultiIndexHashing {
         }
       }
     }
+    int[] slots = scratch.slots;
+    long[] gathered = scratch.words;
+    int n = 0;
     for (int w = 0; w < words; w++) {
       long bits = candidates[w];
       if (bits != 0) {
         candidates[w] = 0;
         do {
-          hashes.score((w << 6) + Long.numberOfTrailingZeros(bits), scorer);
+          slots[n++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+          if (n == BATCH) {
+            hashes.gather(slots, n, gathered);
+            scorer.scoreGathered(slots, gathered, n);
+            n = 0;
+          }
           bits &= bits - 1;
         } while (bits != 0);
       }
     }
-    CANDIDATES.set(candidates);
+    hashes.gather(slots, n, gathered);
+    scorer.scoreGathered(slots, gathered, n);
+    SCRATCH.set(scratch);
   }
 
   /** Bytes of heap held by the lists and counters (without array headers). */

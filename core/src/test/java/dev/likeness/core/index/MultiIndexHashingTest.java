@@ -238,6 +238,25 @@ class MultiIndexHashingTest {
   }
 
   @Test
+  void repeatedQueryFormsAreScoredOnceAndAgreeWithTheOracle() {
+    // Imported hashes carry eight copies of one hash; symmetric images repeat some forms. The
+    // index scores each distinct form once, which must not change distances, forms or order.
+    Random rnd = new Random(33);
+    HammingIndex index = new HammingIndex(0);
+    List<Hash256> centres = centres(6, rnd);
+    Map<String, Hash256> entries = fill(index, 4000, centres, rnd);
+    for (int i = 0; i < 60; i++) {
+      List<Hash256> pool = query(centres, 3, rnd);
+      List<Hash256> forms = new ArrayList<>();
+      for (int f = 0; f < 8; f++) {
+        forms.add(pool.get(rnd.nextInt(pool.size())));
+      }
+      assertAllPathsAgree(index, entries, forms, 1 + rnd.nextInt(20), rnd.nextInt(40));
+      assertAllPathsAgree(index, entries, Collections.nCopies(8, pool.get(0)), 10, 31);
+    }
+  }
+
+  @Test
   void readersSearchWhileOneWriterChurns() throws Exception {
     // One writer (the stream thread), several readers (HTTP workers): readers must never fail or
     // see a half-applied update; every answer is well-formed, and the final state is exact.
