@@ -103,12 +103,12 @@ final class CandidateScorer {
   }
 
   /**
-   * Scores {@code n} gathered entries: slot {@code slots[i]} has hash words {@code
+   * Scores {@code n} gathered entries: slot {@code slots[from + i]} has hash words {@code
    * words[4i..4i+3]}.
    */
-  void scoreGathered(int[] slots, long[] words, int n) {
+  void scoreGathered(int[] slots, int from, long[] words, int n) {
     for (int i = 0, b = 0; i < n; i++, b += WORDS) {
-      score(slots[i], words[b], words[b + 1], words[b + 2], words[b + 3]);
+      score(slots[from + i], words[b], words[b + 1], words[b + 2], words[b + 3]);
     }
   }
 

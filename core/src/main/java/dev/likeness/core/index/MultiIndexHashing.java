@@ -36,8 +36,8 @@ final class MultiIndexHashing {
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
   private static final class Scratch {
-    long[] candidates = new long[0];
-    final int[] slots = new int[BATCH];
+    long[] seen = new long[0];
+    int[] candidates = new int[1024];
     final long[] words = new long[BATCH * 4];
   }
 
@@ -126,56 +126,47 @@ final class MultiIndexHashing {
     if (maxDistance < 0 || maxDistance > MAX_RADIUS) {
       throw new IllegalArgumentException("multi-index hashing answers radii 0.." + MAX_RADIUS);
     }
-    // Phase 1 marks candidates in a bitset (which also dedups across substrings, neighbours and
-    // forms); phase 2 verifies them in slot order, so the random reads of 32-byte hashes become
-    // one forward sweep over the pages, which is friendlier to caches, TLB and prefetcher.
-    int words = (size + 63) >>> 6;
+    // Phase 1 collects each candidate once (a bitset dedups across substrings, neighbours and
+    // forms); phase 2 gathers their hashes in batches and scores them. Candidates are a few
+    // percent of the entries at most, so the bitset is cleared through the list, not swept.
     Scratch scratch = SCRATCH.get();
     if (scratch == null) {
       scratch = new Scratch();
     }
     SCRATCH.set(null); // if this search throws, the next one starts from fresh scratch
-    if (scratch.candidates.length < words) {
-      scratch.candidates = new long[words];
+    int words = (size + 63) >>> 6;
+    if (scratch.seen.length < words) {
+      scratch.seen = new long[words];
     }
-    long[] candidates = scratch.candidates;
+    long[] seen = scratch.seen;
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
     int base = maxDistance >>> 4;
     int wide = maxDistance & 15; // substrings 0..wide get radius `base`, the rest `base - 1`
+    int n = 0;
     for (int f = 0; f < forms; f++) {
       int qb = f * 4;
       int tables = base >= 1 ? TABLES : wide + 1;
       for (int t = 0; t < tables; t++) {
         int k = key(q[qb], q[qb + 1], q[qb + 2], q[qb + 3], t);
-        mark(t, k, candidates);
+        n = collect(scratch, t, k, n);
         if (base >= 1 && t <= wide) {
           for (int b = 0; b < 16; b++) {
-            mark(t, k ^ (1 << b), candidates);
+            n = collect(scratch, t, k ^ (1 << b), n);
           }
         }
       }
     }
-    int[] slots = scratch.slots;
+    int[] candidates = scratch.candidates;
     long[] gathered = scratch.words;
-    int n = 0;
-    for (int w = 0; w < words; w++) {
-      long bits = candidates[w];
-      if (bits != 0) {
-        candidates[w] = 0;
-        do {
-          slots[n++] = (w << 6) + Long.numberOfTrailingZeros(bits);
-          if (n == BATCH) {
-            hashes.gather(slots, n, gathered);
-            scorer.scoreGathered(slots, gathered, n);
-            n = 0;
-          }
-          bits &= bits - 1;
-        } while (bits != 0);
-      }
+    for (int i = 0; i < n; i += BATCH) {
+      int m = Math.min(BATCH, n - i);
+      hashes.gather(candidates, i, m, gathered);
+      scorer.scoreGathered(candidates, i, gathered, m);
     }
-    hashes.gather(slots, n, gathered);
-    scorer.scoreGathered(slots, gathered, n);
+    for (int i = 0; i < n; i++) {
+      seen[candidates[i] >>> 6] = 0;
+    }
     SCRATCH.set(scratch);
   }
 
@@ -203,12 +194,28 @@ final class MultiIndexHashing {
     return n;
   }
 
-  private void mark(int t, int k, long[] candidates) {
-    int[] list = lists[t][k];
-    for (int i = 0, n = counts[t][k]; i < n; i++) {
-      int s = list[i];
-      candidates[s >>> 6] |= 1L << s;
+  /** Appends the unseen slots of list {@code (t, k)} to the candidates; returns their new count. */
+  private int collect(Scratch scratch, int t, int k, int n) {
+    int c = counts[t][k];
+    if (c == 0) {
+      return n;
     }
+    int[] list = lists[t][k];
+    if (n + c > scratch.candidates.length) {
+      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + c, scratch.candidates.length * 2));
+    }
+    int[] out = scratch.candidates;
+    long[] seen = scratch.seen;
+    for (int i = 0; i < c; i++) {
+      int s = list[i];
+      long bit = 1L << s;
+      long w = seen[s >>> 6];
+      // Branch-free: the slot is written either way and kept only if it was new.
+      seen[s >>> 6] = w | bit;
+      out[n] = s;
+      n += (w & bit) == 0 ? 1 : 0;
+    }
+    return n;
   }
 
   private static int indexOf(int[] list, int n, int slot) {

@@ -58,13 +58,13 @@ final class PackedHashes {
   }
 
   /**
-   * Copies the hashes of {@code slots[0..n)} into {@code words} (four per slot). The loop has no
+   * Copies the hashes of {@code slots[from..from+n)} into {@code words} (four per slot). The loop has no
    * dependency between iterations, so the CPU overlaps the cache misses of many random slots
    * instead of waiting for each one while it scores the previous.
    */
-  void gather(int[] slots, int n, long[] words) {
+  void gather(int[] slots, int from, int n, long[] words) {
     for (int i = 0, o = 0; i < n; i++, o += WORDS) {
-      int slot = slots[i];
+      int slot = slots[from + i];
       long[] page = pages[slot >>> PAGE_SHIFT];
       int b = (slot & PAGE_MASK) * WORDS;
       words[o] = page[b];
