@@ -4,6 +4,8 @@ import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -34,6 +36,7 @@ public final class HammingIndex {
   private final PagedInts idRefs = new PagedInts();
   private final SlotTable slots = new SlotTable(arena, idRefs);
   private MultiIndexHashing multiIndex;
+  private boolean reloading;
   private int size;
 
   /** An index that switches to multi-index hashing at {@link #DEFAULT_MULTI_INDEX_THRESHOLD}. */
@@ -67,7 +70,7 @@ public final class HammingIndex {
         size++;
         if (multiIndex != null) {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
-        } else if (size >= multiIndexThreshold) {
+        } else if (size >= multiIndexThreshold && !reloading) {
           multiIndex = MultiIndexHashing.build(hashes, size);
         }
       } else {
@@ -121,6 +124,30 @@ public final class HammingIndex {
         multiIndex = null; // small again: the scan is cheap and the lists cost 64 bytes per entry
       }
       return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces everything with the entries that {@code source} passes to its sink (as {@link #put}
+   * would), for a rebuild: the multi-index lists are then built once, exactly sized, instead of
+   * grown list by list with every put. Searches wait until it is done.
+   */
+  public void reload(Consumer<BiConsumer<String, Hash256>> source) {
+    lock.writeLock().lock();
+    try {
+      clear();
+      multiIndex = null;
+      reloading = true;
+      try {
+        source.accept(this::put);
+      } finally {
+        reloading = false;
+        if (multiIndexThreshold == 0 || size >= multiIndexThreshold) {
+          multiIndex = MultiIndexHashing.build(hashes, size);
+        }
+      }
     } finally {
       lock.writeLock().unlock();
     }
