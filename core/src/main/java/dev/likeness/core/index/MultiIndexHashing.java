@@ -15,8 +15,12 @@ import java.util.Arrays;
  * neighbours (or fewer substrings for smaller r) finds every candidate; each candidate is then
  * verified with the exact 256-bit distance, so the result equals a full scan's.
  *
- * <p>Lists are growable int arrays of slots in no particular order; a delete swaps the last
- * element into the hole. Costs 16 ints per entry (64 bytes) plus list slack. Not thread-safe.
+ * <p>Layout: per substring, a compressed-sparse-row base built in one pass (an offset per value
+ * and one int array of slots grouped by value), so a probe reads two arrays and the one-bit
+ * neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory; plus a small delta of
+ * per-value growable lists for slots added since. Removing a base slot leaves a -1 in its place.
+ * When delta and holes reach a quarter of the base, {@link #needsRebuild()} asks the owner to
+ * build afresh. Costs 16 ints per entry (64 bytes) plus the delta. Not thread-safe.
  */
 final class MultiIndexHashing {
   /** Number of substrings. */
@@ -41,8 +45,18 @@ final class MultiIndexHashing {
     final long[] words = new long[BATCH * 4];
   }
 
-  private final int[][][] lists = new int[TABLES][KEYS][];
-  private final int[][] counts = new int[TABLES][KEYS];
+  /** Smallest delta (postings plus holes) that triggers a rebuild. */
+  private static final int MIN_REBUILD_DELTA = 1 << 16;
+  private static final int HOLE = -1;
+
+  /** Base slots of substring t's value k: {@code base[t][offsets[t][k] .. offsets[t][k + 1])}. */
+  private final int[][] offsets = new int[TABLES][];
+  private final int[][] base = new int[TABLES][];
+  /** Delta list of substring t's value k at {@code delta[t << 16 | k]}, count in element 0. */
+  private int[][] delta;
+  private long basePostings;
+  private long deltaPostings;
+  private long holes;
 
   /** The 16-bit value of substring {@code t} of a hash whose words are {@code h}. */
   static int key(long h0, long h1, long h2, long h3, int t) {
@@ -55,56 +69,88 @@ final class MultiIndexHashing {
     return (int) (w >>> ((t & 3) << 4)) & 0xFFFF;
   }
 
-  /** Builds the lists for slots {@code [0, size)} in two passes (count, then fill exactly). */
+  /** Builds the index of slots {@code [0, size)}: a counting sort per substring. */
   static MultiIndexHashing build(PackedHashes hashes, int size) {
     MultiIndexHashing m = new MultiIndexHashing();
+    for (int t = 0; t < TABLES; t++) {
+      m.offsets[t] = new int[KEYS + 1];
+      m.base[t] = new int[size];
+    }
     for (int s = 0; s < size; s++) {
       long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
       for (int t = 0; t < TABLES; t++) {
-        m.counts[t][key(h0, h1, h2, h3, t)]++;
+        m.offsets[t][key(h0, h1, h2, h3, t) + 1]++;
       }
     }
     for (int t = 0; t < TABLES; t++) {
+      int[] o = m.offsets[t];
       for (int k = 0; k < KEYS; k++) {
-        int c = m.counts[t][k];
-        if (c > 0) {
-          m.lists[t][k] = new int[c + (c >>> 4) + 1]; // a little room for appends
-        }
-        m.counts[t][k] = 0;
+        o[k + 1] += o[k];
       }
     }
-    for (int s = 0; s < size; s++) {
-      m.add(s, hashes.word(s, 0), hashes.word(s, 1), hashes.word(s, 2), hashes.word(s, 3));
+    // Fill from the end of each value's range backwards, so every range ends up in slot order.
+    int[][] next = new int[TABLES][];
+    for (int t = 0; t < TABLES; t++) {
+      next[t] = Arrays.copyOfRange(m.offsets[t], 1, KEYS + 1);
     }
+    for (int s = size - 1; s >= 0; s--) {
+      long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
+      for (int t = 0; t < TABLES; t++) {
+        m.base[t][--next[t][key(h0, h1, h2, h3, t)]] = s;
+      }
+    }
+    m.basePostings = (long) size * TABLES;
     return m;
+  }
+
+  /** Whether delta and holes have grown enough that building afresh pays. */
+  boolean needsRebuild() {
+    return deltaPostings + holes > Math.max(MIN_REBUILD_DELTA, basePostings / 4);
   }
 
   /** Indexes {@code slot} under hash {@code h0..h3}. */
   void add(int slot, long h0, long h1, long h2, long h3) {
-    for (int t = 0; t < TABLES; t++) {
-      int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      int n = counts[t][k];
-      if (list == null || n == list.length) {
-        list = lists[t][k] = list == null ? new int[4] : Arrays.copyOf(list, n + (n >>> 2) + 4);
-      }
-      list[n] = slot;
-      counts[t][k] = n + 1;
+    if (delta == null) {
+      delta = new int[TABLES * KEYS][];
     }
+    for (int t = 0; t < TABLES; t++) {
+      int i = t << 16 | key(h0, h1, h2, h3, t);
+      int[] list = delta[i];
+      if (list == null) {
+        list = delta[i] = new int[4];
+      }
+      int n = list[0];
+      if (n + 1 == list.length) {
+        list = delta[i] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
+      }
+      list[n + 1] = slot;
+      list[0] = n + 1;
+    }
+    deltaPostings += TABLES;
   }
 
   /** Unindexes {@code slot}, which was indexed under hash {@code h0..h3}. */
   void remove(int slot, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
       int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      int n = counts[t][k] - 1;
-      list[indexOf(list, n + 1, slot)] = list[n];
-      counts[t][k] = n;
-      if (n == 0) {
-        lists[t][k] = null;
-      } else if (list.length > 16 && n < list.length / 4) {
-        lists[t][k] = Arrays.copyOf(list, n * 2); // deletes give memory back
+      int b = indexInBase(t, k, slot);
+      if (b >= 0) {
+        base[t][b] = HOLE;
+        holes++;
+        continue;
+      }
+      int i = t << 16 | k;
+      int[] list = delta == null ? null : delta[i];
+      int at = list == null ? -1 : indexInList(list, slot);
+      if (at < 0) {
+        throw new IllegalStateException("slot " + slot + " missing from the multi-index");
+      }
+      int n = list[0];
+      list[at] = list[n];
+      list[0] = n - 1;
+      deltaPostings--;
+      if (n == 1) {
+        delta[i] = null;
       }
     }
   }
@@ -113,8 +159,17 @@ final class MultiIndexHashing {
   void relabel(int from, int to, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
       int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      list[indexOf(list, counts[t][k], from)] = to;
+      int b = indexInBase(t, k, from);
+      if (b >= 0) {
+        base[t][b] = to;
+        continue;
+      }
+      int[] list = delta == null ? null : delta[t << 16 | k];
+      int at = list == null ? -1 : indexInList(list, from);
+      if (at < 0) {
+        throw new IllegalStateException("slot " + from + " missing from the multi-index");
+      }
+      list[at] = to;
     }
   }
 
@@ -170,11 +225,15 @@ final class MultiIndexHashing {
     SCRATCH.set(scratch);
   }
 
-  /** Bytes of heap held by the lists and counters (without array headers). */
+  /** Bytes of heap held by the arrays (without array headers). */
   long capacityBytes() {
-    long bytes = (long) TABLES * KEYS * 8; // counts + list references
-    for (int[][] table : lists) {
-      for (int[] list : table) {
+    long bytes = 0;
+    for (int t = 0; t < TABLES; t++) {
+      bytes += (offsets[t].length + base[t].length) * 4L;
+    }
+    if (delta != null) {
+      bytes += delta.length * 4L; // references (compressed)
+      for (int[] list : delta) {
         if (list != null) {
           bytes += list.length * 4L;
         }
@@ -185,29 +244,34 @@ final class MultiIndexHashing {
 
   /** Total postings (16 per indexed slot). */
   long postings() {
-    long n = 0;
-    for (int[] c : counts) {
-      for (int v : c) {
-        n += v;
-      }
-    }
-    return n;
+    return basePostings - holes + deltaPostings;
   }
 
-  /** Appends the unseen slots of list {@code (t, k)} to the candidates; returns their new count. */
+  /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
   private int collect(Scratch scratch, int t, int k, int n) {
-    int c = counts[t][k];
+    int[] o = offsets[t];
+    int from = o[k];
+    int to = o[k + 1];
+    int[] list = delta == null ? null : delta[t << 16 | k];
+    int c = to - from + (list == null ? 0 : list[0]);
     if (c == 0) {
       return n;
     }
-    int[] list = lists[t][k];
     if (n + c > scratch.candidates.length) {
       scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + c, scratch.candidates.length * 2));
     }
+    n = collect(base[t], from, to, scratch, n);
+    return list == null ? n : collect(list, 1, list[0] + 1, scratch, n);
+  }
+
+  private static int collect(int[] slots, int from, int to, Scratch scratch, int n) {
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
-    for (int i = 0; i < c; i++) {
-      int s = list[i];
+    for (int i = from; i < to; i++) {
+      int s = slots[i];
+      if (s == HOLE) {
+        continue;
+      }
       long bit = 1L << s;
       long w = seen[s >>> 6];
       // Branch-free: the slot is written either way and kept only if it was new.
@@ -218,12 +282,24 @@ final class MultiIndexHashing {
     return n;
   }
 
-  private static int indexOf(int[] list, int n, int slot) {
-    for (int i = 0; i < n; i++) {
+  /** Position of {@code slot} in the base range of substring t's value k (in slot order), or -1. */
+  private int indexInBase(int t, int k, int slot) {
+    int[] o = offsets[t];
+    int[] b = base[t];
+    for (int i = o[k], end = o[k + 1]; i < end; i++) {
+      if (b[i] == slot) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexInList(int[] list, int slot) {
+    for (int i = 1, n = list[0]; i <= n; i++) {
       if (list[i] == slot) {
         return i;
       }
     }
-    throw new IllegalStateException("slot " + slot + " missing from an inverted list");
+    return -1;
   }
 }
