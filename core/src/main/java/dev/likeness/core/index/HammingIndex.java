@@ -23,7 +23,7 @@ public final class HammingIndex {
   /**
    * Size from which multi-index hashing is maintained by default. Measured through HTTP with 16
    * clients on 2 cores at 1M images (2 partitions of 500k): hash queries p50 4.3 ms with the lists
-   * against 22.6 ms scanning, so the lists (~70–100 bytes per image) pay off well below a million.
+   * against 22.6 ms scanning, so the lists (~64–72 bytes per image) pay off well below a million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /** Largest radius that multi-index hashing answers. */
@@ -82,7 +82,6 @@ public final class HammingIndex {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
         }
       }
-      rebuildIfWorthIt();
     } finally {
       lock.writeLock().unlock();
     }
@@ -124,7 +123,6 @@ public final class HammingIndex {
       if (multiIndex != null && multiIndexThreshold > 0 && size < multiIndexThreshold / 2) {
         multiIndex = null; // small again: the scan is cheap and the lists cost 64 bytes per entry
       }
-      rebuildIfWorthIt();
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -248,14 +246,6 @@ public final class HammingIndex {
   /** Total inverted-list postings, or -1 without multi-index hashing (for tests). */
   long multiIndexPostings() {
     return multiIndex == null ? -1 : multiIndex.postings();
-  }
-
-  private void rebuildIfWorthIt() {
-    // Synchronous, under the write lock: O(16·size), amortised over the size/4 changes since the
-    // last build (about a second per 5M entries on one core; readers wait meanwhile).
-    if (multiIndex != null && multiIndex.needsRebuild()) {
-      multiIndex = MultiIndexHashing.build(hashes, size);
-    }
   }
 
   private String idOfSlot(int slot) {

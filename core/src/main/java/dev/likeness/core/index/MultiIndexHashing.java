@@ -19,8 +19,10 @@ import java.util.Arrays;
  * and one int array of slots grouped by value), so a probe reads two arrays and the one-bit
  * neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory; plus a small delta of
  * per-value growable lists for slots added since. Removing a base slot leaves a -1 in its place.
- * When delta and holes reach a quarter of the base, {@link #needsRebuild()} asks the owner to
- * build afresh. Costs 16 ints per entry (64 bytes) plus the delta. Not thread-safe.
+ * When a substring's delta and holes reach a quarter of its base, the two are merged into a new
+ * base by one sequential pass (no hash is reread), one substring per change, so the writer and
+ * the readers it holds off pause for a sixteenth of the work at a time. Costs 16 ints per entry
+ * (64 bytes) plus the delta. Not thread-safe.
  */
 final class MultiIndexHashing {
   /** Number of substrings. */
@@ -45,8 +47,8 @@ final class MultiIndexHashing {
     final long[] words = new long[BATCH * 4];
   }
 
-  /** Smallest delta (postings plus holes) that triggers a rebuild. */
-  private static final int MIN_REBUILD_DELTA = 1 << 16;
+  /** Smallest delta (postings plus holes) of one substring that triggers its merge. */
+  private static final int MIN_MERGE_DELTA = 1 << 12;
   private static final int HOLE = -1;
 
   /** Base slots of substring t's value k: {@code base[t][offsets[t][k] .. offsets[t][k + 1])}. */
@@ -54,9 +56,8 @@ final class MultiIndexHashing {
   private final int[][] base = new int[TABLES][];
   /** Delta list of substring t's value k at {@code delta[t << 16 | k]}, count in element 0. */
   private int[][] delta;
-  private long basePostings;
-  private long deltaPostings;
-  private long holes;
+  private final int[] deltaPostings = new int[TABLES];
+  private final int[] holes = new int[TABLES];
 
   /** The 16-bit value of substring {@code t} of a hash whose words are {@code h}. */
   static int key(long h0, long h1, long h2, long h3, int t) {
@@ -99,13 +100,7 @@ final class MultiIndexHashing {
         m.base[t][--next[t][key(h0, h1, h2, h3, t)]] = s;
       }
     }
-    m.basePostings = (long) size * TABLES;
     return m;
-  }
-
-  /** Whether delta and holes have grown enough that building afresh pays. */
-  boolean needsRebuild() {
-    return deltaPostings + holes > Math.max(MIN_REBUILD_DELTA, basePostings / 4);
   }
 
   /** Indexes {@code slot} under hash {@code h0..h3}. */
@@ -125,8 +120,9 @@ final class MultiIndexHashing {
       }
       list[n + 1] = slot;
       list[0] = n + 1;
+      deltaPostings[t]++;
     }
-    deltaPostings += TABLES;
+    mergeOneIfDue();
   }
 
   /** Unindexes {@code slot}, which was indexed under hash {@code h0..h3}. */
@@ -136,7 +132,7 @@ final class MultiIndexHashing {
       int b = indexInBase(t, k, slot);
       if (b >= 0) {
         base[t][b] = HOLE;
-        holes++;
+        holes[t]++;
         continue;
       }
       int i = t << 16 | k;
@@ -148,11 +144,49 @@ final class MultiIndexHashing {
       int n = list[0];
       list[at] = list[n];
       list[0] = n - 1;
-      deltaPostings--;
+      deltaPostings[t]--;
       if (n == 1) {
         delta[i] = null;
       }
     }
+    mergeOneIfDue();
+  }
+
+  /** Merges the delta and holes of at most one substring into its base, if they have grown enough. */
+  private void mergeOneIfDue() {
+    for (int t = 0; t < TABLES; t++) {
+      if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].length / 4)) {
+        merge(t);
+        return;
+      }
+    }
+  }
+
+  private void merge(int t) {
+    int[] o = offsets[t];
+    int[] b = base[t];
+    int[] mergedOffsets = new int[KEYS + 1];
+    int[] merged = new int[b.length - holes[t] + deltaPostings[t]];
+    int p = 0;
+    for (int k = 0; k < KEYS; k++) {
+      mergedOffsets[k] = p;
+      for (int i = o[k], end = o[k + 1]; i < end; i++) {
+        if (b[i] != HOLE) {
+          merged[p++] = b[i];
+        }
+      }
+      int[] list = delta[t << 16 | k];
+      if (list != null) {
+        System.arraycopy(list, 1, merged, p, list[0]);
+        p += list[0];
+        delta[t << 16 | k] = null;
+      }
+    }
+    mergedOffsets[KEYS] = p;
+    offsets[t] = mergedOffsets;
+    base[t] = merged;
+    deltaPostings[t] = 0;
+    holes[t] = 0;
   }
 
   /** Renames {@code from} to {@code to} (the index's swap-remove moved it); hash {@code h0..h3}. */
@@ -244,7 +278,11 @@ final class MultiIndexHashing {
 
   /** Total postings (16 per indexed slot). */
   long postings() {
-    return basePostings - holes + deltaPostings;
+    long n = 0;
+    for (int t = 0; t < TABLES; t++) {
+      n += base[t].length - holes[t] + deltaPostings[t];
+    }
+    return n;
   }
 
   /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
