@@ -35,9 +35,9 @@ final class MultiIndexHashing {
   private static final int BATCH = 64;
 
   /**
-   * Per-thread scratch, reused across queries: the candidate bitset is 1.25 MB at 10M entries,
-   * which G1 would otherwise allocate as a humongous object on every query. The sweep leaves the
-   * bitset all zero.
+   * Per-thread scratch, reused across queries: the seen-bitset is 1.25 MB at 10M entries, which
+   * G1 would otherwise allocate as a humongous object on every query. Each search clears the
+   * words it set, through its candidate list.
    */
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
