@@ -62,21 +62,23 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   /** Rebuilds the in-memory index from RocksDB; call once restoration has finished. */
   public void rebuildIndex() {
     long start = System.nanoTime();
-    index.clear();
-    int bad = 0;
-    try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, byte[]> kv = it.next();
-        try {
-          index.put(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.primaryHash(kv.value));
-        } catch (IllegalArgumentException e) {
-          bad++;
+    int[] bad = {0};
+    // One bulk load: the multi-index lists are built once at the end, not grown by every put.
+    index.reload(sink -> {
+      try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+        while (it.hasNext()) {
+          KeyValue<Bytes, byte[]> kv = it.next();
+          try {
+            sink.accept(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.primaryHash(kv.value));
+          } catch (IllegalArgumentException e) {
+            bad[0]++;
+          }
         }
       }
-    }
+    });
     indexed = true;
     log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
-        (System.nanoTime() - start) / 1_000_000, bad > 0 ? " (" + bad + " unreadable records skipped)" : "");
+        (System.nanoTime() - start) / 1_000_000, bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
   }
 
   /** Whether the in-memory index has been built since the store was opened. */
