@@ -210,7 +210,7 @@ public final class QualityHarness implements Callable<Integer> {
     for (Transform t : chosen) {
       byte[] edited;
       try {
-        edited = t.apply(pixels);
+        edited = t.apply(pixels, Transform.variant(seed, id)); // crop side per image, from the seed
       } catch (RuntimeException e) {
         results.add(QueryOutcome.failed(kind, t.label(), id, "edit: " + e));
         continue;

@@ -31,18 +31,28 @@ public enum Transform {
       return src;
     }
   },
-  /** 10 % cut from the right. */
+  /** 10 % cut from one side, chosen per image from the variant (right for variant 0). */
   CROP_10("crop 10 % (one side)", Encoding.JPEG_90) {
     @Override
     BufferedImage edit(BufferedImage src) {
-      return src.getSubimage(0, 0, (int) Math.round(src.getWidth() * 0.90), src.getHeight());
+      return edit(src, 0);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return cropSide(src, 0.10, side(variant));
     }
   },
-  /** 25 % cut from the bottom. */
+  /** 25 % cut from one side, chosen per image from the variant (bottom for variant 0). */
   CROP_25("crop 25 % (one side)", Encoding.JPEG_90) {
     @Override
     BufferedImage edit(BufferedImage src) {
-      return src.getSubimage(0, 0, src.getWidth(), (int) Math.round(src.getHeight() * 0.75));
+      return edit(src, 0);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return cropSide(src, 0.25, side(variant));
     }
   },
   /** The central 70 % of each side. */
@@ -228,12 +238,84 @@ public enum Transform {
   /** The edited pixels of {@code src} (TYPE_INT_RGB in, TYPE_INT_RGB out). */
   abstract BufferedImage edit(BufferedImage src);
 
-  /** The edited copy of {@code src} as file bytes. */
+  /**
+   * The edited pixels of {@code src}, with the edit's free choices (which side a crop cuts) taken
+   * from {@code variant}; edits without such a choice ignore it.
+   */
+  BufferedImage edit(BufferedImage src, long variant) {
+    return edit(src);
+  }
+
+  /** The edited copy of {@code src} as file bytes, with the default choices (variant 0). */
   public byte[] apply(BufferedImage src) {
-    BufferedImage edited = edit(src);
+    return apply(src, 0);
+  }
+
+  /**
+   * The edited copy of {@code src} as file bytes; {@code variant} (e.g. derived from the run's seed
+   * and the image's id) picks the edit's free choices, so one-side crops do not all cut the same side.
+   */
+  public byte[] apply(BufferedImage src, long variant) {
+    BufferedImage edited = edit(src, variant);
     // getSubimage shares the raster; copy so encoders see a plain image starting at (0, 0).
     return encoding.encode(edited.getType() == BufferedImage.TYPE_INT_RGB && edited.getRaster().getParent() == null
         ? edited : draw(edited.getWidth(), edited.getHeight(), g -> g.drawImage(edited, 0, 0, null)));
+  }
+
+  /** A side of an image. */
+  public enum Side {
+    /** The left edge. */
+    LEFT,
+    /** The right edge. */
+    RIGHT,
+    /** The top edge. */
+    TOP,
+    /** The bottom edge. */
+    BOTTOM
+  }
+
+  /**
+   * The side a one-side crop cuts for {@code variant} (other edits ignore it): spread evenly over
+   * the four sides, independent for the two crops of one image, and {@link #defaultSide()} for variant 0.
+   */
+  public Side side(long variant) {
+    if (variant == 0) {
+      return defaultSide();
+    }
+    // SplitMix64's finaliser: neighbouring variants (consecutive seeds, similar ids) land on
+    // unrelated sides, and each edit mixes in its own constant so the two crops differ.
+    long z = variant + 0x9E3779B97F4A7C15L * (ordinal() + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return Side.values()[(int) Math.floorMod(z, 4L)];
+  }
+
+  /** The side cut when no variant is given: the right for crop 10 %, the bottom otherwise (as before variants). */
+  public Side defaultSide() {
+    return this == CROP_10 ? Side.RIGHT : Side.BOTTOM;
+  }
+
+  /** The variant for image {@code id} in a run seeded with {@code seed}: stable across runs and JVMs. */
+  public static long variant(long seed, String id) {
+    long h = 1125899906842597L; // a fixed 64-bit string hash, so the side does not depend on String.hashCode's width
+    for (int i = 0; i < id.length(); i++) {
+      h = 31 * h + id.charAt(i);
+    }
+    return (h ^ seed * 0x9E3779B97F4A7C15L) | 1; // never 0, which means "default side"
+  }
+
+  static BufferedImage cropSide(BufferedImage src, double share, Side side) {
+    int w = src.getWidth();
+    int h = src.getHeight();
+    int cw = (int) Math.round(w * share);
+    int ch = (int) Math.round(h * share);
+    return switch (side) {
+      case LEFT -> src.getSubimage(cw, 0, w - cw, h);
+      case RIGHT -> src.getSubimage(0, 0, w - cw, h);
+      case TOP -> src.getSubimage(0, ch, w, h - ch);
+      case BOTTOM -> src.getSubimage(0, 0, w, h - ch);
+    };
   }
 
   static BufferedImage draw(int w, int h, java.util.function.Consumer<Graphics2D> painter) {

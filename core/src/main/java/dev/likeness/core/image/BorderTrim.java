@@ -8,7 +8,8 @@ import java.awt.image.BufferedImage;
  * (but a few pixels) one colour, within a tolerance that absorbs JPEG noise. A framed or letterboxed
  * copy and its original then hash the same content. Each side is trimmed on its own, and each line
  * against its own median colour, so stacked borders (a dark bar above a light frame) go too; never
- * past {@link #MAX_SHARE} of the image.
+ * past {@link #MAX_SHARE} of the image, and only in opposite pairs (top with bottom, left with
+ * right).
  */
 public final class BorderTrim {
   /** Largest share of the width or height trimmed from one side. */
@@ -46,8 +47,19 @@ public final class BorderTrim {
     int maxX = (int) (w * MAX_SHARE);
     int top = side(rgb, 0, w, maxY, w, 1);
     int bottom = side(rgb, (h - 1) * w, -w, maxY, w, 1);
+    // Frames, letterboxes and screenshot bars come in opposite pairs; a plain band on one side
+    // only is usually content (a night sky, a wall), and trimming it would make the hash depend
+    // on how the band's noise falls in each copy.
+    if (top == 0 || bottom == 0) {
+      top = 0;
+      bottom = 0;
+    }
     int left = side(rgb, top * w, 1, maxX, h - top - bottom, w);
     int right = side(rgb, top * w + w - 1, -1, maxX, h - top - bottom, w);
+    if (left == 0 || right == 0) {
+      left = 0;
+      right = 0;
+    }
     return new Rectangle(left, top, w - left - right, h - top - bottom);
   }
 

@@ -13,6 +13,7 @@ final class BruteForceScan {
     // The hot loop is inlined here (not a call per entry) with the bound in a local.
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
+    int[] formIds = scorer.formIds();
     int bound = scorer.bound();
     for (int p = 0, first = 0; first < size; p++, first += PackedHashes.PAGE_SLOTS) {
       long[] page = hashes.page(p);
@@ -22,7 +23,8 @@ final class BruteForceScan {
         long h1 = page[b + 1];
         long h2 = page[b + 2];
         long h3 = page[b + 3];
-        // (distance << 3 | form) keeps the minimum distance and, on ties, the lowest form, and
+        // (distance << 3 | form) keeps the minimum distance and, on ties, the lowest form (distinct
+        // forms keep the order of their form indexes), and
         // Math.min compiles to a conditional move: no mispredicted branch per form.
         int best = Integer.MAX_VALUE;
         for (int f = 0, qb = 0; f < forms; f++, qb += 4) {
@@ -31,7 +33,7 @@ final class BruteForceScan {
           best = Math.min(best, d << 3 | f);
         }
         if (best >>> 3 <= bound) {
-          scorer.offer(first + (b >>> 2), best >>> 3, best & 7);
+          scorer.offer(first + (b >>> 2), best >>> 3, formIds[best & 7]);
           bound = scorer.bound();
         }
       }
@@ -52,7 +54,7 @@ final class BruteForceScan {
         int d = Long.bitCount(page[b] ^ q0) + Long.bitCount(page[b + 1] ^ q1)
             + Long.bitCount(page[b + 2] ^ q2) + Long.bitCount(page[b + 3] ^ q3);
         if (d <= bound) {
-          scorer.offer(first + (b >>> 2), d, 0);
+          scorer.offer(first + (b >>> 2), d, 0); // the only distinct form is form 0
           bound = scorer.bound();
         }
       }

@@ -2,6 +2,8 @@ package dev.likeness.core.index;
 
 import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -16,14 +18,26 @@ final class CandidateScorer {
 
   private final long[] q;
   private final int forms;
+  private final int[] formIds;
   private final int maxDistance;
   private final TopK top;
   private final IntFunction<String> idOfSlot;
   private int bound;
 
   CandidateScorer(List<Hash256> queryForms, int k, int maxDistance, IntFunction<String> idOfSlot) {
-    this.forms = queryForms.size();
-    this.q = packed(queryForms);
+    List<Hash256> distinct = new ArrayList<>();
+    int[] ids = new int[queryForms.size()];
+    for (int f = 0; f < queryForms.size(); f++) {
+      // A form equal to an earlier one can never win (ties go to the lowest form), so it is not
+      // scored: imported hashes carry eight copies of one hash, and symmetric images repeat forms.
+      if (!distinct.contains(queryForms.get(f))) {
+        ids[distinct.size()] = f;
+        distinct.add(queryForms.get(f));
+      }
+    }
+    this.forms = distinct.size();
+    this.formIds = Arrays.copyOf(ids, forms);
+    this.q = packed(distinct);
     this.maxDistance = maxDistance;
     this.top = new TopK(k);
     this.idOfSlot = idOfSlot;
@@ -41,14 +55,24 @@ final class CandidateScorer {
     return q;
   }
 
-  /** Packed query words (forms × 4). */
+  /** Packed words of the distinct query forms (forms × 4). */
   long[] queryWords() {
     return q;
   }
 
-  /** Number of query forms. */
+  /** Number of distinct query forms. */
   int forms() {
     return forms;
+  }
+
+  /** The query form index ({@code Dihedral} ordinal) of distinct form {@code f}. */
+  int formId(int f) {
+    return formIds[f];
+  }
+
+  /** Form indexes of the distinct forms, in order (ascending). */
+  int[] formIds() {
+    return formIds;
   }
 
   /** Entries farther than this cannot enter the result. */
@@ -74,7 +98,17 @@ final class CandidateScorer {
       best = Math.min(best, d << 3 | f);
     }
     if (best >>> 3 <= bound) {
-      offer(slot, best >>> 3, best & 7);
+      offer(slot, best >>> 3, formIds[best & 7]); // distinct forms are in form order: same ties
+    }
+  }
+
+  /**
+   * Scores {@code n} gathered entries: slot {@code slots[from + i]} has hash words {@code
+   * words[4i..4i+3]}.
+   */
+  void scoreGathered(int[] slots, int from, long[] words, int n) {
+    for (int i = 0, b = 0; i < n; i++, b += WORDS) {
+      score(slots[from + i], words[b], words[b + 1], words[b + 2], words[b + 3]);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -21,7 +23,7 @@ public final class HammingIndex {
   /**
    * Size from which multi-index hashing is maintained by default. Measured through HTTP with 16
    * clients on 2 cores at 1M images (2 partitions of 500k): hash queries p50 4.3 ms with the lists
-   * against 22.6 ms scanning, so the lists (~70–100 bytes per image) pay off well below a million.
+   * against 22.6 ms scanning, so the lists (~64–72 bytes per image) pay off well below a million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /** Largest radius that multi-index hashing answers. */
@@ -34,6 +36,7 @@ public final class HammingIndex {
   private final PagedInts idRefs = new PagedInts();
   private final SlotTable slots = new SlotTable(arena, idRefs);
   private MultiIndexHashing multiIndex;
+  private boolean reloading;
   private int size;
 
   /** An index that switches to multi-index hashing at {@link #DEFAULT_MULTI_INDEX_THRESHOLD}. */
@@ -50,7 +53,7 @@ public final class HammingIndex {
       throw new IllegalArgumentException("threshold must be at least 0");
     }
     this.multiIndexThreshold = multiIndexThreshold;
-    this.multiIndex = multiIndexThreshold == 0 ? new MultiIndexHashing() : null;
+    this.multiIndex = multiIndexThreshold == 0 ? MultiIndexHashing.build(hashes, 0) : null;
   }
 
   /** Adds or replaces the hash stored for {@code id}. */
@@ -67,7 +70,7 @@ public final class HammingIndex {
         size++;
         if (multiIndex != null) {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
-        } else if (size >= multiIndexThreshold) {
+        } else if (size >= multiIndexThreshold && !reloading) {
           multiIndex = MultiIndexHashing.build(hashes, size);
         }
       } else {
@@ -126,6 +129,30 @@ public final class HammingIndex {
     }
   }
 
+  /**
+   * Replaces everything with the entries that {@code source} passes to its sink (as {@link #put}
+   * would), for a rebuild: the multi-index lists are then built once, exactly sized, instead of
+   * grown list by list with every put. Searches wait until it is done.
+   */
+  public void reload(Consumer<BiConsumer<String, Hash256>> source) {
+    lock.writeLock().lock();
+    try {
+      clear();
+      multiIndex = null;
+      reloading = true;
+      try {
+        source.accept(this::put);
+      } finally {
+        reloading = false;
+        if (multiIndexThreshold == 0 || size >= multiIndexThreshold) {
+          multiIndex = MultiIndexHashing.build(hashes, size);
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** Removes everything. */
   public void clear() {
     lock.writeLock().lock();
@@ -134,7 +161,7 @@ public final class HammingIndex {
       arena.clear();
       idRefs.clear();
       slots.clear();
-      multiIndex = multiIndexThreshold == 0 ? new MultiIndexHashing() : null;
+      multiIndex = multiIndexThreshold == 0 ? MultiIndexHashing.build(hashes, 0) : null;
       size = 0;
     } finally {
       lock.writeLock().unlock();

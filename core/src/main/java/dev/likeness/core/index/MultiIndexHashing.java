@@ -15,8 +15,14 @@ import java.util.Arrays;
  * neighbours (or fewer substrings for smaller r) finds every candidate; each candidate is then
  * verified with the exact 256-bit distance, so the result equals a full scan's.
  *
- * <p>Lists are growable int arrays of slots in no particular order; a delete swaps the last
- * element into the hole. Costs 16 ints per entry (64 bytes) plus list slack. Not thread-safe.
+ * <p>Layout: per substring, a compressed-sparse-row base built in one pass (an offset per value
+ * and one int array of slots grouped by value), so a probe reads two arrays and the one-bit
+ * neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory; plus a small delta of
+ * per-value growable lists for slots added since. Removing a base slot leaves a -1 in its place.
+ * When a substring's delta and holes reach a quarter of its base, the two are merged into a new
+ * base by one sequential pass (no hash is reread), one substring per change, so the writer and
+ * the readers it holds off pause for a sixteenth of the work at a time. Costs 16 ints per entry
+ * (64 bytes) plus the delta. Not thread-safe.
  */
 final class MultiIndexHashing {
   /** Number of substrings. */
@@ -25,14 +31,33 @@ final class MultiIndexHashing {
   static final int MAX_RADIUS = 2 * TABLES - 1;
   private static final int KEYS = 1 << 16;
 
-  /**
-   * A per-thread candidate bitset, reused across queries: at 10M entries it is 1.25 MB, which G1
-   * would otherwise allocate as a humongous object on every query. The sweep leaves it all zero.
-   */
-  private static final ThreadLocal<long[]> CANDIDATES = new ThreadLocal<>();
+  /** Candidates gathered and scored together (see {@link PackedHashes#gather}). */
+  private static final int BATCH = 64;
 
-  private final int[][][] lists = new int[TABLES][KEYS][];
-  private final int[][] counts = new int[TABLES][KEYS];
+  /**
+   * Per-thread scratch, reused across queries: the seen-bitset is 1.25 MB at 10M entries, which
+   * G1 would otherwise allocate as a humongous object on every query. Each search clears the
+   * words it set, through its candidate list.
+   */
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  private static final class Scratch {
+    long[] seen = new long[0];
+    int[] candidates = new int[1024];
+    final long[] words = new long[BATCH * 4];
+  }
+
+  /** Smallest delta (postings plus holes) of one substring that triggers its merge. */
+  private static final int MIN_MERGE_DELTA = 1 << 12;
+  private static final int HOLE = -1;
+
+  /** Base slots of substring t's value k: {@code base[t][offsets[t][k] .. offsets[t][k + 1])}. */
+  private final int[][] offsets = new int[TABLES][];
+  private final int[][] base = new int[TABLES][];
+  /** Delta list of substring t's value k at {@code delta[t << 16 | k]}, count in element 0. */
+  private int[][] delta;
+  private final int[] deltaPostings = new int[TABLES];
+  private final int[] holes = new int[TABLES];
 
   /** The 16-bit value of substring {@code t} of a hash whose words are {@code h}. */
   static int key(long h0, long h1, long h2, long h3, int t) {
@@ -45,66 +70,140 @@ final class MultiIndexHashing {
     return (int) (w >>> ((t & 3) << 4)) & 0xFFFF;
   }
 
-  /** Builds the lists for slots {@code [0, size)} in two passes (count, then fill exactly). */
+  /** Builds the index of slots {@code [0, size)}: a counting sort per substring. */
   static MultiIndexHashing build(PackedHashes hashes, int size) {
     MultiIndexHashing m = new MultiIndexHashing();
+    for (int t = 0; t < TABLES; t++) {
+      m.offsets[t] = new int[KEYS + 1];
+      m.base[t] = new int[size];
+    }
     for (int s = 0; s < size; s++) {
       long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
       for (int t = 0; t < TABLES; t++) {
-        m.counts[t][key(h0, h1, h2, h3, t)]++;
+        m.offsets[t][key(h0, h1, h2, h3, t) + 1]++;
       }
     }
     for (int t = 0; t < TABLES; t++) {
+      int[] o = m.offsets[t];
       for (int k = 0; k < KEYS; k++) {
-        int c = m.counts[t][k];
-        if (c > 0) {
-          m.lists[t][k] = new int[c + (c >>> 4) + 1]; // a little room for appends
-        }
-        m.counts[t][k] = 0;
+        o[k + 1] += o[k];
       }
     }
-    for (int s = 0; s < size; s++) {
-      m.add(s, hashes.word(s, 0), hashes.word(s, 1), hashes.word(s, 2), hashes.word(s, 3));
+    // Fill from the end of each value's range backwards, so every range ends up in slot order.
+    int[][] next = new int[TABLES][];
+    for (int t = 0; t < TABLES; t++) {
+      next[t] = Arrays.copyOfRange(m.offsets[t], 1, KEYS + 1);
+    }
+    for (int s = size - 1; s >= 0; s--) {
+      long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
+      for (int t = 0; t < TABLES; t++) {
+        m.base[t][--next[t][key(h0, h1, h2, h3, t)]] = s;
+      }
     }
     return m;
   }
 
   /** Indexes {@code slot} under hash {@code h0..h3}. */
   void add(int slot, long h0, long h1, long h2, long h3) {
-    for (int t = 0; t < TABLES; t++) {
-      int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      int n = counts[t][k];
-      if (list == null || n == list.length) {
-        list = lists[t][k] = list == null ? new int[4] : Arrays.copyOf(list, n + (n >>> 2) + 4);
-      }
-      list[n] = slot;
-      counts[t][k] = n + 1;
+    if (delta == null) {
+      delta = new int[TABLES * KEYS][];
     }
+    for (int t = 0; t < TABLES; t++) {
+      int i = t << 16 | key(h0, h1, h2, h3, t);
+      int[] list = delta[i];
+      if (list == null) {
+        list = delta[i] = new int[4];
+      }
+      int n = list[0];
+      if (n + 1 == list.length) {
+        list = delta[i] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
+      }
+      list[n + 1] = slot;
+      list[0] = n + 1;
+      deltaPostings[t]++;
+    }
+    mergeOneIfDue();
   }
 
   /** Unindexes {@code slot}, which was indexed under hash {@code h0..h3}. */
   void remove(int slot, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
       int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      int n = counts[t][k] - 1;
-      list[indexOf(list, n + 1, slot)] = list[n];
-      counts[t][k] = n;
-      if (n == 0) {
-        lists[t][k] = null;
-      } else if (list.length > 16 && n < list.length / 4) {
-        lists[t][k] = Arrays.copyOf(list, n * 2); // deletes give memory back
+      int b = indexInBase(t, k, slot);
+      if (b >= 0) {
+        base[t][b] = HOLE;
+        holes[t]++;
+        continue;
+      }
+      int i = t << 16 | k;
+      int[] list = delta == null ? null : delta[i];
+      int at = list == null ? -1 : indexInList(list, slot);
+      if (at < 0) {
+        throw new IllegalStateException("slot " + slot + " missing from the multi-index");
+      }
+      int n = list[0];
+      list[at] = list[n];
+      list[0] = n - 1;
+      deltaPostings[t]--;
+      if (n == 1) {
+        delta[i] = null;
       }
     }
+    mergeOneIfDue();
+  }
+
+  /** Merges the delta and holes of at most one substring into its base, if they have grown enough. */
+  private void mergeOneIfDue() {
+    for (int t = 0; t < TABLES; t++) {
+      if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].length / 4)) {
+        merge(t);
+        return;
+      }
+    }
+  }
+
+  private void merge(int t) {
+    int[] o = offsets[t];
+    int[] b = base[t];
+    int[] mergedOffsets = new int[KEYS + 1];
+    int[] merged = new int[b.length - holes[t] + deltaPostings[t]];
+    int p = 0;
+    for (int k = 0; k < KEYS; k++) {
+      mergedOffsets[k] = p;
+      for (int i = o[k], end = o[k + 1]; i < end; i++) {
+        if (b[i] != HOLE) {
+          merged[p++] = b[i];
+        }
+      }
+      int[] list = delta[t << 16 | k];
+      if (list != null) {
+        System.arraycopy(list, 1, merged, p, list[0]);
+        p += list[0];
+        delta[t << 16 | k] = null;
+      }
+    }
+    mergedOffsets[KEYS] = p;
+    offsets[t] = mergedOffsets;
+    base[t] = merged;
+    deltaPostings[t] = 0;
+    holes[t] = 0;
   }
 
   /** Renames {@code from} to {@code to} (the index's swap-remove moved it); hash {@code h0..h3}. */
   void relabel(int from, int to, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
       int k = key(h0, h1, h2, h3, t);
-      int[] list = lists[t][k];
-      list[indexOf(list, counts[t][k], from)] = to;
+      int b = indexInBase(t, k, from);
+      if (b >= 0) {
+        base[t][b] = to;
+        continue;
+      }
+      int[] list = delta == null ? null : delta[t << 16 | k];
+      int at = list == null ? -1 : indexInList(list, from);
+      if (at < 0) {
+        throw new IllegalStateException("slot " + from + " missing from the multi-index");
+      }
+      list[at] = to;
     }
   }
 
@@ -116,50 +215,59 @@ final class MultiIndexHashing {
     if (maxDistance < 0 || maxDistance > MAX_RADIUS) {
       throw new IllegalArgumentException("multi-index hashing answers radii 0.." + MAX_RADIUS);
     }
-    // Phase 1 marks candidates in a bitset (which also dedups across substrings, neighbours and
-    // forms); phase 2 verifies them in slot order, so the random reads of 32-byte hashes become
-    // one forward sweep over the pages, which is friendlier to caches, TLB and prefetcher.
-    int words = (size + 63) >>> 6;
-    long[] candidates = CANDIDATES.get();
-    if (candidates == null || candidates.length < words) {
-      candidates = new long[words];
+    // Phase 1 collects each candidate once (a bitset dedups across substrings, neighbours and
+    // forms); phase 2 gathers their hashes in batches and scores them. Candidates are a few
+    // percent of the entries at most, so the bitset is cleared through the list, not swept.
+    Scratch scratch = SCRATCH.get();
+    if (scratch == null) {
+      scratch = new Scratch();
     }
-    CANDIDATES.set(null); // if this search throws, the next one starts from a fresh array
+    SCRATCH.set(null); // if this search throws, the next one starts from fresh scratch
+    int words = (size + 63) >>> 6;
+    if (scratch.seen.length < words) {
+      scratch.seen = new long[words];
+    }
+    long[] seen = scratch.seen;
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
     int base = maxDistance >>> 4;
     int wide = maxDistance & 15; // substrings 0..wide get radius `base`, the rest `base - 1`
+    int n = 0;
     for (int f = 0; f < forms; f++) {
       int qb = f * 4;
       int tables = base >= 1 ? TABLES : wide + 1;
       for (int t = 0; t < tables; t++) {
         int k = key(q[qb], q[qb + 1], q[qb + 2], q[qb + 3], t);
-        mark(t, k, candidates);
+        n = collect(scratch, t, k, n);
         if (base >= 1 && t <= wide) {
           for (int b = 0; b < 16; b++) {
-            mark(t, k ^ (1 << b), candidates);
+            n = collect(scratch, t, k ^ (1 << b), n);
           }
         }
       }
     }
-    for (int w = 0; w < words; w++) {
-      long bits = candidates[w];
-      if (bits != 0) {
-        candidates[w] = 0;
-        do {
-          hashes.score((w << 6) + Long.numberOfTrailingZeros(bits), scorer);
-          bits &= bits - 1;
-        } while (bits != 0);
-      }
+    int[] candidates = scratch.candidates;
+    long[] gathered = scratch.words;
+    for (int i = 0; i < n; i += BATCH) {
+      int m = Math.min(BATCH, n - i);
+      hashes.gather(candidates, i, m, gathered);
+      scorer.scoreGathered(candidates, i, gathered, m);
     }
-    CANDIDATES.set(candidates);
+    for (int i = 0; i < n; i++) {
+      seen[candidates[i] >>> 6] = 0;
+    }
+    SCRATCH.set(scratch);
   }
 
-  /** Bytes of heap held by the lists and counters (without array headers). */
+  /** Bytes of heap held by the arrays (without array headers). */
   long capacityBytes() {
-    long bytes = (long) TABLES * KEYS * 8; // counts + list references
-    for (int[][] table : lists) {
-      for (int[] list : table) {
+    long bytes = 0;
+    for (int t = 0; t < TABLES; t++) {
+      bytes += (offsets[t].length + base[t].length) * 4L;
+    }
+    if (delta != null) {
+      bytes += delta.length * 4L; // references (compressed)
+      for (int[] list : delta) {
         if (list != null) {
           bytes += list.length * 4L;
         }
@@ -171,28 +279,65 @@ final class MultiIndexHashing {
   /** Total postings (16 per indexed slot). */
   long postings() {
     long n = 0;
-    for (int[] c : counts) {
-      for (int v : c) {
-        n += v;
-      }
+    for (int t = 0; t < TABLES; t++) {
+      n += base[t].length - holes[t] + deltaPostings[t];
     }
     return n;
   }
 
-  private void mark(int t, int k, long[] candidates) {
-    int[] list = lists[t][k];
-    for (int i = 0, n = counts[t][k]; i < n; i++) {
-      int s = list[i];
-      candidates[s >>> 6] |= 1L << s;
+  /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
+  private int collect(Scratch scratch, int t, int k, int n) {
+    int[] o = offsets[t];
+    int from = o[k];
+    int to = o[k + 1];
+    int[] list = delta == null ? null : delta[t << 16 | k];
+    int c = to - from + (list == null ? 0 : list[0]);
+    if (c == 0) {
+      return n;
     }
+    if (n + c > scratch.candidates.length) {
+      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + c, scratch.candidates.length * 2));
+    }
+    n = collect(base[t], from, to, scratch, n);
+    return list == null ? n : collect(list, 1, list[0] + 1, scratch, n);
   }
 
-  private static int indexOf(int[] list, int n, int slot) {
-    for (int i = 0; i < n; i++) {
+  private static int collect(int[] slots, int from, int to, Scratch scratch, int n) {
+    int[] out = scratch.candidates;
+    long[] seen = scratch.seen;
+    for (int i = from; i < to; i++) {
+      int s = slots[i];
+      if (s == HOLE) {
+        continue;
+      }
+      long bit = 1L << s;
+      long w = seen[s >>> 6];
+      // Branch-free: the slot is written either way and kept only if it was new.
+      seen[s >>> 6] = w | bit;
+      out[n] = s;
+      n += (w & bit) == 0 ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Position of {@code slot} in the base range of substring t's value k (in slot order), or -1. */
+  private int indexInBase(int t, int k, int slot) {
+    int[] o = offsets[t];
+    int[] b = base[t];
+    for (int i = o[k], end = o[k + 1]; i < end; i++) {
+      if (b[i] == slot) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexInList(int[] list, int slot) {
+    for (int i = 1, n = list[0]; i <= n; i++) {
       if (list[i] == slot) {
         return i;
       }
     }
-    throw new IllegalStateException("slot " + slot + " missing from an inverted list");
+    return -1;
   }
 }

@@ -57,6 +57,23 @@ final class PackedHashes {
     scorer.score(slot, page[b], page[b + 1], page[b + 2], page[b + 3]);
   }
 
+  /**
+   * Copies the hashes of {@code slots[from..from+n)} into {@code words} (four per slot). The loop has no
+   * dependency between iterations, so the CPU overlaps the cache misses of many random slots
+   * instead of waiting for each one while it scores the previous.
+   */
+  void gather(int[] slots, int from, int n, long[] words) {
+    for (int i = 0, o = 0; i < n; i++, o += WORDS) {
+      int slot = slots[from + i];
+      long[] page = pages[slot >>> PAGE_SHIFT];
+      int b = (slot & PAGE_MASK) * WORDS;
+      words[o] = page[b];
+      words[o + 1] = page[b + 1];
+      words[o + 2] = page[b + 2];
+      words[o + 3] = page[b + 3];
+    }
+  }
+
   /** Copies the hash at {@code from} over {@code to}. */
   void copy(int from, int to) {
     System.arraycopy(pages[from >>> PAGE_SHIFT], (from & PAGE_MASK) * WORDS,

@@ -99,6 +99,31 @@ public final class ImageMatcher {
     }
   }
 
+  /** Receives the images of a bulk {@link #reload}. */
+  @FunctionalInterface
+  public interface Loader {
+    /** One image, as {@link #put(String, Hash256, int, Keypoints)} takes it. */
+    void accept(String id, Hash256 wholeHash, int quality, Keypoints imageKeypoints);
+  }
+
+  /**
+   * Replaces everything with the images {@code source} hands to its loader, building the
+   * whole-image index's lists once at the end (a rebuild after restore).
+   */
+  public void reload(java.util.function.Consumer<Loader> source) {
+    keypoints.clear();
+    lowQuality.clear();
+    whole.reload(sink -> source.accept((id, hash, quality, kp) -> {
+      if (quality < settings.minQuality()) {
+        lowQuality.put(id, quality);
+      }
+      sink.accept(id, hash);
+      if (kp != null && kp.count() > 0) {
+        keypoints.put(id, kp);
+      }
+    }));
+  }
+
   /** Removes {@code id}; whether either index held it. */
   public boolean remove(String id) {
     lowQuality.remove(id);

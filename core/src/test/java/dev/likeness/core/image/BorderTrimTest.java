@@ -33,6 +33,18 @@ class BorderTrimTest {
   }
 
   @Test
+  void aPlainBandOnOneSideOnlyIsContent() {
+    BufferedImage photo = new BufferedImage(200, 160, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = photo.createGraphics();
+    g.setColor(new Color(0x101018));
+    g.fillRect(0, 0, 200, 60); // a dark night sky above ...
+    g.drawImage(noise(200, 100, 2), 0, 60, null); // ... a detailed foreground, nothing below
+    g.dispose();
+
+    assertThat(trim.content(photo)).isEqualTo(new Rectangle(0, 0, 200, 160));
+  }
+
+  @Test
   void toleratesJpegNoiseInTheBorder() throws Exception {
     BufferedImage framed = new BufferedImage(300, 240, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = framed.createGraphics();

@@ -238,6 +238,58 @@ class MultiIndexHashingTest {
   }
 
   @Test
+  void repeatedQueryFormsAreScoredOnceAndAgreeWithTheOracle() {
+    // Imported hashes carry eight copies of one hash; symmetric images repeat some forms. The
+    // index scores each distinct form once, which must not change distances, forms or order.
+    Random rnd = new Random(33);
+    HammingIndex index = new HammingIndex(0);
+    List<Hash256> centres = centres(6, rnd);
+    Map<String, Hash256> entries = fill(index, 4000, centres, rnd);
+    for (int i = 0; i < 60; i++) {
+      List<Hash256> pool = query(centres, 3, rnd);
+      List<Hash256> forms = new ArrayList<>();
+      for (int f = 0; f < 8; f++) {
+        forms.add(pool.get(rnd.nextInt(pool.size())));
+      }
+      assertAllPathsAgree(index, entries, forms, 1 + rnd.nextInt(20), rnd.nextInt(40));
+      assertAllPathsAgree(index, entries, Collections.nCopies(8, pool.get(0)), 10, 31);
+    }
+  }
+
+  @Test
+  void reloadReplacesEverythingAndBuildsTheListsOnceAcrossTheThreshold() {
+    Random rnd = new Random(44);
+    List<Hash256> centres = centres(8, rnd);
+    HammingIndex index = new HammingIndex(3000);
+    Map<String, Hash256> old = fill(index, 500, centres, rnd);
+    Map<String, Hash256> entries = new LinkedHashMap<>();
+    for (int i = 0; i < 5000; i++) {
+      entries.put("r-" + i, i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd));
+    }
+    entries.put("r-7", entries.get("r-8")); // a duplicate hash
+    index.reload(sink -> entries.forEach(sink));
+    assertThat(index.size()).isEqualTo(entries.size());
+    assertThat(index.hasMultiIndex()).isTrue();
+    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    for (String id : old.keySet()) {
+      assertThat(index.remove(id)).as("old entries are gone").isFalse();
+    }
+    for (int i = 0; i < 30; i++) {
+      assertAllPathsAgree(index, entries, query(centres, 8, rnd), 10, rnd.nextInt(40));
+    }
+    // Below the threshold a reload leaves the index on the scan, and puts still cross it later.
+    HammingIndex small = new HammingIndex(3000);
+    Map<String, Hash256> few = new LinkedHashMap<>();
+    for (int i = 0; i < 2999; i++) {
+      few.put("s-" + i, random(rnd));
+    }
+    small.reload(sink -> few.forEach(sink));
+    assertThat(small.hasMultiIndex()).isFalse();
+    small.put("s-last", random(rnd));
+    assertThat(small.hasMultiIndex()).isTrue();
+  }
+
+  @Test
   void readersSearchWhileOneWriterChurns() throws Exception {
     // One writer (the stream thread), several readers (HTTP workers): readers must never fail or
     // see a half-applied update; every answer is well-formed, and the final state is exact.

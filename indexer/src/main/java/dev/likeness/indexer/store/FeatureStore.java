@@ -57,8 +57,11 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   private void index(String id, FeatureRecord r) {
-    Keypoints keypoints = r.hasLocalFeatures() ? KeypointCodec.decode(r.localFeatures()) : null;
-    index.put(id, r.hashes().original(), r.hashes().quality(), keypoints);
+    index.put(id, r.hashes().original(), r.hashes().quality(), keypoints(r));
+  }
+
+  private static Keypoints keypoints(FeatureRecord r) {
+    return r.hasLocalFeatures() ? KeypointCodec.decode(r.localFeatures()) : null;
   }
 
   /** What verification needs of {@code id}, from RocksDB; null if it is gone or has no keypoints. */
@@ -84,21 +87,25 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   /** Rebuilds the in-memory index from RocksDB; call once restoration has finished. */
   public void rebuildIndex() {
     long start = System.nanoTime();
-    index.clear();
-    int bad = 0;
-    try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
-      while (it.hasNext()) {
-        KeyValue<Bytes, byte[]> kv = it.next();
-        try {
-          index(new String(kv.key.get(), StandardCharsets.UTF_8), FeatureRecordCodec.decode(kv.value));
-        } catch (IllegalArgumentException e) {
-          bad++;
+    int[] bad = {0};
+    // One bulk load: the multi-index lists are built once at the end, not grown by every put.
+    index.reload(sink -> {
+      try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+        while (it.hasNext()) {
+          KeyValue<Bytes, byte[]> kv = it.next();
+          try {
+            FeatureRecord r = FeatureRecordCodec.decode(kv.value);
+            sink.accept(new String(kv.key.get(), StandardCharsets.UTF_8), r.hashes().original(), r.hashes().quality(),
+                keypoints(r));
+          } catch (IllegalArgumentException e) {
+            bad[0]++;
+          }
         }
       }
-    }
+    });
     indexed = true;
     log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
-        (System.nanoTime() - start) / 1_000_000, bad > 0 ? " (" + bad + " unreadable records skipped)" : "");
+        (System.nanoTime() - start) / 1_000_000, bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
   }
 
   /** Whether the in-memory index has been built since the store was opened. */
