@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs the harness on 30 of the repository's seed photographs with a few edits and checks only
- * that its output is sane; the numbers are printed, not asserted.
+ * Runs the harness on the repository's seed photographs with a few edits and checks only that its
+ * output is sane; the numbers are printed, not asserted. The baseline runs on 30 photographs; the
+ * likeness matcher, which extracts keypoints for every query, on 12 with three edits.
  */
 class QualityHarnessSmokeTest {
   private static final Path SEEDS = Path.of("..", "seeds");
@@ -26,7 +27,7 @@ class QualityHarnessSmokeTest {
     List<Transform> edits = List.of(Transform.PNG, Transform.JPEG_Q20, Transform.ROTATE_90, Transform.MIRROR,
         Transform.CROP_10, Transform.TEXT_OVERLAY);
     QualityHarness harness = CommandLine.populateCommand(new QualityHarness(),
-        "--photos", SEEDS.toString(), "--out", out.toString(), "--name", "smoke", "--limit", "30",
+        "--photos", SEEDS.toString(), "--out", out.toString(), "--name", "smoke", "--limit", "30", "--matcher", "pdq",
         "--transforms", "PNG,JPEG_Q20,ROTATE_90,MIRROR,CROP_10,TEXT_OVERLAY", "--quiet");
 
     QualityHarness.Result result = harness.run();
@@ -53,6 +54,25 @@ class QualityHarnessSmokeTest {
   }
 
   @Test
+  void theLikenessMatcherReportsItsPathsAndCosts() throws Exception {
+    QualityHarness harness = CommandLine.populateCommand(new QualityHarness(),
+        "--photos", SEEDS.toString(), "--out", out.toString(), "--limit", "12",
+        "--transforms", "PNG,CROP_25,BORDER_10", "--quiet");
+
+    QualityHarness.Result result = harness.run();
+    Evaluation eval = result.evaluation();
+    String markdown = Files.readString(result.markdown());
+    System.out.println(markdown);
+
+    assertThat(result.markdown().getFileName().toString()).isEqualTo("likeness.md");
+    assertThat(eval.rows()).allSatisfy(r -> assertThat(r.n()).isEqualTo(8));
+    assertThat(eval.row(Transform.PNG.label()).orElseThrow().top1Percent()).isEqualTo(100.0);
+    assertThat(markdown).contains("recalled via keypoints").contains("ms per query");
+    assertThat(Files.readAllLines(result.queriesCsv()).get(0)).endsWith(",right_path");
+    assertThat(Files.readAllLines(result.queriesCsv())).anyMatch(line -> line.endsWith(",keypoints"));
+  }
+
+  @Test
   void thresholdIsTheLargestWithAtMostOnePercentFalseMatches() {
     // 200 distractor queries: best hits at 40, 41 and 50; two may match (1 %), three may not.
     List<QueryOutcome> outcomes = new java.util.ArrayList<>();
@@ -71,6 +91,7 @@ class QualityHarnessSmokeTest {
     assertThat(eval.threshold()).isEqualTo(49);
     assertThat(eval.falseMatches()).isEqualTo(2);
     assertThat(eval.overall().recalled()).isEqualTo(2);
+    assertThat(eval.overall().recalledByKeypoints()).isEqualTo(1);
     assertThat(eval.overall().top1()).isEqualTo(1);
   }
 }

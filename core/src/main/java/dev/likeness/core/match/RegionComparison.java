@@ -21,6 +21,9 @@ public final class RegionComparison {
   public static final double MIN_COVERAGE = 0.6;
 
   private final PdqHasher hasher = new PdqHasher();
+  // A query is compared with several candidates in a row: its integral image is kept for them.
+  private LumaImage integralOf;
+  private double[] integral;
 
   /**
    * What the comparison found.
@@ -73,7 +76,10 @@ public final class RegionComparison {
     double qScale = 1.0 / (queryToFrame.scale() * Math.sqrt(sx * sy));
     // Average over the query pixels one picture pixel spans, so a larger query does not alias.
     int half = (int) Math.max(0, Math.floor(qScale / 2));
-    double[] integral = integral(query);
+    if (integralOf != query) {
+      integral = integral(query);
+      integralOf = query;
+    }
     int qw = query.width();
     int qh = query.height();
     float[] pic = picture.luma();
