@@ -113,7 +113,7 @@ public final class MatcherScaleBench implements Callable<Integer> {
     SplittableRandom hashes = new SplittableRandom(7);
     for (int n = 0; n < fill; n++) {
       matcher.put("fill-" + n, Hash256.ofWords(hashes.nextLong(), hashes.nextLong(), hashes.nextLong(),
-          hashes.nextLong()), 100, fillKeypoints(n, realRefs));
+          hashes.nextLong()), null, 100, fillKeypoints(n, realRefs));
     }
     for (int i = 0; i < realRefs.length; i++) {
       matcher.put("real-" + i, indexed.get(i));

@@ -113,7 +113,8 @@ public final class InProcessIndex {
     byte[] thumbnail = new Thumbnailer().jpeg(pixels, FeatureExtractor.THUMBNAIL_SIDE);
     storedBytes.addAndGet(keypointBlock.length + Hash256.BYTES + 1);
     references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, thumbnail));
-    likeness.put(id, f.whole().original(), f.whole().quality(), KeypointCodec.decode(keypointBlock));
+    likeness.put(id, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(), f.whole().quality(),
+        KeypointCodec.decode(keypointBlock));
   }
 
   /** Number of indexed images. */

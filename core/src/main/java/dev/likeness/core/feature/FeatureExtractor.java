@@ -4,7 +4,6 @@ import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.hash.PdqHasher;
-import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.ImageRejectedException;
@@ -18,13 +17,13 @@ import dev.likeness.core.record.FeatureRecord;
 import java.util.Collections;
 
 /**
- * Computes the {@link FeatureRecord} of an image: safe decode, PDQ in all forms of the image
- * without its uniform borders, keypoints, thumbnail. Thread-safe.
+ * Computes the {@link FeatureRecord} of an image: safe decode, PDQ in all forms, PDQ without
+ * uniform borders, keypoints, thumbnail. Thread-safe.
  */
 public final class FeatureExtractor {
   /**
    * Version of the features this extractor computes; bump it when their meaning changes. 2: the
-   * whole-image hash is taken after trimming uniform borders, and keypoints are stored.
+   * hash of the image without its uniform borders and keypoints are stored too.
    */
   public static final int VERSION = 2;
   /** Longest side of stored thumbnails, in pixels. */
@@ -35,7 +34,6 @@ public final class FeatureExtractor {
   private final SafeImageDecoder decoder;
   private final Thumbnailer thumbnailer = new Thumbnailer();
   private final PdqHasher hasher = new PdqHasher();
-  private final BorderTrim borders = new BorderTrim();
   // The match extractor keeps per-call buffers, so each thread gets its own.
   private final ThreadLocal<MatchFeatureExtractor> matchFeatures = ThreadLocal.withInitial(MatchFeatureExtractor::new);
 
@@ -60,7 +58,8 @@ public final class FeatureExtractor {
     byte[] thumbnail = thumbnailer.jpeg(image.pixels(), THUMBNAIL_SIDE);
     return new FeatureRecord(VERSION, features.whole(), image.width(), image.height(), image.format().shortName(),
         source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail,
-        KeypointCodec.encode(features.keypoints()));
+        KeypointCodec.encode(features.keypoints()),
+        features.trimmed() == null ? null : features.trimmed().primary());
   }
 
   /**
@@ -79,8 +78,8 @@ public final class FeatureExtractor {
     return QueryCodec.quantized(matchFeatures.get().forQuery(decoder.decode(imageBytes).pixels()));
   }
 
-  /** Computes only the whole-image hashes, as they are indexed. */
+  /** Computes only the whole-image hashes of the image as it is, as any PDQ implementation would. */
   public PdqHashes hashes(byte[] imageBytes) throws ImageRejectedException {
-    return hasher.hashAllForms(borders.trim(decoder.decode(imageBytes).pixels()));
+    return hasher.hashAllForms(decoder.decode(imageBytes).pixels());
   }
 }

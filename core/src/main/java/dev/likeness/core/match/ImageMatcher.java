@@ -3,6 +3,7 @@ package dev.likeness.core.match;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.geometry.SimilarityRansac;
 import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexMatch;
 import dev.likeness.core.index.KeypointIndex;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Finds indexed images that an edited copy came from, by two paths with one score scale:
  * <ol>
- *   <li>whole: the border-trimmed PDQ hash in a {@link HammingIndex}, all eight forms; the score is
+ *   <li>whole: the PDQ hash of the image as it is and without its uniform borders, each in a
+ *       {@link HammingIndex}, all eight forms of the query as it is and trimmed; the score is
  *       the Hamming distance;</li>
  *   <li>keypoints: a {@link KeypointIndex} votes for candidates, descriptor correspondences and a
  *       RANSAC similarity (mirrored hypotheses included) verify them, and the aligned overlapping
@@ -43,6 +45,8 @@ public final class ImageMatcher {
   private final ReferenceStore references;
   private final Settings settings;
   private final HammingIndex whole = new HammingIndex();
+  // Hashes without uniform borders, only for the images that have borders (a small share).
+  private final HammingIndex trimmed = new HammingIndex();
   private final KeypointIndex keypoints;
   private final SimilarityRansac ransac;
   private final ThreadLocal<RegionComparison> regions = ThreadLocal.withInitial(RegionComparison::new);
@@ -83,17 +87,23 @@ public final class ImageMatcher {
 
   /** Indexes an image under {@code id}, replacing what it had. */
   public void put(String id, MatchFeatures features) {
-    put(id, features.whole().original(), features.whole().quality(), features.keypoints());
+    put(id, features.whole().original(), features.trimmed() == null ? null : features.trimmed().original(),
+        features.whole().quality(), features.keypoints());
   }
 
   /** Indexes an image from its stored parts (the primary hash, its quality, the keypoints). */
-  public void put(String id, Hash256 wholeHash, int quality, Keypoints imageKeypoints) {
+  public void put(String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints) {
     if (quality >= settings.minQuality()) {
       lowQuality.remove(id);
     } else {
       lowQuality.put(id, quality);
     }
     whole.put(id, wholeHash);
+    if (trimmedHash == null) {
+      trimmed.remove(id);
+    } else {
+      trimmed.put(id, trimmedHash);
+    }
     // Imported hashes have no keypoints: they stay out of the keypoint index (and its heap).
     if (imageKeypoints == null || imageKeypoints.count() == 0) {
       keypoints.remove(id);
@@ -105,8 +115,8 @@ public final class ImageMatcher {
   /** Receives the images of a bulk {@link #reload}. */
   @FunctionalInterface
   public interface Loader {
-    /** One image, as {@link #put(String, Hash256, int, Keypoints)} takes it. */
-    void accept(String id, Hash256 wholeHash, int quality, Keypoints imageKeypoints);
+    /** One image, as {@link #put(String, Hash256, Hash256, int, Keypoints)} takes it. */
+    void accept(String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints);
   }
 
   /**
@@ -116,11 +126,15 @@ public final class ImageMatcher {
   public void reload(java.util.function.Consumer<Loader> source) {
     keypoints.clear();
     lowQuality.clear();
-    whole.reload(sink -> source.accept((id, hash, quality, kp) -> {
+    trimmed.clear();
+    whole.reload(sink -> source.accept((id, hash, trimmedHash, quality, kp) -> {
       if (quality < settings.minQuality()) {
         lowQuality.put(id, quality);
       }
       sink.accept(id, hash);
+      if (trimmedHash != null) {
+        trimmed.put(id, trimmedHash);
+      }
       if (kp != null && kp.count() > 0) {
         keypoints.put(id, kp);
       }
@@ -130,6 +144,7 @@ public final class ImageMatcher {
   /** Removes {@code id}; whether either index held it. */
   public boolean remove(String id) {
     lowQuality.remove(id);
+    trimmed.remove(id);
     boolean a = whole.remove(id);
     boolean b = keypoints.remove(id);
     return a || b;
@@ -138,6 +153,7 @@ public final class ImageMatcher {
   /** Removes everything. */
   public void clear() {
     whole.clear();
+    trimmed.clear();
     keypoints.clear();
     lowQuality.clear();
   }
@@ -160,13 +176,14 @@ public final class ImageMatcher {
   /** The best {@code k} hits scoring at most {@code threshold}, lowest score first (ties by id). */
   public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
     Map<String, MatchHit> best = new HashMap<>();
-    int queryPenalty = penalty(query.whole().quality());
-    if (queryPenalty <= threshold && whole.size() > 0) {
-      int wholeK = Math.max(1, Math.min(Math.max(k, settings.maxCandidates()), whole.size()));
-      for (IndexMatch m : whole.search(query.whole().forms(), wholeK, threshold - queryPenalty)) {
-        int score = m.distance() + Math.max(queryPenalty, penalty(lowQuality.getOrDefault(m.id(), 100)));
-        best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null, m.form()));
-      }
+    // The image as is against both indexes, and without its borders (if it has any) too: a framed
+    // copy of a plain original, a plain crop of a framed original, and a trim that falls
+    // differently in two copies all still meet on one pair.
+    searchWhole(query.whole(), whole, k, threshold, best);
+    searchWhole(query.whole(), trimmed, k, threshold, best);
+    if (query.trimmed() != null) {
+      searchWhole(query.trimmed(), whole, k, threshold, best);
+      searchWhole(query.trimmed(), trimmed, k, threshold, best);
     }
     if (query.frame() != null) {
       verify(query, query.keypoints(), null, threshold, best);
@@ -181,6 +198,21 @@ public final class ImageMatcher {
         .sorted(Comparator.comparingInt(MatchHit::score).thenComparing(MatchHit::id))
         .limit(k)
         .toList();
+  }
+
+  private void searchWhole(PdqHashes query, HammingIndex index, int k, int threshold, Map<String, MatchHit> best) {
+    int queryPenalty = penalty(query.quality());
+    if (queryPenalty > threshold || index.size() == 0) {
+      return;
+    }
+    int wholeK = Math.max(1, Math.min(Math.max(k, settings.maxCandidates()), index.size()));
+    for (IndexMatch m : index.search(query.forms(), wholeK, threshold - queryPenalty)) {
+      int score = m.distance() + Math.max(queryPenalty, penalty(lowQuality.getOrDefault(m.id(), 100)));
+      MatchHit known = best.get(m.id());
+      if (known == null || score < known.score()) {
+        best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null, m.form()));
+      }
+    }
   }
 
   private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, int threshold,

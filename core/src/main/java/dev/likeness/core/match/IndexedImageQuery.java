@@ -1,6 +1,8 @@
 package dev.likeness.core.match;
 
+import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import dev.likeness.core.record.FeatureRecord;
@@ -9,6 +11,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Collections;
 import javax.imageio.ImageIO;
 
 /**
@@ -21,8 +24,12 @@ public final class IndexedImageQuery {
 
   /** The query of {@code record}; hashes only when it has no keypoints or thumbnail (imported hashes). */
   public static MatchFeatures of(FeatureRecord record) {
+    // Only the plain form of the trimmed hash is stored: it stands in every slot.
+    PdqHashes trimmed = record.trimmedHash() == null ? null
+        : new PdqHashes(Collections.nCopies(Dihedral.values().length, record.trimmedHash().hash()),
+            record.trimmedHash().quality());
     if (!record.hasLocalFeatures() || !record.hasThumbnail()) {
-      return MatchFeatures.ofHashes(record.hashes());
+      return new MatchFeatures(record.hashes(), trimmed, null, null, null);
     }
     Keypoints keypoints = KeypointCodec.decode(record.localFeatures());
     BufferedImage thumbnail;
@@ -32,7 +39,7 @@ public final class IndexedImageQuery {
       thumbnail = null;
     }
     if (thumbnail == null || keypoints.frameWidth() == 0 || keypoints.frameHeight() == 0) {
-      return MatchFeatures.ofHashes(record.hashes());
+      return new MatchFeatures(record.hashes(), trimmed, null, null, null);
     }
     BufferedImage frame = new BufferedImage(keypoints.frameWidth(), keypoints.frameHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = frame.createGraphics();
@@ -41,6 +48,6 @@ public final class IndexedImageQuery {
     g.dispose();
     LumaImage luma = Reference.luma(frame);
     // Mirrored copies of an indexed image are found by the whole-image forms; no mirrored keypoints.
-    return QueryCodec.quantized(new MatchFeatures(record.hashes(), keypoints, null, luma));
+    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma));
   }
 }

@@ -11,7 +11,8 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
 /**
- * Computes {@link MatchFeatures} from decoded pixels: the border-trimmed whole-image PDQ hashes and
+ * Computes {@link MatchFeatures} from decoded pixels: the whole-image PDQ hashes, as is and without
+ * uniform borders, and
  * the keypoints; for a query also the mirrored keypoints and the keypoint frame. Not thread-safe:
  * use one per thread.
  */
@@ -40,13 +41,13 @@ public final class MatchFeatureExtractor {
 
   /** The features stored for an indexed image. */
   public MatchFeatures forIndex(BufferedImage image) {
-    PdqHashes whole = hasher.hashAllForms(trim.trim(image));
-    return new MatchFeatures(whole, keypoints.extract(image), null, null);
+    return new MatchFeatures(hasher.hashAllForms(image), trimmed(image), keypoints.extract(image), null, null);
   }
 
   /** The features of a query image. */
   public MatchFeatures forQuery(BufferedImage image) {
-    PdqHashes whole = hasher.hashAllForms(trim.trim(image));
+    PdqHashes whole = hasher.hashAllForms(image);
+    PdqHashes trimmed = trimmed(image);
     GrayF32 frame = keypoints.frame(image);
     // The frame is the extractor's buffer (stride = width, reused by the next call): keep a copy.
     LumaImage luma = new LumaImage(Arrays.copyOf(frame.data, frame.width * frame.height), frame.width, frame.height);
@@ -63,6 +64,12 @@ public final class MatchFeatureExtractor {
       }
       mirrored = keypoints.extract(flipped);
     }
-    return new MatchFeatures(whole, direct, mirrored, luma);
+    return new MatchFeatures(whole, trimmed, direct, mirrored, luma);
+  }
+
+  /** The hashes of {@code image} without its uniform borders, or null when it has none. */
+  private PdqHashes trimmed(BufferedImage image) {
+    BufferedImage content = trim.trim(image);
+    return content == image ? null : hasher.hashAllForms(content);
   }
 }

@@ -9,17 +9,20 @@ import dev.likeness.core.keypoint.Keypoints;
 /**
  * The matching features of one image, indexed or queried.
  *
- * @param whole PDQ hashes (all eight forms) of the image without its uniform borders
+ * @param whole PDQ hashes (all eight forms) of the image as it is, as any PDQ implementation
+ *     computes them
+ * @param trimmed PDQ hashes of the image without its uniform borders (a frame, letterbox or
+ *     screenshot bars), or null when it has none
  * @param keypoints keypoints of the whole image, in its keypoint frame
  * @param mirroredKeypoints keypoints of the left-right mirrored frame, or null (queries only: they
  *     let the keypoint path find mirrored copies)
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null
  */
-public record MatchFeatures(PdqHashes whole, Keypoints keypoints, Keypoints mirroredKeypoints, LumaImage frame) {
+public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints, LumaImage frame) {
 
   /** A query of whole-image hashes only (an indexed image's stored hashes): the whole path alone. */
   public static MatchFeatures ofHashes(PdqHashes hashes) {
-    return new MatchFeatures(hashes, null, null, null);
+    return new MatchFeatures(hashes, null, null, null, null);
   }
 
   /**

@@ -14,8 +14,9 @@ import java.util.List;
  * The binary form of a query's {@link MatchFeatures}, as one instance sends it to the others in a
  * fan-out: every instance must verify keypoint candidates against the same query.
  *
- * <p>Format 1, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes},
- * then the keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
+ * <p>Format 1, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes} for
+ * the whole image, the same again for the trimmed image ({@code formCount} 0 for none), then the
+ * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
  * and a {@link KeypointCodec} block, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
  * for none) and one byte per pixel. The frame is carried at whole grey levels: queries are
  * {@linkplain #quantized quantized} the same way before they are searched locally, so an
@@ -32,14 +33,12 @@ public final class QueryCodec {
     byte[] kp = query.keypoints() == null ? null : KeypointCodec.encode(query.keypoints());
     byte[] mirrored = query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
     LumaImage frame = query.frame();
-    List<Hash256> forms = query.whole().forms();
-    int size = 3 + forms.size() * Hash256.BYTES + 8 + length(kp) + length(mirrored) + 4
+    int size = 1 + 2 * 2 + 16 * Hash256.BYTES + 8 + length(kp) + length(mirrored) + 4
         + (frame == null ? 0 : frame.width() * frame.height());
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put((byte) VERSION).put((byte) query.whole().quality()).put((byte) forms.size());
-    for (Hash256 form : forms) {
-      out.put(form.toBytes());
-    }
+    out.put((byte) VERSION);
+    putHashes(out, query.whole());
+    putHashes(out, query.trimmed());
     putBlock(out, kp);
     putBlock(out, mirrored);
     if (frame == null) {
@@ -50,7 +49,36 @@ public final class QueryCodec {
         out.put((byte) grey(v));
       }
     }
-    return out.array();
+    return java.util.Arrays.copyOf(out.array(), out.position());
+  }
+
+  private static void putHashes(ByteBuffer out, PdqHashes hashes) {
+    if (hashes == null) {
+      out.put((byte) 0).put((byte) 0);
+      return;
+    }
+    out.put((byte) hashes.quality()).put((byte) hashes.forms().size());
+    for (Hash256 form : hashes.forms()) {
+      out.put(form.toBytes());
+    }
+  }
+
+  private static PdqHashes getHashes(ByteBuffer in, boolean optional) {
+    int quality = in.get() & 0xFF;
+    int count = in.get() & 0xFF;
+    if (count == 0 && optional) {
+      return null;
+    }
+    if (count != 8) {
+      throw new IllegalArgumentException("a query has 8 hash forms, not " + count);
+    }
+    List<Hash256> forms = new ArrayList<>(count);
+    byte[] hash = new byte[Hash256.BYTES];
+    for (int i = 0; i < count; i++) {
+      in.get(hash);
+      forms.add(Hash256.fromBytes(hash, 0));
+    }
+    return new PdqHashes(forms, quality);
   }
 
   /**
@@ -65,17 +93,8 @@ public final class QueryCodec {
       if (version != VERSION) {
         throw new IllegalArgumentException("unknown query format " + version);
       }
-      int quality = in.get() & 0xFF;
-      int count = in.get() & 0xFF;
-      if (count < 1 || count > 8) {
-        throw new IllegalArgumentException("a query has 1 to 8 hash forms, not " + count);
-      }
-      List<Hash256> forms = new ArrayList<>(count);
-      byte[] hash = new byte[Hash256.BYTES];
-      for (int i = 0; i < count; i++) {
-        in.get(hash);
-        forms.add(Hash256.fromBytes(hash, 0));
-      }
+      PdqHashes whole = getHashes(in, false);
+      PdqHashes trimmed = getHashes(in, true);
       Keypoints kp = getBlock(in);
       Keypoints mirrored = getBlock(in);
       int w = in.getShort() & 0xFFFF;
@@ -91,7 +110,7 @@ public final class QueryCodec {
         }
         frame = new LumaImage(luma, w, h);
       }
-      return new MatchFeatures(new PdqHashes(forms, quality), kp, mirrored, frame);
+      return new MatchFeatures(whole, trimmed, kp, mirrored, frame);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("query cut short", e);
     }
@@ -108,7 +127,8 @@ public final class QueryCodec {
       }
       grey = new LumaImage(luma, frame.width(), frame.height());
     }
-    return new MatchFeatures(query.whole(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()), grey);
+    return new MatchFeatures(query.whole(), query.trimmed(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()),
+        grey);
   }
 
   private static Keypoints roundTrip(Keypoints kp) {

@@ -1,5 +1,6 @@
 package dev.likeness.core.record;
 
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param thumbnail JPEG thumbnail bytes, possibly empty
  * @param localFeatures encoded local features (keypoints) for the match paths that a whole-image
  *     hash cannot serve, possibly empty; opaque here, their codec lives with their extractor
+ * @param trimmedHash PDQ hash (plain form) of the image without its uniform borders, or null when it
+ *     has none
  */
 public record FeatureRecord(
     int extractorVersion,
@@ -35,7 +38,8 @@ public record FeatureRecord(
     long indexedAt,
     Map<String, String> metadata,
     byte[] thumbnail,
-    byte[] localFeatures) {
+    byte[] localFeatures,
+    PdqHash trimmedHash) {
 
   public FeatureRecord {
     Objects.requireNonNull(hashes, "hashes");
@@ -52,7 +56,7 @@ public record FeatureRecord(
       String contentType, String source, long uploadedAt, long indexedAt, Map<String, String> metadata,
       byte[] thumbnail) {
     this(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt, indexedAt, metadata,
-        thumbnail, new byte[0]);
+        thumbnail, new byte[0], null);
   }
 
   /** Whether local features are stored. */
@@ -63,7 +67,7 @@ public record FeatureRecord(
   /** This record without its thumbnail and local features, as peers exchange search hits. */
   public FeatureRecord withoutPayload() {
     return new FeatureRecord(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt,
-        indexedAt, metadata, new byte[0], new byte[0]);
+        indexedAt, metadata, new byte[0], new byte[0], trimmedHash);
   }
 
   /** Whether a thumbnail is stored. */

@@ -2,6 +2,7 @@ package dev.likeness.core.record;
 
 import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -19,8 +20,8 @@ import java.util.Map;
  *
  * <p>Layout of format 1: version byte, the plain hash (32 bytes) and quality (1 byte) at fixed
  * offsets so an index can be rebuilt without decoding whole records, then the seven other dihedral
- * hashes, then the rest. Format 2 appends the local features; format 1 records still decode, with
- * none.
+ * hashes, then the rest. Format 2 appends the local features and the border-trimmed hash; format 1
+ * records still decode, with neither.
  */
 public final class FeatureRecordCodec {
   /** Current binary format version. */
@@ -64,6 +65,11 @@ public final class FeatureRecordCodec {
       out.write(r.thumbnail());
       out.writeInt(r.localFeatures().length);
       out.write(r.localFeatures());
+      out.writeBoolean(r.trimmedHash() != null);
+      if (r.trimmedHash() != null) {
+        out.write(r.trimmedHash().hash().toBytes());
+        out.writeByte(r.trimmedHash().quality());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen with an in-memory stream
     }
@@ -104,10 +110,17 @@ public final class FeatureRecordCodec {
         meta.put(readString(in), readString(in));
       }
       byte[] thumb = readBytes(in);
-      byte[] local = data[0] == FORMAT_WITHOUT_LOCAL_FEATURES ? new byte[0] : readBytes(in);
+      byte[] local = new byte[0];
+      PdqHash trimmed = null;
+      if (data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
+        local = readBytes(in);
+        if (in.get() != 0) {
+          trimmed = new PdqHash(readHash(in), in.get() & 0xFF);
+        }
+      }
       return new FeatureRecord(
           extractorVersion, new PdqHashes(forms, quality), width, height, format, contentType,
-          source, uploadedAt, indexedAt, meta, thumb, local);
+          source, uploadedAt, indexedAt, meta, thumb, local, trimmed);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("corrupt feature record: truncated", e);
     }

@@ -166,7 +166,8 @@ class ImageMatcherTest {
     byte[] block = KeypointCodec.encode(f.keypoints());
     byte[] thumbnail = new Thumbnailer().jpeg(img, 256);
     references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), block, thumbnail));
-    matcher.put(id, f.whole().original(), f.whole().quality(), KeypointCodec.decode(block));
+    matcher.put(id, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(), f.whole().quality(),
+        KeypointCodec.decode(block));
     pixels.put(id, img);
   }
 

@@ -27,6 +27,7 @@ class QueryCodecTest {
     MatchFeatures back = QueryCodec.decode(QueryCodec.encode(query));
 
     assertThat(back.whole()).isEqualTo(query.whole());
+    assertThat(back.trimmed()).isEqualTo(query.trimmed());
     assertThat(back.keypoints()).isEqualTo(query.keypoints());
     assertThat(back.mirroredKeypoints()).isEqualTo(query.mirroredKeypoints());
     assertThat(back.frame().width()).isEqualTo(query.frame().width());
@@ -34,9 +35,31 @@ class QueryCodecTest {
   }
 
   @Test
+  void aFramedQueryCarriesItsTrimmedHashes() throws Exception {
+    java.awt.image.BufferedImage photo = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(seed()));
+    java.awt.image.BufferedImage framed = new java.awt.image.BufferedImage(
+        photo.getWidth() + 80, photo.getHeight() + 80, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = framed.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, framed.getWidth(), framed.getHeight());
+    g.drawImage(photo, 40, 40, null);
+    g.dispose();
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(framed, "png", png);
+
+    MatchFeatures query = new FeatureExtractor().queryFeatures(png.toByteArray());
+    assertThat(query.trimmed()).isNotNull();
+    assertThat(query.trimmed()).isNotEqualTo(query.whole());
+
+    MatchFeatures back = QueryCodec.decode(QueryCodec.encode(query));
+    assertThat(back.trimmed()).isEqualTo(query.trimmed());
+    assertThat(back.whole()).isEqualTo(query.whole());
+  }
+
+  @Test
   void aHashOnlyQueryRoundTrips() throws Exception {
     MatchFeatures full = new FeatureExtractor().queryFeatures(seed());
-    MatchFeatures hashOnly = new MatchFeatures(full.whole(), null, null, null);
+    MatchFeatures hashOnly = new MatchFeatures(full.whole(), null, null, null, null);
     MatchFeatures back = QueryCodec.decode(QueryCodec.encode(hashOnly));
     assertThat(back.whole()).isEqualTo(full.whole());
     assertThat(back.keypoints()).isNull();

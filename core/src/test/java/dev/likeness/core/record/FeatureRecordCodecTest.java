@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +26,8 @@ class FeatureRecordCodecTest {
     rnd.nextBytes(local);
     return new FeatureRecord(3, new PdqHashes(forms, 87), 4000, 3000, "jpeg", "image/jpeg",
         "photos/été/ünïcode.jpg", 1_700_000_000_123L, 1_700_000_000_456L,
-        Map.of("camera", "X100", "album", "trip ✈"), thumb, local);
+        Map.of("camera", "X100", "album", "trip ✈"), thumb, local,
+        new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 61));
   }
 
   @Test
@@ -54,10 +56,11 @@ class FeatureRecordCodecTest {
     FeatureRecord r = sample(new Random(4), 300);
     byte[] v2 = FeatureRecordCodec.encode(r);
     // A format-1 record is the format-2 layout without the trailing local-features block.
-    byte[] v1 = Arrays.copyOf(v2, v2.length - 4 - r.localFeatures().length);
+    byte[] v1 = Arrays.copyOf(v2, v2.length - 4 - r.localFeatures().length - 1 - Hash256.BYTES - 1);
     v1[0] = 1;
     FeatureRecord back = FeatureRecordCodec.decode(v1);
     assertThat(back.hasLocalFeatures()).isFalse();
+    assertThat(back.trimmedHash()).isNull();
     assertThat(back.thumbnail()).isEqualTo(r.thumbnail());
     assertThat(back.hashes()).isEqualTo(r.hashes());
     assertThat(FeatureRecordCodec.primaryHash(v1)).isEqualTo(r.hashes().original());

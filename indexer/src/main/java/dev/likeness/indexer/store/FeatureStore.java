@@ -1,5 +1,6 @@
 package dev.likeness.indexer.store;
 
+import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import dev.likeness.core.match.ImageMatcher;
@@ -57,7 +58,11 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   private void index(String id, FeatureRecord r) {
-    index.put(id, r.hashes().original(), r.hashes().quality(), keypoints(r));
+    index.put(id, r.hashes().original(), trimmed(r), r.hashes().quality(), keypoints(r));
+  }
+
+  private static Hash256 trimmed(FeatureRecord r) {
+    return r.trimmedHash() == null ? null : r.trimmedHash().hash();
   }
 
   private static Keypoints keypoints(FeatureRecord r) {
@@ -95,8 +100,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
           KeyValue<Bytes, byte[]> kv = it.next();
           try {
             FeatureRecord r = FeatureRecordCodec.decode(kv.value);
-            sink.accept(new String(kv.key.get(), StandardCharsets.UTF_8), r.hashes().original(), r.hashes().quality(),
-                keypoints(r));
+            sink.accept(new String(kv.key.get(), StandardCharsets.UTF_8), r.hashes().original(), trimmed(r),
+                r.hashes().quality(), keypoints(r));
           } catch (IllegalArgumentException e) {
             bad[0]++;
           }
