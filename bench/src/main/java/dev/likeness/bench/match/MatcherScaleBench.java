@@ -160,6 +160,16 @@ public final class MatcherScaleBench implements Callable<Integer> {
         found++;
       }
     }
+    // The voting alone (direct keypoints), to see where the search time goes.
+    double[] vote = new double[queries];
+    for (int q = 0; q < queries; q++) {
+      long s = System.nanoTime();
+      matcher.keypointIndex().candidates(qs.get(q).keypoints(), 20, 3);
+      vote[q] = (System.nanoTime() - s) / 1e6;
+    }
+    Arrays.sort(vote);
+    System.out.printf(Locale.ROOT, "keypoint voting alone: p50 %.2f ms, p95 %.2f ms%n", vote[queries / 2],
+        vote[(int) (queries * 0.95)]);
     Arrays.sort(ms);
     System.out.printf(Locale.ROOT, "query extraction (one thread): %.1f ms (trimmed PDQ + keypoints, direct and"
         + " mirrored)%n", queryExtractMs);
