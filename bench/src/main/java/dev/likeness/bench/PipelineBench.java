@@ -47,7 +47,8 @@ public final class PipelineBench implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "200", description = "Images per phase.")
   int count;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Publish rate of the latency phase, images/s.")
+  @Option(names = "--rate", defaultValue = "10",
+      description = "Publish rate of the latency phase, images/s; 0 = half the burst's indexer throughput.")
   double rate;
 
   @Option(names = "--searches", defaultValue = "400", description = "Searches per search phase.")
@@ -76,9 +77,13 @@ public final class PipelineBench implements Callable<Integer> {
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
           FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {
         node.awaitRunning(Duration.ofMinutes(2));
-        report.append(String.format("Machine: %d cores, %s, Java %s. Corpus: %d images from %s.%n%n",
+        report.append(String.format("Machine: %d cores, %s, Java %s, load average %.1f. Corpus: %d images from %s."
+            + " JPEG decoding: %s.%n%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-            System.getProperty("java.version"), corpus.size(), images));
+            System.getProperty("java.version"),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            corpus.size(), images,
+            dev.likeness.core.image.turbo.TurboJpeg.shared().isPresent() ? "libjpeg-turbo" : "ImageIO"));
         report.append(Stats.header()).append('\n');
 
         // Phase 1: a burst, as fast as the producer goes: throughput of the indexer.
@@ -92,6 +97,7 @@ public final class PipelineBench implements Callable<Integer> {
         csv.append(csvRow("burst", "publish_to_searchable", burstLatency, throughput));
 
         // Phase 2: paced publishing: latency when the indexer keeps up.
+        double rate = this.rate > 0 ? this.rate : throughput / 2;
         List<String> pacedIds = publish(publisher, corpus, "paced-", count, rate);
         Stats paced = Stats.of(latencies(watcher.await(pacedIds, Duration.ofMinutes(10))));
         report.append(paced.row(String.format("paced %.0f/s: publish→searchable", rate))).append('\n');
@@ -115,7 +121,9 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s%n", count, throughput));
+        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s; paced phase at %.1f images/s;"
+            + " load average at the end %.1f%n", count, throughput, rate,
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       }
     }
     Files.createDirectories(out);

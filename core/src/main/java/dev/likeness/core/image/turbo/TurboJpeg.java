@@ -26,6 +26,8 @@ public final class TurboJpeg {
   private static final Logger log = LoggerFactory.getLogger(TurboJpeg.class);
   // Debian/Ubuntu's libturbojpeg0 ships only the versioned name; other systems have the plain one.
   private static final String[] LIBRARY_NAMES = {"turbojpeg", "libturbojpeg.so.0"};
+  /** System property that, set to {@code false}, keeps the library unused (to compare, or to rule it out). */
+  public static final String DISABLE_PROPERTY = "likeness.turbojpeg";
   private static final Optional<TurboJpeg> SHARED = load();
 
   private final TurboJpegLibrary lib;
@@ -46,6 +48,10 @@ public final class TurboJpeg {
   }
 
   private static Optional<TurboJpeg> load() {
+    if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
+      log.info("libjpeg-turbo disabled by -D{}=false: JPEG decoding uses ImageIO", DISABLE_PROPERTY);
+      return Optional.empty();
+    }
     Throwable last = null;
     for (String name : LIBRARY_NAMES) {
       try {

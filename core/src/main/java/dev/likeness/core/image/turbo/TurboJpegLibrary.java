@@ -17,8 +17,6 @@ interface TurboJpegLibrary extends Library {
 
   /** Refuse progressive JPEGs with absurdly many scans (a known CPU exhaustion trick). */
   int TJFLAG_LIMITSCANS = 32768;
-  /** Stop at the first libjpeg warning rather than make up the missing data. */
-  int TJFLAG_STOPONWARNING = 8192;
 
   Pointer tjInitDecompress();
 
