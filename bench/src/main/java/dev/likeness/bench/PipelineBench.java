@@ -88,9 +88,13 @@ public final class PipelineBench implements Callable<Integer> {
 
         // Phase 1: a burst, as fast as the producer goes: throughput of the indexer.
         long t0 = System.currentTimeMillis();
+        long cpu0 = processCpuNanos();
         List<String> burstIds = publish(publisher, corpus, "burst-", count, 0);
         Map<String, long[]> burst = watcher.await(burstIds, Duration.ofMinutes(10));
         long lastIndexed = burst.values().stream().mapToLong(v -> v[1]).max().orElse(t0);
+        // CPU per image of the whole JVM (producer, broker, node) over the burst: unlike wall-clock throughput, it
+        // does not depend on how much of the machine other processes take.
+        double cpuMsPerImage = (processCpuNanos() - cpu0) / 1e6 / count;
         double throughput = count / ((lastIndexed - t0) / 1000.0);
         Stats burstLatency = Stats.of(latencies(burst));
         report.append(burstLatency.row("burst: publish→searchable")).append('\n');
@@ -121,8 +125,11 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s; paced phase at %.1f images/s;"
-            + " load average at the end %.1f%n", count, throughput, rate,
+        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s; CPU per image (whole JVM:"
+            + " producer, broker, node) %.1f ms, i.e. %.0f images/s if all %d cores were free; paced phase at %.1f"
+            + " images/s; load average at the end %.1f%n", count, throughput, cpuMsPerImage,
+            Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
+            rate,
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       }
     }
@@ -131,6 +138,11 @@ public final class PipelineBench implements Callable<Integer> {
     Files.writeString(out.resolve("pipeline.md"), report);
     System.out.println(report);
     return 0;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String csvRow(String phase, String measure, Stats s, double throughput) {
