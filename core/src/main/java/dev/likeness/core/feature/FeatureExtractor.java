@@ -25,9 +25,14 @@ public final class FeatureExtractor {
   private final PdqHasher hasher = new PdqHasher();
   private final Thumbnailer thumbnailer = new Thumbnailer();
 
-  /** An extractor that enforces {@code limits}. */
+  /** An extractor that enforces {@code limits} (JPEG through libjpeg-turbo when it is installed). */
   public FeatureExtractor(ImageLimits limits) {
-    this.decoder = new SafeImageDecoder(limits);
+    this(limits, true);
+  }
+
+  /** An extractor that enforces {@code limits}; {@code nativeJpeg = false} keeps JPEG decoding on ImageIO. */
+  public FeatureExtractor(ImageLimits limits, boolean nativeJpeg) {
+    this.decoder = new SafeImageDecoder(limits, nativeJpeg);
   }
 
   /** An extractor with the default limits. */
