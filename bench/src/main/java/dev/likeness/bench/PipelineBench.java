@@ -47,7 +47,8 @@ public final class PipelineBench implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "200", description = "Images per phase.")
   int count;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Publish rate of the latency phase, images/s.")
+  @Option(names = "--rate", defaultValue = "10",
+      description = "Publish rate of the latency phase, images/s; 0 = half the burst's indexer throughput.")
   double rate;
 
   @Option(names = "--searches", defaultValue = "400", description = "Searches per search phase.")
@@ -76,22 +77,31 @@ public final class PipelineBench implements Callable<Integer> {
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
           FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {
         node.awaitRunning(Duration.ofMinutes(2));
-        report.append(String.format("Machine: %d cores, %s, Java %s. Corpus: %d images from %s.%n%n",
+        report.append(String.format("Machine: %d cores, %s, Java %s, load average %.1f. Corpus: %d images from %s."
+            + " JPEG decoding: %s.%n%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-            System.getProperty("java.version"), corpus.size(), images));
+            System.getProperty("java.version"),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            corpus.size(), images,
+            dev.likeness.core.image.turbo.TurboJpeg.shared().isPresent() ? "libjpeg-turbo" : "ImageIO"));
         report.append(Stats.header()).append('\n');
 
         // Phase 1: a burst, as fast as the producer goes: throughput of the indexer.
         long t0 = System.currentTimeMillis();
+        long cpu0 = processCpuNanos();
         List<String> burstIds = publish(publisher, corpus, "burst-", count, 0);
         Map<String, long[]> burst = watcher.await(burstIds, Duration.ofMinutes(10));
         long lastIndexed = burst.values().stream().mapToLong(v -> v[1]).max().orElse(t0);
+        // CPU per image of the whole JVM (producer, broker, node) over the burst: unlike wall-clock throughput, it
+        // does not depend on how much of the machine other processes take.
+        double cpuMsPerImage = (processCpuNanos() - cpu0) / 1e6 / count;
         double throughput = count / ((lastIndexed - t0) / 1000.0);
         Stats burstLatency = Stats.of(latencies(burst));
         report.append(burstLatency.row("burst: publish→searchable")).append('\n');
         csv.append(csvRow("burst", "publish_to_searchable", burstLatency, throughput));
 
         // Phase 2: paced publishing: latency when the indexer keeps up.
+        double rate = this.rate > 0 ? this.rate : throughput / 2;
         List<String> pacedIds = publish(publisher, corpus, "paced-", count, rate);
         Stats paced = Stats.of(latencies(watcher.await(pacedIds, Duration.ofMinutes(10))));
         report.append(paced.row(String.format("paced %.0f/s: publish→searchable", rate))).append('\n');
@@ -115,7 +125,12 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s%n", count, throughput));
+        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s; CPU per image (whole JVM:"
+            + " producer, broker, node) %.1f ms, i.e. %.0f images/s if all %d cores were free; paced phase at %.1f"
+            + " images/s; load average at the end %.1f%n", count, throughput, cpuMsPerImage,
+            Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
+            rate,
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
       }
     }
     Files.createDirectories(out);
@@ -123,6 +138,11 @@ public final class PipelineBench implements Callable<Integer> {
     Files.writeString(out.resolve("pipeline.md"), report);
     System.out.println(report);
     return 0;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String csvRow(String phase, String measure, Stats s, double throughput) {

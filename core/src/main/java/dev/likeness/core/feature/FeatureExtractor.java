@@ -37,9 +37,14 @@ public final class FeatureExtractor {
   // The match extractor keeps per-call buffers, so each thread gets its own.
   private final ThreadLocal<MatchFeatureExtractor> matchFeatures = ThreadLocal.withInitial(MatchFeatureExtractor::new);
 
-  /** An extractor that enforces {@code limits}. */
+  /** An extractor that enforces {@code limits} (JPEG through libjpeg-turbo when it is installed). */
   public FeatureExtractor(ImageLimits limits) {
-    this.decoder = new SafeImageDecoder(limits);
+    this(limits, true);
+  }
+
+  /** An extractor that enforces {@code limits}; {@code nativeJpeg = false} keeps JPEG decoding on ImageIO. */
+  public FeatureExtractor(ImageLimits limits, boolean nativeJpeg) {
+    this.decoder = new SafeImageDecoder(limits, nativeJpeg);
   }
 
   /** An extractor with the default limits. */

@@ -1,6 +1,10 @@
 package dev.likeness.core.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.likeness.core.image.turbo.JpegHeader;
+import dev.likeness.core.image.turbo.ScalingFactor;
+import dev.likeness.core.image.turbo.TurboJpeg;
+import dev.likeness.core.image.turbo.TurboJpegException;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +14,8 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes untrusted image bytes into an upright {@code TYPE_INT_RGB} image, or rejects them with a reason.
@@ -19,15 +25,33 @@ import javax.imageio.stream.ImageInputStream;
  * failure inside a codec, even an {@link Error}, becomes {@link RejectReason#CORRUPT}. Truncated data that a codec
  * would fill in (JPEG's grey bottom) is rejected as corrupt too: indexing a half-grey image would store a hash
  * that matches nothing the uploader meant. Thread-safe: each call uses its own reader.
+ *
+ * <p>JPEGs go through libjpeg-turbo ({@link TurboJpeg}) when the machine has it, decoded at the smallest DCT
+ * scale that keeps {@link ImageLimits#decodeLongestSide()}; anything it does not take cleanly (CMYK, a libjpeg
+ * warning such as truncated data, an error) is decoded again by ImageIO, which gives the verdict, so the native
+ * path changes speed, never what is accepted.
  */
 public final class SafeImageDecoder {
+  private static final Logger log = LoggerFactory.getLogger(SafeImageDecoder.class);
   private static final int MAX_DETAIL_CHARS = 160;
 
   private final ImageLimits limits;
+  private final TurboJpeg turbo;
 
-  /** A decoder enforcing {@code limits}. */
+  /** A decoder enforcing {@code limits}, using libjpeg-turbo for JPEG when it is installed. */
   public SafeImageDecoder(ImageLimits limits) {
+    this(limits, true);
+  }
+
+  /** A decoder enforcing {@code limits}; {@code nativeJpeg = false} decodes JPEG with ImageIO even if libjpeg-turbo is there. */
+  public SafeImageDecoder(ImageLimits limits, boolean nativeJpeg) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.turbo = nativeJpeg ? TurboJpeg.shared().orElse(null) : null;
+  }
+
+  /** Whether JPEGs are decoded by libjpeg-turbo (else by ImageIO). */
+  public boolean usesNativeJpeg() {
+    return turbo != null;
   }
 
   /** The limits this decoder enforces. */
@@ -47,6 +71,12 @@ public final class SafeImageDecoder {
     }
     ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ImageRejectedException(
         RejectReason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, GIF, BMP, WebP or TIFF image"));
+    if (format == ImageFormat.JPEG && turbo != null) {
+      DecodedImage fast = decodeNatively(data);
+      if (fast != null) {
+        return fast;
+      }
+    }
     ImageReader reader = ImageReaderSelector.newReader(format).orElseThrow(() -> new ImageRejectedException(
         RejectReason.UNSUPPORTED_FORMAT, "no " + format.shortName() + " decoder is installed"));
     try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
@@ -60,6 +90,33 @@ public final class SafeImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  /** The image decoded by libjpeg-turbo, or null when ImageIO should decide. Rejects only for the pixel limit. */
+  private DecodedImage decodeNatively(byte[] data) throws ImageRejectedException {
+    BufferedImage stored;
+    JpegHeader header;
+    try (TurboJpeg.Decoding decoding = turbo.open(data)) {
+      header = decoding.header();
+      checkPixelCount(header.width(), header.height());
+      if (header.isCmyk()) {
+        return null; // TwelveMonkeys converts CMYK/YCCK with their ICC profile; TurboJPEG cannot make RGB of them
+      }
+      ScalingFactor factor = turbo.factorFor(header.width(), header.height(), limits.decodeLongestSide());
+      stored = decoding.decode(header, factor);
+    } catch (TurboJpegException e) {
+      log.debug("libjpeg-turbo declined a JPEG ({}{}), decoding it with ImageIO", e.isWarning() ? "warning: " : "",
+          e.getMessage());
+      return null;
+    } catch (RuntimeException | Error e) {
+      // A JNA or allocation failure: the ImageIO path still gives a verdict (and maps its own failures).
+      log.debug("libjpeg-turbo failed ({}), decoding the JPEG with ImageIO", e.toString());
+      return null;
+    }
+    int orientation = OrientationTagReader.read(ImageFormat.JPEG, data);
+    boolean swap = ExifOrientation.swapsAxes(orientation);
+    return new DecodedImage(ExifOrientation.apply(stored, orientation), swap ? header.height() : header.width(),
+        swap ? header.width() : header.height(), ImageFormat.JPEG, orientation);
   }
 
   private DecodedImage decode(ImageReader reader, ImageFormat format, byte[] data) throws Exception {

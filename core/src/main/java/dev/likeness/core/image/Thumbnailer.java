@@ -3,6 +3,7 @@ package dev.likeness.core.image;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,16 +44,46 @@ public final class Thumbnailer {
     double ratio = (double) longestSide / longest;
     int targetW = Math.max(1, (int) Math.round(w * ratio));
     int targetH = Math.max(1, (int) Math.round(h * ratio));
-    // Halve with bilinear while still at least twice the target: each step averages 2×2 blocks exactly, so the
-    // result is close to area averaging without one big bilinear jump's aliasing.
+    // Halve by averaging 2×2 blocks while still at least twice the target (close to area averaging, without one big
+    // bilinear jump's aliasing), then one bilinear step to the exact size.
     BufferedImage current = rgb;
     while (current.getWidth() >= 2 * targetW && current.getHeight() >= 2 * targetH) {
-      current = resize(current, current.getWidth() / 2, current.getHeight() / 2);
+      current = halve(current);
     }
     if (current.getWidth() != targetW || current.getHeight() != targetH) {
       current = resize(current, targetW, targetH);
     }
     return current;
+  }
+
+  /**
+   * Each output pixel is the rounded mean of a 2×2 block (an odd last row or column is dropped). Done on the packed
+   * ints directly: Java2D's bilinear halving cost several times more on the indexing path.
+   */
+  static BufferedImage halve(BufferedImage rgb) {
+    int w = rgb.getWidth();
+    int outW = w / 2;
+    int outH = rgb.getHeight() / 2;
+    BufferedImage out = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    int[] top = new int[w];
+    int[] bottom = new int[w];
+    for (int y = 0; y < outH; y++) {
+      rgb.getRaster().getDataElements(0, 2 * y, w, 1, top);
+      rgb.getRaster().getDataElements(0, 2 * y + 1, w, 1, bottom);
+      int o = y * outW;
+      for (int x = 0; x < outW; x++) {
+        int a = top[2 * x];
+        int b = top[2 * x + 1];
+        int c = bottom[2 * x];
+        int d = bottom[2 * x + 1];
+        // Red and blue summed side by side in one int (each lane ≤ 4 × 255 + 2), green on its own; + 2 rounds.
+        int rb = (a & 0xFF00FF) + (b & 0xFF00FF) + (c & 0xFF00FF) + (d & 0xFF00FF) + 0x020002;
+        int g = (a & 0xFF00) + (b & 0xFF00) + (c & 0xFF00) + (d & 0xFF00) + 0x200;
+        dst[o + x] = (rb >>> 2) & 0xFF00FF | (g >>> 2) & 0xFF00;
+      }
+    }
+    return out;
   }
 
   private static BufferedImage resize(BufferedImage source, int width, int height) {

@@ -25,11 +25,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SafeImageDecoderTest {
-  private static final SafeImageDecoder DECODER = new SafeImageDecoder(ImageLimits.defaults());
+  // The ImageIO path, forced whatever the machine has; NativeJpegDecodingTest covers libjpeg-turbo.
+  private static final SafeImageDecoder DECODER = new SafeImageDecoder(ImageLimits.defaults(), false);
   private static final String ORIGINAL = "bridge-mods_aaa-orig.jpg";
 
   static Stream<String> vectorFiles() {
     return TestImages.vectorFileNames().stream();
+  }
+
+  @Test
+  void theFlagForcesImageIo() {
+    assertThat(DECODER.usesNativeJpeg()).isFalse();
   }
 
   @Test
@@ -106,7 +112,7 @@ class SafeImageDecoderTest {
   @Test
   void subsamplesBeforeRotating() throws Exception {
     SafeImageDecoder small = new SafeImageDecoder(new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES,
-        ImageLimits.DEFAULT_MAX_PIXELS, 512));
+        ImageLimits.DEFAULT_MAX_PIXELS, 512), false);
     DecodedImage upright = small.decode(TestImages.vector(ORIGINAL));
     DecodedImage rotated = small.decode(TestImages.vector("bridge-exif-6.jpg"));
     // 1600 px / step 3 = 534 px ≥ 512; the stored 1004×1600 image turns into 534×335 upright.

@@ -102,4 +102,32 @@ class ThumbnailerTest {
     }
     return false;
   }
+
+  @Test
+  void halvingAveragesEachTwoByTwoBlock() {
+    java.util.Random random = new java.util.Random(9);
+    BufferedImage image = new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 7; x++) {
+        image.setRGB(x, y, random.nextInt());
+      }
+    }
+    BufferedImage half = Thumbnailer.halve(image);
+    assertThat(half.getWidth()).isEqualTo(3);
+    assertThat(half.getHeight()).isEqualTo(2);
+    for (int y = 0; y < 2; y++) {
+      for (int x = 0; x < 3; x++) {
+        for (int shift = 0; shift <= 16; shift += 8) {
+          int sum = 0;
+          for (int dy = 0; dy < 2; dy++) {
+            for (int dx = 0; dx < 2; dx++) {
+              sum += image.getRGB(2 * x + dx, 2 * y + dy) >> shift & 0xFF;
+            }
+          }
+          assertThat(half.getRGB(x, y) >> shift & 0xFF).as("(%d,%d) >> %d", x, y, shift)
+              .isEqualTo((int) Math.round(sum / 4.0));
+        }
+      }
+    }
+  }
 }
