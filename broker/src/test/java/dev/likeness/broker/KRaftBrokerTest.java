@@ -183,7 +183,7 @@ class KRaftBrokerTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(n -> !n.equals("main") && !n.startsWith("surefire") && !n.startsWith("junit"))
+                .filter(n -> !n.equals("main") && !n.startsWith("surefire") && !n.startsWith("junit") && !n.startsWith("awaitility"))
                 .filter(n -> !Set.of("Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner",
                         "Notification Thread", "Attach Listener").contains(n))
                 .sorted()

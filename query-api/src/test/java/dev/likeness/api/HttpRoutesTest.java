@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.http.SearchParams;
 import dev.likeness.broker.KRaftBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,6 +109,30 @@ class HttpRoutesTest {
     assertThat(bridge).as("bridge among %s", matches).isNotNull();
     assertThat(bridge.path("form").asText()).isEqualTo("flipY");
     assertThat(bridge.path("distance").asInt()).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void aCentreCropIsFoundThroughKeypointsWithItsRegion() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    // The middle 70 % of each side: a whole-image hash cannot match this.
+    java.awt.image.BufferedImage crop = TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7),
+        (int) (h * 0.7));
+    JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(crop, 0.9f), "image/jpeg").json();
+    assertThat(answer.path("query").path("keypoints").asInt()).isPositive();
+    JsonNode top = answer.path("matches").path(0);
+    assertThat(top.path("id").asText()).as(answer.toString()).isEqualTo("bridge");
+    assertThat(top.path("path").asText()).isEqualTo("keypoints");
+    assertThat(top.path("distance").asInt()).isLessThanOrEqualTo(SearchParams.DEFAULT_THRESHOLD);
+    assertThat(top.path("transform").path("mirrored").asBoolean()).isFalse();
+    assertThat(top.path("transform").path("rotationDegrees").asDouble()).isBetween(-2.0, 2.0);
+    assertThat(top.path("transform").path("inliers").asInt()).isPositive();
+    JsonNode region = top.path("region");
+    assertThat(region.path("x").asDouble()).isBetween(0.12, 0.18);
+    assertThat(region.path("y").asDouble()).isBetween(0.12, 0.18);
+    assertThat(region.path("width").asDouble()).isBetween(0.64, 0.76);
+    assertThat(region.path("height").asDouble()).isBetween(0.64, 0.76);
   }
 
   @Test

@@ -1,10 +1,10 @@
 package dev.likeness.api;
 
-import dev.likeness.api.http.SearchParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.http.SearchParams;
 import dev.likeness.api.node.LikenessNode;
 import dev.likeness.api.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;

@@ -2,20 +2,20 @@ package dev.likeness.api.search;
 
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.Dihedral;
+import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.MatchPath;
-import java.awt.geom.Rectangle2D;
-import java.util.Locale;
-import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.geom.Rectangle2D;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /** JSON shapes of search hits and image metadata, public and between instances. */
 public final class SearchJson {
