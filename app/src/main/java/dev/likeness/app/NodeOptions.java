@@ -47,6 +47,11 @@ final class NodeOptions {
       description = "Stream lag above which /health/ready reports DEGRADED (still 200); e.g. 30s, 2m or PT30S.")
   Duration maxReadyLag;
 
+  @Option(names = "--keypoints", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Extract keypoints, so crops, small rotations and screenshots are found (about 3x the indexing "
+          + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
+  boolean keypoints;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
@@ -54,6 +59,6 @@ final class NodeOptions {
     int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
         partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
-        Duration.ofSeconds(2), Map.of(), maxReadyLag);
+        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints);
   }
 }

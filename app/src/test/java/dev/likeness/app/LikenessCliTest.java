@@ -40,7 +40,9 @@ class LikenessCliTest {
       Run help = run(name, "--help");
       assertThat(help.exit()).as(name).isZero();
       for (CommandLine.Model.OptionSpec option : sub.getCommandSpec().options()) {
-        assertThat(help.out()).as("%s --help mentions %s", name, option.longestName()).contains(option.longestName());
+        // A negatable --flag is listed as --[no-]flag.
+        String shown = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+        assertThat(help.out()).as("%s --help mentions %s", name, shown).contains(shown);
         assertThat(option.description()).as("%s %s has a description", name, option.longestName()).isNotEmpty();
       }
     }

@@ -4,6 +4,7 @@ import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.hash.PdqHasher;
+import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.ImageRejectedException;
@@ -34,6 +35,8 @@ public final class FeatureExtractor {
   private final SafeImageDecoder decoder;
   private final Thumbnailer thumbnailer = new Thumbnailer();
   private final PdqHasher hasher = new PdqHasher();
+  private final BorderTrim borders = new BorderTrim();
+  private final boolean keypoints;
   // The match extractor keeps per-call buffers, so each thread gets its own.
   private final ThreadLocal<MatchFeatureExtractor> matchFeatures = ThreadLocal.withInitial(MatchFeatureExtractor::new);
 
@@ -44,7 +47,16 @@ public final class FeatureExtractor {
 
   /** An extractor that enforces {@code limits}; {@code nativeJpeg = false} keeps JPEG decoding on ImageIO. */
   public FeatureExtractor(ImageLimits limits, boolean nativeJpeg) {
+    this(limits, nativeJpeg, true);
+  }
+
+  /**
+   * An extractor that enforces {@code limits}; {@code keypoints = false} computes whole-image
+   * hashes only (a third of the cost; crops and small rotations are then not found).
+   */
+  public FeatureExtractor(ImageLimits limits, boolean nativeJpeg, boolean keypoints) {
     this.decoder = new SafeImageDecoder(limits, nativeJpeg);
+    this.keypoints = keypoints;
   }
 
   /** An extractor with the default limits. */
@@ -59,11 +71,11 @@ public final class FeatureExtractor {
    */
   public FeatureRecord extract(byte[] imageBytes, ImageSource source, long nowMillis) throws ImageRejectedException {
     DecodedImage image = decoder.decode(imageBytes);
-    MatchFeatures features = matchFeatures.get().forIndex(image.pixels());
+    MatchFeatures features = keypoints ? matchFeatures.get().forIndex(image.pixels()) : hashesOnly(image.pixels());
     byte[] thumbnail = thumbnailer.jpeg(image.pixels(), THUMBNAIL_SIDE);
     return new FeatureRecord(VERSION, features.whole(), image.width(), image.height(), image.format().shortName(),
         source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail,
-        KeypointCodec.encode(features.keypoints()),
+        features.keypoints() == null ? new byte[0] : KeypointCodec.encode(features.keypoints()),
         features.trimmed() == null ? null : features.trimmed().primary());
   }
 
@@ -79,8 +91,18 @@ public final class FeatureExtractor {
 
   /** Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint frame. */
   public MatchFeatures queryFeatures(byte[] imageBytes) throws ImageRejectedException {
+    java.awt.image.BufferedImage pixels = decoder.decode(imageBytes).pixels();
+    if (!keypoints) {
+      return hashesOnly(pixels);
+    }
     // Quantized as peers receive it, so every instance scores the same query.
-    return QueryCodec.quantized(matchFeatures.get().forQuery(decoder.decode(imageBytes).pixels()));
+    return QueryCodec.quantized(matchFeatures.get().forQuery(pixels));
+  }
+
+  private MatchFeatures hashesOnly(java.awt.image.BufferedImage pixels) {
+    java.awt.image.BufferedImage content = borders.trim(pixels);
+    return new MatchFeatures(hasher.hashAllForms(pixels), content == pixels ? null : hasher.hashAllForms(content),
+        null, null, null);
   }
 
   /** Computes only the whole-image hashes of the image as it is, as any PDQ implementation would. */

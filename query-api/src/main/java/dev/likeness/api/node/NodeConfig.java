@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param peerTimeout how long a fan-out waits for another instance
  * @param streamsOverrides extra Kafka Streams properties
  * @param maxReadyLag stream lag above which readiness reports DEGRADED
+ * @param keypoints whether images get keypoints (crops, small rotations, screenshots found; ~3×
+ *     the indexing cost); without, only whole-image hashes are indexed and searched
  */
 public record NodeConfig(
     String bootstrapServers,
@@ -37,7 +39,8 @@ public record NodeConfig(
     boolean exactlyOnce,
     Duration peerTimeout,
     Map<String, String> streamsOverrides,
-    Duration maxReadyLag) {
+    Duration maxReadyLag,
+    boolean keypoints) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -62,6 +65,14 @@ public record NodeConfig(
     }
   }
 
+  /** A config that extracts keypoints (the form callers used before that switch existed). */
+  public NodeConfig(String bootstrapServers, String httpHost, int httpPort, String advertisedHost, Path dataDir,
+      String applicationId, int streamThreads, int partitions, short replicationFactor, int maxImageBytes,
+      boolean exactlyOnce, Duration peerTimeout, Map<String, String> streamsOverrides, Duration maxReadyLag) {
+    this(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads, partitions,
+        replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, true);
+  }
+
   /** A config with the default readiness lag bound (the form callers used before that bound existed). */
   public NodeConfig(String bootstrapServers, String httpHost, int httpPort, String advertisedHost, Path dataDir,
       String applicationId, int streamThreads, int partitions, short replicationFactor, int maxImageBytes,
@@ -80,18 +91,25 @@ public record NodeConfig(
   /** A copy listening on {@code port}. */
   public NodeConfig withHttpPort(int port) {
     return new NodeConfig(bootstrapServers, httpHost, port, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
+        keypoints);
   }
 
   /** A copy with extra Kafka Streams properties. */
   public NodeConfig withStreamsOverrides(Map<String, String> overrides) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag, keypoints);
   }
 
   /** A copy whose readiness reports DEGRADED above {@code lag}. */
   public NodeConfig withMaxReadyLag(Duration lag) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag, keypoints);
+  }
+
+  /** A copy that extracts keypoints or not. */
+  public NodeConfig withKeypoints(boolean extract) {
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, extract);
   }
 }
