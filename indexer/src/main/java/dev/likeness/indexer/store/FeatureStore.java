@@ -79,7 +79,13 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     if (!r.hasLocalFeatures() || !r.hasThumbnail()) {
       return null;
     }
-    return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(), r.thumbnail());
+    try {
+      return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(), r.thumbnail());
+    } catch (RuntimeException e) {
+      // An unreadable stored thumbnail or keypoint block only costs this candidate its verification.
+      log.warn("Cannot verify {} against its stored features: {}", id, e.toString());
+      return null;
+    }
   }
 
   /** Removes {@code id}; returns whether it was stored. */

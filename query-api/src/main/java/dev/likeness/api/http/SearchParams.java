@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 public record SearchParams(int k, int threshold) {
   /** Default number of matches. */
   public static final int DEFAULT_K = 10;
-  /** The score the quality harness calibrated for at most 1 % false matches (quality/README.md). */
+  /** The matcher's default threshold; quality/README.md says where it sits against near-identical shots. */
   public static final int DEFAULT_THRESHOLD = ImageMatcher.DEFAULT_THRESHOLD;
 
   /** Reads the parameters from the query string, or throws a 400 that says what to fix. */
