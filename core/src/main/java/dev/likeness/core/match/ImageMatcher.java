@@ -3,6 +3,7 @@ package dev.likeness.core.match;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.geometry.SimilarityRansac;
 import dev.likeness.core.hash.Hash256;
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexMatch;
@@ -263,7 +264,11 @@ public final class ImageMatcher {
     }
     // The fit maps the described frame; compose with the flip to map the query's own frame.
     Similarity transform = toFrame == null ? fit.transform() : fit.transform().after(toFrame);
-    RegionComparison.Result region = regions.get().compare(query.frame(), ref.picture(), r.frameWidth(),
+    LumaImage picture = ref.picture();
+    if (picture == null) {
+      return null;
+    }
+    RegionComparison.Result region = regions.get().compare(query.frame(), picture, r.frameWidth(),
         r.frameHeight(), transform);
     if (region == null) {
       return null;

@@ -7,32 +7,86 @@ import dev.likeness.core.keypoint.Keypoints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /**
  * What verification needs of an indexed image: its whole-image hash, its keypoints and a small
  * luminance picture of it (the stored thumbnail) for the photometric check.
  *
- * @param whole the whole-image (border-trimmed) PDQ hash, in its original form
- * @param quality PDQ quality of {@code whole}, 0–100
- * @param keypoints the keypoints, in the image's keypoint frame
- * @param picture luminance of the whole image at any size (the thumbnail), same aspect as the frame
+ * <p>The picture is read only when asked for: most candidates fail the geometric check first, and
+ * decoding their thumbnails was most of a search's time. Thread-safe.
  */
-public record Reference(Hash256 whole, int quality, Keypoints keypoints, LumaImage picture) {
+public final class Reference {
+  private final Hash256 whole;
+  private final int quality;
+  private final Keypoints keypoints;
+  private Supplier<LumaImage> source;
+  private LumaImage picture;
 
-  /** A reference from the stored forms: the keypoint block and the thumbnail's JPEG bytes. */
+  /**
+   * A reference with its picture at hand.
+   *
+   * @param whole the whole-image PDQ hash, in its original form
+   * @param quality PDQ quality of {@code whole}, 0–100
+   * @param keypoints the keypoints, in the image's keypoint frame
+   * @param picture luminance of the whole image at any size (the thumbnail), same aspect as the frame
+   */
+  public Reference(Hash256 whole, int quality, Keypoints keypoints, LumaImage picture) {
+    this.whole = whole;
+    this.quality = quality;
+    this.keypoints = keypoints;
+    this.picture = picture;
+  }
+
+  private Reference(Hash256 whole, int quality, Keypoints keypoints, Supplier<LumaImage> source) {
+    this.whole = whole;
+    this.quality = quality;
+    this.keypoints = keypoints;
+    this.source = source;
+  }
+
+  /**
+   * A reference from the stored forms: the keypoint block (decoded now) and the thumbnail's JPEG
+   * bytes (decoded when the picture is first asked for).
+   *
+   * @throws IllegalArgumentException if the keypoint block is not readable
+   */
   public static Reference decode(Hash256 whole, int quality, byte[] keypointBlock, byte[] thumbnailJpeg) {
-    BufferedImage thumbnail;
+    return new Reference(whole, quality, KeypointCodec.decode(keypointBlock), () -> readLuma(thumbnailJpeg));
+  }
+
+  /** The whole-image PDQ hash, in its original form. */
+  public Hash256 whole() {
+    return whole;
+  }
+
+  /** PDQ quality of {@link #whole()}, 0–100. */
+  public int quality() {
+    return quality;
+  }
+
+  /** The keypoints, in the image's keypoint frame. */
+  public Keypoints keypoints() {
+    return keypoints;
+  }
+
+  /** Luminance of the whole image (the thumbnail), or null if the stored thumbnail is unreadable. */
+  public synchronized LumaImage picture() {
+    if (picture == null && source != null) {
+      picture = source.get();
+      source = null;
+    }
+    return picture;
+  }
+
+  private static LumaImage readLuma(byte[] jpeg) {
     try {
-      thumbnail = ImageIO.read(new ByteArrayInputStream(thumbnailJpeg));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(jpeg));
+      return thumbnail == null ? null : luma(thumbnail);
+    } catch (IOException | RuntimeException e) {
+      return null; // an unreadable thumbnail only costs this candidate its photometric check
     }
-    if (thumbnail == null) {
-      throw new IllegalArgumentException("thumbnail is not a readable image");
-    }
-    return new Reference(whole, quality, KeypointCodec.decode(keypointBlock), luma(thumbnail));
   }
 
   /** Luminance (0.299 R + 0.587 G + 0.114 B) of {@code image}. */
