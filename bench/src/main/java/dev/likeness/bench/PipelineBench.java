@@ -57,6 +57,14 @@ public final class PipelineBench implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "4", description = "Concurrent HTTP clients in the search phases.")
   int clients;
 
+  @Option(names = "--warmup", defaultValue = "100",
+      description = "Images indexed before the burst and not measured, so the JIT has compiled the hot paths.")
+  int warmup;
+
+  @Option(names = "--keypoints", negatable = true, defaultValue = "true",
+      description = "Whether the node extracts keypoints (--no-keypoints: whole-image hashes only).")
+  boolean keypoints;
+
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the CSV and Markdown report.")
   Path out;
 
@@ -72,7 +80,8 @@ public final class PipelineBench implements Callable<Integer> {
     StringBuilder report = new StringBuilder();
     StringBuilder csv = new StringBuilder("phase,measure,n,median_ms,p90_ms,p99_ms,max_ms,throughput_per_s\n");
     try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
-      NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0);
+      NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0)
+          .withKeypoints(keypoints);
       try (LikenessNode node = LikenessNode.start(cfg);
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
           FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {
@@ -86,6 +95,9 @@ public final class PipelineBench implements Callable<Integer> {
             dev.likeness.core.image.turbo.TurboJpeg.shared().isPresent() ? "libjpeg-turbo" : "ImageIO"));
         report.append(Stats.header()).append('\n');
 
+        if (warmup > 0) {
+          watcher.await(publish(publisher, corpus, "warmup-", warmup, 0), Duration.ofMinutes(10));
+        }
         // Phase 1: a burst, as fast as the producer goes: throughput of the indexer.
         long t0 = System.currentTimeMillis();
         long cpu0 = processCpuNanos();
@@ -125,9 +137,9 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nIndexer throughput (burst of %d): %.1f images/s; CPU per image (whole JVM:"
+        report.append(String.format("%nKeypoints: %s. Indexer throughput (burst of %d, after %d warm-up images): %.1f images/s; CPU per image (whole JVM:"
             + " producer, broker, node) %.1f ms, i.e. %.0f images/s if all %d cores were free; paced phase at %.1f"
-            + " images/s; load average at the end %.1f%n", count, throughput, cpuMsPerImage,
+            + " images/s; load average at the end %.1f%n", keypoints ? "on" : "off", count, warmup, throughput, cpuMsPerImage,
             Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
             rate,
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
@@ -170,8 +182,9 @@ public final class PipelineBench implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       if (rate > 0) {
         long due = start + (long) (i * 1e9 / rate);
-        while (System.nanoTime() < due) {
-          Thread.onSpinWait();
+        // Parked, not spinning: a spinning publisher would take a core from the node it measures.
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
       }
       String id = prefix + i;

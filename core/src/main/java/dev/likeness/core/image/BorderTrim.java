@@ -2,6 +2,9 @@ package dev.likeness.core.image;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.util.function.IntFunction;
 
 /**
  * Finds the content of an image inside uniform borders: rows and columns at the edges that are all
@@ -42,11 +45,12 @@ public final class BorderTrim {
   public Rectangle content(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    // Lines are read one at a time, and only while they are border: most images stop at the first.
+    Lines lines = Lines.of(image);
     int maxY = (int) (h * MAX_SHARE);
     int maxX = (int) (w * MAX_SHARE);
-    int top = side(rgb, 0, w, maxY, w, 1);
-    int bottom = side(rgb, (h - 1) * w, -w, maxY, w, 1);
+    int top = side(k -> lines.row(k, 0, w), maxY, w);
+    int bottom = side(k -> lines.row(h - 1 - k, 0, w), maxY, w);
     // Frames, letterboxes and screenshot bars come in opposite pairs; a plain band on one side
     // only is usually content (a night sky, a wall), and trimming it would make the hash depend
     // on how the band's noise falls in each copy.
@@ -54,13 +58,15 @@ public final class BorderTrim {
       top = 0;
       bottom = 0;
     }
-    int left = side(rgb, top * w, 1, maxX, h - top - bottom, w);
-    int right = side(rgb, top * w + w - 1, -1, maxX, h - top - bottom, w);
+    int y0 = top;
+    int height = h - top - bottom;
+    int left = side(k -> lines.column(k, y0, height), maxX, height);
+    int right = side(k -> lines.column(w - 1 - k, y0, height), maxX, height);
     if (left == 0 || right == 0) {
       left = 0;
       right = 0;
     }
-    return new Rectangle(left, top, w - left - right, h - top - bottom);
+    return new Rectangle(left, top, w - left - right, height);
   }
 
   /** {@code image} without its uniform borders (a view sharing its pixels), or {@code image} itself. */
@@ -73,22 +79,21 @@ public final class BorderTrim {
   }
 
   /**
-   * How many lines from one edge are border. A line starts at {@code start + k·lineStep} and has
-   * {@code length} pixels {@code pixelStep} apart; it is border when nearly all its pixels are near
-   * its per-channel median colour.
+   * How many lines from one edge are border: line {@code k} (counted from the edge) has {@code
+   * length} pixels and is border when nearly all of them are near its per-channel median colour.
    */
-  private int side(int[] rgb, int start, int lineStep, int maxLines, int length, int pixelStep) {
+  private int side(IntFunction<int[]> line, int maxLines, int length) {
     if (length <= 0) {
       return 0;
     }
     int allowed = (int) Math.floor(length * (1 - coverage));
     int lines = 0;
     while (lines < maxLines) {
-      int base = start + lines * lineStep;
-      int reference = medianColour(rgb, base, length, pixelStep);
+      int[] rgb = line.apply(lines);
+      int reference = medianColour(rgb, length);
       int off = 0;
-      for (int k = 0, p = base; k < length; k++, p += pixelStep) {
-        if (!near(rgb[p], reference)) {
+      for (int k = 0; k < length; k++) {
+        if (!near(rgb[k], reference)) {
           if (++off > allowed) {
             return lines;
           }
@@ -105,10 +110,10 @@ public final class BorderTrim {
         && Math.abs((a & 0xFF) - (b & 0xFF)) <= tolerance;
   }
 
-  private static int medianColour(int[] rgb, int start, int length, int step) {
+  private static int medianColour(int[] rgb, int length) {
     int[][] hist = new int[3][256];
-    for (int k = 0, p = start; k < length; k++, p += step) {
-      int c = rgb[p];
+    for (int k = 0; k < length; k++) {
+      int c = rgb[k];
       hist[0][(c >> 16) & 0xFF]++;
       hist[1][(c >> 8) & 0xFF]++;
       hist[2][c & 0xFF]++;
@@ -123,5 +128,82 @@ public final class BorderTrim {
       colour = (colour << 8) | v;
     }
     return colour;
+  }
+
+  /** Reads whole rows and columns of sRGB pixels into a reused buffer. */
+  private abstract static class Lines {
+    int[] buffer = new int[0];
+
+    static Lines of(BufferedImage image) {
+      if (image.getRaster().getDataBuffer() instanceof DataBufferInt ints
+          && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel sm
+          && (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)) {
+        return new PackedLines(image, ints, sm);
+      }
+      return new ColourModelLines(image);
+    }
+
+    /** Pixels {@code x0 .. x0 + length} of row {@code y}, from index 0 of the returned buffer. */
+    abstract int[] row(int y, int x0, int length);
+
+    /** Pixels {@code y0 .. y0 + length} of column {@code x}, from index 0 of the returned buffer. */
+    abstract int[] column(int x, int y0, int length);
+
+    int[] buffer(int length) {
+      if (buffer.length < length) {
+        buffer = new int[length];
+      }
+      return buffer;
+    }
+  }
+
+  /** TYPE_INT_RGB and _ARGB (what the decoder produces), read straight from the data array. */
+  private static final class PackedLines extends Lines {
+    private final int[] data;
+    private final int stride;
+    private final int origin;
+
+    PackedLines(BufferedImage image, DataBufferInt ints, SinglePixelPackedSampleModel sm) {
+      this.data = ints.getData();
+      this.stride = sm.getScanlineStride();
+      // A sub-image shares its parent's array, offset by the raster's translation.
+      this.origin = ints.getOffset() - image.getRaster().getSampleModelTranslateY() * stride
+          - image.getRaster().getSampleModelTranslateX();
+    }
+
+    @Override
+    int[] row(int y, int x0, int length) {
+      int[] out = buffer(length);
+      System.arraycopy(data, origin + y * stride + x0, out, 0, length);
+      return out;
+    }
+
+    @Override
+    int[] column(int x, int y0, int length) {
+      int[] out = buffer(length);
+      for (int k = 0, p = origin + y0 * stride + x; k < length; k++, p += stride) {
+        out[k] = data[p];
+      }
+      return out;
+    }
+  }
+
+  /** Any other layout, through the colour model. */
+  private static final class ColourModelLines extends Lines {
+    private final BufferedImage image;
+
+    ColourModelLines(BufferedImage image) {
+      this.image = image;
+    }
+
+    @Override
+    int[] row(int y, int x0, int length) {
+      return image.getRGB(x0, y, length, 1, buffer(length), 0, length);
+    }
+
+    @Override
+    int[] column(int x, int y0, int length) {
+      return image.getRGB(x, y0, 1, length, buffer(length), 0, 1);
+    }
   }
 }

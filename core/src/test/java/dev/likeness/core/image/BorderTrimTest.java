@@ -33,6 +33,33 @@ class BorderTrimTest {
   }
 
   @Test
+  void readsEveryPixelLayoutAndSubImageViewsAlike() {
+    BufferedImage content = noise(200, 120, 3);
+    BufferedImage framed = new BufferedImage(260, 190, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = framed.createGraphics();
+    g.setColor(new Color(0x202830));
+    g.fillRect(0, 0, 260, 190);
+    g.drawImage(content, 25, 45, null);
+    g.dispose();
+    Rectangle expected = new Rectangle(25, 45, 200, 120);
+
+    for (int type : new int[] {BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_BGR}) {
+      BufferedImage copy = new BufferedImage(260, 190, type);
+      Graphics2D c = copy.createGraphics();
+      c.drawImage(framed, 0, 0, null);
+      c.dispose();
+      assertThat(trim.content(copy)).as("type %d", type).isEqualTo(expected);
+    }
+    // A view into a larger picture (as the decoder's crops are): its own coordinates, its own pixels.
+    BufferedImage larger = new BufferedImage(300, 230, BufferedImage.TYPE_INT_RGB);
+    Graphics2D l = larger.createGraphics();
+    l.drawImage(noise(300, 230, 4), 0, 0, null);
+    l.drawImage(framed, 30, 20, null);
+    l.dispose();
+    assertThat(trim.content(larger.getSubimage(30, 20, 260, 190))).isEqualTo(expected);
+  }
+
+  @Test
   void aPlainBandOnOneSideOnlyIsContent() {
     BufferedImage photo = new BufferedImage(200, 160, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = photo.createGraphics();
