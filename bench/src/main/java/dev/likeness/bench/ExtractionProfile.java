@@ -42,9 +42,6 @@ public final class ExtractionProfile implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (Boolean.getBoolean("serial")) {
-      boofcv.concurrency.BoofConcurrency.USE_CONCURRENT = false;
-    }
     PdqHasher hasher = new PdqHasher();
     Thumbnailer thumbnailer = new Thumbnailer();
     System.out.printf("load average at start: %.2f%n%n", loadAverage());

@@ -15,6 +15,8 @@ final class JaroszFilter {
 
   // Each pass spans 1/128 of the dimension, so the two passes together cover one 1/64 cell.
   private static final int WINDOW_DIVISOR = 128;
+  // Rows filtered together by boxRows.
+  private static final int BATCH = 4;
 
   private JaroszFilter() {}
 
@@ -35,22 +37,34 @@ final class JaroszFilter {
     Window across = new Window(windowSize(w));
     Window down = new Window(windowSize(h));
 
-    float[] luma = new float[w];
-    // Ring of row-blurred rows: the column pass subtracts a row `down.full` rows after adding it.
-    int ringSize = down.full + 1;
+    // Ring of row-blurred rows: the column pass subtracts a row `down.full` rows after adding it,
+    // and rows are blurred up to BATCH - 1 ahead of the one being added.
+    int ringSize = down.full + BATCH;
     float[][] ring = new float[ringSize][w];
+    float[][] luma = new float[BATCH][w];
     float[] columnSums = new float[w];
-    float[] blurredRow = new float[w];
-    float[] secondPassRow = new float[w];
+    float[][] blurred = new float[BATCH][w];
+    float[][] secondPass = new float[BATCH][w];
     int[] sampledColumns = samples(w);
     // Output of the first three passes at the 64 sampled columns, one row per input row.
     float[] narrow = new float[h * OUT];
 
     int count = 0;
+    int rowsBlurred = 0;
+    int pending = 0; // outputs whose column-blurred row waits in `blurred` for the second row pass
+    int firstPending = 0;
     for (int y = 0; y < h + down.lead; y++) {
       if (y < h) {
-        rows.read(y, luma);
-        box(luma, 0, 1, ring[y % ringSize], 0, 1, w, across);
+        if (y == rowsBlurred) {
+          int n = Math.min(BATCH, h - y);
+          float[][] targets = new float[BATCH][];
+          for (int k = 0; k < n; k++) {
+            rows.read(y + k, luma[k]);
+            targets[k] = ring[(y + k) % ringSize];
+          }
+          boxRows(luma, targets, n, w, across);
+          rowsBlurred += n;
+        }
         add(columnSums, ring[y % ringSize]);
         count++;
       }
@@ -63,12 +77,21 @@ final class JaroszFilter {
         subtract(columnSums, ring[leaving % ringSize]);
         count--;
       }
-      for (int x = 0; x < w; x++) {
-        blurredRow[x] = columnSums[x] / count;
+      if (pending == 0) {
+        firstPending = out;
       }
-      box(blurredRow, 0, 1, secondPassRow, 0, 1, w, across);
-      for (int j = 0; j < OUT; j++) {
-        narrow[out * OUT + j] = secondPassRow[sampledColumns[j]];
+      float[] row = blurred[pending++];
+      for (int x = 0; x < w; x++) {
+        row[x] = columnSums[x] / count;
+      }
+      if (pending == BATCH || out == h - 1) {
+        boxRows(blurred, secondPass, pending, w, across);
+        for (int k = 0; k < pending; k++) {
+          for (int j = 0; j < OUT; j++) {
+            narrow[(firstPending + k) * OUT + j] = secondPass[k][sampledColumns[j]];
+          }
+        }
+        pending = 0;
       }
     }
 
@@ -82,6 +105,81 @@ final class JaroszFilter {
       }
     }
     return result;
+  }
+
+  /**
+   * {@link #box} over the first {@code rows} of {@code in} into {@code out}, four rows at a time:
+   * a running sum is one long chain of dependent additions, and four independent chains keep the
+   * core busy while each waits. Each row's arithmetic is exactly {@code box}'s.
+   */
+  static void boxRows(float[][] in, float[][] out, int rows, int n, Window window) {
+    if (rows < BATCH) {
+      for (int k = 0; k < rows; k++) {
+        box(in[k], 0, 1, out[k], 0, 1, n, window);
+      }
+      return;
+    }
+    float[] a = in[0];
+    float[] b = in[1];
+    float[] c = in[2];
+    float[] d = in[3];
+    float[] oa = out[0];
+    float[] ob = out[1];
+    float[] oc = out[2];
+    float[] od = out[3];
+    float sa = 0f;
+    float sb = 0f;
+    float sc = 0f;
+    float sd = 0f;
+    int count = 0;
+    int r = 0;
+    int l = 0;
+    int o = 0;
+    for (int k = 0; k < window.lead; k++, r++) {
+      sa += a[r];
+      sb += b[r];
+      sc += c[r];
+      sd += d[r];
+      count++;
+    }
+    int growing = Math.min(n, window.lag + 1);
+    for (int k = 0; k < growing; k++, r++, o++) {
+      sa += a[r];
+      sb += b[r];
+      sc += c[r];
+      sd += d[r];
+      count++;
+      oa[o] = sa / count;
+      ob[o] = sb / count;
+      oc[o] = sc / count;
+      od[o] = sd / count;
+    }
+    int full = Math.max(0, n - window.lead - growing);
+    for (int k = 0; k < full; k++, r++, l++, o++) {
+      sa += a[r];
+      sa -= a[l];
+      sb += b[r];
+      sb -= b[l];
+      sc += c[r];
+      sc -= c[l];
+      sd += d[r];
+      sd -= d[l];
+      oa[o] = sa / count;
+      ob[o] = sb / count;
+      oc[o] = sc / count;
+      od[o] = sd / count;
+    }
+    for (int k = growing + full; k < n; k++, l++, o++) {
+      sa -= a[l];
+      sb -= b[l];
+      sc -= c[l];
+      sd -= d[l];
+      count--;
+      oa[o] = sa / count;
+      ob[o] = sb / count;
+      oc[o] = sc / count;
+      od[o] = sd / count;
+    }
   }
 
   private static int[] samples(int dimension) {
