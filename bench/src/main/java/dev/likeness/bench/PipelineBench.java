@@ -61,9 +61,13 @@ public final class PipelineBench implements Callable<Integer> {
       description = "Images indexed before the burst and not measured, so the JIT has compiled the hot paths.")
   int warmup;
 
-  @Option(names = "--keypoints", negatable = true, defaultValue = "true",
+  @Option(names = "--keypoints", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Whether the node extracts keypoints (--no-keypoints: whole-image hashes only).")
   boolean keypoints;
+
+  @Option(names = "--streams", description = "Kafka Streams property of the node, key=value (repeatable), e.g."
+      + " processing.guarantee=at_least_once or commit.interval.ms=500.")
+  Map<String, String> streamsOverrides = Map.of();
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the CSV and Markdown report.")
   Path out;
@@ -81,7 +85,7 @@ public final class PipelineBench implements Callable<Integer> {
     StringBuilder csv = new StringBuilder("phase,measure,n,median_ms,p90_ms,p99_ms,max_ms,throughput_per_s\n");
     try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
       NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0)
-          .withKeypoints(keypoints);
+          .withKeypoints(keypoints).withStreamsOverrides(streamsOverrides);
       try (LikenessNode node = LikenessNode.start(cfg);
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
           FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {
@@ -101,12 +105,15 @@ public final class PipelineBench implements Callable<Integer> {
         // Phase 1: a burst, as fast as the producer goes: throughput of the indexer.
         long t0 = System.currentTimeMillis();
         long cpu0 = processCpuNanos();
+        Map<String, Long> threads0 = ThreadCpu.byRole();
         List<String> burstIds = publish(publisher, corpus, "burst-", count, 0);
         Map<String, long[]> burst = watcher.await(burstIds, Duration.ofMinutes(10));
         long lastIndexed = burst.values().stream().mapToLong(v -> v[1]).max().orElse(t0);
         // CPU per image of the whole JVM (producer, broker, node) over the burst: unlike wall-clock throughput, it
         // does not depend on how much of the machine other processes take.
-        double cpuMsPerImage = (processCpuNanos() - cpu0) / 1e6 / count;
+        long cpuNanos = processCpuNanos() - cpu0;
+        double cpuMsPerImage = cpuNanos / 1e6 / count;
+        String cpuByRole = ThreadCpu.perImage(threads0, ThreadCpu.byRole(), cpuNanos, count);
         double throughput = count / ((lastIndexed - t0) / 1000.0);
         Stats burstLatency = Stats.of(latencies(burst));
         report.append(burstLatency.row("burst: publish→searchable")).append('\n');
@@ -137,12 +144,13 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nKeypoints: %s. Indexer throughput (burst of %d, after %d warm-up images): %.1f images/s; CPU per image (whole JVM:"
+        report.append(String.format("%nKeypoints: %s; Streams overrides: %s. Indexer throughput (burst of %d, after %d warm-up images): %.1f images/s; CPU per image (whole JVM:"
             + " producer, broker, node) %.1f ms, i.e. %.0f images/s if all %d cores were free; paced phase at %.1f"
-            + " images/s; load average at the end %.1f%n", keypoints ? "on" : "off", count, warmup, throughput, cpuMsPerImage,
+            + " images/s; load average at the end %.1f%n", keypoints ? "on" : "off", streamsOverrides, count, warmup, throughput, cpuMsPerImage,
             Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
             rate,
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        report.append("CPU per image in the burst, by thread role (ms): ").append(cpuByRole).append('\n');
       }
     }
     Files.createDirectories(out);
