@@ -82,6 +82,9 @@ public final class HammingIndex {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
         }
       }
+      if (multiIndex != null) {
+        multiIndex.mergeOneIfDue();
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -121,7 +124,9 @@ public final class HammingIndex {
         arena.compact(idRefs, size);
       }
       if (multiIndex != null && multiIndexThreshold > 0 && size < multiIndexThreshold / 2) {
-        multiIndex = null; // small again: the scan is cheap and the lists cost 64 bytes per entry
+        multiIndex = null; // small again: the scan is cheap and the lists cost ~36 bytes per entry
+      } else if (multiIndex != null) {
+        multiIndex.mergeOneIfDue();
       }
       return true;
     } finally {
