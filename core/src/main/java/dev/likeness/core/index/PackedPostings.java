@@ -1,5 +1,7 @@
 package dev.likeness.core.index;
 
+import java.util.Arrays;
+
 /**
  * Immutable inverted lists of slots under 16-bit keys, each list ascending and Rice-coded: the gaps
  * between consecutive slots (less one) are split into a unary quotient and {@code r} low bits, with
@@ -9,22 +11,28 @@ package dev.likeness.core.index;
  * <p>Layout: one bit stream (least significant bit first in each long) in which every non-empty
  * list starts on a byte boundary, with a byte offset per key. A list is a 5-bit {@code r}, its
  * length in Elias gamma code, then its gaps. Lists are read front to back only; a one-long window
- * holds a typical posting, so decoding one costs a shift or two and a trailing-zero count.
+ * holds a typical posting, so decoding one costs a shift or two and a trailing-zero count. The
+ * stream is cut into 256 KiB pages, each followed by a copy of the next page's first long so a
+ * window never spans two arrays: one big array would be a G1 humongous object, whose last region
+ * is wasted (half a MiB per substring on average).
  */
 final class PackedPostings {
   private static final int PARAM_BITS = 5;
   private static final int MAX_PARAM = 30;
+  private static final int PAGE_SHIFT = 15; // longs per page: 256 KiB
+  private static final int PAGE_WORDS = 1 << PAGE_SHIFT;
+  private static final int PAGE_MASK = PAGE_WORDS - 1;
 
-  /** Byte offset of each key's list in {@link #words}; an empty list has no bytes. */
+  /** Byte offset of each key's list in the stream; an empty list has no bytes. */
   private final int[] starts;
-  /** The stream, plus one zero long so a window may always read the word after its first. */
-  private final long[] words;
+  /** The stream: page p holds longs {@code [p, p + 1] · PAGE_WORDS} (the last one shared). */
+  private final long[][] pages;
   private final int postings;
   private final int maxCount;
 
-  private PackedPostings(int[] starts, long[] words, int postings, int maxCount) {
+  private PackedPostings(int[] starts, long[][] pages, int postings, int maxCount) {
     this.starts = starts;
-    this.words = words;
+    this.pages = pages;
     this.postings = postings;
     this.maxCount = maxCount;
   }
@@ -79,7 +87,14 @@ final class PackedPostings {
       pos = (pos + 7) & ~7L;
     }
     starts[keys] = (int) (pos >>> 3);
-    return new PackedPostings(starts, words, offsets[keys] - offsets[0], maxCount);
+    int used = (int) ((pos + 63) >>> 6);
+    long[][] pages = new long[(used + PAGE_WORDS - 1) >>> PAGE_SHIFT][];
+    for (int p = 0; p < pages.length; p++) {
+      int from = p << PAGE_SHIFT;
+      // copyOfRange pads with zeros: the last page ends with the zero long a window may read.
+      pages[p] = Arrays.copyOfRange(words, from, Math.min(from + PAGE_WORDS, used) + 1);
+    }
+    return new PackedPostings(starts, pages, offsets[keys] - offsets[0], maxCount);
   }
 
   /**
@@ -90,7 +105,7 @@ final class PackedPostings {
     if (starts[key] == starts[key + 1]) {
       return 0;
     }
-    long[] w = words;
+    long[][] w = pages;
     long pos = (long) starts[key] << 3;
     int r = (int) bits(w, pos, PARAM_BITS);
     pos += PARAM_BITS;
@@ -131,7 +146,11 @@ final class PackedPostings {
 
   /** Bytes of heap held by the arrays (without array headers). */
   long capacityBytes() {
-    return starts.length * 4L + words.length * 8L;
+    long bytes = starts.length * 4L;
+    for (long[] page : pages) {
+      bytes += page.length * 8L;
+    }
+    return bytes;
   }
 
   /** The Rice parameter with the fewest bits for the list, searched around log2 of the mean gap. */
@@ -179,23 +198,25 @@ final class PackedPostings {
   }
 
   /** The 64 bits from bit {@code pos} on. */
-  private static long window(long[] words, long pos) {
+  private static long window(long[][] pages, long pos) {
     int i = (int) (pos >>> 6);
+    long[] page = pages[i >>> PAGE_SHIFT];
+    int o = i & PAGE_MASK;
     int s = (int) pos & 63;
     // (x << 1) << (63 - s) is x << (64 - s) that also yields 0 for s = 0.
-    return words[i] >>> s | (words[i + 1] << 1) << (63 - s);
+    return page[o] >>> s | (page[o + 1] << 1) << (63 - s);
   }
 
   /** The {@code n} (≤ 64) bits from bit {@code pos} on. */
-  private static long bits(long[] words, long pos, int n) {
-    return n == 0 ? 0 : window(words, pos) & (-1L >>> (64 - n));
+  private static long bits(long[][] pages, long pos, int n) {
+    return n == 0 ? 0 : window(pages, pos) & (-1L >>> (64 - n));
   }
 
   /** Number of zero bits from {@code pos} to the next one bit. */
-  private static int unary(long[] words, long pos) {
+  private static int unary(long[][] pages, long pos) {
     int q = 0;
     long window;
-    while ((window = window(words, pos)) == 0) {
+    while ((window = window(pages, pos)) == 0) {
       q += 64;
       pos += 64;
     }
