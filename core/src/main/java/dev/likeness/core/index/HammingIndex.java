@@ -253,6 +253,11 @@ public final class HammingIndex {
     return multiIndex == null ? -1 : multiIndex.postings();
   }
 
+  /** Multi-index postings and holes awaiting a merge, or -1 without multi-index hashing (for tests). */
+  long multiIndexPending() {
+    return multiIndex == null ? -1 : multiIndex.pending();
+  }
+
   private String idOfSlot(int slot) {
     return arena.string(idRefs.get(slot));
   }

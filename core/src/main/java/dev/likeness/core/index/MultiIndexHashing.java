@@ -330,6 +330,15 @@ final class MultiIndexHashing {
     return n;
   }
 
+  /** Postings and holes not yet merged into the bases (for tests). */
+  long pending() {
+    long n = 0;
+    for (int t = 0; t < TABLES; t++) {
+      n += holes[t] + deltaPostings[t];
+    }
+    return n;
+  }
+
   /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
   private int collect(Scratch scratch, int t, int k, int n) {
     PackedPostings b = base[t];

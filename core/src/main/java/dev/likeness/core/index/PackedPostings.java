@@ -50,6 +50,11 @@ final class PackedPostings {
       int from = offsets[k];
       int n = offsets[k + 1] - from;
       maxCount = Math.max(maxCount, n);
+      for (int i = from, prev = -1; i < from + n; prev = slots[i++]) {
+        if (slots[i] <= prev) {
+          throw new IllegalArgumentException("slots of a list must ascend from 0: " + prev + ", " + slots[i]);
+        }
+      }
       if (n > 0) {
         int r = bestParam(slots, from, n);
         params[k] = (byte) r;
@@ -77,9 +82,6 @@ final class PackedPostings {
       int prev = -1;
       for (int i = from, end = from + n; i < end; i++) {
         long gap = (long) slots[i] - prev - 1;
-        if (gap < 0) {
-          throw new IllegalArgumentException("slots of a list must ascend: " + prev + ", " + slots[i]);
-        }
         prev = slots[i];
         pos = put(words, pos + (gap >>> r), 1, 1);
         pos = put(words, pos, gap, r);
