@@ -117,18 +117,45 @@ final class PackedPostings {
     pos += z;
     long mask = (1L << r) - 1;
     long slot = -1;
+    // The current long and the next are kept in registers and loaded ahead, so the only chain
+    // from one posting to the next is shift, trailing-zero count and add, not an array read.
+    int word = (int) (pos >>> 6);
+    int s = (int) pos & 63;
+    long[] page = w[word >>> PAGE_SHIFT];
+    int o = word & PAGE_MASK;
+    long w0 = page[o];
+    long w1 = page[o + 1];
     for (int i = 0; i < n; i++) {
-      long window = window(w, pos);
+      if (s >= 64) { // the posting starts in the next long (which exists: the list goes on)
+        s -= 64;
+        word++;
+        if (++o == PAGE_WORDS) {
+          page = w[word >>> PAGE_SHIFT];
+          o = 0;
+        }
+        w0 = w1;
+        w1 = page[o + 1];
+      }
+      long window = w0 >>> s | (w1 << 1) << (63 - s);
       int q = Long.numberOfTrailingZeros(window);
       long gap;
       if (q + 1 + r <= 64) { // the common case: quotient, stop bit and remainder in one window
         gap = (long) q << r | (window >>> q >>> 1) & mask;
-        pos += q + 1 + r;
-      } else {
+        s += q + 1 + r;
+      } else { // a quotient of 64 bits or more: read it bit-position by bit-position
+        pos = ((long) word << 6) + s;
         q = unary(w, pos);
         pos += q + 1;
         gap = (long) q << r | bits(w, pos, r);
         pos += r;
+        if (i + 1 < n) {
+          word = (int) (pos >>> 6);
+          s = (int) pos & 63;
+          page = w[word >>> PAGE_SHIFT];
+          o = word & PAGE_MASK;
+          w0 = page[o];
+          w1 = page[o + 1];
+        }
       }
       slot += gap + 1;
       out[i] = (int) slot;
