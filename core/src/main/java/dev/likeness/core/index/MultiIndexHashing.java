@@ -208,40 +208,44 @@ final class MultiIndexHashing {
     long[] h = holeBits[t];
     int[][] d = delta[t];
     int total = b.postings() - holes[t] + deltaPostings[t];
-    int[] offsets = new int[KEYS + 1];
-    int[] merged = new int[total];
+    // List by list straight into the new pages: no unpacked copy of the whole substring.
+    PackedPostings.Writer writer = new PackedPostings.Writer(KEYS);
     int[] decoded = new int[b.maxCount()];
+    int[] merged = new int[64];
     int p = 0;
     int max = -1;
     for (int k = 0; k < KEYS; k++) {
-      offsets[k] = p;
       int n = b.decode(k, decoded);
       int[] list = d == null ? null : d[k];
       int m = list == null ? 0 : list[0];
       if (list != null) {
         Arrays.sort(list, 1, m + 1); // relabels and re-adds may append out of order
       }
+      if (merged.length < n + m) {
+        merged = new int[Math.max(n + m, merged.length * 2)];
+      }
       // Merge the ascending base (minus holes) and the sorted delta; a slot is in one of them.
+      int c = 0;
       int i = 0;
       int j = 1;
       while (i < n || j <= m) {
         if (j > m || i < n && decoded[i] < list[j]) {
           int s = decoded[i++];
           if (h == null || (h[s >>> 6] & 1L << s) == 0) {
-            merged[p++] = s;
-            max = Math.max(max, s);
+            merged[c++] = s;
           }
         } else {
-          max = Math.max(max, list[j]);
-          merged[p++] = list[j++];
+          merged[c++] = list[j++];
         }
       }
+      writer.add(k, merged, 0, c);
+      p += c;
+      max = c == 0 ? max : Math.max(max, merged[c - 1]);
     }
-    offsets[KEYS] = p;
     if (p != total || max >= total) {
       throw new IllegalStateException("multi-index substring " + t + " lost track of its postings");
     }
-    base[t] = PackedPostings.pack(offsets, merged);
+    base[t] = writer.finish();
     baseLimit[t] = total; // merged between whole changes: exactly slots [0, total)
     holeBits[t] = null;
     delta[t] = null;

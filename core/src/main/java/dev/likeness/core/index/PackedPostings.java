@@ -43,60 +43,115 @@ final class PackedPostings {
    */
   static PackedPostings pack(int[] offsets, int[] slots) {
     int keys = offsets.length - 1;
-    byte[] params = new byte[keys];
-    long bytes = 0;
-    int maxCount = 0;
+    Writer w = new Writer(keys);
     for (int k = 0; k < keys; k++) {
-      int from = offsets[k];
-      int n = offsets[k + 1] - from;
-      maxCount = Math.max(maxCount, n);
-      for (int i = from, prev = -1; i < from + n; prev = slots[i++]) {
-        if (slots[i] <= prev) {
-          throw new IllegalArgumentException("slots of a list must ascend from 0: " + prev + ", " + slots[i]);
+      w.add(k, slots, offsets[k], offsets[k + 1] - offsets[k]);
+    }
+    return w.finish();
+  }
+
+  /** Packs lists one key at a time, in ascending key order, straight into the pages. */
+  static final class Writer {
+    private final int[] starts;
+    private long[][] pages = new long[0][];
+    /** Next bit to write. */
+    private long pos;
+    private int nextKey;
+    private int postings;
+    private int maxCount;
+
+    /** A writer for keys {@code [0, keys)}. */
+    Writer(int keys) {
+      starts = new int[keys + 1];
+    }
+
+    /**
+     * Adds the list of {@code key} (above every key added before; keys skipped are empty):
+     * {@code slots[from .. from + n)}, strictly ascending and non-negative.
+     */
+    void add(int key, int[] slots, int from, int n) {
+      if (key < nextKey) {
+        throw new IllegalArgumentException("keys must ascend: " + key + " after " + (nextKey - 1));
+      }
+      Arrays.fill(starts, nextKey, key + 1, (int) (pos >>> 3));
+      nextKey = key + 1;
+      if (n == 0) {
+        return;
+      }
+      int r = bestParam(slots, from, n);
+      put(r, PARAM_BITS);
+      int z = 31 - Integer.numberOfLeadingZeros(n); // gamma: z zeros, a one, then z low bits of n
+      pos += z;
+      put(1, 1);
+      put(n, z);
+      long prev = -1;
+      for (int i = from, end = from + n; i < end; i++) {
+        long gap = slots[i] - prev - 1;
+        prev = slots[i];
+        long q = gap >>> r;
+        if (q + 1 + r < 64) { // quotient zeros, stop bit and remainder in one write (no shift by 64)
+          put(gap << (q + 1) | 1L << q, (int) q + 1 + r);
+        } else {
+          pos += q;
+          put(1, 1);
+          put(gap, r);
         }
       }
-      if (n > 0) {
-        int r = bestParam(slots, from, n);
-        params[k] = (byte) r;
-        bytes += (listBits(slots, from, n, r) + 7) >>> 3;
-      }
-    }
-    if (bytes > Integer.MAX_VALUE) {
-      throw new IllegalStateException("posting lists over 2 GiB");
-    }
-    int[] starts = new int[keys + 1];
-    long[] words = new long[(int) ((bytes + 7) >>> 3) + 1];
-    long pos = 0;
-    for (int k = 0; k < keys; k++) {
-      starts[k] = (int) (pos >>> 3);
-      int from = offsets[k];
-      int n = offsets[k + 1] - from;
-      if (n == 0) {
-        continue;
-      }
-      int r = params[k];
-      pos = put(words, pos, r, PARAM_BITS);
-      int z = 31 - Integer.numberOfLeadingZeros(n); // gamma: z zeros, a one, then z low bits of n
-      pos = put(words, pos + z, 1, 1);
-      pos = put(words, pos, n, z);
-      int prev = -1;
-      for (int i = from, end = from + n; i < end; i++) {
-        long gap = (long) slots[i] - prev - 1;
-        prev = slots[i];
-        pos = put(words, pos + (gap >>> r), 1, 1);
-        pos = put(words, pos, gap, r);
-      }
       pos = (pos + 7) & ~7L;
+      if (pos >>> 3 > Integer.MAX_VALUE) {
+        throw new IllegalStateException("posting lists over 2 GiB");
+      }
+      postings += n;
+      maxCount = Math.max(maxCount, n);
     }
-    starts[keys] = (int) (pos >>> 3);
-    int used = (int) ((pos + 63) >>> 6);
-    long[][] pages = new long[(used + PAGE_WORDS - 1) >>> PAGE_SHIFT][];
-    for (int p = 0; p < pages.length; p++) {
-      int from = p << PAGE_SHIFT;
-      // copyOfRange pads with zeros: the last page ends with the zero long a window may read.
-      pages[p] = Arrays.copyOfRange(words, from, Math.min(from + PAGE_WORDS, used) + 1);
+
+    /** The packed lists. */
+    PackedPostings finish() {
+      Arrays.fill(starts, nextKey, starts.length, (int) (pos >>> 3));
+      nextKey = starts.length;
+      int used = (int) ((pos + 63) >>> 6);
+      int count = (used + PAGE_WORDS - 1) >>> PAGE_SHIFT;
+      long[][] done = Arrays.copyOf(pages, count);
+      for (int p = 0; p < count; p++) {
+        // A long run of zeros may have skipped pages; the last page ends with the zero long a
+        // window may read past the data.
+        int length = Math.min(PAGE_WORDS, used - (p << PAGE_SHIFT)) + 1;
+        done[p] = done[p] == null ? new long[length] : done[p].length == length ? done[p] : Arrays.copyOf(done[p], length);
+      }
+      return new PackedPostings(starts, done, postings, maxCount);
     }
-    return new PackedPostings(starts, pages, offsets[keys] - offsets[0], maxCount);
+
+    /** Writes the low {@code n} (≤ 64) bits of {@code value} at {@link #pos}. */
+    private void put(long value, int n) {
+      if (n == 0) {
+        return;
+      }
+      value &= -1L >>> (64 - n);
+      int i = (int) (pos >>> 6);
+      int s = (int) pos & 63;
+      or(i, value << s);
+      if (s + n > 64) {
+        or(i + 1, value >>> (64 - s));
+      }
+      pos += n;
+    }
+
+    private void or(int word, long bits) {
+      int p = word >>> PAGE_SHIFT;
+      if (p >= pages.length) {
+        pages = Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+      }
+      if (pages[p] == null) {
+        pages[p] = new long[PAGE_WORDS + 1];
+      }
+      pages[p][word & PAGE_MASK] |= bits;
+      if ((word & PAGE_MASK) == 0 && p > 0) { // the previous page's copy of this long
+        if (pages[p - 1] == null) {
+          pages[p - 1] = new long[PAGE_WORDS + 1];
+        }
+        pages[p - 1][PAGE_WORDS] |= bits;
+      }
+    }
   }
 
   /**
@@ -182,48 +237,28 @@ final class PackedPostings {
     return bytes;
   }
 
-  /** The Rice parameter with the fewest bits for the list, searched around log2 of the mean gap. */
+  /**
+   * The Rice parameter with the fewer bits of the two around log2 of the mean gap (for
+   * geometric gaps the best is one of them); checks that the slots ascend.
+   */
   private static int bestParam(int[] slots, int from, int n) {
     // Gaps sum to last slot + 1 - n, so the mean needs no pass of its own.
     long sum = (long) slots[from + n - 1] + 1 - n;
-    int guess = 63 - Long.numberOfLeadingZeros(Math.max(1, sum / n));
-    int best = 0;
-    long bestBits = Long.MAX_VALUE;
-    for (int r = Math.max(0, guess - 2); r <= Math.min(MAX_PARAM, guess + 1); r++) {
-      long b = listBits(slots, from, n, r);
-      if (b < bestBits) {
-        bestBits = b;
-        best = r;
-      }
-    }
-    return best;
-  }
-
-  /** Bits of a list (header and gaps) with Rice parameter {@code r}. */
-  private static long listBits(int[] slots, int from, int n, int r) {
-    int z = 31 - Integer.numberOfLeadingZeros(n);
-    long bits = PARAM_BITS + 2L * z + 1 + (long) n * (r + 1);
-    int prev = -1;
+    int hi = Math.min(MAX_PARAM, 63 - Long.numberOfLeadingZeros(Math.max(1, sum / n)));
+    int lo = Math.max(0, hi - 1);
+    long loBits = (long) n * lo;
+    long hiBits = (long) n * hi;
+    long prev = -1;
     for (int i = from, end = from + n; i < end; i++) {
-      bits += ((long) slots[i] - prev - 1) >>> r;
+      long gap = slots[i] - prev - 1;
+      if (gap < 0) {
+        throw new IllegalArgumentException("slots of a list must ascend from 0: " + prev + ", " + slots[i]);
+      }
       prev = slots[i];
+      loBits += gap >>> lo;
+      hiBits += gap >>> hi;
     }
-    return bits;
-  }
-
-  /** Writes the low {@code n} (≤ 64) bits of {@code value} at bit {@code pos}; returns the end. */
-  private static long put(long[] words, long pos, long value, int n) {
-    if (n == 0) {
-      return pos;
-    }
-    value &= -1L >>> (64 - n);
-    int i = (int) (pos >>> 6);
-    int s = (int) pos & 63;
-    words[i] |= value << s;
-    if (s + n > 64) {
-      words[i + 1] |= value >>> (64 - s);
-    }
-    return pos + n;
+    return loBits <= hiBits ? lo : hi;
   }
 
   /** The 64 bits from bit {@code pos} on. */

@@ -67,7 +67,16 @@ class PackedPostingsTest {
         new int[] {0, Integer.MAX_VALUE}, // the largest gap
         new int[] {Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE},
         run, // gaps of zero: a one-bit code each
+        withTail(run, 4999 + 64), // Rice parameter 0, then a quotient that fills a long exactly
+        withTail(run, 4999 + 65),
+        withTail(run, 4999 + 63),
         new int[] {3, 4, 5, 1 << 30, (1 << 30) + 1}));
+  }
+
+  private static int[] withTail(int[] list, int last) {
+    int[] out = Arrays.copyOf(list, list.length + 1);
+    out[list.length] = last;
+    return out;
   }
 
   @Test
