@@ -13,17 +13,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Storage is per-entry-object free: hashes packed four longs per slot ({@link PackedHashes}),
  * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an open-addressing
- * id → slot table ({@link SlotTable}). A delete moves the last slot into the hole, so slots stay
- * dense. Searches either scan every hash ({@link BruteForceScan}) or, once the index holds at least
- * {@code multiIndexThreshold} entries and the radius is at most 31, use multi-index hashing
- * ({@link MultiIndexHashing}); both give identical results. Safe for one writer and many
- * concurrent readers.
+ * id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus one, and ~9–11
+ * bytes of bookkeeping per entry. The multi-index lists add ~36 bytes per entry at millions of
+ * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta.
+ * A delete moves the last slot into the hole, so slots stay dense. Searches either scan every hash
+ * ({@link BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries
+ * and the radius is at most 31, use multi-index hashing ({@link MultiIndexHashing}); both give
+ * identical results. Safe for one writer and many concurrent readers.
  */
 public final class HammingIndex {
   /**
    * Size from which multi-index hashing is maintained by default. Measured through HTTP with 16
    * clients on 2 cores at 1M images (2 partitions of 500k): hash queries p50 4.3 ms with the lists
-   * against 22.6 ms scanning, so the lists (~64–72 bytes per image) pay off well below a million.
+   * against 22.6 ms scanning, so the lists (~36–41 bytes per image, packed) pay off well below a
+   * million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /** Largest radius that multi-index hashing answers. */
