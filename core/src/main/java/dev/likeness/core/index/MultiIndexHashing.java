@@ -47,8 +47,6 @@ final class MultiIndexHashing {
   private static final class Scratch {
     long[] seen = new long[0];
     int[] candidates = new int[1024];
-    /** One decoded base list. */
-    int[] postings = new int[256];
     final long[] words = new long[BATCH * 4];
   }
 
@@ -217,7 +215,7 @@ final class MultiIndexHashing {
     int p = 0;
     int max = -1;
     for (int k = 0; k < KEYS; k++) {
-      int n = b.decode(k, decoded);
+      int n = b.decode(k, h, null, decoded, 0);
       int[] list = d == null ? null : d[k];
       int m = list == null ? 0 : list[0];
       if (list != null) {
@@ -226,16 +224,13 @@ final class MultiIndexHashing {
       if (merged.length < n + m) {
         merged = new int[Math.max(n + m, merged.length * 2)];
       }
-      // Merge the ascending base (minus holes) and the sorted delta; a slot is in one of them.
+      // Merge the ascending base (holes left out) and the sorted delta; a slot is in one of them.
       int c = 0;
       int i = 0;
       int j = 1;
       while (i < n || j <= m) {
         if (j > m || i < n && decoded[i] < list[j]) {
-          int s = decoded[i++];
-          if (h == null || (h[s >>> 6] & 1L << s) == 0) {
-            merged[c++] = s;
-          }
+          merged[c++] = decoded[i++];
         } else {
           merged[c++] = list[j++];
         }
@@ -348,27 +343,20 @@ final class MultiIndexHashing {
   /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
   private int collect(Scratch scratch, int t, int k, int n) {
     PackedPostings b = base[t];
-    if (scratch.postings.length < b.maxCount()) {
-      scratch.postings = new int[b.maxCount()];
-    }
-    int c = b.decode(k, scratch.postings);
     int[] list = delta[t] == null ? null : delta[t][k];
     int d = list == null ? 0 : list[0];
-    if (n + c + d > scratch.candidates.length) {
-      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + c + d, scratch.candidates.length * 2));
+    if (n + b.maxCount() + d > scratch.candidates.length) {
+      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + d, scratch.candidates.length * 2));
     }
-    n = collect(scratch.postings, 0, c, holeBits[t], scratch, n);
-    return d == 0 ? n : collect(list, 1, d + 1, null, scratch, n);
+    n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
+    return d == 0 ? n : collect(list, 1, d + 1, scratch, n);
   }
 
-  private static int collect(int[] slots, int from, int to, long[] holes, Scratch scratch, int n) {
+  private static int collect(int[] slots, int from, int to, Scratch scratch, int n) {
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
     for (int i = from; i < to; i++) {
       int s = slots[i];
-      if (holes != null && (holes[s >>> 6] & 1L << s) != 0) {
-        continue;
-      }
       long bit = 1L << s;
       long w = seen[s >>> 6];
       // Branch-free: the slot is written either way and kept only if it was new.

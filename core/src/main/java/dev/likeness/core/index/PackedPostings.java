@@ -154,13 +154,20 @@ final class PackedPostings {
     }
   }
 
-  /**
-   * Writes the slots listed under {@code key} to {@code out[0 ..)}, ascending; returns how many
-   * ({@code out} must hold {@link #maxCount} slots).
-   */
+  /** Writes the slots listed under {@code key} to {@code out[0 ..)}, ascending; returns how many. */
   int decode(int key, int[] out) {
+    return decode(key, null, null, out, 0);
+  }
+
+  /**
+   * Appends to {@code out[at ..)} the slots listed under {@code key}, ascending, except those set
+   * in {@code holes} and, if {@code seen} is given, those already set in it (the others are set);
+   * returns the new end. {@code out} must have room for {@link #maxCount} slots past {@code at}.
+   * Filtering here, not in a second loop, lets the bitsets' cache misses overlap the decoding.
+   */
+  int decode(int key, long[] holes, long[] seen, int[] out, int at) {
     if (starts[key] == starts[key + 1]) {
-      return 0;
+      return at;
     }
     long[][] w = pages;
     long pos = (long) starts[key] << 3;
@@ -181,16 +188,19 @@ final class PackedPostings {
     long w0 = page[o];
     long w1 = page[o + 1];
     for (int i = 0; i < n; i++) {
-      if (s >= 64) { // the posting starts in the next long (which exists: the list goes on)
-        s -= 64;
-        word++;
-        if (++o == PAGE_WORDS) {
-          page = w[word >>> PAGE_SHIFT];
-          o = 0;
-        }
-        w0 = w1;
-        w1 = page[o + 1];
+      // Step to the next long when the posting starts there (it exists: the list goes on). A
+      // quarter of the postings do, at random, so this is arithmetic rather than a branch.
+      int step = s >>> 6;
+      s &= 63;
+      word += step;
+      o += step;
+      if (o == PAGE_WORDS) {
+        page = w[word >>> PAGE_SHIFT];
+        o = 0;
       }
+      long keep = step - 1L; // all ones to keep w0, zero to take w1
+      w0 = w0 & keep | w1 & ~keep;
+      w1 = page[o + 1];
       long window = w0 >>> s | (w1 << 1) << (63 - s);
       int q = Long.numberOfTrailingZeros(window);
       long gap;
@@ -213,9 +223,22 @@ final class PackedPostings {
         }
       }
       slot += gap + 1;
-      out[i] = (int) slot;
+      int sl = (int) slot;
+      if (holes != null && (holes[sl >>> 6] & 1L << sl) != 0) {
+        continue;
+      }
+      if (seen == null) {
+        out[at++] = sl;
+      } else {
+        long bit = 1L << sl;
+        long had = seen[sl >>> 6];
+        // Branch-free: the slot is written either way and kept only if it was new.
+        seen[sl >>> 6] = had | bit;
+        out[at] = sl;
+        at += (had & bit) == 0 ? 1 : 0;
+      }
     }
-    return n;
+    return at;
   }
 
   /** Total postings. */

@@ -120,6 +120,26 @@ class PackedPostingsTest {
   }
 
   @Test
+  void filteredDecodeSkipsHolesAndSlotsAlreadySeenAndMarksTheRest() {
+    PackedPostings p = PackedPostings.pack(new int[] {0, 5, 8}, new int[] {1, 64, 65, 130, 200, 3, 64, 131});
+    long[] holes = new long[4];
+    holes[130 >>> 6] |= 1L << 130;
+    long[] seen = new long[4];
+    seen[1 >>> 6] |= 1L << 1;
+    int[] out = new int[16];
+    out[0] = -1;
+    int n = p.decode(0, holes, seen, out, 1);
+    assertThat(Arrays.copyOf(out, n)).containsExactly(-1, 64, 65, 200);
+    n = p.decode(1, holes, seen, out, n); // 64 was seen by now
+    assertThat(Arrays.copyOf(out, n)).containsExactly(-1, 64, 65, 200, 3, 131);
+    assertThat(seen[0]).isEqualTo(1L << 1 | 1L << 3);
+    assertThat(seen[1]).isEqualTo(1L | 1L << 1);
+    assertThat(seen[2]).isEqualTo(1L << (131 - 128));
+    assertThat(seen[3]).isEqualTo(1L << (200 - 192));
+    assertThat(p.decode(0, holes, null, new int[5], 0)).as("holes only").isEqualTo(4);
+  }
+
+  @Test
   void slotsThatDoNotAscendAreRejected() {
     assertThatThrownBy(() -> PackedPostings.pack(new int[] {0, 2}, new int[] {4, 4}))
         .isInstanceOf(IllegalArgumentException.class);
