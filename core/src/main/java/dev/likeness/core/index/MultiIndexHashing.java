@@ -356,13 +356,7 @@ final class MultiIndexHashing {
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
     for (int i = from; i < to; i++) {
-      int s = slots[i];
-      long bit = 1L << s;
-      long w = seen[s >>> 6];
-      // Branch-free: the slot is written either way and kept only if it was new.
-      seen[s >>> 6] = w | bit;
-      out[n] = s;
-      n += (w & bit) == 0 ? 1 : 0;
+      n = PackedPostings.appendIfUnseen(seen, out, n, slots[i]);
     }
     return n;
   }

@@ -227,18 +227,27 @@ final class PackedPostings {
       if (holes != null && (holes[sl >>> 6] & 1L << sl) != 0) {
         continue;
       }
-      if (seen == null) {
-        out[at++] = sl;
-      } else {
-        long bit = 1L << sl;
-        long had = seen[sl >>> 6];
-        // Branch-free: the slot is written either way and kept only if it was new.
-        seen[sl >>> 6] = had | bit;
-        out[at] = sl;
-        at += (had & bit) == 0 ? 1 : 0;
-      }
+      at = seen == null ? put(out, at, sl) : appendIfUnseen(seen, out, at, sl);
     }
     return at;
+  }
+
+  /**
+   * Appends {@code slot} at {@code out[at]} if its bit in {@code seen} was clear, and sets the bit;
+   * returns the new end.
+   */
+  static int appendIfUnseen(long[] seen, int[] out, int at, int slot) {
+    long bit = 1L << slot;
+    long had = seen[slot >>> 6];
+    // Branch-free: the slot is written either way and kept only if it was new.
+    seen[slot >>> 6] = had | bit;
+    out[at] = slot;
+    return at + ((had & bit) == 0 ? 1 : 0);
+  }
+
+  private static int put(int[] out, int at, int slot) {
+    out[at] = slot;
+    return at + 1;
   }
 
   /** Total postings. */
