@@ -7,7 +7,8 @@ package dev.likeness.core.index;
  * {@link IdArena} through the slot's ref, so a mapping costs one int cell instead of a HashMap
  * node, boxed Integer and String. The tags spare most of those compares (each a cache miss or
  * two), which lets the table fill to 7/8; capacities step by 1.5× and 4/3× (16, 24, 32, 48, ...),
- * so a cell costs 4.6–6.9 bytes per entry (load 0.58–0.875) where doubling at 3/4 costs 5.3–10.7.
+ * so a cell costs 4.6–6.9 bytes per entry while it grows (load 0.58–0.875) where doubling at 3/4
+ * costs 5.3–10.7.
  * Deletion shifts later cells back (no tombstones), so churn never degrades probes. Slots must
  * stay below the number of mappings (they are dense). Not thread-safe.
  */
