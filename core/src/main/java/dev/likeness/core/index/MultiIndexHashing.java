@@ -76,7 +76,7 @@ final class MultiIndexHashing {
       case 2 -> h2;
       default -> h3;
     };
-    return (int) (w >>> ((t & 3) << 4)) & 0xFFFF;
+    return key(w, t);
   }
 
   /** Builds the index of slots {@code [0, size)}: a counting sort per substring, then packing. */
