@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * Heap per entry and per-query CPU time of both search paths on the {@link IndexFixture} data.
  * CPU time of the searching thread, not wall time, so a busy shared machine disturbs it less
- * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES]}.
+ * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental]]};
+ * {@code incremental} then also fills the index put by put past the default multi-index threshold
+ * (as a node ingests), to time the list merges and measure the heap with their pending delta.
  */
 public final class IndexProbe {
   private IndexProbe() {}
@@ -22,7 +24,9 @@ public final class IndexProbe {
     int size = Integer.parseInt(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     long before = IndexFixture.usedHeapAfterGc();
+    long t0 = System.nanoTime();
     IndexFixture fixture = IndexFixture.fill(size, Integer.MAX_VALUE);
+    System.out.printf("fill, store only: %,d ms%n", (System.nanoTime() - t0) / 1_000_000);
     HammingIndex index = fixture.index();
     long withoutMih = IndexFixture.usedHeapAfterGc();
     report("store only", size, withoutMih - before, index.footprint());
@@ -30,7 +34,9 @@ public final class IndexProbe {
     fixture = null;
     index = null;
     before = IndexFixture.usedHeapAfterGc();
+    t0 = System.nanoTime();
     fixture = IndexFixture.fill(size, size);
+    System.out.printf("fill, lists built once at the end: %,d ms%n", (System.nanoTime() - t0) / 1_000_000);
     index = fixture.index();
     long withMih = IndexFixture.usedHeapAfterGc();
     report("store + multi-index", size, withMih - before, index.footprint());
@@ -47,15 +53,30 @@ public final class IndexProbe {
         double[] ms = new double[rounds];
         long hits = 0;
         for (int i = 0; i < rounds; i++) {
-          long t0 = mx.getCurrentThreadCpuTime();
+          long c0 = mx.getCurrentThreadCpuTime();
           hits += index.search(mix.get(i % mix.size()), 10, 31, path).size();
-          ms[i] = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         Arrays.sort(ms);
         System.out.printf("%-12s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries, %d hits)%n",
             path, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds, hits);
       }
     }
+    if (args.length > 2 && args[2].equals("incremental")) {
+      fixture = null;
+      index = null;
+      incremental(size);
+    }
+  }
+
+  /** Fills put by put past the default threshold: the lists are built early, then grow and merge. */
+  private static void incremental(int size) {
+    long before = IndexFixture.usedHeapAfterGc();
+    long t0 = System.nanoTime();
+    HammingIndex index = IndexFixture.fill(size, HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD).index();
+    System.out.printf("fill, put by put from %,d on: %,d ms%n", HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
+        (System.nanoTime() - t0) / 1_000_000);
+    report("incremental", size, IndexFixture.usedHeapAfterGc() - before, index.footprint());
   }
 
   private static void report(String what, int size, long heapDelta, IndexFootprint fp) {

@@ -13,17 +13,20 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Storage is per-entry-object free: hashes packed four longs per slot ({@link PackedHashes}),
  * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an open-addressing
- * id → slot table ({@link SlotTable}). A delete moves the last slot into the hole, so slots stay
- * dense. Searches either scan every hash ({@link BruteForceScan}) or, once the index holds at least
- * {@code multiIndexThreshold} entries and the radius is at most 31, use multi-index hashing
- * ({@link MultiIndexHashing}); both give identical results. Safe for one writer and many
- * concurrent readers.
+ * id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus one, and ~9–11
+ * bytes of bookkeeping per entry. The multi-index lists add ~36 bytes per entry at millions of
+ * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta.
+ * A delete moves the last slot into the hole, so slots stay dense. Searches either scan every hash
+ * ({@link BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries
+ * and the radius is at most 31, use multi-index hashing ({@link MultiIndexHashing}); both give
+ * identical results. Safe for one writer and many concurrent readers.
  */
 public final class HammingIndex {
   /**
    * Size from which multi-index hashing is maintained by default. Measured through HTTP with 16
    * clients on 2 cores at 1M images (2 partitions of 500k): hash queries p50 4.3 ms with the lists
-   * against 22.6 ms scanning, so the lists (~64–72 bytes per image) pay off well below a million.
+   * against 22.6 ms scanning, so the lists (~36–41 bytes per image, packed) pay off well below a
+   * million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /** Largest radius that multi-index hashing answers. */
@@ -82,6 +85,9 @@ public final class HammingIndex {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
         }
       }
+      if (multiIndex != null) {
+        multiIndex.mergeOneIfDue();
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -121,7 +127,9 @@ public final class HammingIndex {
         arena.compact(idRefs, size);
       }
       if (multiIndex != null && multiIndexThreshold > 0 && size < multiIndexThreshold / 2) {
-        multiIndex = null; // small again: the scan is cheap and the lists cost 64 bytes per entry
+        multiIndex = null; // small again: the scan is cheap and the lists cost ~36 bytes per entry
+      } else if (multiIndex != null) {
+        multiIndex.mergeOneIfDue();
       }
       return true;
     } finally {
@@ -246,6 +254,11 @@ public final class HammingIndex {
   /** Total inverted-list postings, or -1 without multi-index hashing (for tests). */
   long multiIndexPostings() {
     return multiIndex == null ? -1 : multiIndex.postings();
+  }
+
+  /** Multi-index postings and holes awaiting a merge, or -1 without multi-index hashing (for tests). */
+  long multiIndexPending() {
+    return multiIndex == null ? -1 : multiIndex.pending();
   }
 
   private String idOfSlot(int slot) {

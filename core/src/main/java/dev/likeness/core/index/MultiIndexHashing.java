@@ -15,14 +15,17 @@ import java.util.Arrays;
  * neighbours (or fewer substrings for smaller r) finds every candidate; each candidate is then
  * verified with the exact 256-bit distance, so the result equals a full scan's.
  *
- * <p>Layout: per substring, a compressed-sparse-row base built in one pass (an offset per value
- * and one int array of slots grouped by value), so a probe reads two arrays and the one-bit
- * neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory; plus a small delta of
- * per-value growable lists for slots added since. Removing a base slot leaves a -1 in its place.
- * When a substring's delta and holes reach a quarter of its base, the two are merged into a new
- * base by one sequential pass (no hash is reread), one substring per change, so the writer and
- * the readers it holds off pause for a sixteenth of the work at a time. Costs 16 ints per entry
- * (64 bytes) plus the delta. Not thread-safe.
+ * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
+ * PackedPostings}: ~2.2 bytes per posting instead of a 4-byte int), decoded front to back by a
+ * probe; the one-bit neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory. Slots added
+ * since the base was built go to a small delta of per-value growable int lists. The base is never
+ * edited: removing (or relabelling) a slot of the base sets its bit in a per-substring bitset of
+ * holes, made on the first hole (at most one bit per slot and substring, 2 bytes per entry in all).
+ * When a substring's delta and holes reach an eighth of its base, the two are merged into a new
+ * base by one sequential pass (no hash is reread), one substring per change, so the writer and the
+ * readers it holds off pause for a sixteenth of the work at a time. Costs 16 packed postings per
+ * entry (~36 bytes at millions of entries), 4 MiB of list offsets, plus the delta and holes.
+ * Not thread-safe.
  */
 final class MultiIndexHashing {
   /** Number of substrings. */
@@ -49,13 +52,19 @@ final class MultiIndexHashing {
 
   /** Smallest delta (postings plus holes) of one substring that triggers its merge. */
   private static final int MIN_MERGE_DELTA = 1 << 12;
-  private static final int HOLE = -1;
+  /**
+   * A substring is merged when its delta and holes exceed this fraction of its base: a delta
+   * posting (an int in a small list) costs ~4× a packed one, and a merge of 5M postings ~0.1 s.
+   */
+  private static final int MERGE_DIVISOR = 8;
 
-  /** Base slots of substring t's value k: {@code base[t][offsets[t][k] .. offsets[t][k + 1])}. */
-  private final int[][] offsets = new int[TABLES][];
-  private final int[][] base = new int[TABLES][];
-  /** Delta list of substring t's value k at {@code delta[t << 16 | k]}, count in element 0. */
-  private int[][] delta;
+  private final PackedPostings[] base = new PackedPostings[TABLES];
+  /** The base of substring t was built over slots {@code [0, baseLimit[t])}, each once. */
+  private final int[] baseLimit = new int[TABLES];
+  /** Per substring, a bit per base slot removed since the base was built; null without holes. */
+  private final long[][] holeBits = new long[TABLES][];
+  /** Delta list of substring t's value k at {@code delta[t][k]}, count in element 0; null if none. */
+  private final int[][][] delta = new int[TABLES][][];
   private final int[] deltaPostings = new int[TABLES];
   private final int[] holes = new int[TABLES];
 
@@ -67,76 +76,56 @@ final class MultiIndexHashing {
       case 2 -> h2;
       default -> h3;
     };
-    return (int) (w >>> ((t & 3) << 4)) & 0xFFFF;
+    return key(w, t);
   }
 
-  /** Builds the index of slots {@code [0, size)}: a counting sort per substring. */
+  /** Builds the index of slots {@code [0, size)}: a counting sort per substring, then packing. */
   static MultiIndexHashing build(PackedHashes hashes, int size) {
     MultiIndexHashing m = new MultiIndexHashing();
+    // One substring at a time, so the unpacked lists need 4 bytes per entry at most, not 64.
+    int[] offsets = new int[KEYS + 1];
+    int[] next = new int[KEYS];
+    int[] slots = new int[size];
     for (int t = 0; t < TABLES; t++) {
-      m.offsets[t] = new int[KEYS + 1];
-      m.base[t] = new int[size];
-    }
-    for (int s = 0; s < size; s++) {
-      long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
-      for (int t = 0; t < TABLES; t++) {
-        m.offsets[t][key(h0, h1, h2, h3, t) + 1]++;
+      Arrays.fill(offsets, 0);
+      int w = t >>> 2;
+      for (int s = 0; s < size; s++) {
+        offsets[key(hashes.word(s, w), t) + 1]++;
       }
-    }
-    for (int t = 0; t < TABLES; t++) {
-      int[] o = m.offsets[t];
       for (int k = 0; k < KEYS; k++) {
-        o[k + 1] += o[k];
+        offsets[k + 1] += offsets[k];
       }
-    }
-    // Fill from the end of each value's range backwards, so every range ends up in slot order.
-    int[][] next = new int[TABLES][];
-    for (int t = 0; t < TABLES; t++) {
-      next[t] = Arrays.copyOfRange(m.offsets[t], 1, KEYS + 1);
-    }
-    for (int s = size - 1; s >= 0; s--) {
-      long h0 = hashes.word(s, 0), h1 = hashes.word(s, 1), h2 = hashes.word(s, 2), h3 = hashes.word(s, 3);
-      for (int t = 0; t < TABLES; t++) {
-        m.base[t][--next[t][key(h0, h1, h2, h3, t)]] = s;
+      System.arraycopy(offsets, 0, next, 0, KEYS);
+      for (int s = 0; s < size; s++) { // in slot order, so every list ascends
+        slots[next[key(hashes.word(s, w), t)]++] = s;
       }
+      m.base[t] = PackedPostings.pack(offsets, slots);
+      m.baseLimit[t] = size;
     }
     return m;
   }
 
+  /** The 16-bit value of substring {@code t} in {@code word}, word {@code t / 4} of a hash. */
+  private static int key(long word, int t) {
+    return (int) (word >>> ((t & 3) << 4)) & 0xFFFF;
+  }
+
   /** Indexes {@code slot} under hash {@code h0..h3}. */
   void add(int slot, long h0, long h1, long h2, long h3) {
-    if (delta == null) {
-      delta = new int[TABLES * KEYS][];
-    }
     for (int t = 0; t < TABLES; t++) {
-      int i = t << 16 | key(h0, h1, h2, h3, t);
-      int[] list = delta[i];
-      if (list == null) {
-        list = delta[i] = new int[4];
-      }
-      int n = list[0];
-      if (n + 1 == list.length) {
-        list = delta[i] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
-      }
-      list[n + 1] = slot;
-      list[0] = n + 1;
-      deltaPostings[t]++;
+      addToDelta(t, key(h0, h1, h2, h3, t), slot);
     }
-    mergeOneIfDue();
   }
 
   /** Unindexes {@code slot}, which was indexed under hash {@code h0..h3}. */
   void remove(int slot, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
-      int k = key(h0, h1, h2, h3, t);
-      int b = indexInBase(t, k, slot);
-      if (b >= 0) {
-        base[t][b] = HOLE;
-        holes[t]++;
+      if (inBase(t, slot)) {
+        punchHole(t, slot);
         continue;
       }
-      int i = t << 16 | k;
-      int[] list = delta == null ? null : delta[i];
+      int k = key(h0, h1, h2, h3, t);
+      int[] list = delta[t] == null ? null : delta[t][k];
       int at = list == null ? -1 : indexInList(list, slot);
       if (at < 0) {
         throw new IllegalStateException("slot " + slot + " missing from the multi-index");
@@ -146,65 +135,119 @@ final class MultiIndexHashing {
       list[0] = n - 1;
       deltaPostings[t]--;
       if (n == 1) {
-        delta[i] = null;
+        delta[t][k] = null;
       }
     }
-    mergeOneIfDue();
-  }
-
-  /** Merges the delta and holes of at most one substring into its base, if they have grown enough. */
-  private void mergeOneIfDue() {
-    for (int t = 0; t < TABLES; t++) {
-      if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].length / 4)) {
-        merge(t);
-        return;
-      }
-    }
-  }
-
-  private void merge(int t) {
-    int[] o = offsets[t];
-    int[] b = base[t];
-    int[] mergedOffsets = new int[KEYS + 1];
-    int[] merged = new int[b.length - holes[t] + deltaPostings[t]];
-    int p = 0;
-    for (int k = 0; k < KEYS; k++) {
-      mergedOffsets[k] = p;
-      for (int i = o[k], end = o[k + 1]; i < end; i++) {
-        if (b[i] != HOLE) {
-          merged[p++] = b[i];
-        }
-      }
-      int[] list = delta[t << 16 | k];
-      if (list != null) {
-        System.arraycopy(list, 1, merged, p, list[0]);
-        p += list[0];
-        delta[t << 16 | k] = null;
-      }
-    }
-    mergedOffsets[KEYS] = p;
-    offsets[t] = mergedOffsets;
-    base[t] = merged;
-    deltaPostings[t] = 0;
-    holes[t] = 0;
   }
 
   /** Renames {@code from} to {@code to} (the index's swap-remove moved it); hash {@code h0..h3}. */
   void relabel(int from, int to, long h0, long h1, long h2, long h3) {
     for (int t = 0; t < TABLES; t++) {
       int k = key(h0, h1, h2, h3, t);
-      int b = indexInBase(t, k, from);
-      if (b >= 0) {
-        base[t][b] = to;
+      if (inBase(t, from)) {
+        punchHole(t, from); // the packed base cannot be edited: the new name goes to the delta
+        addToDelta(t, k, to);
         continue;
       }
-      int[] list = delta == null ? null : delta[t << 16 | k];
+      int[] list = delta[t] == null ? null : delta[t][k];
       int at = list == null ? -1 : indexInList(list, from);
       if (at < 0) {
         throw new IllegalStateException("slot " + from + " missing from the multi-index");
       }
       list[at] = to;
     }
+  }
+
+  /**
+   * Merges the delta and holes of at most one substring into its base, if they have grown enough.
+   * Call only between whole changes, when slots {@code [0, size)} are each indexed once.
+   */
+  void mergeOneIfDue() {
+    for (int t = 0; t < TABLES; t++) {
+      if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].postings() / MERGE_DIVISOR)) {
+        merge(t);
+        return;
+      }
+    }
+  }
+
+  /** Whether the base of substring t lists {@code slot} (live, not a hole). */
+  private boolean inBase(int t, int slot) {
+    // Every slot below the limit was in the base when it was built; a removal since punched a hole.
+    long[] h = holeBits[t];
+    return slot < baseLimit[t] && (h == null || (h[slot >>> 6] & 1L << slot) == 0);
+  }
+
+  private void punchHole(int t, int slot) {
+    if (holeBits[t] == null) {
+      holeBits[t] = new long[(baseLimit[t] + 63) >>> 6];
+    }
+    holeBits[t][slot >>> 6] |= 1L << slot;
+    holes[t]++;
+  }
+
+  private void addToDelta(int t, int k, int slot) {
+    if (delta[t] == null) {
+      delta[t] = new int[KEYS][];
+    }
+    int[] list = delta[t][k];
+    if (list == null) {
+      list = delta[t][k] = new int[4];
+    }
+    int n = list[0];
+    if (n + 1 == list.length) {
+      list = delta[t][k] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
+    }
+    list[n + 1] = slot;
+    list[0] = n + 1;
+    deltaPostings[t]++;
+  }
+
+  private void merge(int t) {
+    PackedPostings b = base[t];
+    long[] h = holeBits[t];
+    int[][] d = delta[t];
+    int total = b.postings() - holes[t] + deltaPostings[t];
+    // List by list straight into the new pages: no unpacked copy of the whole substring.
+    PackedPostings.Writer writer = new PackedPostings.Writer(KEYS);
+    int[] decoded = new int[b.maxCount()];
+    int[] merged = new int[64];
+    int p = 0;
+    int max = -1;
+    for (int k = 0; k < KEYS; k++) {
+      int n = b.decode(k, h, null, decoded, 0);
+      int[] list = d == null ? null : d[k];
+      int m = list == null ? 0 : list[0];
+      if (list != null) {
+        Arrays.sort(list, 1, m + 1); // relabels and re-adds may append out of order
+      }
+      if (merged.length < n + m) {
+        merged = new int[Math.max(n + m, merged.length * 2)];
+      }
+      // Merge the ascending base (holes left out) and the sorted delta; a slot is in one of them.
+      int c = 0;
+      int i = 0;
+      int j = 1;
+      while (i < n || j <= m) {
+        if (j > m || i < n && decoded[i] < list[j]) {
+          merged[c++] = decoded[i++];
+        } else {
+          merged[c++] = list[j++];
+        }
+      }
+      writer.add(k, merged, 0, c);
+      p += c;
+      max = c == 0 ? max : Math.max(max, merged[c - 1]);
+    }
+    if (p != total || max >= total) {
+      throw new IllegalStateException("multi-index substring " + t + " lost track of its postings");
+    }
+    base[t] = writer.finish();
+    baseLimit[t] = total; // merged between whole changes: exactly slots [0, total)
+    holeBits[t] = null;
+    delta[t] = null;
+    deltaPostings[t] = 0;
+    holes[t] = 0;
   }
 
   /**
@@ -263,13 +306,16 @@ final class MultiIndexHashing {
   long capacityBytes() {
     long bytes = 0;
     for (int t = 0; t < TABLES; t++) {
-      bytes += (offsets[t].length + base[t].length) * 4L;
-    }
-    if (delta != null) {
-      bytes += delta.length * 4L; // references (compressed)
-      for (int[] list : delta) {
-        if (list != null) {
-          bytes += list.length * 4L;
+      bytes += base[t].capacityBytes();
+      if (holeBits[t] != null) {
+        bytes += holeBits[t].length * 8L;
+      }
+      if (delta[t] != null) {
+        bytes += KEYS * 4L; // references (compressed)
+        for (int[] list : delta[t]) {
+          if (list != null) {
+            bytes += list.length * 4L;
+          }
         }
       }
     }
@@ -280,56 +326,39 @@ final class MultiIndexHashing {
   long postings() {
     long n = 0;
     for (int t = 0; t < TABLES; t++) {
-      n += base[t].length - holes[t] + deltaPostings[t];
+      n += base[t].postings() - holes[t] + deltaPostings[t];
+    }
+    return n;
+  }
+
+  /** Postings and holes not yet merged into the bases (for tests). */
+  long pending() {
+    long n = 0;
+    for (int t = 0; t < TABLES; t++) {
+      n += holes[t] + deltaPostings[t];
     }
     return n;
   }
 
   /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
   private int collect(Scratch scratch, int t, int k, int n) {
-    int[] o = offsets[t];
-    int from = o[k];
-    int to = o[k + 1];
-    int[] list = delta == null ? null : delta[t << 16 | k];
-    int c = to - from + (list == null ? 0 : list[0]);
-    if (c == 0) {
-      return n;
+    PackedPostings b = base[t];
+    int[] list = delta[t] == null ? null : delta[t][k];
+    int d = list == null ? 0 : list[0];
+    if (n + b.maxCount() + d > scratch.candidates.length) {
+      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + d, scratch.candidates.length * 2));
     }
-    if (n + c > scratch.candidates.length) {
-      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + c, scratch.candidates.length * 2));
-    }
-    n = collect(base[t], from, to, scratch, n);
-    return list == null ? n : collect(list, 1, list[0] + 1, scratch, n);
+    n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
+    return d == 0 ? n : collect(list, 1, d + 1, scratch, n);
   }
 
   private static int collect(int[] slots, int from, int to, Scratch scratch, int n) {
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
     for (int i = from; i < to; i++) {
-      int s = slots[i];
-      if (s == HOLE) {
-        continue;
-      }
-      long bit = 1L << s;
-      long w = seen[s >>> 6];
-      // Branch-free: the slot is written either way and kept only if it was new.
-      seen[s >>> 6] = w | bit;
-      out[n] = s;
-      n += (w & bit) == 0 ? 1 : 0;
+      n = PackedPostings.appendIfUnseen(seen, out, n, slots[i]);
     }
     return n;
-  }
-
-  /** Position of {@code slot} in the base range of substring t's value k (in slot order), or -1. */
-  private int indexInBase(int t, int k, int slot) {
-    int[] o = offsets[t];
-    int[] b = base[t];
-    for (int i = o[k], end = o[k + 1]; i < end; i++) {
-      if (b[i] == slot) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static int indexInList(int[] list, int slot) {

@@ -347,6 +347,72 @@ class MultiIndexHashingTest {
   }
 
   @Test
+  void hashChangesThatKeepMostSubstringsAreMergedWithoutDuplicates() {
+    // A one-bit change keeps 15 of 16 values: the slot is then a hole in the packed base and a
+    // delta posting under the same value, and the merge must keep exactly one of the two.
+    Random rnd = new Random(61);
+    List<Hash256> centres = centres(10, rnd);
+    Map<String, Hash256> entries = fill(new HammingIndex(Integer.MAX_VALUE), 6000, centres, rnd);
+    HammingIndex index = packed(entries);
+    long mostPending = 0;
+    for (Map.Entry<String, Hash256> e : entries.entrySet()) {
+      e.setValue(flipBits(e.getValue(), 1, rnd));
+      index.put(e.getKey(), e.getValue());
+      mostPending = Math.max(mostPending, index.multiIndexPending());
+    }
+    // 6000 changes put 12,000 postings and holes on each substring: each merged at 4096 or so.
+    assertThat(mostPending).isLessThan(16L * 2 * 4200);
+    assertThat(index.multiIndexPending()).isLessThan(16L * 2 * 6000);
+    assertRandomQueriesAgree(index, entries, centres, rnd);
+  }
+
+  /** A multi-index over {@code entries}, bulk-loaded: packed lists and nothing pending. */
+  private static HammingIndex packed(Map<String, Hash256> entries) {
+    HammingIndex index = new HammingIndex(0);
+    index.reload(sink -> entries.forEach(sink));
+    assertThat(index.multiIndexPending()).isZero();
+    return index;
+  }
+
+  /** Postings match the entries, and every path agrees with the oracle on a mix of queries. */
+  private static void assertRandomQueriesAgree(HammingIndex index, Map<String, Hash256> entries,
+      List<Hash256> centres, Random rnd) {
+    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    for (int i = 0; i < 12; i++) {
+      assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(100), rnd.nextInt(40));
+    }
+  }
+
+  @Test
+  void removalsPunchHolesThatMergesDropAndAReloadStartsClean() {
+    Random rnd = new Random(62);
+    List<Hash256> centres = centres(10, rnd);
+    Map<String, Hash256> entries = fill(new HammingIndex(Integer.MAX_VALUE), 30_000, centres, rnd);
+    HammingIndex index = packed(entries);
+    List<String> ids = new ArrayList<>(entries.keySet());
+    Collections.shuffle(ids, rnd);
+    boolean merged = false;
+    long pendingBefore = 0;
+    for (int i = 0; i < 24_000; i++) { // mostly from the middle: each moves the last slot too
+      assertThat(index.remove(ids.get(i))).isTrue();
+      entries.remove(ids.get(i));
+      long pending = index.multiIndexPending();
+      merged |= pending < pendingBefore;
+      pendingBefore = pending;
+      if (i % 4000 == 0) {
+        assertAllPathsAgree(index, entries, query(centres, 8, rnd), 50, 31);
+      }
+    }
+    assertThat(merged).isTrue();
+    // A removal adds at most three postings or holes to a substring, checked after each change.
+    assertThat(index.multiIndexPending()).isLessThanOrEqualTo(16L * (4096 + 3));
+    assertRandomQueriesAgree(index, entries, centres, rnd);
+    index.reload(sink -> entries.forEach(sink));
+    assertThat(index.multiIndexPending()).isZero();
+    assertRandomQueriesAgree(index, entries, centres, rnd);
+  }
+
+  @Test
   void emptyIndexAnswersNothingOnEveryPath() {
     HammingIndex index = new HammingIndex(0);
     Hash256 q = Hash256.ofWords(1, 2, 3, 4);
