@@ -66,7 +66,7 @@ public final class PipelineBench implements Callable<Integer> {
   boolean keypoints;
 
   @Option(names = "--streams", description = "Kafka Streams property of the node, key=value (repeatable), e.g."
-      + " processing.guarantee=at_least_once or commit.interval.ms=500.")
+      + " processing.guarantee=at_least_once or commit.interval.ms=100.")
   Map<String, String> streamsOverrides = Map.of();
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the CSV and Markdown report.")
