@@ -105,8 +105,8 @@ public final class ExtractionProfile implements Callable<Integer> {
     return THREADS.getCurrentThreadCpuTime();
   }
 
-  // Extraction fans out to the common fork-join pool (parallel hashing, BoofCV's _MT kernels): only the
-  // process's CPU time counts that work.
+  // Work that extraction hands to other threads (BoofCV's concurrent kernels, when enabled) shows
+  // only in the process's CPU time.
   private static long processCpu() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
