@@ -144,9 +144,11 @@ public final class PipelineBench implements Callable<Integer> {
         });
         report.append(byId.row("GET /search?id= (" + clients + " clients)")).append('\n');
         csv.append(csvRow("search", "get_by_id", byId, 0));
-        report.append(String.format("%nKeypoints: %s; Streams overrides: %s. Indexer throughput (burst of %d, after %d warm-up images): %.1f images/s; CPU per image (whole JVM:"
+        report.append(String.format("%nKeypoints: %s; Streams overrides: %s. Indexer throughput (burst of %d,"
+            + " after %d warm-up images): %.1f images/s; CPU per image (whole JVM:"
             + " producer, broker, node) %.1f ms, i.e. %.0f images/s if all %d cores were free; paced phase at %.1f"
-            + " images/s; load average at the end %.1f%n", keypoints ? "on" : "off", streamsOverrides, count, warmup, throughput, cpuMsPerImage,
+            + " images/s; load average at the end %.1f%n", keypoints ? "on" : "off", streamsOverrides, count, warmup,
+            throughput, cpuMsPerImage,
             Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
             rate,
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
