@@ -44,6 +44,7 @@ final class JaroszFilter {
     float[][] luma = new float[BATCH][w];
     float[] columnSums = new float[w];
     float[][] blurred = new float[BATCH][w];
+    float[][] targets = new float[BATCH][]; // the ring rows a batch of blurred rows goes to
     float[][] secondPass = new float[BATCH][w];
     int[] sampledColumns = samples(w);
     // Output of the first three passes at the 64 sampled columns, one row per input row.
@@ -57,7 +58,6 @@ final class JaroszFilter {
       if (y < h) {
         if (y == rowsBlurred) {
           int n = Math.min(BATCH, h - y);
-          float[][] targets = new float[BATCH][];
           for (int k = 0; k < n; k++) {
             rows.read(y + k, luma[k]);
             targets[k] = ring[(y + k) % ringSize];
