@@ -20,7 +20,15 @@ public record IndexFixture(HammingIndex index, List<List<Hash256>> queries) {
 
   /** Fills an index of {@code size} entries with the given multi-index threshold. */
   public static IndexFixture fill(int size, int multiIndexThreshold) {
-    HammingIndex index = new HammingIndex(multiIndexThreshold);
+    return fill(size, multiIndexThreshold, HammingIndex.DEFAULT_FEWER_SUBSTRINGS_FROM);
+  }
+
+  /**
+   * Fills an index of {@code size} entries with the given multi-index threshold and the size from
+   * which its lists use 14 substrings instead of 16.
+   */
+  public static IndexFixture fill(int size, int multiIndexThreshold, int fewerSubstringsFrom) {
+    HammingIndex index = new HammingIndex(multiIndexThreshold, fewerSubstringsFrom);
     SplittableRandom rnd = new SplittableRandom(42);
     long[][] sample = new long[QUERIES][];
     int every = Math.max(1, size / QUERIES);

@@ -12,9 +12,10 @@ import java.util.List;
 /**
  * Heap per entry and per-query CPU time of both search paths on the {@link IndexFixture} data.
  * CPU time of the searching thread, not wall time, so a busy shared machine disturbs it less
- * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental]]};
- * {@code incremental} then also fills the index put by put past the default multi-index threshold
- * (as a node ingests), to time the list merges and measure the heap with their pending delta.
+ * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental |
+ * layouts]]}; {@code incremental} then also fills the index put by put past the default
+ * multi-index threshold (as a node ingests), to time the list merges and measure the heap with
+ * their pending delta; {@code layouts} compares the lists cut into 16 and into 14 substrings.
  */
 public final class IndexProbe {
   private IndexProbe() {}
@@ -66,6 +67,40 @@ public final class IndexProbe {
       fixture = null;
       index = null;
       incremental(size);
+    }
+    if (args.length > 2 && args[2].equals("layouts")) {
+      fixture = null;
+      index = null;
+      layouts(size, rounds);
+    }
+  }
+
+  /** Per-query CPU and heap of the lists with 16 substrings, then 14, on the same data. */
+  private static void layouts(int size, int rounds) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (int fewerFrom : new int[] {Integer.MAX_VALUE, 0}) {
+      String layout = fewerFrom == 0 ? "14 substrings" : "16 substrings";
+      long before = IndexFixture.usedHeapAfterGc();
+      IndexFixture fixture = IndexFixture.fill(size, size, fewerFrom);
+      HammingIndex index = fixture.index();
+      report(layout, size, IndexFixture.usedHeapAfterGc() - before, index.footprint());
+      List<List<Hash256>> single = fixture.queries().stream().map(q -> List.of(q.get(0))).toList();
+      for (List<List<Hash256>> mix : List.of(fixture.queries(), single)) {
+        for (int i = 0; i < Math.min(64, rounds); i++) { // warm-up
+          index.search(mix.get(i % mix.size()), 10, 31, SearchPath.MULTI_INDEX);
+        }
+        double[] ms = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+          long c0 = mx.getCurrentThreadCpuTime();
+          index.search(mix.get(i % mix.size()), 10, 31, SearchPath.MULTI_INDEX);
+          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("%-14s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
+            layout, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds);
+      }
+      fixture = null;
+      index = null;
     }
   }
 

@@ -29,11 +29,17 @@ public final class HammingIndex {
    * million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
+  /**
+   * Size from which multi-index hashing cuts hashes into 14 substrings instead of 16: fewer
+   * candidates per search for a larger list directory (see {@link Substrings}).
+   */
+  public static final int DEFAULT_FEWER_SUBSTRINGS_FROM = 2_000_000;
   /** Largest radius that multi-index hashing answers. */
   public static final int MULTI_INDEX_MAX_RADIUS = MultiIndexHashing.MAX_RADIUS;
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final int multiIndexThreshold;
+  private final int fewerSubstringsFrom;
   private final PackedHashes hashes = new PackedHashes();
   private final IdArena arena = new IdArena();
   private final PagedInts idRefs = new PagedInts();
@@ -52,11 +58,20 @@ public final class HammingIndex {
    * multiIndexThreshold} entries (dropped again below half of that); 0 means always.
    */
   public HammingIndex(int multiIndexThreshold) {
-    if (multiIndexThreshold < 0) {
-      throw new IllegalArgumentException("threshold must be at least 0");
+    this(multiIndexThreshold, DEFAULT_FEWER_SUBSTRINGS_FROM);
+  }
+
+  /**
+   * As {@link #HammingIndex(int)}, with the lists cut into 14 substrings instead of 16 once the
+   * index holds at least {@code fewerSubstringsFrom} entries (0 means always).
+   */
+  public HammingIndex(int multiIndexThreshold, int fewerSubstringsFrom) {
+    if (multiIndexThreshold < 0 || fewerSubstringsFrom < 0) {
+      throw new IllegalArgumentException("thresholds must be at least 0");
     }
     this.multiIndexThreshold = multiIndexThreshold;
-    this.multiIndex = multiIndexThreshold == 0 ? MultiIndexHashing.build(hashes, 0) : null;
+    this.fewerSubstringsFrom = fewerSubstringsFrom;
+    this.multiIndex = multiIndexThreshold == 0 ? buildMultiIndex() : null;
   }
 
   /** Adds or replaces the hash stored for {@code id}. */
@@ -71,10 +86,14 @@ public final class HammingIndex {
         idRefs.set(slot, arena.add(key));
         slots.insert(slot, h);
         size++;
-        if (multiIndex != null) {
+        if (multiIndex != null && multiIndex.substrings() == Substrings.SIXTEEN && size >= fewerSubstringsFrom) {
+          // Grown into the wider layout: one rebuild. It is kept if the index shrinks again, so
+          // puts and deletes around the boundary do not rebuild back and forth.
+          multiIndex = buildMultiIndex();
+        } else if (multiIndex != null) {
           multiIndex.add(slot, hash.word(0), hash.word(1), hash.word(2), hash.word(3));
         } else if (size >= multiIndexThreshold && !reloading) {
-          multiIndex = MultiIndexHashing.build(hashes, size);
+          multiIndex = buildMultiIndex();
         }
       } else {
         if (multiIndex != null) {
@@ -153,7 +172,7 @@ public final class HammingIndex {
       } finally {
         reloading = false;
         if (multiIndexThreshold == 0 || size >= multiIndexThreshold) {
-          multiIndex = MultiIndexHashing.build(hashes, size);
+          multiIndex = buildMultiIndex();
         }
       }
     } finally {
@@ -169,8 +188,8 @@ public final class HammingIndex {
       arena.clear();
       idRefs.clear();
       slots.clear();
-      multiIndex = multiIndexThreshold == 0 ? MultiIndexHashing.build(hashes, 0) : null;
       size = 0;
+      multiIndex = multiIndexThreshold == 0 ? buildMultiIndex() : null;
     } finally {
       lock.writeLock().unlock();
     }
@@ -259,6 +278,20 @@ public final class HammingIndex {
   /** Multi-index postings and holes awaiting a merge, or -1 without multi-index hashing (for tests). */
   long multiIndexPending() {
     return multiIndex == null ? -1 : multiIndex.pending();
+  }
+
+  /** The substrings that multi-index hashing uses at {@code entries} entries. */
+  private Substrings layoutFor(int entries) {
+    return entries >= fewerSubstringsFrom ? Substrings.FOURTEEN : Substrings.SIXTEEN;
+  }
+
+  private MultiIndexHashing buildMultiIndex() {
+    return MultiIndexHashing.build(hashes, size, layoutFor(size));
+  }
+
+  /** Number of substrings the multi-index lists use, or 0 without them (for tests). */
+  int multiIndexSubstrings() {
+    return multiIndex == null ? 0 : multiIndex.substrings().count();
   }
 
   private String idOfSlot(int slot) {

@@ -4,35 +4,32 @@ import java.util.Arrays;
 
 /**
  * Multi-index hashing (Norouzi, Punjani and Fleet, 2012) for 256-bit hashes: the hash is cut into
- * 16 substrings of 16 bits, and each substring has an inverted list per 16-bit value (the slots
- * whose hash has that value there).
+ * m substrings ({@link Substrings}: 16 of 16 bits, or 14 of 18–19 bits for large indexes), and
+ * each substring has an inverted list per value (the slots whose hash has that value there).
  *
- * <p>Why it is exact: write the radius as {@code r = 16·r' + a} with {@code 0 ≤ a < 16}. If every
+ * <p>Why it is exact: write the radius as {@code r = m·r' + a} with {@code 0 ≤ a < m}. If every
  * one of the first {@code a + 1} substrings differed from the query's in more than {@code r'} bits
  * and every other one in more than {@code r' - 1}, the total would exceed r. So an entry within r
  * shares, for some substring t, a value within {@code r'} bits (t ≤ a) or {@code r' - 1} bits
- * (t > a). For r ≤ 31, r' ≤ 1: probing each substring's exact value and its 16 one-bit
- * neighbours (or fewer substrings for smaller r) finds every candidate; each candidate is then
- * verified with the exact 256-bit distance, so the result equals a full scan's.
+ * (t > a); the widths of the substrings do not enter the argument. For r ≤ 31, r' ≤ 1 with 16
+ * substrings and r' ≤ 2 with 14: probing each substring's value and its neighbours within that
+ * many bits finds every candidate; each candidate is then verified with the exact 256-bit
+ * distance, so the result equals a full scan's.
  *
  * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
- * PackedPostings}: ~2.2 bytes per posting instead of a 4-byte int), decoded front to back by a
- * probe; the one-bit neighbours of a value (k ^ 1, k ^ 2, ...) lie close by in memory. Slots added
- * since the base was built go to a small delta of per-value growable int lists. The base is never
- * edited: removing (or relabelling) a slot of the base sets its bit in a per-substring bitset of
- * holes, made on the first hole (at most one bit per slot and substring, 2 bytes per entry in all).
+ * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by
+ * a probe. Slots added since the base was built go to a small delta of per-value growable int
+ * lists. The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
+ * per-substring bitset of holes, made on the first hole (at most one bit per slot and substring).
  * When a substring's delta and holes reach an eighth of its base, the two are merged into a new
  * base by one sequential pass (no hash is reread), one substring per change, so the writer and the
- * readers it holds off pause for a sixteenth of the work at a time. Costs 16 packed postings per
- * entry (~36 bytes at millions of entries), 4 MiB of list offsets, plus the delta and holes.
- * Not thread-safe.
+ * readers it holds off pause for one substring's share of the work at a time. Costs m packed
+ * postings per entry (~36 bytes at millions of entries), a directory of one int per value (4 MiB
+ * for 16 substrings, 18 MiB for 14), plus the delta and holes. Not thread-safe.
  */
 final class MultiIndexHashing {
-  /** Number of substrings. */
-  static final int TABLES = 16;
-  /** Largest radius this index answers exactly with at most one-bit neighbour probes. */
-  static final int MAX_RADIUS = 2 * TABLES - 1;
-  private static final int KEYS = 1 << 16;
+  /** Largest radius this index answers (exactly, with neighbour probes of at most two bits). */
+  static final int MAX_RADIUS = 31;
 
   /** Candidates gathered and scored together (see {@link PackedHashes#gather}). */
   private static final int BATCH = 64;
@@ -58,46 +55,52 @@ final class MultiIndexHashing {
    */
   private static final int MERGE_DIVISOR = 8;
 
-  private final PackedPostings[] base = new PackedPostings[TABLES];
+  private final Substrings substrings;
+  private final int tables;
+  private final PackedPostings[] base;
   /** The base of substring t was built over slots {@code [0, baseLimit[t])}, each once. */
-  private final int[] baseLimit = new int[TABLES];
+  private final int[] baseLimit;
   /** Per substring, a bit per base slot removed since the base was built; null without holes. */
-  private final long[][] holeBits = new long[TABLES][];
+  private final long[][] holeBits;
   /** Delta list of substring t's value k at {@code delta[t][k]}, count in element 0; null if none. */
-  private final int[][][] delta = new int[TABLES][][];
-  private final int[] deltaPostings = new int[TABLES];
-  private final int[] holes = new int[TABLES];
+  private final int[][][] delta;
+  private final int[] deltaPostings;
+  private final int[] holes;
 
-  /** The 16-bit value of substring {@code t} of a hash whose words are {@code h}. */
-  static int key(long h0, long h1, long h2, long h3, int t) {
-    long w = switch (t >>> 2) {
-      case 0 -> h0;
-      case 1 -> h1;
-      case 2 -> h2;
-      default -> h3;
-    };
-    return key(w, t);
+  private MultiIndexHashing(Substrings substrings) {
+    this.substrings = substrings;
+    this.tables = substrings.count();
+    this.base = new PackedPostings[tables];
+    this.baseLimit = new int[tables];
+    this.holeBits = new long[tables][];
+    this.delta = new int[tables][][];
+    this.deltaPostings = new int[tables];
+    this.holes = new int[tables];
+    if (MAX_RADIUS / tables > 2) {
+      throw new IllegalArgumentException("probes go to two bits at most: radius " + MAX_RADIUS + " needs " + substrings);
+    }
   }
 
-  /** Builds the index of slots {@code [0, size)}: a counting sort per substring, then packing. */
-  static MultiIndexHashing build(PackedHashes hashes, int size) {
-    MultiIndexHashing m = new MultiIndexHashing();
-    // One substring at a time, so the unpacked lists need 4 bytes per entry at most, not 64.
-    int[] offsets = new int[KEYS + 1];
-    int[] next = new int[KEYS];
+  /**
+   * Builds the index of slots {@code [0, size)} over {@code substrings}: a counting sort per
+   * substring, then packing.
+   */
+  static MultiIndexHashing build(PackedHashes hashes, int size, Substrings substrings) {
+    MultiIndexHashing m = new MultiIndexHashing(substrings);
+    // One substring at a time, so the unpacked lists need 4 bytes per entry at most.
     int[] slots = new int[size];
-    for (int t = 0; t < TABLES; t++) {
-      Arrays.fill(offsets, 0);
-      int w = t >>> 2;
+    for (int t = 0; t < m.tables; t++) {
+      int keys = substrings.keys(t);
+      int[] offsets = new int[keys + 1];
       for (int s = 0; s < size; s++) {
-        offsets[key(hashes.word(s, w), t) + 1]++;
+        offsets[substrings.key(hashes, s, t) + 1]++;
       }
-      for (int k = 0; k < KEYS; k++) {
+      for (int k = 0; k < keys; k++) {
         offsets[k + 1] += offsets[k];
       }
-      System.arraycopy(offsets, 0, next, 0, KEYS);
+      int[] next = Arrays.copyOf(offsets, keys);
       for (int s = 0; s < size; s++) { // in slot order, so every list ascends
-        slots[next[key(hashes.word(s, w), t)]++] = s;
+        slots[next[substrings.key(hashes, s, t)]++] = s;
       }
       m.base[t] = PackedPostings.pack(offsets, slots);
       m.baseLimit[t] = size;
@@ -105,21 +108,25 @@ final class MultiIndexHashing {
     return m;
   }
 
-  /** The 16-bit value of substring {@code t} in {@code word}, word {@code t / 4} of a hash. */
-  private static int key(long word, int t) {
-    return (int) (word >>> ((t & 3) << 4)) & 0xFFFF;
+  /** The layout this index was built over. */
+  Substrings substrings() {
+    return substrings;
+  }
+
+  private int key(long h0, long h1, long h2, long h3, int t) {
+    return substrings.key(h0, h1, h2, h3, t);
   }
 
   /** Indexes {@code slot} under hash {@code h0..h3}. */
   void add(int slot, long h0, long h1, long h2, long h3) {
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       addToDelta(t, key(h0, h1, h2, h3, t), slot);
     }
   }
 
   /** Unindexes {@code slot}, which was indexed under hash {@code h0..h3}. */
   void remove(int slot, long h0, long h1, long h2, long h3) {
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       if (inBase(t, slot)) {
         punchHole(t, slot);
         continue;
@@ -142,7 +149,7 @@ final class MultiIndexHashing {
 
   /** Renames {@code from} to {@code to} (the index's swap-remove moved it); hash {@code h0..h3}. */
   void relabel(int from, int to, long h0, long h1, long h2, long h3) {
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       int k = key(h0, h1, h2, h3, t);
       if (inBase(t, from)) {
         punchHole(t, from); // the packed base cannot be edited: the new name goes to the delta
@@ -163,7 +170,7 @@ final class MultiIndexHashing {
    * Call only between whole changes, when slots {@code [0, size)} are each indexed once.
    */
   void mergeOneIfDue() {
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].postings() / MERGE_DIVISOR)) {
         merge(t);
         return;
@@ -188,7 +195,7 @@ final class MultiIndexHashing {
 
   private void addToDelta(int t, int k, int slot) {
     if (delta[t] == null) {
-      delta[t] = new int[KEYS][];
+      delta[t] = new int[substrings.keys(t)][];
     }
     int[] list = delta[t][k];
     if (list == null) {
@@ -209,12 +216,13 @@ final class MultiIndexHashing {
     int[][] d = delta[t];
     int total = b.postings() - holes[t] + deltaPostings[t];
     // List by list straight into the new pages: no unpacked copy of the whole substring.
-    PackedPostings.Writer writer = new PackedPostings.Writer(KEYS);
+    int keys = substrings.keys(t);
+    PackedPostings.Writer writer = new PackedPostings.Writer(keys);
     int[] decoded = new int[b.maxCount()];
     int[] merged = new int[64];
     int p = 0;
     int max = -1;
-    for (int k = 0; k < KEYS; k++) {
+    for (int k = 0; k < keys; k++) {
       int n = b.decode(k, h, null, decoded, 0);
       int[] list = d == null ? null : d[k];
       int m = list == null ? 0 : list[0];
@@ -273,18 +281,24 @@ final class MultiIndexHashing {
     long[] seen = scratch.seen;
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
-    int base = maxDistance >>> 4;
-    int wide = maxDistance & 15; // substrings 0..wide get radius `base`, the rest `base - 1`
+    int base = maxDistance / tables;
+    int wide = maxDistance % tables; // substrings 0..wide get radius `base`, the rest `base - 1`
     int n = 0;
     for (int f = 0; f < forms; f++) {
       int qb = f * 4;
-      int tables = base >= 1 ? TABLES : wide + 1;
       for (int t = 0; t < tables; t++) {
+        int radius = t <= wide ? base : base - 1;
+        if (radius < 0) {
+          break;
+        }
         int k = key(q[qb], q[qb + 1], q[qb + 2], q[qb + 3], t);
         n = collect(scratch, t, k, n);
-        if (base >= 1 && t <= wide) {
-          for (int b = 0; b < 16; b++) {
-            n = collect(scratch, t, k ^ (1 << b), n);
+        int width = substrings.width(t);
+        for (int b = 0; radius >= 1 && b < width; b++) {
+          int k1 = k ^ (1 << b);
+          n = collect(scratch, t, k1, n);
+          for (int c = b + 1; radius >= 2 && c < width; c++) {
+            n = collect(scratch, t, k1 ^ (1 << c), n);
           }
         }
       }
@@ -305,13 +319,13 @@ final class MultiIndexHashing {
   /** Bytes of heap held by the arrays (without array headers). */
   long capacityBytes() {
     long bytes = 0;
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       bytes += base[t].capacityBytes();
       if (holeBits[t] != null) {
         bytes += holeBits[t].length * 8L;
       }
       if (delta[t] != null) {
-        bytes += KEYS * 4L; // references (compressed)
+        bytes += substrings.keys(t) * 4L; // references (compressed)
         for (int[] list : delta[t]) {
           if (list != null) {
             bytes += list.length * 4L;
@@ -322,10 +336,10 @@ final class MultiIndexHashing {
     return bytes;
   }
 
-  /** Total postings (16 per indexed slot). */
+  /** Total postings (one per substring and indexed slot). */
   long postings() {
     long n = 0;
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       n += base[t].postings() - holes[t] + deltaPostings[t];
     }
     return n;
@@ -334,7 +348,7 @@ final class MultiIndexHashing {
   /** Postings and holes not yet merged into the bases (for tests). */
   long pending() {
     long n = 0;
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < tables; t++) {
       n += holes[t] + deltaPostings[t];
     }
     return n;

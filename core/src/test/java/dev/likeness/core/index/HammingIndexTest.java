@@ -127,4 +127,38 @@ class HammingIndexTest {
     assertThatThrownBy(() -> index.search(List.of(), 5, 31)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TopK(0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void growingPastTheFewerSubstringsSizeRebuildsTheListsOnceAndStaysExact() {
+    Random rnd = new Random(5);
+    HammingIndex index = new HammingIndex(1000, 3000);
+    List<Hash256> centres = MultiIndexHashingTest.centres(8, rnd);
+    Map<String, Hash256> entries = MultiIndexHashingTest.fill(index, 2999, centres, rnd);
+    assertThat(index.multiIndexSubstrings()).isEqualTo(16);
+    for (int i = 0; i < 20; i++) {
+      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+    }
+    Hash256 h = random(rnd);
+    index.put("the-3000th", h);
+    entries.put("the-3000th", h);
+    assertThat(index.multiIndexSubstrings()).isEqualTo(14);
+    assertThat(index.search(List.of(h), 1, 0)).extracting(IndexMatch::id).containsExactly("the-3000th");
+    for (int i = 0; i < 20; i++) {
+      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+    }
+    // Shrinking below the size again keeps the wider layout: no rebuild back and forth.
+    for (int i = 0; i < 10; i++) {
+      index.remove("id-" + i);
+      entries.remove("id-" + i);
+      index.put("back-" + i, h);
+      entries.put("back-" + i, h);
+      index.remove("back-" + i);
+      entries.remove("back-" + i);
+    }
+    assertThat(index.size()).isEqualTo(2990);
+    assertThat(index.multiIndexSubstrings()).isEqualTo(14);
+    for (int i = 0; i < 20; i++) {
+      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+    }
+  }
 }

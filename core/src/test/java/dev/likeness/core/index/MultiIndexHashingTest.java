@@ -17,8 +17,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Multi-index hashing must return exactly what a full scan (and the oracle) returns. */
+/**
+ * Multi-index hashing must return exactly what a full scan (and the oracle) returns; here with
+ * 16 substrings, in {@link MultiIndexHashingFourteenTest} with 14.
+ */
 class MultiIndexHashingTest {
+
+  /** The layout under test. */
+  Substrings layout() {
+    return Substrings.SIXTEEN;
+  }
+
+  /** An index with the given multi-index threshold that uses {@link #layout()} from its first entry. */
+  HammingIndex index(int multiIndexThreshold) {
+    return new HammingIndex(multiIndexThreshold, layout() == Substrings.FOURTEEN ? 0 : Integer.MAX_VALUE);
+  }
+
+  private long postingsPerEntry() {
+    return layout().count();
+  }
 
   /** Half near a few centres (near duplicates, ties), half uniform. */
   static Map<String, Hash256> fill(HammingIndex index, int n, List<Hash256> centres, Random rnd) {
@@ -62,7 +79,7 @@ class MultiIndexHashingTest {
   @CsvSource({"0,1", "1,1", "2,8", "17,3", "500,8", "3000,1", "3000,8", "20000,8"})
   void agreesWithOracleAcrossRadiiAndK(int n, int forms) {
     Random rnd = new Random(n * 7919L + forms);
-    HammingIndex index = new HammingIndex(0);
+    HammingIndex index = index(0);
     List<Hash256> centres = centres(12, rnd);
     Map<String, Hash256> entries = fill(index, n, centres, rnd);
     assertThat(index.hasMultiIndex()).isTrue();
@@ -78,31 +95,38 @@ class MultiIndexHashingTest {
 
   @Test
   void findsEntriesWhoseDifferingBitsAreSpreadOverAllSubstrings() {
-    // The pigeonhole's worst case: r bits spread as evenly as possible over the 16 substrings, so
-    // only the substrings with the fewest differing bits (0 or 1) can reveal the entry.
+    // The pigeonhole's worst case: r bits spread as evenly as possible over the m substrings, so
+    // only the substrings with the fewest differing bits can reveal the entry.
+    Substrings layout = layout();
+    int m = layout.count();
+    int[] start = new int[m];
+    for (int t = 1; t < m; t++) {
+      start[t] = start[t - 1] + layout.width(t - 1);
+    }
     Random rnd = new Random(11);
     for (int r = 0; r <= 31; r++) {
-      HammingIndex index = new HammingIndex(0);
+      HammingIndex index = index(0);
+      assertThat(index.multiIndexSubstrings()).isEqualTo(m);
       Map<String, Hash256> entries = new LinkedHashMap<>();
       Hash256 query = random(rnd);
       for (int e = 0; e < 40; e++) {
         List<Integer> order = new ArrayList<>();
-        for (int t = 0; t < 16; t++) {
+        for (int t = 0; t < m; t++) {
           order.add(t);
         }
         Collections.shuffle(order, rnd);
         long[] w = {query.word(0), query.word(1), query.word(2), query.word(3)};
         int d = e % 2 == 0 ? r : r + 1; // at the radius and just past it
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < m; i++) {
           int t = order.get(i);
-          int bits = d / 16 + (i < d % 16 ? 1 : 0);
+          int bits = d / m + (i < d % m ? 1 : 0);
           List<Integer> pos = new ArrayList<>();
-          for (int b = 0; b < 16; b++) {
+          for (int b = 0; b < layout.width(t); b++) {
             pos.add(b);
           }
           Collections.shuffle(pos, rnd);
           for (int b = 0; b < bits; b++) {
-            int bit = t * 16 + pos.get(b);
+            int bit = start[t] + pos.get(b);
             w[bit >>> 6] ^= 1L << (bit & 63);
           }
         }
@@ -119,13 +143,13 @@ class MultiIndexHashingTest {
   @Test
   void largeIndexTakesTheMultiIndexPathAndAgrees() {
     Random rnd = new Random(200_000);
-    HammingIndex index = new HammingIndex(100_000);
+    HammingIndex index = index(100_000);
     List<Hash256> centres = centres(50, rnd);
     Map<String, Hash256> entries = fill(index, 99_999, centres, rnd);
     assertThat(index.hasMultiIndex()).isFalse();
     entries.putAll(fillFrom(index, 99_999, 220_000, centres, rnd));
     assertThat(index.hasMultiIndex()).isTrue();
-    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     for (int i = 0; i < 12; i++) {
       List<Hash256> q = query(centres, 1 + rnd.nextInt(8), rnd);
       int r = new int[] {0, 8, 16, 24, 31, 32, 48}[i % 7];
@@ -144,7 +168,7 @@ class MultiIndexHashingTest {
       }
     }
     assertThat(index.size()).isEqualTo(entries.size());
-    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     for (int i = 0; i < 8; i++) {
       assertAllPathsAgree(index, entries, query(centres, 8, rnd), 10, 31);
     }
@@ -163,7 +187,7 @@ class MultiIndexHashingTest {
   @Test
   void churnKeepsEveryPathExact() {
     Random rnd = new Random(5);
-    HammingIndex index = new HammingIndex(0);
+    HammingIndex index = index(0);
     Map<String, Hash256> entries = new LinkedHashMap<>();
     List<Hash256> centres = centres(6, rnd);
     for (int step = 0; step < 40_000; step++) {
@@ -177,7 +201,7 @@ class MultiIndexHashingTest {
         index.put(id, h);
       }
       if (step % 2000 == 0) {
-        assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+        assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
         assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(50), rnd.nextInt(40));
       }
     }
@@ -190,7 +214,7 @@ class MultiIndexHashingTest {
   @Test
   void multiIndexIsBuiltPastTheThresholdAndDroppedBelowHalf() {
     Random rnd = new Random(9);
-    HammingIndex index = new HammingIndex(1000);
+    HammingIndex index = index(1000);
     Map<String, Hash256> entries = new LinkedHashMap<>();
     List<Hash256> centres = centres(4, rnd);
     entries.putAll(fillFrom(index, 0, 999, centres, rnd));
@@ -210,7 +234,7 @@ class MultiIndexHashingTest {
     assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
     entries.putAll(fillFrom(index, 2000, 2600, centres, rnd));
     assertThat(index.hasMultiIndex()).isTrue();
-    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
     index.clear();
     assertThat(index.hasMultiIndex()).isFalse();
@@ -220,7 +244,7 @@ class MultiIndexHashingTest {
   @Test
   void tiesBetweenFormsGoToTheLowestForm() {
     Random rnd = new Random(21);
-    HammingIndex index = new HammingIndex(0);
+    HammingIndex index = index(0);
     Hash256 stored = random(rnd);
     index.put("a", stored);
     Hash256 near = flipBits(stored, 4, rnd);
@@ -242,7 +266,7 @@ class MultiIndexHashingTest {
     // Imported hashes carry eight copies of one hash; symmetric images repeat some forms. The
     // index scores each distinct form once, which must not change distances, forms or order.
     Random rnd = new Random(33);
-    HammingIndex index = new HammingIndex(0);
+    HammingIndex index = index(0);
     List<Hash256> centres = centres(6, rnd);
     Map<String, Hash256> entries = fill(index, 4000, centres, rnd);
     for (int i = 0; i < 60; i++) {
@@ -260,7 +284,7 @@ class MultiIndexHashingTest {
   void reloadReplacesEverythingAndBuildsTheListsOnceAcrossTheThreshold() {
     Random rnd = new Random(44);
     List<Hash256> centres = centres(8, rnd);
-    HammingIndex index = new HammingIndex(3000);
+    HammingIndex index = index(3000);
     Map<String, Hash256> old = fill(index, 500, centres, rnd);
     Map<String, Hash256> entries = new LinkedHashMap<>();
     for (int i = 0; i < 5000; i++) {
@@ -270,7 +294,7 @@ class MultiIndexHashingTest {
     index.reload(sink -> entries.forEach(sink));
     assertThat(index.size()).isEqualTo(entries.size());
     assertThat(index.hasMultiIndex()).isTrue();
-    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     for (String id : old.keySet()) {
       assertThat(index.remove(id)).as("old entries are gone").isFalse();
     }
@@ -278,7 +302,7 @@ class MultiIndexHashingTest {
       assertAllPathsAgree(index, entries, query(centres, 8, rnd), 10, rnd.nextInt(40));
     }
     // Below the threshold a reload leaves the index on the scan, and puts still cross it later.
-    HammingIndex small = new HammingIndex(3000);
+    HammingIndex small = index(3000);
     Map<String, Hash256> few = new LinkedHashMap<>();
     for (int i = 0; i < 2999; i++) {
       few.put("s-" + i, random(rnd));
@@ -294,7 +318,7 @@ class MultiIndexHashingTest {
     // One writer (the stream thread), several readers (HTTP workers): readers must never fail or
     // see a half-applied update; every answer is well-formed, and the final state is exact.
     Random rnd = new Random(77);
-    HammingIndex index = new HammingIndex(1600); // crosses the threshold both ways while readers run
+    HammingIndex index = index(1600); // crosses the threshold both ways while readers run
     List<Hash256> centres = centres(5, rnd);
     Map<String, Hash256> entries = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
@@ -352,7 +376,7 @@ class MultiIndexHashingTest {
     // delta posting under the same value, and the merge must keep exactly one of the two.
     Random rnd = new Random(61);
     List<Hash256> centres = centres(10, rnd);
-    Map<String, Hash256> entries = fill(new HammingIndex(Integer.MAX_VALUE), 6000, centres, rnd);
+    Map<String, Hash256> entries = fill(index(Integer.MAX_VALUE), 6000, centres, rnd);
     HammingIndex index = packed(entries);
     long mostPending = 0;
     for (Map.Entry<String, Hash256> e : entries.entrySet()) {
@@ -367,17 +391,17 @@ class MultiIndexHashingTest {
   }
 
   /** A multi-index over {@code entries}, bulk-loaded: packed lists and nothing pending. */
-  private static HammingIndex packed(Map<String, Hash256> entries) {
-    HammingIndex index = new HammingIndex(0);
+  private HammingIndex packed(Map<String, Hash256> entries) {
+    HammingIndex index = index(0);
     index.reload(sink -> entries.forEach(sink));
     assertThat(index.multiIndexPending()).isZero();
     return index;
   }
 
   /** Postings match the entries, and every path agrees with the oracle on a mix of queries. */
-  private static void assertRandomQueriesAgree(HammingIndex index, Map<String, Hash256> entries,
+  private void assertRandomQueriesAgree(HammingIndex index, Map<String, Hash256> entries,
       List<Hash256> centres, Random rnd) {
-    assertThat(index.multiIndexPostings()).isEqualTo(16L * entries.size());
+    assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     for (int i = 0; i < 12; i++) {
       assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(100), rnd.nextInt(40));
     }
@@ -387,7 +411,7 @@ class MultiIndexHashingTest {
   void removalsPunchHolesThatMergesDropAndAReloadStartsClean() {
     Random rnd = new Random(62);
     List<Hash256> centres = centres(10, rnd);
-    Map<String, Hash256> entries = fill(new HammingIndex(Integer.MAX_VALUE), 30_000, centres, rnd);
+    Map<String, Hash256> entries = fill(index(Integer.MAX_VALUE), 30_000, centres, rnd);
     HammingIndex index = packed(entries);
     List<String> ids = new ArrayList<>(entries.keySet());
     Collections.shuffle(ids, rnd);
@@ -414,7 +438,7 @@ class MultiIndexHashingTest {
 
   @Test
   void emptyIndexAnswersNothingOnEveryPath() {
-    HammingIndex index = new HammingIndex(0);
+    HammingIndex index = index(0);
     Hash256 q = Hash256.ofWords(1, 2, 3, 4);
     for (SearchPath path : SearchPath.values()) {
       assertThat(index.search(List.of(q), 10, 31, path)).isEmpty();
