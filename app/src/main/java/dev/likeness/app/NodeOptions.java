@@ -52,6 +52,10 @@ final class NodeOptions {
           + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
   boolean keypoints;
 
+  @Option(names = "--search-threads", defaultValue = "0",
+      description = "Threads that run index searches; 0 means one per core. More only makes searches preempt each other.")
+  int searchThreads;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
@@ -59,6 +63,6 @@ final class NodeOptions {
     int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
         partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
-        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints);
+        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints, searchThreads);
   }
 }

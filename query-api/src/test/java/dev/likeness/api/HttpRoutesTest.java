@@ -13,7 +13,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,7 @@ class HttpRoutesTest {
     this.tmp = tmp;
     cluster = TestCluster.start(tmp);
     broker = cluster.broker;
-    cluster.startNode(cluster.config("routes-test", LIMIT));
+    cluster.startNode(cluster.config("routes-test", LIMIT).withSearchThreads(1));
     http = cluster.http;
     assertThat(http.postMultipart("/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada")).status())
         .isEqualTo(202);
@@ -56,6 +62,31 @@ class HttpRoutesTest {
     assertThat(a.contentType()).startsWith("application/json");
     assertThat(a.json().path("error").asText()).containsIgnoringCase(mentions);
     assertThat(a.json().path("status").asInt()).isEqualTo(status);
+  }
+
+  @Test
+  void searchesRunOnTheirOwnPoolOfTheConfiguredSize() throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Answer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        answers.add(clients.submit(() -> http.get("/search?id=bridge")));
+      }
+      for (Future<Answer> f : answers) {
+        Answer a = f.get();
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    // The pool is named after the node's port, so other nodes in this JVM do not count.
+    String pool = "likeness-search@" + cluster.node.httpPort() + "-";
+    Set<String> ran = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(pool))
+        .map(Thread::getName)
+        .collect(Collectors.toSet());
+    assertThat(ran).as("threads of the search pool (--search-threads 1)").hasSize(1);
   }
 
   @Test

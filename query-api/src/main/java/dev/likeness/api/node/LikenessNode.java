@@ -124,7 +124,8 @@ public final class LikenessNode implements AutoCloseable {
     ImagePublisher publisher = new ImagePublisher(
         new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
-    FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port));
+    FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port),
+        config.searchPoolSize());
     meters.bindIndex(search.local());
     LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
     LagGauges.register(lag, registry);

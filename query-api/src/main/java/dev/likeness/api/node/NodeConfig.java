@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param maxReadyLag stream lag above which readiness reports DEGRADED
  * @param keypoints whether images get keypoints (crops, small rotations, screenshots found; ~3×
  *     the indexing cost); without, only whole-image hashes are indexed and searched
+ * @param searchThreads threads that run index searches, this node's and its peers' (0 means one
+ *     per core): searches are CPU- and memory-bound, so more threads than cores only preempt each
+ *     other and evict each other's working set from the caches
  */
 public record NodeConfig(
     String bootstrapServers,
@@ -40,7 +43,8 @@ public record NodeConfig(
     Duration peerTimeout,
     Map<String, String> streamsOverrides,
     Duration maxReadyLag,
-    boolean keypoints) {
+    boolean keypoints,
+    int searchThreads) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -63,6 +67,23 @@ public record NodeConfig(
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1");
     }
+    if (searchThreads < 0) {
+      throw new IllegalArgumentException("search threads must be at least 0 (0 means one per core)");
+    }
+  }
+
+  /** A config with one search thread per core (the form callers used before that setting existed). */
+  public NodeConfig(String bootstrapServers, String httpHost, int httpPort, String advertisedHost, Path dataDir,
+      String applicationId, int streamThreads, int partitions, short replicationFactor, int maxImageBytes,
+      boolean exactlyOnce, Duration peerTimeout, Map<String, String> streamsOverrides, Duration maxReadyLag,
+      boolean keypoints) {
+    this(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads, partitions,
+        replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, keypoints, 0);
+  }
+
+  /** Threads that run index searches: {@link #searchThreads}, or one per core for 0. */
+  public int searchPoolSize() {
+    return searchThreads > 0 ? searchThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /** A config that extracts keypoints (the form callers used before that switch existed). */
@@ -92,24 +113,34 @@ public record NodeConfig(
   public NodeConfig withHttpPort(int port) {
     return new NodeConfig(bootstrapServers, httpHost, port, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
-        keypoints);
+        keypoints, searchThreads);
   }
 
   /** A copy with extra Kafka Streams properties. */
   public NodeConfig withStreamsOverrides(Map<String, String> overrides) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag, keypoints);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag, keypoints,
+        searchThreads);
   }
 
   /** A copy whose readiness reports DEGRADED above {@code lag}. */
   public NodeConfig withMaxReadyLag(Duration lag) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag, keypoints);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag, keypoints,
+        searchThreads);
   }
 
   /** A copy that extracts keypoints or not. */
   public NodeConfig withKeypoints(boolean extract) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, extract);
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, extract,
+        searchThreads);
+  }
+
+  /** A copy that runs index searches on {@code threads} threads (0: one per core). */
+  public NodeConfig withSearchThreads(int threads) {
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
+        keypoints, threads);
   }
 }

@@ -7,6 +7,7 @@ import dev.likeness.core.record.Topics;
 import dev.likeness.indexer.topology.ImageTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,10 +36,19 @@ public final class FanOutSearch {
   private final LocalIndex local;
   private final PeerClient peers;
   private final HostInfo self;
+  private final WorkerExecutor searchPool;
 
-  /** Fans out from the instance advertised as {@code self}. */
-  public FanOutSearch(Vertx vertx, KafkaStreams streams, PeerClient peers, HostInfo self) {
+  /**
+   * Fans out from the instance advertised as {@code self}; local searches (this node's and its
+   * peers') run on a pool of {@code searchThreads}.
+   */
+  public FanOutSearch(Vertx vertx, KafkaStreams streams, PeerClient peers, HostInfo self, int searchThreads) {
     this.vertx = vertx;
+    // Not Vert.x's shared worker pool (20 threads): with more runnable searches than cores, the
+    // kernel time-slices them and each one refills the caches the others evicted. Measured at 10M
+    // with 16 clients on 2 cores: 2 threads cut the CPU per search by a fifth (bench/README.md).
+    // Named after the node, so thread dumps of several nodes in one JVM (tests) tell them apart.
+    this.searchPool = vertx.createSharedWorkerExecutor("likeness-search@" + self.port(), searchThreads);
     this.streams = streams;
     this.local = new LocalIndex(streams);
     this.peers = peers;
@@ -100,7 +110,7 @@ public final class FanOutSearch {
 
   /** Searches only this instance's partitions, off the event loop. */
   public Future<List<SearchHit>> searchLocally(MatchFeatures query, int k, int threshold) {
-    return vertx.executeBlocking(() -> local.search(query, k, threshold), false);
+    return searchPool.executeBlocking(() -> local.search(query, k, threshold), false);
   }
 
   /** The record of {@code id} from whichever instance hosts its partition. */
