@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Storage is per-entry-object free: hashes packed four longs per slot ({@link PackedHashes}),
  * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an open-addressing
  * id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus one, and ~9–11
- * bytes of bookkeeping per entry. The multi-index lists add ~36 bytes per entry at millions of
- * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta.
+ * bytes of bookkeeping per entry. The multi-index lists add ~36–40 bytes per entry at millions of
+ * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta;
+ * from {@code fewerSubstringsFrom} entries on they use 14 wider substrings instead of 16.
  * A delete moves the last slot into the hole, so slots stay dense. Searches either scan every hash
  * ({@link BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries
  * and the radius is at most 31, use multi-index hashing ({@link MultiIndexHashing}); both give
@@ -30,8 +31,10 @@ public final class HammingIndex {
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
   /**
-   * Size from which multi-index hashing cuts hashes into 14 substrings instead of 16: fewer
-   * candidates per search for a larger list directory (see {@link Substrings}).
+   * Size from which multi-index hashing cuts hashes into 14 substrings instead of 16: half the
+   * candidates per search for a directory of 18 MiB instead of 4. One thread breaks even at ~2M
+   * entries and gains ~13 % at 5M; through HTTP at 10M (two 5M partitions) the node's CPU per
+   * search fell by a fifth (bench/README.md).
    */
   public static final int DEFAULT_FEWER_SUBSTRINGS_FROM = 2_000_000;
   /** Largest radius that multi-index hashing answers. */

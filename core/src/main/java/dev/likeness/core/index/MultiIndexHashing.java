@@ -18,8 +18,9 @@ import java.util.Arrays;
  *
  * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
  * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by
- * a probe. Slots added since the base was built go to a small delta of per-value growable int
- * lists. The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
+ * a probe. Slots added since the base was built go to a small delta of growable int lists per
+ * 16-bit prefix of the value (with the value's low bits beside the slot in wider substrings).
+ * The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
  * per-substring bitset of holes, made on the first hole (at most one bit per slot and substring).
  * When a substring's delta and holes reach an eighth of its base, the two are merged into a new
  * base by one sequential pass (no hash is reread), one substring per change, so the writer and the
@@ -62,8 +63,14 @@ final class MultiIndexHashing {
   private final int[] baseLimit;
   /** Per substring, a bit per base slot removed since the base was built; null without holes. */
   private final long[][] holeBits;
-  /** Delta list of substring t's value k at {@code delta[t][k]}, count in element 0; null if none. */
+  /**
+   * Delta lists of substring t by the top 16 bits of its value, {@code delta[t][k >>> lowBits[t]]},
+   * count in element 0, null if none; each entry is {@code slot << lowBits[t] | (k & lowMask)}.
+   * Keyed by 16 bits whatever the width: a list per 18- or 19-bit value would be ~2 postings long,
+   * and its array header would cost more than the postings.
+   */
   private final int[][][] delta;
+  private final int[] lowBits;
   private final int[] deltaPostings;
   private final int[] holes;
 
@@ -74,6 +81,10 @@ final class MultiIndexHashing {
     this.baseLimit = new int[tables];
     this.holeBits = new long[tables][];
     this.delta = new int[tables][][];
+    this.lowBits = new int[tables];
+    for (int t = 0; t < tables; t++) {
+      lowBits[t] = Math.max(0, substrings.width(t) - 16);
+    }
     this.deltaPostings = new int[tables];
     this.holes = new int[tables];
     if (MAX_RADIUS / tables > 2) {
@@ -132,8 +143,9 @@ final class MultiIndexHashing {
         continue;
       }
       int k = key(h0, h1, h2, h3, t);
-      int[] list = delta[t] == null ? null : delta[t][k];
-      int at = list == null ? -1 : indexInList(list, slot);
+      int bucket = k >>> lowBits[t];
+      int[] list = delta[t] == null ? null : delta[t][bucket];
+      int at = list == null ? -1 : indexInList(list, entry(t, slot, k));
       if (at < 0) {
         throw new IllegalStateException("slot " + slot + " missing from the multi-index");
       }
@@ -142,7 +154,7 @@ final class MultiIndexHashing {
       list[0] = n - 1;
       deltaPostings[t]--;
       if (n == 1) {
-        delta[t][k] = null;
+        delta[t][bucket] = null;
       }
     }
   }
@@ -156,12 +168,12 @@ final class MultiIndexHashing {
         addToDelta(t, k, to);
         continue;
       }
-      int[] list = delta[t] == null ? null : delta[t][k];
-      int at = list == null ? -1 : indexInList(list, from);
+      int[] list = delta[t] == null ? null : delta[t][k >>> lowBits[t]];
+      int at = list == null ? -1 : indexInList(list, entry(t, from, k));
       if (at < 0) {
         throw new IllegalStateException("slot " + from + " missing from the multi-index");
       }
-      list[at] = to;
+      list[at] = entry(t, to, k);
     }
   }
 
@@ -193,19 +205,29 @@ final class MultiIndexHashing {
     holes[t]++;
   }
 
+  /** The delta entry of {@code slot} under value {@code k} of substring t. */
+  private int entry(int t, int slot, int k) {
+    int lb = lowBits[t];
+    if (slot >>> (31 - lb) != 0) {
+      throw new IllegalStateException("multi-index with " + substrings + " holds slots below 2^" + (31 - lb));
+    }
+    return slot << lb | k & ((1 << lb) - 1);
+  }
+
   private void addToDelta(int t, int k, int slot) {
     if (delta[t] == null) {
-      delta[t] = new int[substrings.keys(t)][];
+      delta[t] = new int[substrings.keys(t) >>> lowBits[t]][];
     }
-    int[] list = delta[t][k];
+    int bucket = k >>> lowBits[t];
+    int[] list = delta[t][bucket];
     if (list == null) {
-      list = delta[t][k] = new int[4];
+      list = delta[t][bucket] = new int[4];
     }
     int n = list[0];
     if (n + 1 == list.length) {
-      list = delta[t][k] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
+      list = delta[t][bucket] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
     }
-    list[n + 1] = slot;
+    list[n + 1] = entry(t, slot, k);
     list[0] = n + 1;
     deltaPostings[t]++;
   }
@@ -218,16 +240,29 @@ final class MultiIndexHashing {
     // List by list straight into the new pages: no unpacked copy of the whole substring.
     int keys = substrings.keys(t);
     PackedPostings.Writer writer = new PackedPostings.Writer(keys);
+    int lb = lowBits[t];
+    int lowMask = (1 << lb) - 1;
     int[] decoded = new int[b.maxCount()];
     int[] merged = new int[64];
+    int[] added = new int[64];
     int p = 0;
     int max = -1;
     for (int k = 0; k < keys; k++) {
       int n = b.decode(k, h, null, decoded, 0);
-      int[] list = d == null ? null : d[k];
-      int m = list == null ? 0 : list[0];
-      if (list != null) {
-        Arrays.sort(list, 1, m + 1); // relabels and re-adds may append out of order
+      int[] list = d == null ? null : d[k >>> lb];
+      int bucketSize = list == null ? 0 : list[0];
+      if (list != null && (k & lowMask) == 0) {
+        // Once per bucket: entries ascend by slot (relabels and re-adds may append out of order).
+        Arrays.sort(list, 1, bucketSize + 1);
+      }
+      if (added.length < bucketSize) {
+        added = new int[Math.max(bucketSize, added.length * 2)];
+      }
+      int m = 0; // this value's slots in the bucket, ascending
+      for (int e = 1; e <= bucketSize; e++) {
+        if ((list[e] & lowMask) == (k & lowMask)) {
+          added[m++] = list[e] >>> lb;
+        }
       }
       if (merged.length < n + m) {
         merged = new int[Math.max(n + m, merged.length * 2)];
@@ -235,12 +270,12 @@ final class MultiIndexHashing {
       // Merge the ascending base (holes left out) and the sorted delta; a slot is in one of them.
       int c = 0;
       int i = 0;
-      int j = 1;
-      while (i < n || j <= m) {
-        if (j > m || i < n && decoded[i] < list[j]) {
+      int j = 0;
+      while (i < n || j < m) {
+        if (j >= m || i < n && decoded[i] < added[j]) {
           merged[c++] = decoded[i++];
         } else {
-          merged[c++] = list[j++];
+          merged[c++] = added[j++];
         }
       }
       writer.add(k, merged, 0, c);
@@ -325,7 +360,7 @@ final class MultiIndexHashing {
         bytes += holeBits[t].length * 8L;
       }
       if (delta[t] != null) {
-        bytes += substrings.keys(t) * 4L; // references (compressed)
+        bytes += delta[t].length * 4L; // references (compressed)
         for (int[] list : delta[t]) {
           if (list != null) {
             bytes += list.length * 4L;
@@ -357,27 +392,31 @@ final class MultiIndexHashing {
   /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
   private int collect(Scratch scratch, int t, int k, int n) {
     PackedPostings b = base[t];
-    int[] list = delta[t] == null ? null : delta[t][k];
+    int lb = lowBits[t];
+    int[] list = delta[t] == null ? null : delta[t][k >>> lb];
     int d = list == null ? 0 : list[0];
     if (n + b.maxCount() + d > scratch.candidates.length) {
       scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + d, scratch.candidates.length * 2));
     }
     n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
-    return d == 0 ? n : collect(list, 1, d + 1, scratch, n);
-  }
-
-  private static int collect(int[] slots, int from, int to, Scratch scratch, int n) {
+    if (d == 0) {
+      return n;
+    }
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
-    for (int i = from; i < to; i++) {
-      n = PackedPostings.appendIfUnseen(seen, out, n, slots[i]);
+    int low = k & ((1 << lb) - 1);
+    for (int i = 1; i <= d; i++) {
+      int e = list[i];
+      if ((e & ((1 << lb) - 1)) == low) {
+        n = PackedPostings.appendIfUnseen(seen, out, n, e >>> lb);
+      }
     }
     return n;
   }
 
-  private static int indexInList(int[] list, int slot) {
+  private static int indexInList(int[] list, int entry) {
     for (int i = 1, n = list[0]; i <= n; i++) {
-      if (list[i] == slot) {
+      if (list[i] == entry) {
         return i;
       }
     }

@@ -23,15 +23,30 @@ final class PackedPostings {
   private static final int PAGE_WORDS = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_WORDS - 1;
 
-  /** Byte offset of each key's list in the stream; an empty list has no bytes. */
-  private final int[] starts;
+  /** Directory keys per page: 256 KiB of ints. */
+  private static final int DIR_SHIFT = 16;
+  private static final int DIR_KEYS = 1 << DIR_SHIFT;
+  private static final int DIR_MASK = DIR_KEYS - 1;
+
+  /**
+   * Byte offset of each key's list in the stream (an empty list has no bytes), in pages: page p
+   * holds the offsets of keys {@code [p, p + 1] · DIR_KEYS}, the last one shared with the next
+   * page, so a key's start and end are in one page. Pages, not one array: the directory of a
+   * 19-bit substring would be a 2 MiB humongous object, which wastes most of a G1 region.
+   */
+  private final int[][] starts;
   /** The stream: page p holds longs {@code [p, p + 1] · PAGE_WORDS} (the last one shared). */
   private final long[][] pages;
   private final int postings;
   private final int maxCount;
 
   private PackedPostings(int[] starts, long[][] pages, int postings, int maxCount) {
-    this.starts = starts;
+    int keys = starts.length - 1;
+    this.starts = new int[Math.max(1, (keys + DIR_MASK) >>> DIR_SHIFT)][];
+    for (int p = 0; p < this.starts.length; p++) {
+      int from = p << DIR_SHIFT;
+      this.starts[p] = Arrays.copyOfRange(starts, from, Math.min(from + DIR_KEYS, keys) + 1);
+    }
     this.pages = pages;
     this.postings = postings;
     this.maxCount = maxCount;
@@ -166,11 +181,13 @@ final class PackedPostings {
    * Filtering here, not in a second loop, lets the bitsets' cache misses overlap the decoding.
    */
   int decode(int key, long[] holes, long[] seen, int[] out, int at) {
-    if (starts[key] == starts[key + 1]) {
+    int[] dir = starts[key >>> DIR_SHIFT];
+    int start = dir[key & DIR_MASK];
+    if (start == dir[(key & DIR_MASK) + 1]) {
       return at;
     }
     long[][] w = pages;
-    long pos = (long) starts[key] << 3;
+    long pos = (long) start << 3;
     int r = (int) bits(w, pos, PARAM_BITS);
     pos += PARAM_BITS;
     int z = unary(w, pos);
@@ -262,7 +279,10 @@ final class PackedPostings {
 
   /** Bytes of heap held by the arrays (without array headers). */
   long capacityBytes() {
-    long bytes = starts.length * 4L;
+    long bytes = 0;
+    for (int[] dir : starts) {
+      bytes += dir.length * 4L;
+    }
     for (long[] page : pages) {
       bytes += page.length * 8L;
     }
