@@ -399,16 +399,19 @@ final class MultiIndexHashing {
       scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + d, scratch.candidates.length * 2));
     }
     n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
-    if (d == 0) {
-      return n;
-    }
+    return d == 0 ? n : collectDelta(list, d, lb, k, scratch, n);
+  }
+
+  /** Appends the unseen slots of a delta list's {@code d} entries that are under value {@code k}. */
+  private static int collectDelta(int[] list, int d, int lowBits, int k, Scratch scratch, int n) {
     int[] out = scratch.candidates;
     long[] seen = scratch.seen;
-    int low = k & ((1 << lb) - 1);
+    int lowMask = (1 << lowBits) - 1;
+    int low = k & lowMask;
     for (int i = 1; i <= d; i++) {
       int e = list[i];
-      if ((e & ((1 << lb) - 1)) == low) {
-        n = PackedPostings.appendIfUnseen(seen, out, n, e >>> lb);
+      if ((e & lowMask) == low) {
+        n = PackedPostings.appendIfUnseen(seen, out, n, e >>> lowBits);
       }
     }
     return n;
