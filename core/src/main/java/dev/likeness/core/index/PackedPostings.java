@@ -35,6 +35,8 @@ final class PackedPostings {
    * 19-bit substring would be a 2 MiB humongous object, which wastes most of a G1 region.
    */
   private final int[][] starts;
+  /** {@code starts[0]}, read straight for keys below {@link #DIR_KEYS} (all keys of 16-bit lists). */
+  private final int[] firstStarts;
   /** The stream: page p holds longs {@code [p, p + 1] · PAGE_WORDS} (the last one shared). */
   private final long[][] pages;
   private final int postings;
@@ -47,6 +49,7 @@ final class PackedPostings {
       int from = p << DIR_SHIFT;
       this.starts[p] = Arrays.copyOfRange(starts, from, Math.min(from + DIR_KEYS, keys) + 1);
     }
+    this.firstStarts = this.starts[0];
     this.pages = pages;
     this.postings = postings;
     this.maxCount = maxCount;
@@ -181,7 +184,9 @@ final class PackedPostings {
    * Filtering here, not in a second loop, lets the bitsets' cache misses overlap the decoding.
    */
   int decode(int key, long[] holes, long[] seen, int[] out, int at) {
-    int[] dir = starts[key >>> DIR_SHIFT];
+    // Measured through HTTP at 1M: a page lookup on every probe of 16-bit lists cost ~15 % of the
+    // node's CPU per search; this branch is the same for every key of a substring.
+    int[] dir = key < DIR_KEYS ? firstStarts : starts[key >>> DIR_SHIFT];
     int start = dir[key & DIR_MASK];
     if (start == dir[(key & DIR_MASK) + 1]) {
       return at;
