@@ -7,10 +7,8 @@ import dev.likeness.api.search.SearchJson;
 import dev.likeness.api.search.SearchResult;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.match.IndexedImageQuery;
 import dev.likeness.core.match.MatchFeatures;
 import java.util.List;
-import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.ImageId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,10 +77,9 @@ public final class SearchRoute {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("parameter 'id': " + e.getMessage());
     }
-    search.record(id)
-        .compose(r -> r.<Future<FeatureRecord>>map(Future::succeededFuture)
+    search.indexedQuery(id)
+        .compose(q -> q.<Future<MatchFeatures>>map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(ApiException.notFound("no indexed image with id '" + id + "'"))))
-        .compose(r -> vertx.executeBlocking(() -> IndexedImageQuery.of(r), false))
         .compose(query -> run(query, params, start))
         .onSuccess(json -> metrics.idSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json.put("queryId", id)))

@@ -1,5 +1,6 @@
 package dev.likeness.api.search;
 
+import dev.likeness.core.match.IndexedImageQuery;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.record.FeatureRecord;
@@ -115,11 +116,32 @@ public final class FanOutSearch {
 
   /** The record of {@code id} from whichever instance hosts its partition. */
   public Future<Optional<FeatureRecord>> record(String id) {
+    HostInfo host = remoteHostOf(id);
+    return host == null ? vertx.executeBlocking(() -> local.get(id), false) : peers.record(host, id);
+  }
+
+  /**
+   * The query features of the indexed image {@code id} (empty if there is none), from whichever
+   * instance hosts it. A local record is read and turned into a query in one task on the search
+   * pool: the request then waits for one pool, not for Vert.x's worker pool as well.
+   */
+  public Future<Optional<MatchFeatures>> indexedQuery(String id) {
+    HostInfo host = remoteHostOf(id);
+    if (host == null) {
+      return searchPool.executeBlocking(() -> local.get(id).map(IndexedImageQuery::of), false);
+    }
+    return peers.record(host, id).compose(r -> r.isEmpty()
+        ? Future.succeededFuture(Optional.<MatchFeatures>empty())
+        : searchPool.executeBlocking(() -> Optional.of(IndexedImageQuery.of(r.get())), false));
+  }
+
+  /** The instance hosting {@code id}'s partition, or null if it is this one (or unknown yet). */
+  private HostInfo remoteHostOf(String id) {
     KeyQueryMetadata meta = streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
     if (meta == null || meta.activeHost() == null || meta.activeHost().equals(self)
         || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      return vertx.executeBlocking(() -> local.get(id), false);
+      return null;
     }
-    return peers.record(meta.activeHost(), id);
+    return meta.activeHost();
   }
 }
