@@ -34,4 +34,13 @@ class NodeOptionsTest {
         .hasMessageContaining("--max-ready-lag")
         .hasMessageContaining("soon");
   }
+
+  @Test
+  void searchThreadsDefaultToOnePerCoreAndMustNotBeNegative() {
+    assertThat(parse().searchPoolSize()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(parse("--search-threads", "3").searchPoolSize()).isEqualTo(3);
+    assertThatThrownBy(() -> parse("--search-threads", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("search threads");
+  }
 }

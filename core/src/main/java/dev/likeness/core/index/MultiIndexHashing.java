@@ -209,7 +209,7 @@ final class MultiIndexHashing {
   private int entry(int t, int slot, int k) {
     int lb = lowBits[t];
     if (slot >>> (31 - lb) != 0) {
-      throw new IllegalStateException("multi-index with " + substrings + " holds slots below 2^" + (31 - lb));
+      throw new IllegalStateException("multi-index with " + substrings + " can only hold slots below 2^" + (31 - lb));
     }
     return slot << lb | k & ((1 << lb) - 1);
   }
