@@ -122,6 +122,29 @@ class ObservabilityTest {
   }
 
   @Test
+  @Order(2)
+  void everyMetricTheGrafanaDashboardQueriesIsExported() throws Exception {
+    // Maven runs the tests from the module folder; the dashboard ships in docker/.
+    String dashboard = Files.readString(Path.of("..", "docker", "grafana", "dashboards", "likeness.json"));
+    Matcher expr = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(dashboard);
+    Pattern selector = Pattern.compile("([a-z_][a-z0-9_]*)\\{");
+    List<String> queried = new ArrayList<>();
+    while (expr.find()) {
+      Matcher m = selector.matcher(expr.group(1));
+      while (m.find()) {
+        queried.add(m.group(1));
+      }
+    }
+    assertThat(queried).as("metric selectors in the dashboard").hasSizeGreaterThan(10);
+    String text = metrics();
+    for (String name : queried) {
+      assertThat(text).as("the dashboard queries %s", name).containsPattern("(?m)^" + name + "\\{");
+    }
+    // The search pool's panel selects it by name.
+    assertThat(text).containsPattern("(?m)^vertx_pool_queue_pending\\{[^}]*pool_name=\"likeness-search@" + node.httpPort() + "\"");
+  }
+
+  @Test
   @Order(3)
   void openMetricsWhenAskedFor() {
     Answer a = http.send("/metrics", "application/openmetrics-text; version=1.0.0");
