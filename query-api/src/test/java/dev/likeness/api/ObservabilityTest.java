@@ -136,6 +136,9 @@ class ObservabilityTest {
       }
     }
     assertThat(queried).as("metric selectors in the dashboard").hasSizeGreaterThan(10);
+    // GC pause meters appear with the first collection the JVM reports; make sure there was one.
+    System.gc();
+    await().atMost(Duration.ofSeconds(10)).until(() -> metrics().contains("jvm_gc_pause_seconds_sum{"));
     String text = metrics();
     for (String name : queried) {
       assertThat(text).as("the dashboard queries %s", name).containsPattern("(?m)^" + name + "\\{");
