@@ -372,7 +372,7 @@ class MultiIndexHashingTest {
 
   @Test
   void hashChangesThatKeepMostSubstringsAreMergedWithoutDuplicates() {
-    // A one-bit change keeps 15 of 16 values: the slot is then a hole in the packed base and a
+    // A one-bit change keeps all substrings but one: the slot is then a hole in the packed base and a
     // delta posting under the same value, and the merge must keep exactly one of the two.
     Random rnd = new Random(61);
     List<Hash256> centres = centres(10, rnd);
@@ -384,7 +384,7 @@ class MultiIndexHashingTest {
       index.put(e.getKey(), e.getValue());
       mostPending = Math.max(mostPending, index.multiIndexPending());
     }
-    // 6000 changes put 12,000 postings and holes on each substring: each merged at 4096 or so.
+    // 6000 changes put up to 12,000 postings and holes on each substring: each merged at 4096 or so.
     assertThat(mostPending).isLessThan(16L * 2 * 4200);
     assertThat(index.multiIndexPending()).isLessThan(16L * 2 * 6000);
     assertRandomQueriesAgree(index, entries, centres, rnd);
