@@ -22,8 +22,26 @@ public final class BorderTrim {
   /** Default share of a line's pixels that must match the border colour. */
   public static final double DEFAULT_COVERAGE = 0.98;
 
+  /**
+   * Share of a line's pixels that must match the bar colour for {@link #screenBars()}: a status
+   * bar's clock and icons cover up to a quarter of its rows.
+   */
+  public static final double BAR_COVERAGE = 0.75;
+  /** Per-channel tolerance for {@link #screenBars()}: a bar is one flat colour, only JPEG noise on it. */
+  public static final int BAR_TOLERANCE = 6;
+  /** Largest share of the width or height {@link #screenBars()} takes from one side. */
+  public static final double BAR_MAX_SHARE = 0.25;
+  /**
+   * A bar ends at a sharp edge: a line that matches neither the bar colour nor the colour of the
+   * line before it on a fifth of its pixels (a sky's gradient drifts out of the bar colour, but
+   * each line still matches the one before).
+   */
+  public static final double BAR_EDGE = 0.2;
+  private static final int BAR_EDGE_LINES = 8;
+
   private final int tolerance;
   private final double coverage;
+  private final boolean pairsOnly;
 
   /** A trimmer with the default tolerance and coverage. */
   public BorderTrim() {
@@ -37,8 +55,25 @@ public final class BorderTrim {
    * @param coverage share of a row or column's pixels that must be within the tolerance
    */
   public BorderTrim(int tolerance, double coverage) {
+    this(tolerance, coverage, true);
+  }
+
+  private BorderTrim(int tolerance, double coverage, boolean pairsOnly) {
     this.tolerance = tolerance;
     this.coverage = coverage;
+    this.pairsOnly = pairsOnly;
+  }
+
+  /**
+   * A trimmer for queries that finds the picture inside a screenshot's bars: each side on its own,
+   * bands of one flat colour but for glyphs and icons (a status bar with its clock above, a
+   * toolbar below), ending at a sharp edge. The pairwise trim stops at the clock, or keeps a bar
+   * without a twin. It can also take a plain band that ends sharply off a photo (a wall, a black
+   * frame), which is why only queries use it: a query searches with its untrimmed hashes as well,
+   * while an indexed hash must be cut the same way in every copy.
+   */
+  public static BorderTrim screenBars() {
+    return new BorderTrim(BAR_TOLERANCE, BAR_COVERAGE, false);
   }
 
   /** The content rectangle of {@code image}; the whole image when it has no uniform border. */
@@ -47,14 +82,15 @@ public final class BorderTrim {
     int h = image.getHeight();
     // Lines are read one at a time, and only while they are border: most images stop at the first.
     Lines lines = Lines.of(image);
-    int maxY = (int) (h * MAX_SHARE);
-    int maxX = (int) (w * MAX_SHARE);
+    double share = pairsOnly ? MAX_SHARE : BAR_MAX_SHARE;
+    int maxY = (int) (h * share);
+    int maxX = (int) (w * share);
     int top = side(k -> lines.row(k, 0, w), maxY, w);
     int bottom = side(k -> lines.row(h - 1 - k, 0, w), maxY, w);
     // Frames, letterboxes and screenshot bars come in opposite pairs; a plain band on one side
     // only is usually content (a night sky, a wall), and trimming it would make the hash depend
     // on how the band's noise falls in each copy.
-    if (top == 0 || bottom == 0) {
+    if (pairsOnly && (top == 0 || bottom == 0)) {
       top = 0;
       bottom = 0;
     }
@@ -62,7 +98,7 @@ public final class BorderTrim {
     int height = h - top - bottom;
     int left = side(k -> lines.column(k, y0, height), maxX, height);
     int right = side(k -> lines.column(w - 1 - k, y0, height), maxX, height);
-    if (left == 0 || right == 0) {
+    if (pairsOnly && (left == 0 || right == 0)) {
       left = 0;
       right = 0;
     }
@@ -86,6 +122,9 @@ public final class BorderTrim {
     if (length <= 0) {
       return 0;
     }
+    if (!pairsOnly) {
+      return bar(line, maxLines, length);
+    }
     int allowed = (int) Math.floor(length * (1 - coverage));
     int lines = 0;
     while (lines < maxLines) {
@@ -102,6 +141,43 @@ public final class BorderTrim {
       lines++;
     }
     return lines;
+  }
+
+  /**
+   * How many lines from one edge are a bar: lines of the edge line's colour (but for glyphs and
+   * icons), then, within one JPEG block (whose ringing blurs the edge), a line that mostly is not
+   * that colour; 0 if there is no such edge within {@code maxLines}. A sky or a wall fades or ends
+   * unevenly, and is left alone.
+   */
+  private int bar(IntFunction<int[]> line, int maxLines, int length) {
+    int colour = medianColour(line.apply(0), length);
+    for (int lines = 0; lines <= maxLines; lines++) {
+      if (matching(line.apply(lines), length, colour) < coverage * length) {
+        if (lines == 0) {
+          return 0;
+        }
+        // The line buffer is shared: each line's colour is taken before the next line is read.
+        for (int edge = lines; edge < lines + BAR_EDGE_LINES && edge <= maxLines; edge++) {
+          int before = medianColour(line.apply(edge - 1), length);
+          int[] rgb = line.apply(edge);
+          if (matching(rgb, length, colour) < BAR_EDGE * length && matching(rgb, length, before) < BAR_EDGE * length) {
+            return edge;
+          }
+        }
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  private int matching(int[] rgb, int length, int colour) {
+    int matching = 0;
+    for (int k = 0; k < length; k++) {
+      if (near(rgb[k], colour)) {
+        matching++;
+      }
+    }
+    return matching;
   }
 
   private boolean near(int a, int b) {

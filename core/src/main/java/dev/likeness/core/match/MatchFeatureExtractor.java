@@ -18,6 +18,7 @@ import java.util.Arrays;
  */
 public final class MatchFeatureExtractor {
   private final BorderTrim trim = new BorderTrim();
+  private final BorderTrim bars = BorderTrim.screenBars();
   private final PdqHasher hasher = new PdqHasher();
   private final KeypointExtractor keypoints;
   private final boolean mirroredQueries;
@@ -48,7 +49,13 @@ public final class MatchFeatureExtractor {
   public MatchFeatures forQuery(BufferedImage image) {
     PdqHashes whole = hasher.hashAllForms(image);
     PdqHashes trimmed = trimmed(image);
-    GrayF32 frame = keypoints.frame(image);
+    // The picture inside a screenshot's bars: its keypoints fill the frame at the picture's own
+    // scale, and the bars' edges and glyphs do not crowd out the picture's keypoints.
+    BufferedImage picture = bars.trim(image);
+    if (trimmed == null && picture != image) {
+      trimmed = hasher.hashAllForms(picture);
+    }
+    GrayF32 frame = keypoints.frame(picture);
     // The frame is the extractor's buffer (stride = width, reused by the next call): keep a copy.
     LumaImage luma = new LumaImage(Arrays.copyOf(frame.data, frame.width * frame.height), frame.width, frame.height);
     Keypoints direct = keypoints.extract(frame);

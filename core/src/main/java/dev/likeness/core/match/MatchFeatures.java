@@ -12,8 +12,10 @@ import dev.likeness.core.keypoint.Keypoints;
  * @param whole PDQ hashes (all eight forms) of the image as it is, as any PDQ implementation
  *     computes them
  * @param trimmed PDQ hashes of the image without its uniform borders (a frame, letterbox or
- *     screenshot bars), or null when it has none
- * @param keypoints keypoints of the whole image, in its keypoint frame
+ *     screenshot bars; for a query without such pairs, without its screenshot bars), or null when it
+ *     has none
+ * @param keypoints keypoints of the whole image, in its keypoint frame (for a query, of the picture
+ *     inside its screenshot bars, if it has any: {@link dev.likeness.core.image.BorderTrim#screenBars()})
  * @param mirroredKeypoints keypoints of the left-right mirrored frame, or null (queries only: they
  *     let the keypoint path find mirrored copies)
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null

@@ -120,6 +120,65 @@ class BorderTrimTest {
     assertThat(untrimmed).isGreaterThan(40);
   }
 
+  @Test
+  void screenBarsFindThePictureInsideAScreenshotWithItsClockAndIcons() throws Exception {
+    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "meadow-wildflowers.jpg").toFile());
+    int w = 1080;
+    int h = photo.getHeight() * w / photo.getWidth();
+    BufferedImage shot = new BufferedImage(w, 96 + h + 160, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = shot.createGraphics();
+    g.setColor(new Color(0x202124));
+    g.fillRect(0, 0, w, 96); // a status bar above: its clock, signal and battery cover a fifth of some rows
+    g.setColor(Color.WHITE);
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 40));
+    g.drawString("12:34", 40, 64);
+    g.fillRect(w - 300, 36, 60, 36);
+    g.fillRect(w - 140, 36, 90, 36);
+    g.drawImage(photo, 0, 96, w, h, null);
+    g.setColor(new Color(0xF1F3F4));
+    g.fillRect(0, 96 + h, w, 160); // a toolbar below
+    g.dispose();
+
+    // The pairwise trim stops at the clock: the status bar is not uniform.
+    assertThat(trim.content(shot)).isNotEqualTo(new Rectangle(0, 96, w, h));
+    assertThat(BorderTrim.screenBars().content(shot)).isEqualTo(new Rectangle(0, 96, w, h));
+    // Saved as JPEG, the bars' edges ring: still within a few rows.
+    Rectangle r = BorderTrim.screenBars().content(jpeg(shot, 0.85f));
+    assertThat(r.y).isBetween(96 - 1, 96 + 3);
+    assertThat(r.y + r.height).isBetween(96 + h - 3, 96 + h + 1);
+    assertThat(r.x).isZero();
+    assertThat(r.width).isEqualTo(w);
+  }
+
+  @Test
+  void screenBarsLeaveSkiesAndSubjectsOnAPlainGroundAlone() throws Exception {
+    BorderTrim bars = BorderTrim.screenBars();
+    // A sky that fades into the picture has no edge.
+    BufferedImage sky = new BufferedImage(240, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = sky.createGraphics();
+    for (int y = 0; y < 80; y++) {
+      g.setColor(new Color(90 + y, 140 + y / 2, 230));
+      g.drawLine(0, y, 239, y);
+    }
+    g.drawImage(noise(240, 120, 5), 0, 80, null);
+    g.dispose();
+    assertThat(bars.content(sky)).isEqualTo(new Rectangle(0, 0, 240, 200));
+
+    // A subject on white starts thin: no line of it is mostly not white, so nothing is cut off it.
+    BufferedImage cutOut = new BufferedImage(240, 200, BufferedImage.TYPE_INT_RGB);
+    Graphics2D c = cutOut.createGraphics();
+    c.setColor(Color.WHITE);
+    c.fillRect(0, 0, 240, 200);
+    c.setColor(new Color(0x8B4513));
+    c.fillOval(60, 30, 120, 140);
+    c.dispose();
+    assertThat(bars.content(cutOut)).isEqualTo(new Rectangle(0, 0, 240, 200));
+
+    // And a photograph without bars stays whole.
+    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
+    assertThat(bars.trim(photo)).isSameAs(photo);
+  }
+
   private static BufferedImage noise(int w, int h, long seed) {
     Random r = new Random(seed);
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);

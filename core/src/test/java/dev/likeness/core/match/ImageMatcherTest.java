@@ -86,6 +86,22 @@ class ImageMatcherTest {
   }
 
   @Test
+  void aScreenshotIsMatchedOnThePictureInsideItsBars() {
+    for (String name : List.of("tiger-in-snow.jpg", "reef-lionfish.jpg")) {
+      MatchHit hit = search(CopyEdits.SCREENSHOT.apply(pixels.get(name))).get(0);
+
+      assertThat(hit.id()).isEqualTo(name);
+      assertThat(hit.path()).isEqualTo(MatchPath.KEYPOINTS);
+      // The screenshot shows the picture less 3 % on every side; the status bar and the toolbar
+      // are no part of the compared region, which is that inner box (to the stored thumbnail's pixel).
+      assertThat(hit.region().getY()).as(name).isBetween(0.015, 0.045);
+      assertThat(hit.region().getHeight()).as(name).isBetween(0.92, 0.98);
+      assertThat(hit.region().getX()).as(name).isBetween(0.015, 0.045);
+      assertThat(hit.region().getWidth()).as(name).isBetween(0.92, 0.98);
+    }
+  }
+
+  @Test
   void otherPhotographsAndTheirEditsStayAboveTheThreshold() throws Exception {
     for (String name : DISTRACTORS) {
       BufferedImage img = seed(name);
