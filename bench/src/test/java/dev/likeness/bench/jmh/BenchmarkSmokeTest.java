@@ -47,6 +47,7 @@ class BenchmarkSmokeTest {
       assertThat(score).as("score of %s%s", name, params).isPositive().isFinite();
     }
     assertThat(benchmarks).contains(
-        IndexSearchBench.class.getName(), PdqHashBench.class.getName(), DecodeBench.class.getName());
+        IndexSearchBench.class.getName(), PdqHashBench.class.getName(), DecodeBench.class.getName(),
+        FeatureExtractionBench.class.getName());
   }
 }

@@ -1,13 +1,18 @@
 package dev.likeness.core.keypoint;
 
+import boofcv.abst.feature.describe.DescribePointRadiusAngle;
 import boofcv.abst.feature.detdesc.DetectDescribePoint;
 import boofcv.abst.feature.orientation.ConfigOrientation2;
+import boofcv.abst.feature.orientation.OrientationImage;
 import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.feature.describe.ConfigDescribeRegion;
+import boofcv.factory.feature.describe.FactoryDescribePointRadiusAngle;
 import boofcv.factory.feature.detdesc.ConfigDetectDescribe;
 import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
 import boofcv.factory.feature.detect.interest.ConfigDetectInterestPoint;
+import boofcv.factory.feature.detect.interest.FactoryInterestPoint;
 import boofcv.factory.feature.detect.selector.ConfigSelectLimit;
+import boofcv.factory.feature.orientation.FactoryOrientation;
 import boofcv.struct.feature.TupleDesc_B;
 import boofcv.struct.image.GrayF32;
 import georegression.struct.point.Point2D_F64;
@@ -37,7 +42,11 @@ public final class KeypointExtractor {
 
   private final int maxKeypoints;
   private final DetectDescribePoint<GrayF32, TupleDesc_B> detector;
+  // The detector's own orientation and descriptor stages, also used alone for mirrored keypoints.
+  private final OrientationImage<GrayF32> orientation;
+  private final DescribePointRadiusAngle<GrayF32, TupleDesc_B> describe;
   private final GrayF32 frame = new GrayF32(1, 1);
+  private final GrayF32 flipped = new GrayF32(1, 1);
 
   /** An extractor keeping the {@link #DEFAULT_MAX_KEYPOINTS} strongest keypoints. */
   public KeypointExtractor() {
@@ -50,6 +59,20 @@ public final class KeypointExtractor {
       throw new IllegalArgumentException("maxKeypoints " + maxKeypoints);
     }
     this.maxKeypoints = maxKeypoints;
+    ConfigDetectDescribe config = config(maxKeypoints);
+    // The stages that FactoryDetectDescribe.generic(config) fuses, built here so that the
+    // orientation and descriptor stages can also run without detection (see mirrored); the
+    // keypoints are the same (KeypointExtractorTest).
+    // The integral image of a GrayF32 is a GrayF32 (GIntegralImageOps.getIntegralType).
+    this.orientation = FactoryOrientation.convertImage(
+        FactoryOrientation.genericIntegral(config.orientation, GrayF32.class), GrayF32.class);
+    this.describe = FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class);
+    this.detector = FactoryDetectDescribe.fuseTogether(
+        FactoryInterestPoint.fastHessian(config.detectFastHessian, GrayF32.class), orientation, describe);
+  }
+
+  /** The detector configuration: Fast-Hessian, strongest first, oriented and scaled BRIEF. */
+  static ConfigDetectDescribe config(int maxKeypoints) {
     ConfigDetectDescribe config = new ConfigDetectDescribe();
     config.typeDetector = ConfigDetectInterestPoint.Type.FAST_HESSIAN;
     config.detectFastHessian.maxFeaturesAll = maxKeypoints;
@@ -62,7 +85,61 @@ public final class KeypointExtractor {
     config.describeBrief.fixed = false; // scale- and orientation-aware BRIEF
     config.describeBrief.numPoints = Keypoints.BITS;
     config.orientation.type = ConfigOrientation2.Type.AVERAGE;
-    this.detector = FactoryDetectDescribe.generic(config, GrayF32.class);
+    return config;
+  }
+
+  /**
+   * The keypoints of the left-right mirror of {@code luma} (a keypoint frame), at the mirror
+   * images of {@code direct}, its own keypoints: oriented and described again on the mirrored
+   * pixels, without a second detection. The Hessian's determinant does not change under a mirror,
+   * so detecting again would find the same points (up to the sampling grid) at about the cost of
+   * the first extraction.
+   */
+  public Keypoints mirrored(GrayF32 luma, Keypoints direct) {
+    int w = luma.width;
+    int h = luma.height;
+    flipped.reshape(w, h);
+    for (int y = 0; y < h; y++) {
+      int row = luma.startIndex + y * luma.stride;
+      int out = y * w;
+      for (int x = 0; x < w; x++) {
+        flipped.data[out + x] = luma.data[row + w - 1 - x];
+      }
+    }
+    orientation.setImage(flipped);
+    describe.setImage(flipped);
+    TupleDesc_B d = describe.createDescription();
+    int n = direct.count();
+    float[] x = new float[n];
+    float[] y = new float[n];
+    float[] size = new float[n];
+    float[] angle = new float[n];
+    long[] desc = new long[Keypoints.WORDS * n];
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      double mx = w - 1 - direct.x()[i];
+      double my = direct.y()[i];
+      double radius = direct.size()[i];
+      orientation.setObjectRadius(radius);
+      double yaw = orientation.compute(mx, my);
+      if (!describe.process(mx, my, yaw, radius, d)) {
+        continue;
+      }
+      x[kept] = (float) mx;
+      y[kept] = (float) my;
+      size[kept] = (float) radius;
+      angle[kept] = (float) yaw;
+      pack(d, desc, kept);
+      kept++;
+    }
+    if (kept < n) {
+      x = java.util.Arrays.copyOf(x, kept);
+      y = java.util.Arrays.copyOf(y, kept);
+      size = java.util.Arrays.copyOf(size, kept);
+      angle = java.util.Arrays.copyOf(angle, kept);
+      desc = java.util.Arrays.copyOf(desc, Keypoints.WORDS * kept);
+    }
+    return new Keypoints(w, h, x, y, size, angle, desc);
   }
 
   /** The keypoints of {@code image} in its keypoint frame. */
@@ -85,12 +162,16 @@ public final class KeypointExtractor {
       y[i] = (float) p.y;
       size[i] = (float) detector.getRadius(i);
       angle[i] = (float) detector.getOrientation(i);
-      int[] bits = detector.getDescription(i).data;
-      for (int w = 0; w < Keypoints.WORDS; w++) {
-        desc[Keypoints.WORDS * i + w] = (bits[2 * w] & 0xFFFFFFFFL) | ((long) bits[2 * w + 1] << 32);
-      }
+      pack(detector.getDescription(i), desc, i);
     }
     return new Keypoints(luma.width, luma.height, x, y, size, angle, desc);
+  }
+
+  /** Stores BoofCV's 32-bit descriptor words as keypoint {@code i}'s 64-bit words. */
+  private static void pack(TupleDesc_B d, long[] desc, int i) {
+    for (int w = 0; w < Keypoints.WORDS; w++) {
+      desc[Keypoints.WORDS * i + w] = (d.data[2 * w] & 0xFFFFFFFFL) | ((long) d.data[2 * w + 1] << 32);
+    }
   }
 
   /**

@@ -32,8 +32,9 @@ public final class MatchFeatureExtractor {
    * An extractor.
    *
    * @param maxKeypoints keypoints kept per image
-   * @param mirroredQueries whether queries are also described mirrored (twice the keypoint cost,
-   *     finds mirrored crops; plain mirrored copies are found by the whole-image hash anyway)
+   * @param mirroredQueries whether queries are also described mirrored (the same keypoints, oriented
+   *     and described again: finds mirrored crops; plain mirrored copies are found by the whole-image
+   *     hash anyway)
    */
   public MatchFeatureExtractor(int maxKeypoints, boolean mirroredQueries) {
     this.keypoints = new KeypointExtractor(maxKeypoints);
@@ -59,18 +60,7 @@ public final class MatchFeatureExtractor {
     // The frame is the extractor's buffer (stride = width, reused by the next call): keep a copy.
     LumaImage luma = new LumaImage(Arrays.copyOf(frame.data, frame.width * frame.height), frame.width, frame.height);
     Keypoints direct = keypoints.extract(frame);
-    Keypoints mirrored = null;
-    if (mirroredQueries) {
-      GrayF32 flipped = new GrayF32(frame.width, frame.height);
-      for (int y = 0; y < frame.height; y++) {
-        int row = frame.startIndex + y * frame.stride;
-        int out = y * frame.width;
-        for (int x = 0; x < frame.width; x++) {
-          flipped.data[out + x] = frame.data[row + frame.width - 1 - x];
-        }
-      }
-      mirrored = keypoints.extract(flipped);
-    }
+    Keypoints mirrored = mirroredQueries ? keypoints.mirrored(frame, direct) : null;
     return new MatchFeatures(whole, trimmed, direct, mirrored, luma);
   }
 

@@ -62,6 +62,66 @@ class KeypointExtractorTest {
     assertThat(consistent).isGreaterThan(pairs.count() * 3 / 4);
   }
 
+  @Test
+  void findsWhatBoofCvsOwnFusedDetectorFinds() throws Exception {
+    // Keypoints stored by earlier versions came from FactoryDetectDescribe.generic: the stages
+    // built one by one must give the very same keypoints.
+    var generic = boofcv.factory.feature.detdesc.FactoryDetectDescribe.<boofcv.struct.image.GrayF32,
+        boofcv.struct.feature.TupleDesc_B>generic(KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS),
+        boofcv.struct.image.GrayF32.class);
+    for (String name : new String[] {"cloister-arches.jpg", "tiger-in-snow.jpg"}) {
+      var frame = extractor.frame(seed(name));
+      Keypoints k = extractor.extract(frame);
+      generic.detect(frame);
+      int n = Math.min(generic.getNumberOfFeatures(), KeypointExtractor.DEFAULT_MAX_KEYPOINTS);
+      assertThat(k.count()).as(name).isEqualTo(n);
+      for (int i = 0; i < n; i++) {
+        assertThat(k.x()[i]).isEqualTo((float) generic.getLocation(i).x);
+        assertThat(k.y()[i]).isEqualTo((float) generic.getLocation(i).y);
+        assertThat(k.size()[i]).isEqualTo((float) generic.getRadius(i));
+        assertThat(k.angle()[i]).isEqualTo((float) generic.getOrientation(i));
+        int[] bits = generic.getDescription(i).data;
+        for (int w = 0; w < Keypoints.WORDS; w++) {
+          assertThat(k.descriptors()[Keypoints.WORDS * i + w])
+              .isEqualTo((bits[2 * w] & 0xFFFFFFFFL) | ((long) bits[2 * w + 1] << 32));
+        }
+      }
+    }
+  }
+
+  @Test
+  void mirroredKeypointsMatchThoseDetectedOnTheMirroredFrame() throws Exception {
+    BufferedImage photo = seed("reef-lionfish.jpg");
+    int w = photo.getWidth();
+    BufferedImage flippedPhoto = new BufferedImage(w, photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+    var g = flippedPhoto.createGraphics();
+    g.drawImage(photo, new AffineTransform(-1, 0, 0, 1, w, 0), null);
+    g.dispose();
+
+    var frame = extractor.frame(photo);
+    Keypoints direct = extractor.extract(frame);
+    Keypoints mirrored = extractor.mirrored(frame, direct);
+    Keypoints detected = new KeypointExtractor().extract(flippedPhoto);
+
+    assertThat(mirrored.count()).isGreaterThan(direct.count() * 9 / 10);
+    // Descriptors are taken anew from the mirrored pixels, so they pair up with a real detection
+    // on the mirrored photo at the same place; the direct ones, unmirrored, would not.
+    Correspondences pairs = Correspondences.between(mirrored, detected);
+    int samePlace = 0;
+    for (int i = 0; i < pairs.count(); i++) {
+      float dx = mirrored.x()[pairs.query()[i]] - detected.x()[pairs.reference()[i]];
+      float dy = mirrored.y()[pairs.query()[i]] - detected.y()[pairs.reference()[i]];
+      if (Math.hypot(dx, dy) < 1.5) {
+        samePlace++;
+      }
+    }
+    assertThat(samePlace).isGreaterThan(mirrored.count() * 3 / 4);
+    assertThat(Correspondences.between(direct, detected).count()).isLessThan(samePlace / 4);
+    for (int i = 0; i < mirrored.count(); i++) {
+      assertThat(mirrored.x()[i]).isBetween(0f, (float) frame.width - 1);
+    }
+  }
+
   static BufferedImage seed(String name) throws Exception {
     BufferedImage img = ImageIO.read(Path.of("..", "seeds", name).toFile());
     BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);

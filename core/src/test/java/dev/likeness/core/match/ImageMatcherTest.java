@@ -86,6 +86,19 @@ class ImageMatcherTest {
   }
 
   @Test
+  void aMirroredCropIsFoundByTheKeypointPathAsAReflection() {
+    for (String name : List.of("chateau-de-maintenon.jpg", "reef-lionfish.jpg")) {
+      BufferedImage query = CopyEdits.MIRROR.apply(CopyEdits.CENTRE_CROP_70.apply(pixels.get(name)));
+      MatchHit hit = search(query).get(0);
+
+      assertThat(hit.id()).isEqualTo(name);
+      assertThat(hit.path()).isEqualTo(MatchPath.KEYPOINTS);
+      assertThat(hit.transform().mirrored()).isTrue();
+      assertThat(hit.region().getX()).as(name).isBetween(0.13, 0.17);
+    }
+  }
+
+  @Test
   void aScreenshotIsMatchedOnThePictureInsideItsBars() {
     for (String name : List.of("tiger-in-snow.jpg", "reef-lionfish.jpg")) {
       MatchHit hit = search(CopyEdits.SCREENSHOT.apply(pixels.get(name))).get(0);
