@@ -223,19 +223,57 @@ public final class KeypointIndex {
           }
         }
       }
-      List<Candidate> out = new ArrayList<>();
-      for (int k = 0; k < nTouched; k++) {
-        int slot = touched[k];
-        if (!dead[slot] && count[slot] >= minVotes) {
-          out.add(new Candidate(ids[slot], count[slot]));
-        }
-        count[slot] = 0;
-      }
-      out.sort((a, b) -> a.votes != b.votes ? Integer.compare(b.votes, a.votes) : a.id.compareTo(b.id));
-      return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+      return best(count, touched, nTouched, max, minVotes);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * The {@code max} touched slots with the most votes (at least {@code minVotes}, live), ties by id;
+   * resets their counts. At 100k images a query touches tens of thousands of slots, so they are
+   * ranked by a vote histogram, and only the ties at the cut are compared by id.
+   */
+  private List<Candidate> best(int[] count, int[] touched, int nTouched, int max, int minVotes) {
+    int kept = 0;
+    int topVotes = 0;
+    for (int k = 0; k < nTouched; k++) {
+      int slot = touched[k];
+      int v = count[slot];
+      count[slot] = 0;
+      if (!dead[slot] && v >= minVotes) {
+        touched[kept++] = slot;
+        count[slot] = -v;
+        topVotes = Math.max(topVotes, v);
+      }
+    }
+    int[] histogram = new int[topVotes + 1];
+    for (int k = 0; k < kept; k++) {
+      histogram[-count[touched[k]]]++;
+    }
+    // The cut: the fewest votes that still reaches max candidates counting every slot above it.
+    int cut = topVotes;
+    int above = 0;
+    while (cut > minVotes && above + histogram[cut] < max) {
+      above += histogram[cut];
+      cut--;
+    }
+    List<Candidate> out = new ArrayList<>();
+    List<Candidate> ties = new ArrayList<>();
+    for (int k = 0; k < kept; k++) {
+      int slot = touched[k];
+      int v = -count[slot];
+      count[slot] = 0;
+      if (v > cut) {
+        out.add(new Candidate(ids[slot], v));
+      } else if (v == cut) {
+        ties.add(new Candidate(ids[slot], v));
+      }
+    }
+    ties.sort((a, b) -> a.id.compareTo(b.id));
+    out.addAll(ties.subList(0, Math.min(ties.size(), Math.max(0, max - out.size()))));
+    out.sort((a, b) -> a.votes != b.votes ? Integer.compare(b.votes, a.votes) : a.id.compareTo(b.id));
+    return out;
   }
 
   /** An image and the number of visual words it shares with the query. */

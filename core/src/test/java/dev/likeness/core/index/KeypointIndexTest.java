@@ -32,7 +32,13 @@ class KeypointIndexTest {
       if (step % 50 == 49) {
         Keypoints query = r.nextBoolean() ? random(r, 20) : live.values().iterator().next();
         assertThat(index.candidates(query, 1000, 1)).isEqualTo(oracle(live, query, 1));
-        assertThat(index.candidates(query, 5, 4)).isEqualTo(top(oracle(live, query, 4), 5));
+        // Every cut through the vote ranking, ties at the cut broken by id as the oracle breaks them.
+        for (int max : new int[] {1, 2, 5, 20}) {
+          for (int minVotes : new int[] {1, 2, 4}) {
+            assertThat(index.candidates(query, max, minVotes)).as("max %d, minVotes %d", max, minVotes)
+                .isEqualTo(top(oracle(live, query, minVotes), max));
+          }
+        }
       }
     }
     assertThat(index.size()).isEqualTo(live.size());
