@@ -27,12 +27,21 @@ public record Correspondences(int[] query, int[] reference, int count) {
     int[] qi = new int[nq];
     int[] ri = new int[nq];
     int n = 0;
+    long[] a = query.descriptors();
+    long[] b = reference.descriptors();
     for (int i = 0; i < nq; i++) {
       int best = Integer.MAX_VALUE;
       int second = Integer.MAX_VALUE;
       int bestJ = -1;
-      for (int j = 0; j < nr; j++) {
-        int d = query.distance(i, reference, j);
+      // The query descriptor stays in registers while the reference's stream past (Keypoints.distance).
+      int ai = Keypoints.WORDS * i;
+      long a0 = a[ai];
+      long a1 = a[ai + 1];
+      long a2 = a[ai + 2];
+      long a3 = a[ai + 3];
+      for (int j = 0, bj = 0; j < nr; j++, bj += Keypoints.WORDS) {
+        int d = Long.bitCount(a0 ^ b[bj]) + Long.bitCount(a1 ^ b[bj + 1]) + Long.bitCount(a2 ^ b[bj + 2])
+            + Long.bitCount(a3 ^ b[bj + 3]);
         if (d < best) {
           second = best;
           best = d;

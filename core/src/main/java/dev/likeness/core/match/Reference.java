@@ -93,6 +93,20 @@ public final class Reference {
   public static LumaImage luma(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
+        && image.getRaster().getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+        && sm.getPixelStride() == 3 && sm.getScanlineStride() == 3 * w && bytes.getOffset() == 0
+        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0) {
+      // What ImageIO decodes a colour JPEG thumbnail to: read its bytes, not pixel by pixel
+      // through the colour model (that was a fifth of a search's time). Same values as getRGB.
+      byte[] bgr = bytes.getData();
+      float[] luma = new float[w * h];
+      for (int i = 0, o = 0; i < luma.length; i++, o += 3) {
+        luma[i] = 0.299f * (bgr[o + 2] & 0xFF) + 0.587f * (bgr[o + 1] & 0xFF) + 0.114f * (bgr[o] & 0xFF);
+      }
+      return new LumaImage(luma, w, h);
+    }
     int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
     float[] luma = new float[w * h];
     for (int i = 0; i < rgb.length; i++) {
