@@ -12,9 +12,18 @@ class CorrespondencesTest {
   @Test
   void pairsEachQueryKeypointWithItsClearlyNearestReference() {
     Random r = new Random(17);
-    Keypoints reference = random(r, 150, null);
-    // Half the query descriptors are references with a few bits flipped, the rest are unrelated.
-    Keypoints query = random(r, 120, reference);
+    Keypoints reference = KeypointCodecTest.random(150, 1);
+    // Half the query descriptors are references with two bits flipped, the rest are unrelated.
+    Keypoints unrelated = KeypointCodecTest.random(120, 2);
+    long[] d = unrelated.descriptors().clone();
+    for (int i = 0; i < 120; i += 2) {
+      for (int w = 0; w < Keypoints.WORDS; w++) {
+        d[Keypoints.WORDS * i + w] = reference.descriptors()[Keypoints.WORDS * (i / 2) + w]
+            ^ (1L << r.nextInt(64)) ^ (1L << r.nextInt(64));
+      }
+    }
+    Keypoints query = new Keypoints(unrelated.frameWidth(), unrelated.frameHeight(), unrelated.x(), unrelated.y(),
+        unrelated.size(), unrelated.angle(), d);
 
     Correspondences pairs = Correspondences.between(query, reference);
 
@@ -27,8 +36,7 @@ class CorrespondencesTest {
 
   @Test
   void anEmptySideGivesNoPairs() {
-    Random r = new Random(3);
-    Keypoints some = random(r, 10, null);
+    Keypoints some = KeypointCodecTest.random(10, 3);
     assertThat(Correspondences.between(some, Keypoints.empty(10, 10)).count()).isZero();
     assertThat(Correspondences.between(Keypoints.empty(10, 10), some).count()).isZero();
   }
@@ -55,24 +63,5 @@ class CorrespondencesTest {
       }
     }
     return out;
-  }
-
-  private static Keypoints random(Random r, int n, Keypoints near) {
-    float[] x = new float[n];
-    float[] y = new float[n];
-    float[] size = new float[n];
-    float[] angle = new float[n];
-    long[] d = new long[Keypoints.WORDS * n];
-    for (int i = 0; i < n; i++) {
-      x[i] = r.nextFloat() * 100;
-      y[i] = r.nextFloat() * 100;
-      size[i] = 2 + r.nextFloat() * 10;
-      for (int w = 0; w < Keypoints.WORDS; w++) {
-        d[Keypoints.WORDS * i + w] = near != null && i % 2 == 0
-            ? near.descriptors()[Keypoints.WORDS * (i / 2) + w] ^ (1L << r.nextInt(64)) ^ (1L << r.nextInt(64))
-            : r.nextLong();
-      }
-    }
-    return new Keypoints(100, 100, x, y, size, angle, d);
   }
 }
