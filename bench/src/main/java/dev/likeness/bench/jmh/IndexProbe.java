@@ -44,23 +44,26 @@ public final class IndexProbe {
 
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<List<Hash256>> queries = fixture.queries();
-    // Eight distinct forms (as a photo's), then form 0 alone (as GET /search?pdq=).
+    // Eight distinct forms (as a photo's), then form 0 alone (as GET /search?pdq=); at PDQ's usual
+    // radius and at the matcher's default threshold.
     List<List<Hash256>> single = queries.stream().map(q -> List.of(q.get(0))).toList();
-    for (List<List<Hash256>> mix : List.of(queries, single)) {
-      for (SearchPath path : new SearchPath[] {SearchPath.BRUTE_FORCE, SearchPath.MULTI_INDEX}) {
-        for (int i = 0; i < Math.min(32, rounds); i++) { // warm-up
-          index.search(mix.get(i % mix.size()), 10, 31, path);
+    for (int radius : new int[] {31, 48}) {
+      for (List<List<Hash256>> mix : List.of(queries, single)) {
+        for (SearchPath path : new SearchPath[] {SearchPath.BRUTE_FORCE, SearchPath.MULTI_INDEX}) {
+          for (int i = 0; i < Math.min(32, rounds); i++) { // warm-up
+            index.search(mix.get(i % mix.size()), 10, radius, path);
+          }
+          double[] ms = new double[rounds];
+          long hits = 0;
+          for (int i = 0; i < rounds; i++) {
+            long c0 = mx.getCurrentThreadCpuTime();
+            hits += index.search(mix.get(i % mix.size()), 10, radius, path).size();
+            ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+          }
+          Arrays.sort(ms);
+          System.out.printf("%-12s r=%d %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries, %d hits)%n",
+              path, radius, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds, hits);
         }
-        double[] ms = new double[rounds];
-        long hits = 0;
-        for (int i = 0; i < rounds; i++) {
-          long c0 = mx.getCurrentThreadCpuTime();
-          hits += index.search(mix.get(i % mix.size()), 10, 31, path).size();
-          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf("%-12s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries, %d hits)%n",
-            path, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds, hits);
       }
     }
     if (args.length > 2 && args[2].equals("incremental")) {

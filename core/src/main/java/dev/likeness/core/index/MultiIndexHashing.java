@@ -12,9 +12,9 @@ import java.util.Arrays;
  * and every other one in more than {@code r' - 1}, the total would exceed r. So an entry within r
  * shares, for some substring t, a value within {@code r'} bits (t ≤ a) or {@code r' - 1} bits
  * (t > a); the widths of the substrings do not enter the argument. For r ≤ 31, r' ≤ 1 with 16
- * substrings and r' ≤ 2 with 14: probing each substring's value and its neighbours within that
- * many bits finds every candidate; each candidate is then verified with the exact 256-bit
- * distance, so the result equals a full scan's.
+ * substrings and r' ≤ 2 with 14; up to the matcher's default threshold of 48, r' = 3: probing
+ * each substring's value and its neighbours within that many bits finds every candidate; each
+ * candidate is then verified with the exact 256-bit distance, so the result equals a full scan's.
  *
  * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
  * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by
@@ -29,8 +29,11 @@ import java.util.Arrays;
  * for 16 substrings, 18 MiB for 14), plus the delta and holes. Not thread-safe.
  */
 final class MultiIndexHashing {
-  /** Largest radius this index answers (exactly, with neighbour probes of at most two bits). */
-  static final int MAX_RADIUS = 31;
+  /**
+   * Largest radius this index answers (exactly, with neighbour probes of at most three bits): the
+   * matcher's default threshold, 48. At 31 and under, probes go to two bits at most.
+   */
+  static final int MAX_RADIUS = 48;
 
   /** Candidates gathered and scored together (see {@link PackedHashes#gather}). */
   private static final int BATCH = 64;
@@ -87,8 +90,8 @@ final class MultiIndexHashing {
     }
     this.deltaPostings = new int[tables];
     this.holes = new int[tables];
-    if (MAX_RADIUS / tables > 2) {
-      throw new IllegalArgumentException("probes go to two bits at most: radius " + MAX_RADIUS + " needs " + substrings);
+    if (MAX_RADIUS / tables > 3) {
+      throw new IllegalArgumentException("probes go to three bits at most: radius " + MAX_RADIUS + " needs " + substrings);
     }
   }
 
@@ -333,7 +336,11 @@ final class MultiIndexHashing {
           int k1 = k ^ (1 << b);
           n = collect(scratch, t, k1, n);
           for (int c = b + 1; radius >= 2 && c < width; c++) {
-            n = collect(scratch, t, k1 ^ (1 << c), n);
+            int k2 = k1 ^ (1 << c);
+            n = collect(scratch, t, k2, n);
+            for (int e = c + 1; radius >= 3 && e < width; e++) {
+              n = collect(scratch, t, k2 ^ (1 << e), n);
+            }
           }
         }
       }

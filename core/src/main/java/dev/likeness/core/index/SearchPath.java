@@ -6,6 +6,6 @@ public enum SearchPath {
   AUTO,
   /** A full scan of every stored hash. */
   BRUTE_FORCE,
-  /** Multi-index hashing; needs the index built (size past the threshold) and a radius ≤ 31. */
+  /** Multi-index hashing; needs the index built (size past the threshold) and a radius ≤ 48. */
   MULTI_INDEX
 }

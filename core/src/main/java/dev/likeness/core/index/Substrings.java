@@ -9,7 +9,7 @@ import java.util.Arrays;
  * larger list directory, so the index picks the layout by its size.
  */
 final class Substrings {
-  /** Sixteen substrings of 16 bits: radius ≤ 31 needs one-bit probes at most; a 4 MiB directory. */
+  /** Sixteen substrings of 16 bits: radius ≤ 31 needs one-bit probes at most, 48 three; a 4 MiB directory. */
   static final Substrings SIXTEEN = of(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16);
   /**
    * Fourteen substrings, four of 19 bits then ten of 18: at radius 31 the four wide ones are

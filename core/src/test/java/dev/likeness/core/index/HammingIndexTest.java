@@ -138,6 +138,9 @@ class HammingIndexTest {
     for (int i = 0; i < 20; i++) {
       MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
     }
+    // Past radius 31 the 16 narrow substrings cost more than the scan: the scan answers.
+    assertThat(index.autoPath(31)).isEqualTo(SearchPath.MULTI_INDEX);
+    assertThat(index.autoPath(48)).isEqualTo(SearchPath.BRUTE_FORCE);
     Hash256 h = random(rnd);
     index.put("the-3000th", h);
     entries.put("the-3000th", h);
@@ -145,7 +148,11 @@ class HammingIndexTest {
     assertThat(index.search(List.of(h), 1, 0)).extracting(IndexMatch::id).containsExactly("the-3000th");
     for (int i = 0; i < 20; i++) {
       MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 48);
     }
+    // With the 14 wide ones the lists answer up to the matcher's default threshold, and no further.
+    assertThat(index.autoPath(48)).isEqualTo(SearchPath.MULTI_INDEX);
+    assertThat(index.autoPath(49)).isEqualTo(SearchPath.BRUTE_FORCE);
     // Shrinking below the size again keeps the wider layout: no rebuild back and forth.
     for (int i = 0; i < 10; i++) {
       index.remove("id-" + i);

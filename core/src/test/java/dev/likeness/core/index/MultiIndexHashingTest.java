@@ -104,7 +104,7 @@ class MultiIndexHashingTest {
       start[t] = start[t - 1] + layout.width(t - 1);
     }
     Random rnd = new Random(11);
-    for (int r = 0; r <= 31; r++) {
+    for (int r = 0; r <= HammingIndex.MULTI_INDEX_MAX_RADIUS; r++) {
       HammingIndex index = index(0);
       assertThat(index.multiIndexSubstrings()).isEqualTo(m);
       Map<String, Hash256> entries = new LinkedHashMap<>();
@@ -224,8 +224,9 @@ class MultiIndexHashingTest {
     entries.putAll(fillFrom(index, 999, 1000, centres, rnd));
     assertThat(index.hasMultiIndex()).isTrue();
     assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
-    assertThatThrownBy(() -> index.search(List.of(random(rnd)), 1, 32, SearchPath.MULTI_INDEX))
-        .isInstanceOf(IllegalStateException.class);
+    assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, HammingIndex.MULTI_INDEX_MAX_RADIUS);
+    assertThatThrownBy(() -> index.search(List.of(random(rnd)), 1, HammingIndex.MULTI_INDEX_MAX_RADIUS + 1,
+        SearchPath.MULTI_INDEX)).isInstanceOf(IllegalStateException.class);
     for (int i = 0; i < 501; i++) {
       index.remove("id-" + i);
       entries.remove("id-" + i);
