@@ -66,7 +66,7 @@ public final class KeypointExtractor {
     // The integral image of a GrayF32 is a GrayF32 (GIntegralImageOps.getIntegralType).
     this.orientation = FactoryOrientation.convertImage(
         FactoryOrientation.genericIntegral(config.orientation, GrayF32.class), GrayF32.class);
-    this.describe = FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class);
+    this.describe = new StatelessBrief(FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class));
     this.detector = FactoryDetectDescribe.fuseTogether(
         FactoryInterestPoint.fastHessian(config.detectFastHessian, GrayF32.class), orientation, describe);
   }
