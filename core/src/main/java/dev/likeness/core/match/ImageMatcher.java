@@ -2,6 +2,7 @@ package dev.likeness.core.match;
 
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.geometry.SimilarityRansac;
+import dev.likeness.core.geometry.ViewpointChange;
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHashes;
@@ -29,7 +30,10 @@ import java.util.Map;
  * An image's score is its lower one. A hash of a flat or tiny picture (PDQ quality under {@link
  * Settings#minQuality}, on either side, or of the compared region) is less trustworthy, so its
  * distance is raised by half the shortfall: an exact copy of a flat image still matches, but
- * never as confidently as a copy of a detailed one.
+ * never as confidently as a copy of a detailed one. And when the keypoints of a candidate fit a
+ * homography much better than a similarity ({@link ViewpointChange}), the query is a second
+ * photograph of the scene (a camera that moved), not a copy: its score on both paths is raised by
+ * {@link Settings#viewpointPenalty}.
  *
  * <p>Thread-safe: searches run concurrently with one writer (the indexes lock themselves).
  */
@@ -62,13 +66,15 @@ public final class ImageMatcher {
    * @param minVotes smallest number of shared visual words for a candidate
    * @param minInliers smallest number of geometric inliers before the photometric check
    * @param tolerance RANSAC inlier tolerance as a share of the reference frame's longest side
-   * @param skipVerifyBelow whole-path distance under which a candidate is not verified again
+   * @param viewpointF the {@link ViewpointChange} statistic above which matched keypoints show a
+   *     second photograph of the scene rather than a copy
+   * @param viewpointPenalty added to the score of an image whose keypoints show a change of viewpoint
    */
   public record Settings(int minQuality, int maxCandidates, int minVotes, int minInliers, double tolerance,
-      int skipVerifyBelow) {
+      double viewpointF, int viewpointPenalty) {
     /** The measured defaults (see quality/README.md). */
     public static Settings defaults() {
-      return new Settings(50, 20, 3, 8, 0.015, 12);
+      return new Settings(50, 20, 3, 8, 0.015, 16, 32);
     }
   }
 
@@ -187,11 +193,12 @@ public final class ImageMatcher {
       searchWhole(query.trimmed(), trimmed, k, threshold, best);
     }
     if (query.frame() != null) {
-      verify(query, query.keypoints(), null, threshold, best);
+      java.util.Set<String> reshot = new java.util.HashSet<>();
+      verify(query, query.keypoints(), null, best, reshot);
       if (query.mirroredKeypoints() != null) {
         // Mirrored frame → frame: x ↦ (w − 1) − x.
         Similarity flip = new Similarity(-1, 0, query.frame().width() - 1, 0, true);
-        verify(query, query.mirroredKeypoints(), flip, threshold, best);
+        verify(query, query.mirroredKeypoints(), flip, best, reshot);
       }
     }
     return best.values().stream()
@@ -216,19 +223,35 @@ public final class ImageMatcher {
     }
   }
 
-  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, int threshold,
-      Map<String, MatchHit> best) {
+  /**
+   * Verifies the keypoint candidates, those the whole path found included: a copy keeps the
+   * lower of its two scores, and a candidate whose keypoints show a change of viewpoint (a second
+   * photograph of the scene, see {@link ViewpointChange}) has its score raised on both paths.
+   */
+  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, Map<String, MatchHit> best,
+      java.util.Set<String> reshot) {
     for (KeypointIndex.Candidate c : keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
-      MatchHit known = best.get(c.id());
-      if (known != null && known.score() < settings.skipVerifyBelow()) {
+      if (reshot.contains(c.id())) {
         continue;
       }
       Reference ref = references.reference(c.id());
       if (ref == null) {
         continue;
       }
-      MatchHit hit = verifyOne(query, described, toFrame, c.id(), ref);
-      if (hit != null && hit.score() <= threshold && (known == null || hit.score() < known.score())) {
+      Verification v = verifyOne(query, described, toFrame, c.id(), ref);
+      if (v == null) {
+        continue;
+      }
+      MatchHit known = best.get(c.id());
+      MatchHit hit = v.hit();
+      if (v.viewpointChange()) {
+        reshot.add(c.id());
+        MatchHit base = hit == null || (known != null && known.score() < hit.score()) ? known : hit;
+        if (base != null) {
+          best.put(c.id(), new MatchHit(base.id(), base.score() + settings.viewpointPenalty(), base.path(),
+              base.wholeDistance(), base.inliers(), base.transform(), base.region(), base.form()));
+        }
+      } else if (hit != null && (known == null || hit.score() < known.score())) {
         best.put(c.id(), known == null ? hit
             : new MatchHit(hit.id(), hit.score(), hit.path(), known.wholeDistance(), hit.inliers(), hit.transform(),
                 hit.region(), null));
@@ -236,12 +259,17 @@ public final class ImageMatcher {
     }
   }
 
+  /** What verifying one candidate found: its keypoint hit (null without one) and whether the fit shows a new viewpoint. */
+  private record Verification(MatchHit hit, boolean viewpointChange) {
+  }
+
   /** Bits added to a distance measured on a hash of PDQ quality {@code quality}. */
   int penalty(int quality) {
     return Math.max(0, (settings.minQuality() - quality + 1) / 2);
   }
 
-  private MatchHit verifyOne(MatchFeatures query, Keypoints described, Similarity toFrame, String id, Reference ref) {
+  private Verification verifyOne(MatchFeatures query, Keypoints described, Similarity toFrame, String id,
+      Reference ref) {
     Correspondences pairs = Correspondences.between(described, ref.keypoints());
     if (pairs.count() < settings.minInliers()) {
       return null;
@@ -262,18 +290,38 @@ public final class ImageMatcher {
     if (fit == null || fit.inlierCount() < settings.minInliers()) {
       return null;
     }
+    boolean viewpointChange = viewpointChange(sx, sy, tx, ty, fit);
     // The fit maps the described frame; compose with the flip to map the query's own frame.
     Similarity transform = toFrame == null ? fit.transform() : fit.transform().after(toFrame);
     LumaImage picture = ref.picture();
-    if (picture == null) {
-      return null;
-    }
-    RegionComparison.Result region = regions.get().compare(query.frame(), picture, r.frameWidth(),
-        r.frameHeight(), transform);
+    RegionComparison.Result region = picture == null ? null
+        : regions.get().compare(query.frame(), picture, r.frameWidth(), r.frameHeight(), transform);
     if (region == null) {
-      return null;
+      return new Verification(null, viewpointChange);
     }
-    return new MatchHit(id, region.distance() + penalty(region.quality()), MatchPath.KEYPOINTS, -1, fit.inlierCount(), transform,
-        region.region(), null);
+    return new Verification(new MatchHit(id, region.distance() + penalty(region.quality()), MatchPath.KEYPOINTS, -1,
+        fit.inlierCount(), transform, region.region(), null), viewpointChange);
+  }
+
+  /** Whether the fit's inliers fit a homography much better than a similarity (a moved camera). */
+  private boolean viewpointChange(float[] sx, float[] sy, float[] tx, float[] ty, SimilarityRansac.Fit fit) {
+    int m = fit.inlierCount();
+    if (m < ViewpointChange.MIN_POINTS) {
+      return false;
+    }
+    double[] x = new double[m];
+    double[] y = new double[m];
+    double[] u = new double[m];
+    double[] v = new double[m];
+    for (int i = 0, j = 0; i < fit.inliers().length && j < m; i++) {
+      if (fit.inliers()[i]) {
+        x[j] = sx[i];
+        y[j] = sy[i];
+        u[j] = tx[i];
+        v[j] = ty[i];
+        j++;
+      }
+    }
+    return ViewpointChange.fStatistic(x, y, u, v, m) > settings.viewpointF();
   }
 }

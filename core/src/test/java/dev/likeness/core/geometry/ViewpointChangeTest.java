@@ -1,0 +1,78 @@
+package dev.likeness.core.geometry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ViewpointChangeTest {
+  private static final int N = 120;
+
+  @Test
+  void aCopyFitsASimilarityAndAMovedCameraDoesNot() {
+    Random r = new Random(1);
+    double[] x = new double[N];
+    double[] y = new double[N];
+    for (int i = 0; i < N; i++) {
+      x[i] = r.nextDouble() * 512;
+      y[i] = r.nextDouble() * 384;
+    }
+    // Keypoints found again in a copy move by up to a pixel or so, whatever the edit.
+    double[][] copy = map(x, y, new double[] {0.9 * Math.cos(0.08), -0.9 * Math.sin(0.08), 20,
+        0.9 * Math.sin(0.08), 0.9 * Math.cos(0.08), -14, 0, 0}, r, 0.6);
+    // A camera moved over a flat scene: a few pixels of keystone across the frame, no more.
+    double[][] moved = map(x, y, new double[] {1, 0, 5, 0, 1, 3, 2e-5, -1.5e-5}, r, 0.6);
+
+    double copyF = ViewpointChange.fStatistic(x, y, copy[0], copy[1], N);
+    double movedF = ViewpointChange.fStatistic(x, y, moved[0], moved[1], N);
+
+    assertThat(copyF).isLessThan(5);
+    assertThat(movedF).isGreaterThan(30);
+  }
+
+  @Test
+  void tooFewCloseCorrespondencesSayNothing() {
+    Random r = new Random(2);
+    double[] x = new double[ViewpointChange.MIN_POINTS - 1];
+    double[] y = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextDouble() * 512;
+      y[i] = r.nextDouble() * 512;
+    }
+    double[][] moved = map(x, y, new double[] {1, 0, 0, 0, 1, 0, 5e-4, 0}, r, 0.5);
+    assertThat(ViewpointChange.fStatistic(x, y, moved[0], moved[1], x.length)).isZero();
+  }
+
+  @Test
+  void leastSquaresFitsRecoverExactTransforms() {
+    Random r = new Random(3);
+    double[] x = new double[N];
+    double[] y = new double[N];
+    for (int i = 0; i < N; i++) {
+      x[i] = r.nextDouble() * 640;
+      y[i] = r.nextDouble() * 480;
+    }
+    double[] h = {1.1, 0.05, -12, -0.04, 0.95, 30, 3e-4, -2e-4};
+    double[][] uv = map(x, y, h, r, 0);
+    double[] fit = ViewpointChange.homography(x, y, uv[0], uv[1], N);
+    for (int k = 0; k < 8; k++) {
+      assertThat(fit[k]).as("h[%d]", k).isCloseTo(h[k], within(1e-6 * Math.max(1, Math.abs(h[k]) * 1e3)));
+    }
+    double[] s = {0.8, 0.3, 7, -9};
+    double[][] st = map(x, y, new double[] {s[0], -s[1], s[2], s[1], s[0], s[3], 0, 0}, r, 0);
+    assertThat(ViewpointChange.similarity(x, y, st[0], st[1], N)).containsExactly(s, within(1e-9));
+  }
+
+  /** Maps points through {h11 … h32} and adds Gaussian noise of {@code sigma} pixels. */
+  private static double[][] map(double[] x, double[] y, double[] h, Random r, double sigma) {
+    double[] u = new double[x.length];
+    double[] v = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double w = h[6] * x[i] + h[7] * y[i] + 1;
+      u[i] = (h[0] * x[i] + h[1] * y[i] + h[2]) / w + r.nextGaussian() * sigma;
+      v[i] = (h[3] * x[i] + h[4] * y[i] + h[5]) / w + r.nextGaussian() * sigma;
+    }
+    return new double[][] {u, v};
+  }
+}
