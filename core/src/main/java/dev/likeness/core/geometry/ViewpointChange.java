@@ -17,6 +17,12 @@ public final class ViewpointChange {
   public static final double TIGHT = 3.0;
   /** Fewest correspondences near the similarity for the statistic to mean anything. */
   public static final int MIN_POINTS = 20;
+  /**
+   * Least residual variance (frame pixels squared) the statistic divides by: keypoints found again
+   * move by a tenth of a pixel at least, and an image compared with itself leaves only rounding,
+   * against which any difference would look significant.
+   */
+  static final double MIN_NOISE_VARIANCE = 0.01;
 
   private ViewpointChange() {
   }
@@ -58,10 +64,8 @@ public final class ViewpointChange {
       double hv = (h[3] * tx[i] + h[4] * ty[i] + h[5]) / w - tv[i];
       rssHomography += hu * hu + hv * hv;
     }
-    if (rssHomography <= 0) {
-      return rssSimilarity > 0 ? Double.POSITIVE_INFINITY : 0;
-    }
-    return ((rssSimilarity - rssHomography) / 4) / (rssHomography / (2 * m - 8));
+    double noise = Math.max(rssHomography / (2 * m - 8), MIN_NOISE_VARIANCE);
+    return Math.max(0, rssSimilarity - rssHomography) / 4 / noise;
   }
 
   /** Least-squares similarity {@code u = a x − b y + c, v = b x + a y + d} as {a, b, c, d}. */

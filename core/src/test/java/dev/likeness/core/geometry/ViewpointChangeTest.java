@@ -32,6 +32,22 @@ class ViewpointChangeTest {
   }
 
   @Test
+  void anImageMatchedWithItselfShowsNoChange() {
+    Random r = new Random(4);
+    double[] x = new double[N];
+    double[] y = new double[N];
+    for (int i = 0; i < N; i++) {
+      x[i] = r.nextDouble() * 512;
+      y[i] = r.nextDouble() * 384;
+    }
+    // Exact correspondences leave only rounding in both fits: no evidence either way.
+    double[][] same = map(x, y, new double[] {1, 0, 0, 0, 1, 0, 0, 0}, r, 0);
+    assertThat(ViewpointChange.fStatistic(x, y, same[0], same[1], N)).isLessThan(1);
+    double[][] scaled = map(x, y, new double[] {0.5, 0, 0, 0, 0.5, 0, 0, 0}, r, 1e-6);
+    assertThat(ViewpointChange.fStatistic(x, y, scaled[0], scaled[1], N)).isLessThan(1);
+  }
+
+  @Test
   void tooFewCloseCorrespondencesSayNothing() {
     Random r = new Random(2);
     double[] x = new double[ViewpointChange.MIN_POINTS - 1];

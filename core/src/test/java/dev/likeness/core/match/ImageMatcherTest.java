@@ -175,6 +175,8 @@ class ImageMatcherTest {
     assertThat(checked.id()).isEqualTo(plain.id()).isEqualTo("chateau-de-maintenon.jpg");
     assertThat(checked.score()).isGreaterThan(plain.score()).isEqualTo(plain.score() + d.viewpointPenalty());
 
+    // The picture itself, decoded the same way, is no second photograph.
+    assertThat(matcher.search(extractor.forQuery(original), 1, 256).get(0).score()).isZero();
     // A copy rotated or cropped fits a similarity: nothing is added. (Not quite always: on the
     // quality set 7 of 6,786 copies were taken for a moved camera, this photo resized by half among
     // them; quality/README.md.)
