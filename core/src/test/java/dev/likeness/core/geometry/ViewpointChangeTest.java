@@ -12,12 +12,9 @@ class ViewpointChangeTest {
   @Test
   void aCopyFitsASimilarityAndAMovedCameraDoesNot() {
     Random r = new Random(1);
-    double[] x = new double[N];
-    double[] y = new double[N];
-    for (int i = 0; i < N; i++) {
-      x[i] = r.nextDouble() * 512;
-      y[i] = r.nextDouble() * 384;
-    }
+    double[][] xy = points(r, N, 512, 384);
+    double[] x = xy[0];
+    double[] y = xy[1];
     // Keypoints found again in a copy move by up to a pixel or so, whatever the edit.
     double[][] copy = map(x, y, new double[] {0.9 * Math.cos(0.08), -0.9 * Math.sin(0.08), 20,
         0.9 * Math.sin(0.08), 0.9 * Math.cos(0.08), -14, 0, 0}, r, 0.6);
@@ -34,12 +31,9 @@ class ViewpointChangeTest {
   @Test
   void anImageMatchedWithItselfShowsNoChange() {
     Random r = new Random(4);
-    double[] x = new double[N];
-    double[] y = new double[N];
-    for (int i = 0; i < N; i++) {
-      x[i] = r.nextDouble() * 512;
-      y[i] = r.nextDouble() * 384;
-    }
+    double[][] xy = points(r, N, 512, 384);
+    double[] x = xy[0];
+    double[] y = xy[1];
     // Exact correspondences leave only rounding in both fits: no evidence either way.
     double[][] same = map(x, y, new double[] {1, 0, 0, 0, 1, 0, 0, 0}, r, 0);
     assertThat(ViewpointChange.fStatistic(x, y, same[0], same[1], N)).isLessThan(1);
@@ -50,12 +44,9 @@ class ViewpointChangeTest {
   @Test
   void tooFewCloseCorrespondencesSayNothing() {
     Random r = new Random(2);
-    double[] x = new double[ViewpointChange.MIN_POINTS - 1];
-    double[] y = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextDouble() * 512;
-      y[i] = r.nextDouble() * 512;
-    }
+    double[][] xy = points(r, ViewpointChange.MIN_POINTS - 1, 512, 512);
+    double[] x = xy[0];
+    double[] y = xy[1];
     double[][] moved = map(x, y, new double[] {1, 0, 0, 0, 1, 0, 5e-4, 0}, r, 0.5);
     assertThat(ViewpointChange.fStatistic(x, y, moved[0], moved[1], x.length)).isZero();
   }
@@ -63,12 +54,9 @@ class ViewpointChangeTest {
   @Test
   void leastSquaresFitsRecoverExactTransforms() {
     Random r = new Random(3);
-    double[] x = new double[N];
-    double[] y = new double[N];
-    for (int i = 0; i < N; i++) {
-      x[i] = r.nextDouble() * 640;
-      y[i] = r.nextDouble() * 480;
-    }
+    double[][] xy = points(r, N, 640, 480);
+    double[] x = xy[0];
+    double[] y = xy[1];
     double[] h = {1.1, 0.05, -12, -0.04, 0.95, 30, 3e-4, -2e-4};
     double[][] uv = map(x, y, h, r, 0);
     double[] fit = ViewpointChange.homography(x, y, uv[0], uv[1], N);
@@ -78,6 +66,17 @@ class ViewpointChangeTest {
     double[] s = {0.8, 0.3, 7, -9};
     double[][] st = map(x, y, new double[] {s[0], -s[1], s[2], s[1], s[0], s[3], 0, 0}, r, 0);
     assertThat(ViewpointChange.similarity(x, y, st[0], st[1], N)).containsExactly(s, within(1e-9));
+  }
+
+  /** {@code n} points spread over a {@code w × h} frame, as {x, y}. */
+  private static double[][] points(Random r, int n, double w, double h) {
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextDouble() * w;
+      y[i] = r.nextDouble() * h;
+    }
+    return new double[][] {x, y};
   }
 
   /** Maps points through {h11 … h32} and adds Gaussian noise of {@code sigma} pixels. */
