@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus one, and ~9–11
  * bytes of bookkeeping per entry. The multi-index lists add ~36–40 bytes per entry at millions of
  * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta;
- * from {@code fewerSubstringsFrom} entries on they use 14 wider substrings instead of 16.
+ * from {@code fewerSubstringsFrom} entries on they use 14 wider substrings instead of 16. Every
+ * large array is cut into pages that tile G1 regions ({@link HeapPage}).
  * A delete moves the last slot into the hole, so slots stay dense. Searches either scan every hash
  * ({@link BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries
  * and the radius is at most 31 (48 once the index is large enough for 14 substrings), use

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Image ids stored as UTF-8 in 256 KiB byte chunks, each prefixed by its length as a varint; an id
+ * Image ids stored as UTF-8 in byte chunks of just under 256 KiB, each prefixed by its length as a varint; an id
  * is addressed by an int byte offset (its "ref"). No per-id objects, so millions of ids cost their
  * bytes plus one or two, not a String, a byte[] and a map entry each. Removed ids are garbage until
  * {@link #compact} copies the live ones into fresh chunks. Not thread-safe.
@@ -15,6 +15,11 @@ final class IdArena {
   private static final int CHUNK_SHIFT = 18; // 256 KiB: not a G1 humongous object
   private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
   private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+  /**
+   * Bytes used of a chunk's 256 KiB of addresses: a little less, so that a chunk with its array
+   * header is exactly a quarter of a G1 region and four tile it ({@link HeapPage}).
+   */
+  static final int CHUNK_BYTES = CHUNK_SIZE - 64;
   private static final int MAX_CHUNKS = 1 << (31 - CHUNK_SHIFT);
   private static final int FIRST_CHUNK = 4096;
 
@@ -60,7 +65,7 @@ final class IdArena {
   private int add(byte[] src, int off, int len) {
     int entry = varintSize(len) + len;
     int inChunk = end & CHUNK_MASK;
-    if (end > 0 && inChunk != 0 && inChunk + entry > CHUNK_SIZE) {
+    if (end > 0 && inChunk != 0 && inChunk + entry > CHUNK_BYTES) {
       end += CHUNK_SIZE - inChunk; // never split an entry across chunks; the tail stays unused
     }
     int ref = end;
@@ -167,8 +172,8 @@ final class IdArena {
     byte[] chunk = chunks[c];
     if (chunk == null || chunk.length < needInChunk) {
       // Only the first chunk of a small index grows gradually; later chunks are allocated full.
-      int cap = c == 0 ? Math.max(FIRST_CHUNK, chunk == null ? 0 : chunk.length * 2) : CHUNK_SIZE;
-      cap = Math.min(Math.max(cap, needInChunk), CHUNK_SIZE);
+      int cap = c == 0 ? Math.max(FIRST_CHUNK, chunk == null ? 0 : chunk.length * 2) : CHUNK_BYTES;
+      cap = Math.min(Math.max(cap, needInChunk), CHUNK_BYTES);
       chunks[c] = chunk == null ? new byte[cap] : Arrays.copyOf(chunk, cap);
     }
   }

@@ -12,30 +12,34 @@ import java.util.Arrays;
  * list starts on a byte boundary, with a byte offset per key. A list is a 5-bit {@code r}, its
  * length in Elias gamma code, then its gaps. Lists are read front to back only; a one-long window
  * holds a typical posting, so decoding one costs a shift or two and a trailing-zero count. The
- * stream is cut into 256 KiB pages, each followed by a copy of the next page's first long so a
+ * stream is cut into 32 KiB pages ({@link HeapPage}), each followed by a copy of the next page's first long so a
  * window never spans two arrays: one big array would be a G1 humongous object, whose last region
  * is wasted (half a MiB per substring on average).
  */
 final class PackedPostings {
   private static final int PARAM_BITS = 5;
   private static final int MAX_PARAM = 30;
-  private static final int PAGE_SHIFT = 15; // longs per page: 256 KiB
-  private static final int PAGE_WORDS = 1 << PAGE_SHIFT;
+  private static final int PAGE_SHIFT = HeapPage.BYTES_SHIFT - 3; // longs per page: 32 KiB (HeapPage)
+  static final int PAGE_WORDS = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_WORDS - 1;
 
-  /** Directory keys per page: 256 KiB of ints. */
-  private static final int DIR_SHIFT = 16;
-  private static final int DIR_KEYS = 1 << DIR_SHIFT;
-  private static final int DIR_MASK = DIR_KEYS - 1;
+  /**
+   * Keys of a directory kept as one array: all 16-bit keys (2^16 + 1 ints, read without a page
+   * lookup). Wider keys use pages of {@link HeapPage} size.
+   */
+  private static final int FLAT_DIR_SHIFT = 16;
+  static final int PAGED_DIR_SHIFT = HeapPage.BYTES_SHIFT - 2;
 
   /**
    * Byte offset of each key's list in the stream (an empty list has no bytes), in pages: page p
-   * holds the offsets of keys {@code [p, p + 1] · DIR_KEYS}, the last one shared with the next
+   * holds the offsets of keys {@code [p, p + 1] · 2^dirShift}, the last one shared with the next
    * page, so a key's start and end are in one page. Pages, not one array: the directory of a
    * 19-bit substring would be a 2 MiB humongous object, which wastes most of a G1 region.
    */
   private final int[][] starts;
-  /** {@code starts[0]}, read straight for keys below {@link #DIR_KEYS} (all keys of 16-bit lists). */
+  private final int dirShift;
+  private final int dirMask;
+  /** {@code starts[0]}, read straight for keys below {@code 2^dirShift} (all keys of 16-bit lists). */
   private final int[] firstStarts;
   /** The stream: page p holds longs {@code [p, p + 1] · PAGE_WORDS} (the last one shared). */
   private final long[][] pages;
@@ -44,10 +48,12 @@ final class PackedPostings {
 
   private PackedPostings(int[] starts, long[][] pages, int postings, int maxCount) {
     int keys = starts.length - 1;
-    this.starts = new int[Math.max(1, (keys + DIR_MASK) >>> DIR_SHIFT)][];
+    this.dirShift = keys <= 1 << FLAT_DIR_SHIFT ? FLAT_DIR_SHIFT : PAGED_DIR_SHIFT;
+    this.dirMask = (1 << dirShift) - 1;
+    this.starts = new int[Math.max(1, (keys + dirMask) >>> dirShift)][];
     for (int p = 0; p < this.starts.length; p++) {
-      int from = p << DIR_SHIFT;
-      this.starts[p] = Arrays.copyOfRange(starts, from, Math.min(from + DIR_KEYS, keys) + 1);
+      int from = p << dirShift;
+      this.starts[p] = Arrays.copyOfRange(starts, from, Math.min(from + (1 << dirShift), keys) + 1);
     }
     this.firstStarts = this.starts[0];
     this.pages = pages;
@@ -186,9 +192,10 @@ final class PackedPostings {
   int decode(int key, long[] holes, long[] seen, int[] out, int at) {
     // Measured through HTTP at 1M: a page lookup on every probe of 16-bit lists cost ~15 % of the
     // node's CPU per search; this branch is the same for every key of a substring.
-    int[] dir = key < DIR_KEYS ? firstStarts : starts[key >>> DIR_SHIFT];
-    int start = dir[key & DIR_MASK];
-    if (start == dir[(key & DIR_MASK) + 1]) {
+    int[] dir = key <= dirMask ? firstStarts : starts[key >>> dirShift];
+    int d = key & dirMask;
+    int start = dir[d];
+    if (start == dir[d + 1]) {
       return at;
     }
     long[][] w = pages;

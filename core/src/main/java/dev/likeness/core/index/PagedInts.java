@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /** A growable int column in fixed-size pages (slack of at most one page, no whole-array copies). */
 final class PagedInts {
-  private static final int PAGE_SHIFT = 16; // 256 KiB pages: not G1 humongous objects
-  private static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+  private static final int PAGE_SHIFT = HeapPage.BYTES_SHIFT - 2; // 32 KiB pages (HeapPage)
+  static final int PAGE_SIZE = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_SIZE - 1;
   private static final int FIRST_PAGE = 64;
 

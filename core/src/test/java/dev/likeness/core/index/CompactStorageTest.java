@@ -157,7 +157,7 @@ class CompactStorageTest {
   }
 
   @Test
-  void slotTableFillsToSevenEighthsAndStepsByHalvesAndThirds() {
+  void slotTableSegmentsFillToSevenEighthsAndStepByHalvesAndThirds() {
     IdArena arena = new IdArena();
     PagedInts refs = new PagedInts();
     SlotTable table = new SlotTable(arena, refs);
@@ -167,21 +167,31 @@ class CompactStorageTest {
       hashes[slot] = IdArena.hash(key);
       refs.set(slot, arena.add(key));
       table.insert(slot, hashes[slot]);
-      int cap = table.capacity();
-      assertThat(table.count() * 8L).isLessThanOrEqualTo(cap * 7L);
-      if (slot >= 16) {
-        assertThat(table.count() * 100L).as("load at %d", slot).isGreaterThan(cap * 58L);
+      int s = SlotTable.segment(hashes[slot]);
+      int cap = table.segmentCapacity(s);
+      int count = table.segmentCount(s);
+      assertThat(count * 8L).isLessThanOrEqualTo(cap * 7L);
+      if (cap > 16) {
+        assertThat(count * 100L).as("load of segment %d at %d", s, slot).isGreaterThan(cap * 58L);
       }
       assertThat(cap == 16 || Integer.bitCount(cap) == 1 || Integer.bitCount(cap / 3) == 1 && cap % 3 == 0).isTrue();
     }
+    assertThat(table.count()).isEqualTo(hashes.length);
+    // Each segment grows alone, so the largest (what one growth copies) is a small share of all.
+    int largest = 0;
+    for (int s = 0; s < SlotTable.SEGMENTS; s++) {
+      largest = Math.max(largest, table.segmentCapacity(s));
+    }
+    assertThat(largest * 16L).isLessThan(table.capacity());
     for (int slot = 0; slot < hashes.length; slot++) {
       assertThat(table.find(IdArena.encode("x" + slot), hashes[slot])).isEqualTo(slot);
     }
     for (int slot = hashes.length - 1; slot >= 0; slot--) { // deleting from the end keeps slots dense
       table.delete(slot, hashes[slot]);
-      assertThat(table.count() * 8L >= table.capacity() || table.capacity() == 16).isTrue();
+      int s = SlotTable.segment(hashes[slot]);
+      assertThat(table.segmentCount(s) * 8L >= table.segmentCapacity(s) || table.segmentCapacity(s) == 16).isTrue();
     }
-    assertThat(table.capacity()).isEqualTo(16);
+    assertThat(table.capacity()).isEqualTo(16L * SlotTable.SEGMENTS);
   }
 
   @Test
