@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Image ids stored as UTF-8 in byte chunks of just under 256 KiB, each prefixed by its length as a varint; an id
- * is addressed by an int byte offset (its "ref"). No per-id objects, so millions of ids cost their
- * bytes plus one or two, not a String, a byte[] and a map entry each. Removed ids are garbage until
- * {@link #compact} copies the live ones into fresh chunks. Not thread-safe.
+ * Image ids stored as UTF-8 in byte chunks of just under 256 KiB, each prefixed by its length as a
+ * varint; an id is addressed by an int byte offset (its "ref"). No per-id objects, so millions of
+ * ids cost their bytes plus one or two, not a String, a byte[] and a map entry each. Removed ids
+ * are garbage until {@link #compact} copies the live ones into fresh chunks. Not thread-safe.
  */
 final class IdArena {
   /** Largest id, in UTF-8 bytes. */

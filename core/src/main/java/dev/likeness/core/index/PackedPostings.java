@@ -12,9 +12,9 @@ import java.util.Arrays;
  * list starts on a byte boundary, with a byte offset per key. A list is a 5-bit {@code r}, its
  * length in Elias gamma code, then its gaps. Lists are read front to back only; a one-long window
  * holds a typical posting, so decoding one costs a shift or two and a trailing-zero count. The
- * stream is cut into 32 KiB pages ({@link HeapPage}), each followed by a copy of the next page's first long so a
- * window never spans two arrays: one big array would be a G1 humongous object, whose last region
- * is wasted (half a MiB per substring on average).
+ * stream is cut into 32 KiB pages ({@link HeapPage}), each followed by a copy of the next page's
+ * first long so a window never spans two arrays: one big array would be a G1 humongous object,
+ * whose last region is wasted (half a MiB per substring on average).
  */
 final class PackedPostings {
   private static final int PARAM_BITS = 5;
@@ -25,7 +25,9 @@ final class PackedPostings {
 
   /**
    * Keys of a directory kept as one array: all 16-bit keys (2^16 + 1 ints, read without a page
-   * lookup). Wider keys use pages of {@link HeapPage} size.
+   * lookup). Such an array does not tile a G1 region (4 MiB per index of 16 substrings, of which
+   * G1 cannot use about a quarter); the speed is worth that. Wider keys use pages of {@link
+   * HeapPage} size.
    */
   private static final int FLAT_DIR_SHIFT = 16;
   static final int PAGED_DIR_SHIFT = HeapPage.BYTES_SHIFT - 2;
