@@ -1,6 +1,7 @@
 package dev.likeness.app;
 
 import dev.likeness.api.node.NodeConfig;
+import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -56,6 +57,12 @@ final class NodeOptions {
       description = "Threads that run index searches; 0 means one per core. More only makes searches preempt each other.")
   int searchThreads;
 
+  @Option(names = "--decode-longest-side", defaultValue = "" + ImageLimits.DEFAULT_DECODE_LONGEST_SIDE,
+      description = "Images are decoded at the smallest JPEG DCT scale (or subsampling) whose longest side is at least "
+          + "this many pixels: the features need no more, and PDQ stays within a few bits of the full-size hash. "
+          + "A very large value hashes every image at full size, as reference PDQ tools do.")
+  int decodeLongestSide;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
@@ -63,6 +70,6 @@ final class NodeOptions {
     int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
         partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
-        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints, searchThreads);
+        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints, searchThreads, decodeLongestSide);
   }
 }

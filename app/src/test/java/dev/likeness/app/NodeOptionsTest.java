@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.likeness.api.node.NodeConfig;
+import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,14 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> parse("--search-threads", "-1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("search threads");
+  }
+
+  @Test
+  void decodeLongestSideDefaultsToTheImageLimitsAndMustBePositive() {
+    assertThat(parse().decodeLongestSide()).isEqualTo(ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
+    assertThat(parse("--decode-longest-side", "100000").decodeLongestSide()).isEqualTo(100000);
+    assertThatThrownBy(() -> parse("--decode-longest-side", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("decode longest side");
   }
 }

@@ -6,7 +6,8 @@ package dev.likeness.core.hash;
  *
  * <p>The four passes are streamed over the rows so that no full-size buffer is needed: the first
  * row pass feeds a ring of recent rows, the first column pass keeps one running sum per column, and
- * the second pair of passes only has to produce the 64 sampled columns and rows. The arithmetic
+ * the second pair of passes only has to produce the 64 sampled columns and rows (the second row
+ * pass still runs its sums along whole rows, but divides only where it samples). The arithmetic
  * (float running sums, additions before subtractions, division by the current window length) is the
  * reference's, so identical luminance gives identical output.
  */
@@ -45,7 +46,6 @@ final class JaroszFilter {
     float[] columnSums = new float[w];
     float[][] blurred = new float[BATCH][w];
     float[][] targets = new float[BATCH][]; // the ring rows a batch of blurred rows goes to
-    float[][] secondPass = new float[BATCH][w];
     int[] sampledColumns = samples(w);
     // Output of the first three passes at the 64 sampled columns, one row per input row.
     float[] narrow = new float[h * OUT];
@@ -85,12 +85,7 @@ final class JaroszFilter {
         row[x] = columnSums[x] / count;
       }
       if (pending == BATCH || out == h - 1) {
-        boxRows(blurred, secondPass, pending, w, across);
-        for (int k = 0; k < pending; k++) {
-          for (int j = 0; j < OUT; j++) {
-            narrow[(firstPending + k) * OUT + j] = secondPass[k][sampledColumns[j]];
-          }
-        }
+        boxRowsSampled(blurred, pending, w, across, sampledColumns, narrow, firstPending * OUT);
         pending = 0;
       }
     }
@@ -179,6 +174,112 @@ final class JaroszFilter {
       ob[o] = sb / count;
       oc[o] = sc / count;
       od[o] = sd / count;
+    }
+  }
+
+  /**
+   * The second row pass: {@link #box} over the first {@code rows} of {@code in}, but divided and
+   * stored only at the {@code sampled} columns, row {@code k} at {@code out[outStart + k * OUT ..]}.
+   * The running sums see the same additions in the same order as {@code box}, so the sampled
+   * values are bit-identical; skipping the other divisions is what saves the time.
+   */
+  static void boxRowsSampled(
+      float[][] in, int rows, int n, Window window, int[] sampled, float[] out, int outStart) {
+    if (rows < BATCH) {
+      for (int k = 0; k < rows; k++) {
+        boxSampled(in[k], n, window, sampled, out, outStart + k * OUT);
+      }
+      return;
+    }
+    float[] a = in[0];
+    float[] b = in[1];
+    float[] c = in[2];
+    float[] d = in[3];
+    int oa = outStart;
+    int ob = outStart + OUT;
+    int oc = outStart + 2 * OUT;
+    int od = outStart + 3 * OUT;
+    float sa = 0f;
+    float sb = 0f;
+    float sc = 0f;
+    float sd = 0f;
+    int count = 0;
+    int r = 0;
+    int l = 0;
+    for (int k = 0; k < window.lead; k++, r++) {
+      sa += a[r];
+      sb += b[r];
+      sc += c[r];
+      sd += d[r];
+      count++;
+    }
+    int growing = Math.min(n, window.lag + 1);
+    int full = Math.max(0, n - window.lead - growing);
+    // Output o is final after step o; j walks the sampled columns (ascending, possibly repeated).
+    int j = 0;
+    for (int o = 0; o < n; o++) {
+      if (o < growing) {
+        sa += a[r];
+        sb += b[r];
+        sc += c[r];
+        sd += d[r];
+        r++;
+        count++;
+      } else if (o < growing + full) {
+        sa += a[r];
+        sa -= a[l];
+        sb += b[r];
+        sb -= b[l];
+        sc += c[r];
+        sc -= c[l];
+        sd += d[r];
+        sd -= d[l];
+        r++;
+        l++;
+      } else {
+        sa -= a[l];
+        sb -= b[l];
+        sc -= c[l];
+        sd -= d[l];
+        l++;
+        count--;
+      }
+      while (j < OUT && sampled[j] == o) {
+        out[oa + j] = sa / count;
+        out[ob + j] = sb / count;
+        out[oc + j] = sc / count;
+        out[od + j] = sd / count;
+        j++;
+      }
+    }
+  }
+
+  private static void boxSampled(float[] in, int n, Window window, int[] sampled, float[] out, int outStart) {
+    float sum = 0f;
+    int count = 0;
+    int r = 0;
+    int l = 0;
+    for (int k = 0; k < window.lead; k++, r++) {
+      sum += in[r];
+      count++;
+    }
+    int growing = Math.min(n, window.lag + 1);
+    int full = Math.max(0, n - window.lead - growing);
+    int j = 0;
+    for (int o = 0; o < n; o++) {
+      if (o < growing) {
+        sum += in[r++];
+        count++;
+      } else if (o < growing + full) {
+        sum += in[r++];
+        sum -= in[l++];
+      } else {
+        sum -= in[l++];
+        count--;
+      }
+      while (j < OUT && sampled[j] == o) {
+        out[outStart + j++] = sum / count;
+      }
     }
   }
 

@@ -26,7 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SafeImageDecoderTest {
   // The ImageIO path, forced whatever the machine has; NativeJpegDecodingTest covers libjpeg-turbo.
-  private static final SafeImageDecoder DECODER = new SafeImageDecoder(ImageLimits.defaults(), false);
+  // Full size unless a test is about the scale: the formats' tests compare pixels.
+  private static final SafeImageDecoder DECODER = new SafeImageDecoder(
+      new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, Integer.MAX_VALUE), false);
+  private static final SafeImageDecoder DEFAULTS = new SafeImageDecoder(ImageLimits.defaults(), false);
   private static final String ORIGINAL = "bridge-mods_aaa-orig.jpg";
 
   static Stream<String> vectorFiles() {
@@ -56,7 +59,7 @@ class SafeImageDecoderTest {
     assertThat(decoded.width()).isEqualTo(swapped ? stored[1] : stored[0]);
     assertThat(decoded.height()).isEqualTo(swapped ? stored[0] : stored[1]);
     assertThat(decoded.format()).isEqualTo(ImageFormat.sniff(data).orElseThrow());
-    // None of the vectors exceeds 1024·2 on a side, so they decode at full size, upright.
+    // Decoded at full size, upright.
     assertThat(decoded.pixels().getWidth()).isEqualTo(decoded.width());
     assertThat(decoded.pixels().getHeight()).isEqualTo(decoded.height());
     assertThat(decoded.orientation()).isEqualTo(file.startsWith("bridge-exif-")
@@ -98,13 +101,13 @@ class SafeImageDecoderTest {
   void subsamplesLargeImagesButReportsTheirOriginalSize() throws Exception {
     BufferedImage big = TestImages.scene(3000, 2000, BufferedImage.TYPE_INT_RGB);
     for (String format : new String[] {"jpeg", "png"}) {
-      DecodedImage decoded = DECODER.decode(TestImages.encode(big, format));
+      DecodedImage decoded = DEFAULTS.decode(TestImages.encode(big, format));
       assertThat(decoded.width()).isEqualTo(3000);
       assertThat(decoded.height()).isEqualTo(2000);
       int longest = Math.max(decoded.pixels().getWidth(), decoded.pixels().getHeight());
-      assertThat(longest).isGreaterThanOrEqualTo(1024).isLessThan(2048);
-      assertThat(decoded.pixels().getWidth()).isEqualTo(1500); // step 2: 3000/3 = 1000 would undershoot 1024
-      assertThat(decoded.pixels().getHeight()).isEqualTo(1000);
+      assertThat(longest).isGreaterThanOrEqualTo(ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
+      assertThat(decoded.pixels().getWidth()).isEqualTo(1000); // step 3: 3000/4 = 750 would undershoot 768
+      assertThat(decoded.pixels().getHeight()).isEqualTo(667);
       assertThat(TestImages.greyDistance(big, decoded.pixels())).isLessThan(3);
     }
   }

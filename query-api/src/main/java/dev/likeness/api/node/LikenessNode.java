@@ -101,7 +101,7 @@ public final class LikenessNode implements AutoCloseable {
 
     NodeMeters meters = new NodeMeters(config.applicationId(), config.advertisedHost() + ":" + port);
     MeterRegistry registry = meters.registry();
-    ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
+    ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
     FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
     Properties props = StreamsSettings.of(config, port);
     KafkaStreams streams = new KafkaStreams(

@@ -1,5 +1,6 @@
 package dev.likeness.api.node;
 
+import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,6 +28,9 @@ import java.util.Objects;
  * @param searchThreads threads that run index searches, this node's and its peers' (0 means one
  *     per core): searches are CPU- and memory-bound, so more threads than cores only preempt each
  *     other and evict each other's working set from the caches
+ * @param decodeLongestSide images are decoded at the smallest scale whose longest side is at least
+ *     this (JPEG DCT scaling, subsampling): smaller decodes cost less, and PDQ moves a few bits from
+ *     the full-size hash below about 768 px
  */
 public record NodeConfig(
     String bootstrapServers,
@@ -44,7 +48,8 @@ public record NodeConfig(
     Map<String, String> streamsOverrides,
     Duration maxReadyLag,
     boolean keypoints,
-    int searchThreads) {
+    int searchThreads,
+    int decodeLongestSide) {
 
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -67,6 +72,9 @@ public record NodeConfig(
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1");
     }
+    if (decodeLongestSide < 1) {
+      throw new IllegalArgumentException("decode longest side must be at least 1 pixel");
+    }
     if (searchThreads < 0) {
       throw new IllegalArgumentException("search threads must be at least 0 (0 means one per core)");
     }
@@ -78,7 +86,8 @@ public record NodeConfig(
       boolean exactlyOnce, Duration peerTimeout, Map<String, String> streamsOverrides, Duration maxReadyLag,
       boolean keypoints) {
     this(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads, partitions,
-        replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, keypoints, 0);
+        replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, keypoints, 0,
+        ImageLimits.DEFAULT_DECODE_LONGEST_SIDE);
   }
 
   /** Threads that run index searches: {@link #searchThreads}, or one per core for 0. */
@@ -113,34 +122,41 @@ public record NodeConfig(
   public NodeConfig withHttpPort(int port) {
     return new NodeConfig(bootstrapServers, httpHost, port, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
-        keypoints, searchThreads);
+        keypoints, searchThreads, decodeLongestSide);
   }
 
   /** A copy with extra Kafka Streams properties. */
   public NodeConfig withStreamsOverrides(Map<String, String> overrides) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, overrides, maxReadyLag, keypoints,
-        searchThreads);
+        searchThreads, decodeLongestSide);
   }
 
   /** A copy whose readiness reports DEGRADED above {@code lag}. */
   public NodeConfig withMaxReadyLag(Duration lag) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, lag, keypoints,
-        searchThreads);
+        searchThreads, decodeLongestSide);
   }
 
   /** A copy that extracts keypoints or not. */
   public NodeConfig withKeypoints(boolean extract) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag, extract,
-        searchThreads);
+        searchThreads, decodeLongestSide);
   }
 
   /** A copy that runs index searches on {@code threads} threads (0: one per core). */
   public NodeConfig withSearchThreads(int threads) {
     return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
-        keypoints, threads);
+        keypoints, threads, decodeLongestSide);
+  }
+
+  /** A copy that decodes images at {@code side} px or more on their longest side. */
+  public NodeConfig withDecodeLongestSide(int side) {
+    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
+        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
+        keypoints, searchThreads, side);
   }
 }
