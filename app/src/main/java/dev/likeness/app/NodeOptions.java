@@ -49,7 +49,7 @@ final class NodeOptions {
   Duration maxReadyLag;
 
   @Option(names = "--keypoints", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Extract keypoints, so crops, small rotations and screenshots are found (about 3x the indexing "
+      description = "Extract keypoints, so crops, small rotations and screenshots are found (about 3.5x the indexing "
           + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
   boolean keypoints;
 

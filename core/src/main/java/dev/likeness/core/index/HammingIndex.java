@@ -306,6 +306,16 @@ public final class HammingIndex {
     return multiIndex == null ? -1 : multiIndex.pending();
   }
 
+  /** The most postings and holes one substring awaits a merge with, or -1 (for tests). */
+  long multiIndexLargestPending() {
+    return multiIndex == null ? -1 : multiIndex.largestPending();
+  }
+
+  /** Postings in the multi-index's packed bases, or -1 (for tests). */
+  long multiIndexBasePostings() {
+    return multiIndex == null ? -1 : multiIndex.basePostings();
+  }
+
   /** The substrings that multi-index hashing uses at {@code entries} entries. */
   private Substrings layoutFor(int entries) {
     return entries >= fewerSubstringsFrom ? Substrings.FOURTEEN : Substrings.SIXTEEN;

@@ -22,9 +22,13 @@ import java.util.Arrays;
  * 16-bit prefix of the value (with the value's low bits beside the slot in wider substrings).
  * The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
  * per-substring bitset of holes, made on the first hole (at most one bit per slot and substring).
- * When a substring's delta and holes reach an eighth of its base, the two are merged into a new
- * base by one sequential pass (no hash is reread), one substring per change, so the writer and the
- * readers it holds off pause for one substring's share of the work at a time. Costs m packed
+ * When the deltas and holes of all substrings together reach a sixteenth of the bases, the
+ * substring with the most is merged into a new base by one sequential pass (no hash is reread),
+ * one substring per change, so the writer and the readers it holds off pause for one substring's
+ * share of the work at a time. Every change adds to every substring alike, so this turns into a
+ * round robin: each substring is merged when its own delta reaches about an eighth of its base,
+ * but at evenly spread times, so the deltas held at once stay near half of what merging each at
+ * an eighth would let them reach together. Costs m packed
  * postings per entry (~36 bytes at millions of entries), a directory of one int per value (4 MiB
  * for 16 substrings, 18 MiB for 14), plus the delta and holes. Not thread-safe.
  */
@@ -51,13 +55,14 @@ final class MultiIndexHashing {
     final long[] words = new long[BATCH * 4];
   }
 
-  /** Smallest delta (postings plus holes) of one substring that triggers its merge. */
-  private static final int MIN_MERGE_DELTA = 1 << 12;
+  /** Smallest delta (postings plus holes) per substring, on average, that triggers a merge. */
+  private static final int MIN_MERGE_DELTA = 1 << 11;
   /**
-   * A substring is merged when its delta and holes exceed this fraction of its base: a delta
-   * posting (an int in a small list) costs ~4× a packed one, and a merge of 5M postings ~0.1 s.
+   * A merge is due when the deltas and holes of all substrings exceed this fraction of their
+   * bases: a delta posting (an int in a small list) costs ~4× a packed one, and a merge of 5M
+   * postings ~0.1 s. Merged in turn, each substring's own delta reaches twice this share.
    */
-  private static final int MERGE_DIVISOR = 8;
+  private static final int MERGE_DIVISOR = 16;
 
   private final Substrings substrings;
   private final int tables;
@@ -185,11 +190,19 @@ final class MultiIndexHashing {
    * Call only between whole changes, when slots {@code [0, size)} are each indexed once.
    */
   void mergeOneIfDue() {
+    long pending = 0;
+    long based = 0;
+    int largest = 0;
     for (int t = 0; t < tables; t++) {
-      if (deltaPostings[t] + holes[t] > Math.max(MIN_MERGE_DELTA, base[t].postings() / MERGE_DIVISOR)) {
-        merge(t);
-        return;
+      int own = deltaPostings[t] + holes[t];
+      pending += own;
+      based += base[t].postings();
+      if (own > deltaPostings[largest] + holes[largest]) {
+        largest = t;
       }
+    }
+    if (pending > Math.max((long) MIN_MERGE_DELTA * tables, based / MERGE_DIVISOR)) {
+      merge(largest);
     }
   }
 
@@ -392,6 +405,24 @@ final class MultiIndexHashing {
     long n = 0;
     for (int t = 0; t < tables; t++) {
       n += holes[t] + deltaPostings[t];
+    }
+    return n;
+  }
+
+  /** The most postings and holes any one substring has not yet merged (for tests). */
+  long largestPending() {
+    long most = 0;
+    for (int t = 0; t < tables; t++) {
+      most = Math.max(most, holes[t] + deltaPostings[t]);
+    }
+    return most;
+  }
+
+  /** Postings in the bases, holes included (for tests). */
+  long basePostings() {
+    long n = 0;
+    for (int t = 0; t < tables; t++) {
+      n += base[t].postings();
     }
     return n;
   }

@@ -37,6 +37,10 @@ class MultiIndexHashingTest {
     return layout().count();
   }
 
+  private long substrings() {
+    return layout().count();
+  }
+
   /** Half near a few centres (near duplicates, ties), half uniform. */
   static Map<String, Hash256> fill(HammingIndex index, int n, List<Hash256> centres, Random rnd) {
     Map<String, Hash256> entries = new LinkedHashMap<>();
@@ -385,8 +389,9 @@ class MultiIndexHashingTest {
       index.put(e.getKey(), e.getValue());
       mostPending = Math.max(mostPending, index.multiIndexPending());
     }
-    // 6000 changes put up to 12,000 postings and holes on each substring: each merged at 4096 or so.
-    assertThat(mostPending).isLessThan(16L * 2 * 4200);
+    // 6000 changes put up to 12,000 postings and holes on each substring; below the smallest
+    // merge budget (2048 per substring), a change adds at most two to each.
+    assertThat(mostPending).isLessThanOrEqualTo(substrings() * (2048L + 2));
     assertThat(index.multiIndexPending()).isLessThan(16L * 2 * 6000);
     assertRandomQueriesAgree(index, entries, centres, rnd);
   }
@@ -430,10 +435,41 @@ class MultiIndexHashingTest {
     }
     assertThat(merged).isTrue();
     // A removal adds at most three postings or holes to a substring, checked after each change.
-    assertThat(index.multiIndexPending()).isLessThanOrEqualTo(16L * (4096 + 3));
+    assertThat(index.multiIndexPending()).isLessThanOrEqualTo(substrings() * (2048L + 3));
     assertRandomQueriesAgree(index, entries, centres, rnd);
     index.reload(sink -> entries.forEach(sink));
     assertThat(index.multiIndexPending()).isZero();
+    assertRandomQueriesAgree(index, entries, centres, rnd);
+  }
+
+  /**
+   * The merge budget is a sixteenth of the bases for all substrings together, and merges take
+   * turns: each substring's own delta reaches about twice its share before its merge. Merging
+   * every substring at an eighth of its base would let them all hold that much at once.
+   */
+  @Test
+  void mergesTakeTurnsWithinOneBudgetForAllSubstrings() {
+    Random rnd = new Random(63);
+    List<Hash256> centres = centres(10, rnd);
+    Map<String, Hash256> entries = fill(index(Integer.MAX_VALUE), 80_000, centres, rnd);
+    HammingIndex index = packed(entries);
+    long mostPending = 0;
+    long mostOwn = 0;
+    long slack = 0; // the most pending above the budget after a change
+    for (int i = 0; i < 60_000; i++) {
+      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      String id = "added-" + i;
+      index.put(id, h);
+      entries.put(id, h);
+      long pending = index.multiIndexPending();
+      mostPending = Math.max(mostPending, pending);
+      mostOwn = Math.max(mostOwn, index.multiIndexLargestPending());
+      slack = Math.max(slack, pending - index.multiIndexBasePostings() / 16);
+    }
+    long share = 80_000L / 16; // one substring's share of the budget at the start
+    assertThat(slack).as("pending beyond a sixteenth of the bases").isLessThanOrEqualTo(substrings());
+    assertThat(mostOwn).as("one substring's delta before its turn").isGreaterThan(share * 3 / 2);
+    assertThat(mostPending).isLessThan(substrings() * mostOwn * 3 / 4);
     assertRandomQueriesAgree(index, entries, centres, rnd);
   }
 
