@@ -5,6 +5,7 @@ import dev.likeness.core.index.HammingIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A filled index and a query mix: uniform random 256-bit hashes with 10 % near duplicates of
@@ -28,6 +29,12 @@ public record IndexFixture(HammingIndex index, List<List<Hash256>> queries) {
    * which its lists use 14 substrings instead of 16.
    */
   public static IndexFixture fill(int size, int multiIndexThreshold, int fewerSubstringsFrom) {
+    return fill(size, multiIndexThreshold, fewerSubstringsFrom, index -> { });
+  }
+
+  /** As {@link #fill(int, int, int)}, handing the index to {@code watch} after every 8,192nd put. */
+  public static IndexFixture fill(int size, int multiIndexThreshold, int fewerSubstringsFrom,
+      Consumer<HammingIndex> watch) {
     HammingIndex index = new HammingIndex(multiIndexThreshold, fewerSubstringsFrom);
     SplittableRandom rnd = new SplittableRandom(42);
     long[][] sample = new long[QUERIES][];
@@ -37,6 +44,9 @@ public record IndexFixture(HammingIndex index, List<List<Hash256>> queries) {
           ? flip(randomOf(i - 1 - rnd.nextInt(1000)), rnd.nextInt(24), rnd)
           : randomOf(i);
       index.put("img-" + i, h);
+      if ((i & 8191) == 8191) {
+        watch.accept(index);
+      }
       if (i % every == 0 && i / every < QUERIES) {
         sample[i / every] = new long[] {h.word(0), h.word(1), h.word(2), h.word(3)};
       }

@@ -111,9 +111,22 @@ public final class IndexProbe {
   private static void incremental(int size) {
     long before = IndexFixture.usedHeapAfterGc();
     long t0 = System.nanoTime();
-    HammingIndex index = IndexFixture.fill(size, HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD).index();
+    // The lists' pending deltas rise and fall with the merges: the end is one point of that cycle,
+    // the most the lists held along the way is what a heap must leave room for.
+    long[] mostListBytes = {0, 0};
+    HammingIndex index = IndexFixture.fill(size, HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
+        HammingIndex.DEFAULT_FEWER_SUBSTRINGS_FROM, i -> {
+          long bytes = i.footprint().multiIndexBytes();
+          if (bytes > mostListBytes[0]) {
+            mostListBytes[0] = bytes;
+            mostListBytes[1] = i.size();
+          }
+        }).index();
     System.out.printf("fill, put by put from %,d on: %,d ms%n", HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
         (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf("most multi-index bytes along the way (every 8,192 puts): %.1f B/entry at %,d entries"
+        + " (%.1f B/entry of the final count)%n", mostListBytes[0] / (double) mostListBytes[1], mostListBytes[1],
+        mostListBytes[0] / (double) size);
     report("incremental", size, IndexFixture.usedHeapAfterGc() - before, index.footprint());
   }
 
