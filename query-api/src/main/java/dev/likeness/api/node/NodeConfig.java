@@ -152,11 +152,4 @@ public record NodeConfig(
         partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
         keypoints, threads, decodeLongestSide);
   }
-
-  /** A copy that decodes images at {@code side} px or more on their longest side. */
-  public NodeConfig withDecodeLongestSide(int side) {
-    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, dataDir, applicationId, streamThreads,
-        partitions, replicationFactor, maxImageBytes, exactlyOnce, peerTimeout, streamsOverrides, maxReadyLag,
-        keypoints, searchThreads, side);
-  }
 }
