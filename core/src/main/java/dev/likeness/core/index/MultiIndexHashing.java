@@ -18,8 +18,9 @@ import java.util.Arrays;
  *
  * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
  * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by
- * a probe. Slots added since the base was built go to a small delta of growable int lists per
- * 16-bit prefix of the value (with the value's low bits beside the slot in wider substrings).
+ * a probe. Slots added since the base was built go to a delta by 16-bit prefix of the value (with
+ * the value's low bits beside the slot in wider substrings; {@link PendingPostings}: ~4–8 bytes per
+ * posting, no array per prefix).
  * The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
  * per-substring bitset of holes, made on the first hole (at most one bit per slot and substring).
  * When the deltas and holes of all substrings together reach a sixteenth of the bases, the
@@ -59,7 +60,7 @@ final class MultiIndexHashing {
   private static final int MIN_MERGE_DELTA = 1 << 11;
   /**
    * A merge is due when the deltas and holes of all substrings exceed this fraction of their
-   * bases: a delta posting (an int in a small list) costs ~4× a packed one, and a merge of 5M
+   * bases: a delta posting (4–8 bytes, {@link PendingPostings}) costs ~2–3× a packed one, and a merge of 5M
    * postings ~0.1 s. Merged in turn, each substring's own delta reaches twice this share.
    */
   private static final int MERGE_DIVISOR = 16;
@@ -72,14 +73,12 @@ final class MultiIndexHashing {
   /** Per substring, a bit per base slot removed since the base was built; null without holes. */
   private final long[][] holeBits;
   /**
-   * Delta lists of substring t by the top 16 bits of its value, {@code delta[t][k >>> lowBits[t]]},
-   * count in element 0, null if none; each entry is {@code slot << lowBits[t] | (k & lowMask)}.
-   * Keyed by 16 bits whatever the width: a list per 18- or 19-bit value would be ~2 postings long,
-   * and its array header would cost more than the postings.
+   * Delta of substring t by the top 16 bits of its value ({@code k >>> lowBits[t]}), null if
+   * empty; each entry is {@code slot << lowBits[t] | (k & lowMask)}. Keyed by 16 bits whatever the
+   * width, so that the per-prefix tables stay at 65,536 entries.
    */
-  private final int[][][] delta;
+  private final PendingPostings[] delta;
   private final int[] lowBits;
-  private final int[] deltaPostings;
   private final int[] holes;
 
   private MultiIndexHashing(Substrings substrings) {
@@ -88,12 +87,11 @@ final class MultiIndexHashing {
     this.base = new PackedPostings[tables];
     this.baseLimit = new int[tables];
     this.holeBits = new long[tables][];
-    this.delta = new int[tables][][];
+    this.delta = new PendingPostings[tables];
     this.lowBits = new int[tables];
     for (int t = 0; t < tables; t++) {
       lowBits[t] = Math.max(0, substrings.width(t) - 16);
     }
-    this.deltaPostings = new int[tables];
     this.holes = new int[tables];
     if (MAX_RADIUS / tables > 3) {
       throw new IllegalArgumentException("probes go to three bits at most: radius " + MAX_RADIUS + " needs " + substrings);
@@ -151,18 +149,8 @@ final class MultiIndexHashing {
         continue;
       }
       int k = key(h0, h1, h2, h3, t);
-      int bucket = k >>> lowBits[t];
-      int[] list = delta[t] == null ? null : delta[t][bucket];
-      int at = list == null ? -1 : indexInList(list, entry(t, slot, k));
-      if (at < 0) {
+      if (delta[t] == null || !delta[t].remove(k >>> lowBits[t], entry(t, slot, k))) {
         throw new IllegalStateException("slot " + slot + " missing from the multi-index");
-      }
-      int n = list[0];
-      list[at] = list[n];
-      list[0] = n - 1;
-      deltaPostings[t]--;
-      if (n == 1) {
-        delta[t][bucket] = null;
       }
     }
   }
@@ -176,12 +164,9 @@ final class MultiIndexHashing {
         addToDelta(t, k, to);
         continue;
       }
-      int[] list = delta[t] == null ? null : delta[t][k >>> lowBits[t]];
-      int at = list == null ? -1 : indexInList(list, entry(t, from, k));
-      if (at < 0) {
+      if (delta[t] == null || !delta[t].replace(k >>> lowBits[t], entry(t, from, k), entry(t, to, k))) {
         throw new IllegalStateException("slot " + from + " missing from the multi-index");
       }
-      list[at] = entry(t, to, k);
     }
   }
 
@@ -194,16 +179,21 @@ final class MultiIndexHashing {
     long based = 0;
     int largest = 0;
     for (int t = 0; t < tables; t++) {
-      int own = deltaPostings[t] + holes[t];
+      int own = pendingOf(t);
       pending += own;
       based += base[t].postings();
-      if (own > deltaPostings[largest] + holes[largest]) {
+      if (own > pendingOf(largest)) {
         largest = t;
       }
     }
     if (pending > Math.max((long) MIN_MERGE_DELTA * tables, based / MERGE_DIVISOR)) {
       merge(largest);
     }
+  }
+
+  /** Postings and holes of substring t not yet merged into its base. */
+  private int pendingOf(int t) {
+    return (delta[t] == null ? 0 : delta[t].size()) + holes[t];
   }
 
   /** Whether the base of substring t lists {@code slot} (live, not a hole). */
@@ -232,27 +222,16 @@ final class MultiIndexHashing {
 
   private void addToDelta(int t, int k, int slot) {
     if (delta[t] == null) {
-      delta[t] = new int[substrings.keys(t) >>> lowBits[t]][];
+      delta[t] = new PendingPostings(substrings.keys(t) >>> lowBits[t]);
     }
-    int bucket = k >>> lowBits[t];
-    int[] list = delta[t][bucket];
-    if (list == null) {
-      list = delta[t][bucket] = new int[4];
-    }
-    int n = list[0];
-    if (n + 1 == list.length) {
-      list = delta[t][bucket] = Arrays.copyOf(list, n + 1 + (n >>> 1) + 4);
-    }
-    list[n + 1] = entry(t, slot, k);
-    list[0] = n + 1;
-    deltaPostings[t]++;
+    delta[t].add(k >>> lowBits[t], entry(t, slot, k));
   }
 
   private void merge(int t) {
     PackedPostings b = base[t];
     long[] h = holeBits[t];
-    int[][] d = delta[t];
-    int total = b.postings() - holes[t] + deltaPostings[t];
+    PendingPostings d = delta[t];
+    int total = b.postings() - holes[t] + (d == null ? 0 : d.size());
     // List by list straight into the new pages: no unpacked copy of the whole substring.
     int keys = substrings.keys(t);
     PackedPostings.Writer writer = new PackedPostings.Writer(keys);
@@ -261,21 +240,26 @@ final class MultiIndexHashing {
     int[] decoded = new int[b.maxCount()];
     int[] merged = new int[64];
     int[] added = new int[64];
+    int[] list = new int[64];
+    int bucketSize = 0;
     int p = 0;
     int max = -1;
     for (int k = 0; k < keys; k++) {
       int n = b.decode(k, h, null, decoded, 0);
-      int[] list = d == null ? null : d[k >>> lb];
-      int bucketSize = list == null ? 0 : list[0];
-      if (list != null && (k & lowMask) == 0) {
-        // Once per bucket: entries ascend by slot (relabels and re-adds may append out of order).
-        Arrays.sort(list, 1, bucketSize + 1);
+      if (d != null && (k & lowMask) == 0) {
+        // Once per bucket: its entries, ascending by slot.
+        int most = d.countAtMost(k >>> lb);
+        if (list.length < most) {
+          list = new int[Math.max(most, list.length * 2)];
+        }
+        bucketSize = d.entries(k >>> lb, list);
+        Arrays.sort(list, 0, bucketSize);
       }
       if (added.length < bucketSize) {
         added = new int[Math.max(bucketSize, added.length * 2)];
       }
       int m = 0; // this value's slots in the bucket, ascending
-      for (int e = 1; e <= bucketSize; e++) {
+      for (int e = 0; e < bucketSize; e++) {
         if ((list[e] & lowMask) == (k & lowMask)) {
           added[m++] = list[e] >>> lb;
         }
@@ -305,7 +289,6 @@ final class MultiIndexHashing {
     baseLimit[t] = total; // merged between whole changes: exactly slots [0, total)
     holeBits[t] = null;
     delta[t] = null;
-    deltaPostings[t] = 0;
     holes[t] = 0;
   }
 
@@ -380,12 +363,7 @@ final class MultiIndexHashing {
         bytes += holeBits[t].length * 8L;
       }
       if (delta[t] != null) {
-        bytes += delta[t].length * 4L; // references (compressed)
-        for (int[] list : delta[t]) {
-          if (list != null) {
-            bytes += list.length * 4L;
-          }
-        }
+        bytes += delta[t].capacityBytes();
       }
     }
     return bytes;
@@ -395,7 +373,7 @@ final class MultiIndexHashing {
   long postings() {
     long n = 0;
     for (int t = 0; t < tables; t++) {
-      n += base[t].postings() - holes[t] + deltaPostings[t];
+      n += base[t].postings() - holes[t] + (delta[t] == null ? 0 : delta[t].size());
     }
     return n;
   }
@@ -404,7 +382,7 @@ final class MultiIndexHashing {
   long pending() {
     long n = 0;
     for (int t = 0; t < tables; t++) {
-      n += holes[t] + deltaPostings[t];
+      n += pendingOf(t);
     }
     return n;
   }
@@ -413,7 +391,7 @@ final class MultiIndexHashing {
   long largestPending() {
     long most = 0;
     for (int t = 0; t < tables; t++) {
-      most = Math.max(most, holes[t] + deltaPostings[t]);
+      most = Math.max(most, pendingOf(t));
     }
     return most;
   }
@@ -431,36 +409,13 @@ final class MultiIndexHashing {
   private int collect(Scratch scratch, int t, int k, int n) {
     PackedPostings b = base[t];
     int lb = lowBits[t];
-    int[] list = delta[t] == null ? null : delta[t][k >>> lb];
-    int d = list == null ? 0 : list[0];
-    if (n + b.maxCount() + d > scratch.candidates.length) {
-      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + d, scratch.candidates.length * 2));
+    PendingPostings d = delta[t];
+    int bucket = k >>> lb;
+    int most = d == null ? 0 : d.countAtMost(bucket);
+    if (n + b.maxCount() + most > scratch.candidates.length) {
+      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + most, scratch.candidates.length * 2));
     }
     n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
-    return d == 0 ? n : collectDelta(list, d, lb, k, scratch, n);
-  }
-
-  /** Appends the unseen slots of a delta list's {@code d} entries that are under value {@code k}. */
-  private static int collectDelta(int[] list, int d, int lowBits, int k, Scratch scratch, int n) {
-    int[] out = scratch.candidates;
-    long[] seen = scratch.seen;
-    int lowMask = (1 << lowBits) - 1;
-    int low = k & lowMask;
-    for (int i = 1; i <= d; i++) {
-      int e = list[i];
-      if ((e & lowMask) == low) {
-        n = PackedPostings.appendIfUnseen(seen, out, n, e >>> lowBits);
-      }
-    }
-    return n;
-  }
-
-  private static int indexInList(int[] list, int entry) {
-    for (int i = 1, n = list[0]; i <= n; i++) {
-      if (list[i] == entry) {
-        return i;
-      }
-    }
-    return -1;
+    return most == 0 ? n : d.collect(bucket, lb, k & ((1 << lb) - 1), scratch.seen, scratch.candidates, n);
   }
 }

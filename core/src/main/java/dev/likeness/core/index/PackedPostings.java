@@ -48,16 +48,11 @@ final class PackedPostings {
   private final int postings;
   private final int maxCount;
 
-  private PackedPostings(int[] starts, long[][] pages, int postings, int maxCount) {
-    int keys = starts.length - 1;
-    this.dirShift = keys <= 1 << FLAT_DIR_SHIFT ? FLAT_DIR_SHIFT : PAGED_DIR_SHIFT;
+  private PackedPostings(int[][] starts, int dirShift, long[][] pages, int postings, int maxCount) {
+    this.dirShift = dirShift;
     this.dirMask = (1 << dirShift) - 1;
-    this.starts = new int[Math.max(1, (keys + dirMask) >>> dirShift)][];
-    for (int p = 0; p < this.starts.length; p++) {
-      int from = p << dirShift;
-      this.starts[p] = Arrays.copyOfRange(starts, from, Math.min(from + (1 << dirShift), keys) + 1);
-    }
-    this.firstStarts = this.starts[0];
+    this.starts = starts;
+    this.firstStarts = starts[0];
     this.pages = pages;
     this.postings = postings;
     this.maxCount = maxCount;
@@ -78,7 +73,11 @@ final class PackedPostings {
 
   /** Packs lists one key at a time, in ascending key order, straight into the pages. */
   static final class Writer {
-    private final int[] starts;
+    private final int keys;
+    // The directory in its final pages from the start: one array of 2^19 keys would be a
+    // humongous object, allocated again by every merge of a substring.
+    private final int dirShift;
+    private final int[][] starts;
     private long[][] pages = new long[0][];
     /** Next bit to write. */
     private long pos;
@@ -88,7 +87,27 @@ final class PackedPostings {
 
     /** A writer for keys {@code [0, keys)}. */
     Writer(int keys) {
-      starts = new int[keys + 1];
+      this.keys = keys;
+      this.dirShift = keys <= 1 << FLAT_DIR_SHIFT ? FLAT_DIR_SHIFT : PAGED_DIR_SHIFT;
+      int dirMask = (1 << dirShift) - 1;
+      this.starts = new int[Math.max(1, (keys + dirMask) >>> dirShift)][];
+      for (int p = 0; p < starts.length; p++) {
+        starts[p] = new int[Math.min(1 << dirShift, keys - (p << dirShift)) + 1];
+      }
+    }
+
+    /** Sets the start of keys {@code [from, to)} to {@code byteOffset} (in every page that holds them). */
+    private void setStarts(int from, int to, int byteOffset) {
+      for (int k = from; k < to; k++) {
+        int p = k >>> dirShift;
+        int i = k & ((1 << dirShift) - 1);
+        if (p < starts.length) { // key == keys on a page boundary is only the previous page's last
+          starts[p][i] = byteOffset;
+        }
+        if (i == 0 && p > 0) {
+          starts[p - 1][1 << dirShift] = byteOffset;
+        }
+      }
     }
 
     /**
@@ -99,7 +118,7 @@ final class PackedPostings {
       if (key < nextKey) {
         throw new IllegalArgumentException("keys must ascend: " + key + " after " + (nextKey - 1));
       }
-      Arrays.fill(starts, nextKey, key + 1, (int) (pos >>> 3));
+      setStarts(nextKey, key + 1, (int) (pos >>> 3));
       nextKey = key + 1;
       if (n == 0) {
         return;
@@ -133,8 +152,8 @@ final class PackedPostings {
 
     /** The packed lists. */
     PackedPostings finish() {
-      Arrays.fill(starts, nextKey, starts.length, (int) (pos >>> 3));
-      nextKey = starts.length;
+      setStarts(nextKey, keys + 1, (int) (pos >>> 3));
+      nextKey = keys + 1;
       int used = (int) ((pos + 63) >>> 6);
       int count = (used + PAGE_WORDS - 1) >>> PAGE_SHIFT;
       long[][] done = Arrays.copyOf(pages, count);
@@ -144,7 +163,7 @@ final class PackedPostings {
         int length = Math.min(PAGE_WORDS, used - (p << PAGE_SHIFT)) + 1;
         done[p] = done[p] == null ? new long[length] : done[p].length == length ? done[p] : Arrays.copyOf(done[p], length);
       }
-      return new PackedPostings(starts, done, postings, maxCount);
+      return new PackedPostings(starts, dirShift, done, postings, maxCount);
     }
 
     /** Writes the low {@code n} (≤ 64) bits of {@code value} at {@link #pos}. */
