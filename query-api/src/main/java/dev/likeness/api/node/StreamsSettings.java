@@ -2,6 +2,7 @@ package dev.likeness.api.node;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -30,6 +31,10 @@ final class StreamsSettings {
     // of Streams' exactly-once default of 100 ms cut the CPU per indexed image by about a quarter
     // (transactions on the broker and the client; bench/README.md, PipelineBench --streams).
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+    // The producers send feature records (tens of KB at most) and dead-letter notes; the default
+    // 32 MiB pool of batch buffers stays allocated once a bulk ingest has filled it (26 MB of a
+    // 10M-hash node's heap, bench/README.md). 4 MiB is 256 batches of the default 16 KiB.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 4L << 20);
     p.putAll(cfg.streamsOverrides());
     return p;
   }
