@@ -120,6 +120,29 @@ class PackedPostingsTest {
   }
 
   @Test
+  void wideKeysKeepTwoByteOffsetsUnlessSixteenListsSpan64KiB() {
+    // 2^18 keys, as a multi-index substring of a large index: a few postings a list.
+    Random rnd = new Random(11);
+    int keys = 1 << 18;
+    List<int[]> short_ = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      short_.add(ascending(rnd, rnd.nextInt(4), 5_000_000));
+    }
+    PackedPostings compact = roundTrip(short_);
+    // Same keys, one block of 16 lists long enough (16 × 4,000 postings of ~2 bytes) that its
+    // offsets need more than two bytes: the directory keeps ints, and every list still decodes.
+    List<int[]> long_ = new ArrayList<>(short_);
+    for (int k = 70_000; k < 70_016; k++) {
+      long_.set(k, ascending(rnd, 4_000, 50_000_000));
+    }
+    PackedPostings wide = roundTrip(long_);
+
+    // The long lists add ~130 KB of stream; int offsets add 1.75 bytes a key (459 KB) more.
+    assertThat(compact.capacityBytes()).as("2.25 bytes of directory a key, not 4")
+        .isLessThan(wide.capacityBytes() - keys * 3L / 2);
+  }
+
+  @Test
   void filteredDecodeSkipsHolesAndSlotsAlreadySeenAndMarksTheRest() {
     PackedPostings p = PackedPostings.pack(new int[] {0, 5, 8}, new int[] {1, 64, 65, 130, 200, 3, 64, 131});
     long[] holes = new long[4];
