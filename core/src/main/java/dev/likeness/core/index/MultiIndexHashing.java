@@ -30,8 +30,9 @@ import java.util.Arrays;
  * round robin: each substring is merged when its own delta reaches about an eighth of its base,
  * but at evenly spread times, so the deltas held at once stay near half of what merging each at
  * an eighth would let them reach together. Costs m packed
- * postings per entry (~36 bytes at millions of entries), a directory of one int per value (4 MiB
- * for 16 substrings, 18 MiB for 14), plus the delta and holes. Not thread-safe.
+ * postings per entry (~36 bytes at millions of entries), a directory of one int per value for
+ * 16-bit substrings (4 MiB for 16) and 2.25 bytes per value for wider ones (10 MiB for 14), plus
+ * the delta and holes. Not thread-safe.
  */
 final class MultiIndexHashing {
   /**
