@@ -6,7 +6,9 @@ public enum RejectReason {
   TOO_LARGE("too-large"),
   UNSUPPORTED_FORMAT("unsupported-format"),
   TOO_MANY_PIXELS("too-many-pixels"),
-  CORRUPT("corrupt");
+  CORRUPT("corrupt"),
+  /** The node had too little heap for an image within the limits: not the image's fault, it can be sent again. */
+  OUT_OF_MEMORY("out-of-memory");
 
   private final String code;
 

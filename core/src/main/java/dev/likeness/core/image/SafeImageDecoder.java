@@ -86,7 +86,7 @@ public final class SafeImageDecoder {
       throw e;
     } catch (Exception | Error e) {
       // Hostile files make codecs throw anything: IIOException, AIOOBE, NegativeArraySize, OOM, StackOverflow.
-      throw corrupt(format, e);
+      throw failure(format, e);
     } finally {
       reader.dispose();
     }
@@ -157,11 +157,16 @@ public final class SafeImageDecoder {
     }
   }
 
-  private static ImageRejectedException corrupt(ImageFormat format, Throwable e) {
-    String detail;
+  /** Why decoding {@code format} failed with {@code e}: the file's fault, or the node's heap. */
+  static ImageRejectedException failure(ImageFormat format, Throwable e) {
     if (e instanceof OutOfMemoryError) {
-      detail = "decoder ran out of memory";
-    } else if (e instanceof StackOverflowError) {
+      // The header passed the pixel limit, so the decode needed no more than the limits allow: the
+      // heap was short (a node full of index), not the file hostile. Said so, it can be sent again.
+      return new ImageRejectedException(RejectReason.OUT_OF_MEMORY, "the node ran out of memory decoding this "
+          + format.shortName() + " image, which is within the limits; publish it again once the node has heap to spare");
+    }
+    String detail;
+    if (e instanceof StackOverflowError) {
       detail = "decoder recursed too deeply";
     } else {
       String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\p{Cntrl}+", " ").strip();

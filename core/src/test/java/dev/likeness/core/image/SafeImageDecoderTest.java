@@ -184,7 +184,7 @@ class SafeImageDecoderTest {
   @Test
   void rejectsAPixelBombFromTheHeaderWithoutDecoding() {
     ImageRejectedException rejected = reject(TestImages.pngClaiming(100_000, 100_000));
-    // Allocating 10^10 pixels would fail with OutOfMemoryError, which the decoder reports as CORRUPT instead.
+    // Allocating 10^10 pixels would fail with OutOfMemoryError, taken for a short heap instead.
     assertThat(rejected.reason()).isEqualTo(RejectReason.TOO_MANY_PIXELS);
     assertThat(rejected.getMessage()).isEqualTo("image is 100000×100000 = 10000 MP, over the 100 MP limit");
     assertThat(reject(TestImages.pngClaiming(40_000, 40_000)).getMessage())
@@ -402,7 +402,23 @@ class SafeImageDecoderTest {
   @Test
   void reasonCodesAreStable() {
     assertThat(Arrays.stream(RejectReason.values()).map(RejectReason::code))
-        .containsExactly("empty", "too-large", "unsupported-format", "too-many-pixels", "corrupt");
+        .containsExactly("empty", "too-large", "unsupported-format", "too-many-pixels", "corrupt", "out-of-memory");
+  }
+
+  @Test
+  void aDecoderThatRunsOutOfMemoryBlamesTheHeapNotTheImage() {
+    // The pixel limit was checked from the header first, so an OutOfMemoryError while decoding
+    // means the node's heap was short; other errors thrown by a codec mean a broken file.
+    ImageRejectedException heap = SafeImageDecoder.failure(ImageFormat.JPEG, new OutOfMemoryError("Java heap space"));
+    ImageRejectedException deep = SafeImageDecoder.failure(ImageFormat.PNG, new StackOverflowError());
+    ImageRejectedException broken = SafeImageDecoder.failure(ImageFormat.GIF, new ArrayIndexOutOfBoundsException(-3));
+
+    assertThat(heap.reason()).isEqualTo(RejectReason.OUT_OF_MEMORY);
+    assertThat(heap.getMessage()).contains("ran out of memory", "within the limits", "publish it again");
+    assertThat(deep.reason()).isEqualTo(RejectReason.CORRUPT);
+    assertThat(deep.getMessage()).isEqualTo("corrupt png image: decoder recursed too deeply");
+    assertThat(broken.reason()).isEqualTo(RejectReason.CORRUPT);
+    assertThat(broken.getMessage()).startsWith("corrupt gif image: ");
   }
 
   private static ImageRejectedException reject(byte[] data) {

@@ -4,6 +4,7 @@ import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.feature.ImageSource;
 import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.image.ImageRejectedException;
+import dev.likeness.core.image.RejectReason;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import dev.likeness.core.record.HashValue;
@@ -83,7 +84,13 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     } catch (ImageRejectedException e) {
       reject(record, id, e.reason().code(), e.getMessage());
       return;
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+    } catch (OutOfMemoryError e) {
+      // The heap, not the image: the dead letter says so, and the image can be published again.
+      log.warn("Out of memory extracting features of {}", id);
+      reject(record, id, RejectReason.OUT_OF_MEMORY.code(),
+          "the node ran out of memory extracting features; publish the image again once it has heap to spare");
+      return;
+    } catch (RuntimeException | StackOverflowError e) {
       // A bug or a hostile input the decoder did not foresee must not stop the stream.
       log.warn("Unexpected failure extracting features of {}: {}", id, e.toString());
       reject(record, id, "internal-error", "feature extraction failed: " + e);

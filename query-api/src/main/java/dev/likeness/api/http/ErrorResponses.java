@@ -49,6 +49,7 @@ public final class ErrorResponses {
       case TOO_LARGE, TOO_MANY_PIXELS -> 413;
       case UNSUPPORTED_FORMAT -> 415;
       case CORRUPT -> 422;
+      case OUT_OF_MEMORY -> 503;
     };
   }
 
