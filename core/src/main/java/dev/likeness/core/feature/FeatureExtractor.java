@@ -14,6 +14,7 @@ import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
+import dev.likeness.core.match.ReclaimableWorkspace;
 import dev.likeness.core.record.FeatureRecord;
 import java.util.Collections;
 
@@ -37,8 +38,9 @@ public final class FeatureExtractor {
   private final PdqHasher hasher = new PdqHasher();
   private final BorderTrim borders = new BorderTrim();
   private final boolean keypoints;
-  // The match extractor keeps per-call buffers, so each thread gets its own.
-  private final ThreadLocal<MatchFeatureExtractor> matchFeatures = ThreadLocal.withInitial(MatchFeatureExtractor::new);
+  // The match extractor keeps per-call buffers, so each thread gets its own, reclaimable when idle.
+  private final ReclaimableWorkspace<MatchFeatureExtractor> matchFeatures =
+      new ReclaimableWorkspace<>(MatchFeatureExtractor::new);
 
   /** An extractor that enforces {@code limits} (JPEG through libjpeg-turbo when it is installed). */
   public FeatureExtractor(ImageLimits limits) {

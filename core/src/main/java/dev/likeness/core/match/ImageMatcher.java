@@ -54,7 +54,7 @@ public final class ImageMatcher {
   private final HammingIndex trimmed = new HammingIndex();
   private final KeypointIndex keypoints;
   private final SimilarityRansac ransac;
-  private final ThreadLocal<RegionComparison> regions = ThreadLocal.withInitial(RegionComparison::new);
+  private final ReclaimableWorkspace<RegionComparison> regions = new ReclaimableWorkspace<>(RegionComparison::new);
   // Only the few indexed images under minQuality: their whole-path distances get the penalty.
   private final Map<String, Integer> lowQuality = new java.util.concurrent.ConcurrentHashMap<>();
 
