@@ -48,6 +48,6 @@ class BenchmarkSmokeTest {
     }
     assertThat(benchmarks).contains(
         IndexSearchBench.class.getName(), PdqHashBench.class.getName(), DecodeBench.class.getName(),
-        FeatureExtractionBench.class.getName());
+        FeatureExtractionBench.class.getName(), KeypointBench.class.getName());
   }
 }

@@ -1,22 +1,23 @@
 package dev.likeness.core.keypoint;
 
+import boofcv.BoofDefaults;
 import boofcv.abst.feature.describe.DescribePointRadiusAngle;
-import boofcv.abst.feature.detdesc.DetectDescribePoint;
 import boofcv.abst.feature.orientation.ConfigOrientation2;
-import boofcv.abst.feature.orientation.OrientationImage;
+import boofcv.abst.feature.orientation.OrientationIntegral;
+import boofcv.alg.transform.ii.GIntegralImageOps;
 import boofcv.concurrency.BoofConcurrency;
 import boofcv.factory.feature.describe.ConfigDescribeRegion;
 import boofcv.factory.feature.describe.FactoryDescribePointRadiusAngle;
 import boofcv.factory.feature.detdesc.ConfigDetectDescribe;
-import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
 import boofcv.factory.feature.detect.interest.ConfigDetectInterestPoint;
-import boofcv.factory.feature.detect.interest.FactoryInterestPoint;
 import boofcv.factory.feature.detect.selector.ConfigSelectLimit;
 import boofcv.factory.feature.orientation.FactoryOrientation;
+import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_B;
 import boofcv.struct.image.GrayF32;
 import georegression.struct.point.Point2D_F64;
 import java.awt.image.BufferedImage;
+import org.ddogleg.struct.FastArray;
 
 /**
  * Finds the strongest scale- and rotation-invariant keypoints of an image and describes them with
@@ -41,12 +42,13 @@ public final class KeypointExtractor {
   }
 
   private final int maxKeypoints;
-  private final DetectDescribePoint<GrayF32, TupleDesc_B> detector;
-  // The detector's own orientation and descriptor stages, also used alone for mirrored keypoints.
-  private final OrientationImage<GrayF32> orientation;
+  private final FastHessian detector;
+  // One integral image serves the detector and the orientation stage.
+  private final OrientationIntegral<GrayF32> orientation;
   private final DescribePointRadiusAngle<GrayF32, TupleDesc_B> describe;
   private final GrayF32 frame = new GrayF32(1, 1);
   private final GrayF32 flipped = new GrayF32(1, 1);
+  private final GrayF32 integral = new GrayF32(1, 1);
 
   /** An extractor keeping the {@link #DEFAULT_MAX_KEYPOINTS} strongest keypoints. */
   public KeypointExtractor() {
@@ -60,19 +62,17 @@ public final class KeypointExtractor {
     }
     this.maxKeypoints = maxKeypoints;
     ConfigDetectDescribe config = config(maxKeypoints);
-    // The stages that FactoryDetectDescribe.generic(config) fuses, built here so that the
-    // orientation and descriptor stages can also run without detection (see mirrored); the
-    // keypoints are the same (KeypointExtractorTest).
+    // The stages that FactoryDetectDescribe.generic(config) fuses, run here one by one so that
+    // orientation and description can also run without detection (see mirrored), and with our
+    // FastHessian in place of BoofCV's (the same keypoints: FastHessianTest, KeypointExtractorTest).
     // The integral image of a GrayF32 is a GrayF32 (GIntegralImageOps.getIntegralType).
-    this.orientation = FactoryOrientation.convertImage(
-        FactoryOrientation.genericIntegral(config.orientation, GrayF32.class), GrayF32.class);
+    this.orientation = FactoryOrientation.genericIntegral(config.orientation, GrayF32.class);
     this.describe = new StatelessBrief(FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class));
-    this.detector = FactoryDetectDescribe.fuseTogether(
-        FactoryInterestPoint.fastHessian(config.detectFastHessian, GrayF32.class), orientation, describe);
+    this.detector = new FastHessian(config.detectFastHessian.numberOfOctaves, maxKeypoints);
   }
 
   /** The detector configuration: Fast-Hessian, strongest first, oriented and scaled BRIEF. */
-  static ConfigDetectDescribe config(int maxKeypoints) {
+  public static ConfigDetectDescribe config(int maxKeypoints) {
     ConfigDetectDescribe config = new ConfigDetectDescribe();
     config.typeDetector = ConfigDetectInterestPoint.Type.FAST_HESSIAN;
     config.detectFastHessian.maxFeaturesAll = maxKeypoints;
@@ -106,7 +106,7 @@ public final class KeypointExtractor {
         flipped.data[out + x] = luma.data[row + w - 1 - x];
       }
     }
-    orientation.setImage(flipped);
+    orientation.setImage(integralOf(flipped));
     describe.setImage(flipped);
     TupleDesc_B d = describe.createDescription();
     int n = direct.count();
@@ -149,22 +149,47 @@ public final class KeypointExtractor {
 
   /** The keypoints of a luminance image that already is a keypoint frame (see {@link #frame}). */
   public Keypoints extract(GrayF32 luma) {
-    detector.detect(luma);
-    int n = Math.min(detector.getNumberOfFeatures(), maxKeypoints);
+    FastArray<ScalePoint> points = detector.detect(integralOf(luma));
+    orientation.setImage(integral);
+    describe.setImage(luma);
+    TupleDesc_B d = describe.createDescription();
+    int n = Math.min(points.size, maxKeypoints);
     float[] x = new float[n];
     float[] y = new float[n];
     float[] size = new float[n];
     float[] angle = new float[n];
     long[] desc = new long[Keypoints.WORDS * n];
-    for (int i = 0; i < n; i++) {
-      Point2D_F64 p = detector.getLocation(i);
-      x[i] = (float) p.x;
-      y[i] = (float) p.y;
-      size[i] = (float) detector.getRadius(i);
-      angle[i] = (float) detector.getOrientation(i);
-      pack(detector.getDescription(i), desc, i);
+    int kept = 0;
+    for (int i = 0; i < points.size && kept < n; i++) {
+      Point2D_F64 p = points.get(i).pixel;
+      double radius = points.get(i).scale * BoofDefaults.SURF_SCALE_TO_RADIUS;
+      orientation.setObjectRadius(radius);
+      double yaw = orientation.compute(p.x, p.y);
+      if (!describe.process(p.x, p.y, yaw, radius, d)) {
+        continue;
+      }
+      x[kept] = (float) p.x;
+      y[kept] = (float) p.y;
+      size[kept] = (float) radius;
+      angle[kept] = (float) yaw;
+      pack(d, desc, kept);
+      kept++;
+    }
+    if (kept < n) {
+      x = java.util.Arrays.copyOf(x, kept);
+      y = java.util.Arrays.copyOf(y, kept);
+      size = java.util.Arrays.copyOf(size, kept);
+      angle = java.util.Arrays.copyOf(angle, kept);
+      desc = java.util.Arrays.copyOf(desc, Keypoints.WORDS * kept);
     }
     return new Keypoints(luma.width, luma.height, x, y, size, angle, desc);
+  }
+
+  /** The integral image of {@code image}, in this extractor's buffer. */
+  private GrayF32 integralOf(GrayF32 image) {
+    integral.reshape(image.width, image.height);
+    GIntegralImageOps.transform(image, integral);
+    return integral;
   }
 
   /** Stores BoofCV's 32-bit descriptor words as keypoint {@code i}'s 64-bit words. */
