@@ -7,6 +7,7 @@ import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
 import boofcv.alg.feature.detect.selector.FeatureSelectNBest;
 import boofcv.alg.feature.detect.selector.SampleIntensityScalePoint;
 import boofcv.alg.transform.ii.DerivativeIntegralImage;
+import boofcv.alg.transform.ii.IntegralImageOps;
 import boofcv.alg.transform.ii.IntegralKernel;
 import boofcv.struct.QueueCorner;
 import boofcv.struct.feature.ScalePoint;
@@ -50,6 +51,8 @@ final class FastHessian {
   private IntegralKernel kernelXx = new IntegralKernel(2);
   private IntegralKernel kernelYy = new IntegralKernel(2);
   private IntegralKernel kernelXy = new IntegralKernel(2);
+  private final ScaleAtPoints smallest = new ScaleAtPoints();
+  private final ScaleAtPoints largest = new ScaleAtPoints();
 
   /** A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints. */
   FastHessian(int octaves, int maxFeatures) {
@@ -92,13 +95,11 @@ final class FastHessian {
   private void detectOctave(GrayF32 integral, int skip) {
     int w = integral.width / skip;
     int h = integral.height / skip;
-    // How far in from the edges each scale must be right: the search of a middle scale reads
-    // from its ignored border in; its neighbours in scale are read one pixel inside that.
-    for (int i = 0; i < SCALES_PER_OCTAVE; i++) {
-      int first = Integer.MAX_VALUE;
-      if (i >= 1 && i <= SCALES_PER_OCTAVE - 2) {
-        first = ignoredBorder(sizes[i], skip);
-      }
+    // The middle scales are searched for maxima and are computed whole, but only as far in from
+    // the edges as the search and their neighbours in scale read. The first and last scales are
+    // read only around those maxima (3 x 3 each), so they are computed there alone.
+    for (int i = 1; i <= SCALES_PER_OCTAVE - 2; i++) {
+      int first = ignoredBorder(sizes[i], skip);
       if (i + 1 <= SCALES_PER_OCTAVE - 2) {
         first = Math.min(first, ignoredBorder(sizes[i + 1], skip) + 1);
       }
@@ -109,6 +110,8 @@ final class FastHessian {
       levels[i].reshape(w, h);
       hessian(integral, skip, sizes[i], levels[i], first);
     }
+    smallest.set(integral, skip, sizes[0]);
+    largest.set(integral, skip, sizes[SCALES_PER_OCTAVE - 1]);
     for (int i = 1; i <= SCALES_PER_OCTAVE - 2; i++) {
       scaleSpaceMaxima(i, skip);
     }
@@ -155,9 +158,7 @@ final class FastHessian {
 
   /** BoofCV's findLocalScaleSpaceMax for the middle scale {@code level}, without the Laplacian sign. */
   private void scaleSpaceMaxima(int level, int skip) {
-    GrayF32 below = levels[level - 1];
     GrayF32 here = levels[level];
-    GrayF32 above = levels[level + 1];
     int ignored = ignoredBorder(sizes[level], skip);
     nonMax.setBorder(ignored);
     nonMax.process(here, null, maxima);
@@ -174,12 +175,17 @@ final class FastHessian {
         continue;
       }
       float value = here.unsafe_get(x, y);
-      if (!belowAround(below, value, x, y) || !belowAround(above, value, x, y)) {
+      // The scale computed whole first: it rejects most maxima before any pixel is computed.
+      if (level == 1
+          ? !belowAround(levels[2], value, x, y) || !belowAround(smallest, value, x, y)
+          : !belowAround(levels[level - 1], value, x, y) || !belowAround(largest, value, x, y)) {
         continue;
       }
+      float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
+      float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
       float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
       float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
-      float peakS = FastHessianFeatureDetector.polyPeak(below.unsafe_get(x, y), value, above.unsafe_get(x, y));
+      float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
       float interpX = (x + peakX) * skip;
       float interpY = (y + peakY) * skip;
       float interpS = levelSize + peakS * sizeStep;
@@ -197,6 +203,96 @@ final class FastHessian {
       }
     }
     return true;
+  }
+
+  /** Whether all nine values of {@code scale} around (x, y) are below {@code value}. */
+  private static boolean belowAround(ScaleAtPoints scale, float value, int x, int y) {
+    for (int yy = y - 1; yy <= y + 1; yy++) {
+      for (int xx = x - 1; xx <= x + 1; xx++) {
+        if (scale.at(xx, yy) >= value) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One scale's Hessian determinant computed at single pixels, with the arithmetic of the loop
+   * that computes it for a whole image there (BoofCV's unrolled inner loop, or its sparse
+   * kernels near the edges), so that the floats are the same.
+   */
+  private static final class ScaleAtPoints {
+    private GrayF32 integral;
+    private int skip;
+    private int width;
+    private int height;
+    private int border;
+    private float norm;
+    private int blockSmall;
+    private int blockLarge;
+    private int radius;
+    private int radiusSkinny;
+    private IntegralKernel kernelXx = new IntegralKernel(2);
+    private IntegralKernel kernelYy = new IntegralKernel(2);
+    private IntegralKernel kernelXy = new IntegralKernel(2);
+
+    void set(GrayF32 integral, int skip, int size) {
+      this.integral = integral;
+      this.skip = skip;
+      this.width = integral.width / skip;
+      this.height = integral.height / skip;
+      this.radius = size / 2;
+      this.border = (radius + 1 + (skip - (radius + 1) % skip)) / skip;
+      this.norm = 1.0f / (size * size);
+      this.blockSmall = size / 3;
+      this.blockLarge = size - blockSmall - 1;
+      this.radiusSkinny = blockLarge / 2;
+      kernelXx = DerivativeIntegralImage.kernelDerivXX(size, kernelXx);
+      kernelYy = DerivativeIntegralImage.kernelDerivYY(size, kernelYy);
+      kernelXy = DerivativeIntegralImage.kernelDerivXY(size, kernelXy);
+    }
+
+    float at(int x, int y) {
+      int xx = x * skip;
+      int yy = y * skip;
+      float dxx;
+      float dyy;
+      float dxy;
+      if (x >= border && x < width - border && y >= border && y < height - border) {
+        float[] d = integral.data;
+        int stride = integral.stride;
+        int top = integral.startIndex + (yy - radiusSkinny - 1) * stride + xx - radius - 1;
+        int bottom = top + blockLarge * stride;
+        dxx = d[bottom + 3 * blockSmall] - d[top + 3 * blockSmall] - d[bottom] + d[top];
+        dxx -= 3 * (d[bottom + 2 * blockSmall] - d[top + 2 * blockSmall] - d[bottom + blockSmall] + d[top + blockSmall]);
+        int left = integral.startIndex + (yy - radius - 1) * stride + xx - radiusSkinny - 1;
+        int right = left + blockLarge;
+        int row1 = blockSmall * stride;
+        int row2 = 2 * row1;
+        int row3 = 3 * row1;
+        dyy = d[right + row3] - d[left + row3] - d[right] + d[left];
+        dyy -= 3 * (d[right + row2] - d[left + row2] - d[right + row1] + d[left + row1]);
+        int y1 = integral.startIndex + (yy - blockSmall - 1) * stride + xx - blockSmall - 1;
+        int y2 = y1 + blockSmall * stride;
+        int y3 = y2 + stride;
+        int y4 = y3 + blockSmall * stride;
+        int x3 = blockSmall + 1;
+        int x4 = x3 + blockSmall;
+        dxy = d[y2 + blockSmall] - d[y1 + blockSmall] - d[y2] + d[y1];
+        dxy -= d[y2 + x4] - d[y1 + x4] - d[y2 + x3] + d[y1 + x3];
+        dxy += d[y4 + x4] - d[y3 + x4] - d[y4 + x3] + d[y3 + x3];
+        dxy -= d[y4 + blockSmall] - d[y3 + blockSmall] - d[y4] + d[y3];
+      } else {
+        dxx = IntegralImageOps.convolveSparse(integral, kernelXx, xx, yy);
+        dyy = IntegralImageOps.convolveSparse(integral, kernelYy, xx, yy);
+        dxy = IntegralImageOps.convolveSparse(integral, kernelXy, xx, yy);
+      }
+      dxx *= norm;
+      dxy *= norm;
+      dyy *= norm;
+      return dxx * dyy - 0.81f * dxy * dxy;
+    }
   }
 
   /** The first pixel from the edges whose value {@link #detect} computes at {@code level}, for tests. */

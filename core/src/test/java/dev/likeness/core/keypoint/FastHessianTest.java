@@ -66,12 +66,13 @@ class FastHessianTest {
   void computesOnlyANarrowBandOutsideBoofCvsInnerLoop() {
     GrayF32 image = new GrayF32(512, 384);
     detector.detect(GIntegralImageOps.transform(image, null));
-    // The last octave (kernels 51, 99, 147, 195 sampled every 8 pixels). The smallest is read
-    // only as the neighbour in scale of the 99: from 99 / 16 + 1 = 7 pixels in, where BoofCV's
-    // inner loop already is (from 4 in). The largest is read from 147 / 16 + 1 = 10 in; BoofCV's
-    // inner loop starts 13 in, so 3 pixels a side take the sparse kernels, not 13.
-    assertThat(detector.firstComputed(0)).isEqualTo(99 / 16 + 1);
-    assertThat(detector.firstComputed(3)).isEqualTo(147 / 16 + 1);
+    // The last octave: kernels 51, 99, 147, 195 sampled every 8 pixels. The 99 is searched from
+    // 99 / 16 = 6 pixels in; BoofCV's inner loop starts at 7, so one pixel a side takes the sparse
+    // kernels. The 147 is read as the 99's neighbour in scale from 6 + 2 - 1 = 7 in; its inner loop
+    // starts at 10: 3 pixels, where BoofCV computes 10. The 51 and the 195 are computed only
+    // around the maxima.
+    assertThat(detector.firstComputed(1)).isEqualTo(6);
+    assertThat(detector.firstComputed(2)).isEqualTo(7);
   }
 
   /** Asserts that both detectors give the same keypoints in the same order; returns how many. */
