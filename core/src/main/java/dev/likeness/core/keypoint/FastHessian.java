@@ -1,7 +1,5 @@
 package dev.likeness.core.keypoint;
 
-import boofcv.alg.feature.detect.extract.NonMaxBlock;
-import boofcv.alg.feature.detect.extract.NonMaxBlockSearchStrict;
 import boofcv.alg.feature.detect.intensity.impl.ImplIntegralImageFeatureIntensity;
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
 import boofcv.alg.feature.detect.selector.FeatureSelectNBest;
@@ -9,10 +7,8 @@ import boofcv.alg.feature.detect.selector.SampleIntensityScalePoint;
 import boofcv.alg.transform.ii.DerivativeIntegralImage;
 import boofcv.alg.transform.ii.IntegralImageOps;
 import boofcv.alg.transform.ii.IntegralKernel;
-import boofcv.struct.QueueCorner;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.image.GrayF32;
-import georegression.struct.point.Point2D_I16;
 import org.ddogleg.struct.DogArray;
 import org.ddogleg.struct.FastArray;
 
@@ -40,9 +36,7 @@ final class FastHessian {
 
   private final int octaves;
   private final int maxFeatures;
-  private final NonMaxBlock nonMax = new NonMaxBlock(new NonMaxBlockSearchStrict.Max());
   private final FeatureSelectNBest<ScalePoint> strongest = new FeatureSelectNBest<>(new SampleIntensityScalePoint());
-  private final QueueCorner maxima = new QueueCorner(100);
   private final DogArray<ScalePoint> found = new DogArray<>(10, ScalePoint::new);
   private final FastArray<ScalePoint> selected = new FastArray<>(ScalePoint.class);
   private final GrayF32[] levels = new GrayF32[SCALES_PER_OCTAVE];
@@ -58,9 +52,6 @@ final class FastHessian {
   FastHessian(int octaves, int maxFeatures) {
     this.octaves = octaves;
     this.maxFeatures = maxFeatures;
-    nonMax.setSearchRadius(SEARCH_RADIUS);
-    nonMax.setThresholdMax(0f);
-    nonMax.setThresholdMin(-0f);
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new GrayF32(1, 1);
     }
@@ -156,41 +147,76 @@ final class FastHessian {
     }
   }
 
-  /** BoofCV's findLocalScaleSpaceMax for the middle scale {@code level}, without the Laplacian sign. */
+  /**
+   * BoofCV's non-maximum search and findLocalScaleSpaceMax for the middle scale {@code level},
+   * fused, without the Laplacian sign. Blocks of 3 x 3 are scanned in BoofCV's order from the
+   * ignored border in; a block's largest value (the first, on ties) is a keypoint if it is at or
+   * above 0, far enough from the edges, strictly above the other 24 pixels within 2 of it and
+   * above its 3 x 3 neighbours in both adjacent scales. The tests are BoofCV's, ordered cheapest
+   * first.
+   */
   private void scaleSpaceMaxima(int level, int skip) {
     GrayF32 here = levels[level];
+    int w = here.width;
+    int h = here.height;
     int ignored = ignoredBorder(sizes[level], skip);
-    nonMax.setBorder(ignored);
-    nonMax.process(here, null, maxima);
     int edge = ignored + SEARCH_RADIUS;
-    int endX = here.width - edge;
-    int endY = here.height - edge;
     int levelSize = sizes[level];
     int sizeStep = levelSize - sizes[level - 1];
-    for (int i = 0; i < maxima.size; i++) {
-      Point2D_I16 p = maxima.get(i);
-      int x = p.x;
-      int y = p.y;
-      if (x < edge || x >= endX || y < edge || y >= endY) {
-        continue;
+    int block = SEARCH_RADIUS + 1;
+    float[] data = here.data;
+    for (int y0 = ignored; y0 < h - ignored; y0 += block) {
+      int y1 = Math.min(y0 + block, h - ignored);
+      for (int x0 = ignored; x0 < w - ignored; x0 += block) {
+        int x1 = Math.min(x0 + block, w - ignored);
+        int x = 0;
+        int y = 0;
+        float value = -Float.MAX_VALUE;
+        for (int yy = y0; yy < y1; yy++) {
+          int index = here.startIndex + yy * here.stride + x0;
+          for (int xx = x0; xx < x1; xx++, index++) {
+            if (data[index] > value) {
+              value = data[index];
+              x = xx;
+              y = yy;
+            }
+          }
+        }
+        if (value < 0f || value == Float.MAX_VALUE || x < edge || x >= w - edge || y < edge || y >= h - edge) {
+          continue;
+        }
+        // The scale computed whole first: it rejects most maxima before any pixel is computed.
+        boolean peak = level == 1
+            ? belowAround(levels[2], value, x, y) && strictMaximum(here, value, x, y) && belowAround(smallest, value, x, y)
+            : belowAround(levels[level - 1], value, x, y) && strictMaximum(here, value, x, y)
+                && belowAround(largest, value, x, y);
+        if (!peak) {
+          continue;
+        }
+        float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
+        float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
+        float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
+        float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
+        float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
+        float interpX = (x + peakX) * skip;
+        float interpY = (y + peakY) * skip;
+        float interpS = levelSize + peakS * sizeStep;
+        found.grow().setTo(interpX, interpY, 1.2 * interpS / 9.0, false, value);
       }
-      float value = here.unsafe_get(x, y);
-      // The scale computed whole first: it rejects most maxima before any pixel is computed.
-      if (level == 1
-          ? !belowAround(levels[2], value, x, y) || !belowAround(smallest, value, x, y)
-          : !belowAround(levels[level - 1], value, x, y) || !belowAround(largest, value, x, y)) {
-        continue;
-      }
-      float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
-      float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
-      float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
-      float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
-      float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
-      float interpX = (x + peakX) * skip;
-      float interpY = (y + peakY) * skip;
-      float interpS = levelSize + peakS * sizeStep;
-      found.grow().setTo(interpX, interpY, 1.2 * interpS / 9.0, false, value);
     }
+  }
+
+  /** Whether {@code value} at (x, y) is above every other pixel within {@link #SEARCH_RADIUS}. */
+  private static boolean strictMaximum(GrayF32 image, float value, int x, int y) {
+    for (int yy = y - SEARCH_RADIUS; yy <= y + SEARCH_RADIUS; yy++) {
+      int index = image.startIndex + yy * image.stride + x - SEARCH_RADIUS;
+      for (int xx = x - SEARCH_RADIUS; xx <= x + SEARCH_RADIUS; xx++, index++) {
+        if (image.data[index] >= value && (xx != x || yy != y)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Whether all nine pixels of {@code image} around (x, y) are below {@code value}. */
