@@ -108,6 +108,56 @@ final class FastHessian {
     }
   }
 
+  /**
+   * BoofCV's inner loop for a scale sampled at every pixel, with the same arithmetic in the same
+   * order (so the same floats), written as one unit-stride loop per row over loop-invariant
+   * offsets, which the JIT turns into vector instructions. It is most of the detector's work: the
+   * first octave's two middle scales at every pixel.
+   */
+  private static void innerAtEveryPixel(GrayF32 integral, int size, GrayF32 out) {
+    int w = out.width;
+    int h = out.height;
+    int radius = size / 2;
+    int border = radius + 2;
+    int blockSmall = size / 3;
+    int blockLarge = size - blockSmall - 1;
+    int radiusSkinny = blockLarge / 2;
+    float norm = 1.0f / (size * size);
+    float[] d = integral.data;
+    float[] o = out.data;
+    int stride = integral.stride;
+    int bs = blockSmall;
+    int x3 = blockSmall + 1;
+    int x4 = x3 + blockSmall;
+    for (int y = border; y < h - border; y++) {
+      // Offsets from column x of the integral image's entries, for this row.
+      int top = integral.startIndex + (y - radiusSkinny - 1) * stride - radius - 1;
+      int bottom = top + blockLarge * stride;
+      int left = integral.startIndex + (y - radius - 1) * stride - radiusSkinny - 1;
+      int right = left + blockLarge;
+      int row1 = blockSmall * stride;
+      int y1 = integral.startIndex + (y - blockSmall - 1) * stride - blockSmall - 1;
+      int y2 = y1 + blockSmall * stride;
+      int y3 = y2 + stride;
+      int y4 = y3 + blockSmall * stride;
+      int dst = out.startIndex + y * out.stride;
+      for (int x = border; x < w - border; x++) {
+        float dxx = d[x + bottom + 3 * bs] - d[x + top + 3 * bs] - d[x + bottom] + d[x + top];
+        dxx -= 3 * (d[x + bottom + 2 * bs] - d[x + top + 2 * bs] - d[x + bottom + bs] + d[x + top + bs]);
+        float dyy = d[x + right + 3 * row1] - d[x + left + 3 * row1] - d[x + right] + d[x + left];
+        dyy -= 3 * (d[x + right + 2 * row1] - d[x + left + 2 * row1] - d[x + right + row1] + d[x + left + row1]);
+        float dxy = d[x + y2 + bs] - d[x + y1 + bs] - d[x + y2] + d[x + y1];
+        dxy -= d[x + y2 + x4] - d[x + y1 + x4] - d[x + y2 + x3] + d[x + y1 + x3];
+        dxy += d[x + y4 + x4] - d[x + y3 + x4] - d[x + y4 + x3] + d[x + y3 + x3];
+        dxy -= d[x + y4 + bs] - d[x + y3 + bs] - d[x + y4] + d[x + y3];
+        dxx *= norm;
+        dxy *= norm;
+        dyy *= norm;
+        o[dst + x] = dxx * dyy - 0.81f * dxy * dxy;
+      }
+    }
+  }
+
   /** BoofCV's non-maximum border for a kernel of {@code size} at {@code skip}. */
   private static int ignoredBorder(int size, int skip) {
     return size / (2 * skip);
@@ -118,7 +168,11 @@ final class FastHessian {
    * edges: the inner part by BoofCV's unrolled loop, the rest of that band by its sparse kernels.
    */
   private void hessian(GrayF32 integral, int skip, int size, GrayF32 out, int first) {
-    ImplIntegralImageFeatureIntensity.hessianInner(integral, skip, size, out);
+    if (skip == 1) {
+      innerAtEveryPixel(integral, size, out);
+    } else {
+      ImplIntegralImageFeatureIntensity.hessianInner(integral, skip, size, out);
+    }
     int w = out.width;
     int h = out.height;
     int radius = size / 2;
@@ -231,11 +285,17 @@ final class FastHessian {
     return true;
   }
 
-  /** Whether all nine values of {@code scale} around (x, y) are below {@code value}. */
+  /**
+   * Whether all nine values of {@code scale} around (x, y) are below {@code value}; the centre
+   * first, as the one most often above.
+   */
   private static boolean belowAround(ScaleAtPoints scale, float value, int x, int y) {
+    if (scale.at(x, y) >= value) {
+      return false;
+    }
     for (int yy = y - 1; yy <= y + 1; yy++) {
       for (int xx = x - 1; xx <= x + 1; xx++) {
-        if (scale.at(xx, yy) >= value) {
+        if ((xx != x || yy != y) && scale.at(xx, yy) >= value) {
           return false;
         }
       }
