@@ -88,10 +88,15 @@ public final class RegionComparison {
     boolean[] covered = new boolean[w * h];
     int coveredCount = 0;
     double coveredSum = 0;
+    // The frame coordinates of each picture column, computed once, not per pixel (same values).
+    double[] columnFx = new double[w];
+    for (int i = 0; i < w; i++) {
+      columnFx[i] = (u0 + i + 0.5) / sx - 0.5;
+    }
     for (int j = 0; j < h; j++) {
+      double fy = (v0 + j + 0.5) / sy - 0.5;
       for (int i = 0; i < w; i++) {
-        double fx = (u0 + i + 0.5) / sx - 0.5;
-        double fy = (v0 + j + 0.5) / sy - 0.5;
+        double fx = columnFx[i];
         double qx = frameToQuery.mapX(fx, fy);
         double qy = frameToQuery.mapY(fx, fy);
         int k = j * w + i;
