@@ -118,7 +118,7 @@ final class FastHessian {
   /**
    * BoofCV's inner loop for a scale sampled at every pixel, with the same arithmetic in the same
    * order (so the same floats), written as one loop per row over loop-invariant offsets from the
-   * column instead of eight running indices: 1.6x faster. It is most of the detector's work: the
+   * column instead of eight running indices: about 1.45x faster. It is most of the detector's work: the
    * first octave's two middle scales at every pixel.
    */
   private static void innerAtEveryPixel(GrayF32 integral, int size, GrayF32 out) {
