@@ -354,6 +354,8 @@ final class FastHessian {
       float dyy;
       float dxy;
       if (x >= border && x < width - border && y >= border && y < height - border) {
+        // innerAtEveryPixel's arithmetic, written out again: a method shared by both measured
+        // slower in that loop (the JIT kept the kernel's offsets in memory).
         float[] d = integral.data;
         int stride = integral.stride;
         int top = integral.startIndex + (yy - radiusSkinny - 1) * stride + xx - radius - 1;
