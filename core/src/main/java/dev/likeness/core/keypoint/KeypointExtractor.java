@@ -15,7 +15,6 @@ import boofcv.factory.feature.orientation.FactoryOrientation;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_B;
 import boofcv.struct.image.GrayF32;
-import georegression.struct.point.Point2D_F64;
 import java.awt.image.BufferedImage;
 import org.ddogleg.struct.FastArray;
 
@@ -41,7 +40,6 @@ public final class KeypointExtractor {
     BoofConcurrency.USE_CONCURRENT = false;
   }
 
-  private final int maxKeypoints;
   private final FastHessian detector;
   // One integral image serves the detector and the orientation stage.
   private final OrientationIntegral<GrayF32> orientation;
@@ -60,7 +58,6 @@ public final class KeypointExtractor {
     if (maxKeypoints < 1 || maxKeypoints > 0xFFFF) {
       throw new IllegalArgumentException("maxKeypoints " + maxKeypoints);
     }
-    this.maxKeypoints = maxKeypoints;
     ConfigDetectDescribe config = config(maxKeypoints);
     // The stages that FactoryDetectDescribe.generic(config) fuses, run here one by one so that
     // orientation and description can also run without detection (see mirrored), and with our
@@ -108,8 +105,48 @@ public final class KeypointExtractor {
     }
     orientation.setImage(integralOf(flipped));
     describe.setImage(flipped);
-    TupleDesc_B d = describe.createDescription();
     int n = direct.count();
+    double[] x = new double[n];
+    double[] y = new double[n];
+    double[] radius = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = w - 1 - direct.x()[i];
+      y[i] = direct.y()[i];
+      radius[i] = direct.size()[i];
+    }
+    return describeAt(w, h, x, y, radius);
+  }
+
+  /** The keypoints of {@code image} in its keypoint frame. */
+  public Keypoints extract(BufferedImage image) {
+    return extract(frame(image));
+  }
+
+  /** The keypoints of a luminance image that already is a keypoint frame (see {@link #frame}). */
+  public Keypoints extract(GrayF32 luma) {
+    // At most maxKeypoints: the detector keeps that many, the strongest.
+    FastArray<ScalePoint> points = detector.detect(integralOf(luma));
+    orientation.setImage(integral);
+    describe.setImage(luma);
+    int n = points.size;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    double[] radius = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = points.get(i).pixel.x;
+      y[i] = points.get(i).pixel.y;
+      radius[i] = points.get(i).scale * BoofDefaults.SURF_SCALE_TO_RADIUS;
+    }
+    return describeAt(luma.width, luma.height, x, y, radius);
+  }
+
+  /**
+   * Orients and describes keypoints at the given points of the image the stages were last given
+   * (BoofCV's fused detect-describe does the same); points too near the edge for BRIEF are dropped.
+   */
+  private Keypoints describeAt(int w, int h, double[] px, double[] py, double[] radius) {
+    TupleDesc_B d = describe.createDescription();
+    int n = px.length;
     float[] x = new float[n];
     float[] y = new float[n];
     float[] size = new float[n];
@@ -117,17 +154,14 @@ public final class KeypointExtractor {
     long[] desc = new long[Keypoints.WORDS * n];
     int kept = 0;
     for (int i = 0; i < n; i++) {
-      double mx = w - 1 - direct.x()[i];
-      double my = direct.y()[i];
-      double radius = direct.size()[i];
-      orientation.setObjectRadius(radius);
-      double yaw = orientation.compute(mx, my);
-      if (!describe.process(mx, my, yaw, radius, d)) {
+      orientation.setObjectRadius(radius[i]);
+      double yaw = orientation.compute(px[i], py[i]);
+      if (!describe.process(px[i], py[i], yaw, radius[i], d)) {
         continue;
       }
-      x[kept] = (float) mx;
-      y[kept] = (float) my;
-      size[kept] = (float) radius;
+      x[kept] = (float) px[i];
+      y[kept] = (float) py[i];
+      size[kept] = (float) radius[i];
       angle[kept] = (float) yaw;
       pack(d, desc, kept);
       kept++;
@@ -140,49 +174,6 @@ public final class KeypointExtractor {
       desc = java.util.Arrays.copyOf(desc, Keypoints.WORDS * kept);
     }
     return new Keypoints(w, h, x, y, size, angle, desc);
-  }
-
-  /** The keypoints of {@code image} in its keypoint frame. */
-  public Keypoints extract(BufferedImage image) {
-    return extract(frame(image));
-  }
-
-  /** The keypoints of a luminance image that already is a keypoint frame (see {@link #frame}). */
-  public Keypoints extract(GrayF32 luma) {
-    FastArray<ScalePoint> points = detector.detect(integralOf(luma));
-    orientation.setImage(integral);
-    describe.setImage(luma);
-    TupleDesc_B d = describe.createDescription();
-    int n = Math.min(points.size, maxKeypoints);
-    float[] x = new float[n];
-    float[] y = new float[n];
-    float[] size = new float[n];
-    float[] angle = new float[n];
-    long[] desc = new long[Keypoints.WORDS * n];
-    int kept = 0;
-    for (int i = 0; i < points.size && kept < n; i++) {
-      Point2D_F64 p = points.get(i).pixel;
-      double radius = points.get(i).scale * BoofDefaults.SURF_SCALE_TO_RADIUS;
-      orientation.setObjectRadius(radius);
-      double yaw = orientation.compute(p.x, p.y);
-      if (!describe.process(p.x, p.y, yaw, radius, d)) {
-        continue;
-      }
-      x[kept] = (float) p.x;
-      y[kept] = (float) p.y;
-      size[kept] = (float) radius;
-      angle[kept] = (float) yaw;
-      pack(d, desc, kept);
-      kept++;
-    }
-    if (kept < n) {
-      x = java.util.Arrays.copyOf(x, kept);
-      y = java.util.Arrays.copyOf(y, kept);
-      size = java.util.Arrays.copyOf(size, kept);
-      angle = java.util.Arrays.copyOf(angle, kept);
-      desc = java.util.Arrays.copyOf(desc, Keypoints.WORDS * kept);
-    }
-    return new Keypoints(luma.width, luma.height, x, y, size, angle, desc);
   }
 
   /** The integral image of {@code image}, in this extractor's buffer. */
