@@ -1,11 +1,16 @@
 package dev.likeness.bench;
 
+import boofcv.abst.feature.detdesc.DetectDescribePoint;
+import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
+import boofcv.struct.feature.TupleDesc_B;
+import boofcv.struct.image.GrayF32;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.Thumbnailer;
+import dev.likeness.core.keypoint.KeypointExtractor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -21,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Where feature extraction spends its CPU per image, stage by stage (decode, PDQ in 8 forms, thumbnail), with the
- * decoder the node uses (libjpeg-turbo when installed) and with the ImageIO path, on folders of images. Prints a
- * Markdown table of medians of thread CPU time.
+ * decoder the node uses (libjpeg-turbo when installed) and with the ImageIO path, on folders of images; then the
+ * keypoints of each image's frame against BoofCV's own detector. Prints Markdown tables of medians of thread CPU
+ * time.
  */
 @Command(name = "extraction-profile", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "CPU time per extraction stage and image.")
@@ -49,12 +55,7 @@ public final class ExtractionProfile implements Callable<Integer> {
         + " extract, all threads |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (Path folder : folders) {
-      List<byte[]> images = new ArrayList<>();
-      try (Stream<Path> s = Files.list(folder)) {
-        for (Path p : s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
-          images.add(Files.readAllBytes(p));
-        }
-      }
+      List<byte[]> images = images(folder);
       for (boolean nativeJpeg : new boolean[] {true, false}) {
         SafeImageDecoder decoder = new SafeImageDecoder(ImageLimits.defaults(), nativeJpeg);
         if (nativeJpeg && !decoder.usesNativeJpeg()) {
@@ -98,7 +99,60 @@ public final class ExtractionProfile implements Callable<Integer> {
     }
     System.out.printf("%nms of thread CPU time, medians over %d passes after one warm-up; load average at the end"
         + " %.2f%n", rounds - 1, loadAverage());
+    keypoints();
     return 0;
+  }
+
+  /**
+   * The keypoints of each image's 512-px frame, by Likeness's extractor and by BoofCV's fused
+   * detect-describe in the same configuration (the anchor), alternating image by image.
+   */
+  private void keypoints() throws Exception {
+    System.out.println();
+    System.out.println("| folder | keypoints of the frame: Likeness | BoofCV (anchor) | ratio | keypoints per image |");
+    System.out.println("|---|---|---|---|---|");
+    KeypointExtractor likeness = new KeypointExtractor();
+    DetectDescribePoint<GrayF32, TupleDesc_B> boofcv = FactoryDetectDescribe.generic(
+        KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS), GrayF32.class);
+    SafeImageDecoder decoder = new SafeImageDecoder(ImageLimits.defaults());
+    for (Path folder : folders) {
+      List<GrayF32> frames = new ArrayList<>();
+      for (byte[] bytes : images(folder)) {
+        frames.add(likeness.frame(decoder.decode(bytes).pixels()).clone());
+      }
+      List<Double> ours = new ArrayList<>();
+      List<Double> theirs = new ArrayList<>();
+      long found = 0;
+      for (int round = 0; round < rounds; round++) {
+        for (GrayF32 frame : frames) {
+          long t0 = cpu();
+          int n = likeness.extract(frame).count();
+          long t1 = cpu();
+          boofcv.detect(frame);
+          long t2 = cpu();
+          if (round > 0) {
+            ours.add((t1 - t0) / 1e6);
+            theirs.add((t2 - t1) / 1e6);
+            found += n;
+          }
+        }
+      }
+      double a = median(ours);
+      double b = median(theirs);
+      System.out.printf("| %s (%d) | %.2f | %.2f | %.2f× | %d |%n", folder.getFileName(), frames.size(), a, b, b / a,
+          frames.isEmpty() ? 0 : found / ((long) (rounds - 1) * frames.size()));
+    }
+    System.out.printf("%nms of thread CPU time, medians; load average at the end %.2f%n", loadAverage());
+  }
+
+  private static List<byte[]> images(Path folder) throws java.io.IOException {
+    List<byte[]> images = new ArrayList<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
+        images.add(Files.readAllBytes(p));
+      }
+    }
+    return images;
   }
 
   private static long cpu() {
