@@ -93,7 +93,9 @@ public final class SimilarityRansac {
       }
       boolean[] next = new boolean[n];
       int nextCount = mark(refined, sx, sy, tx, ty, n, tol2, next);
-      if (nextCount < count) {
+      // A least-squares fit over the consensus is the better estimate even when a borderline
+      // correspondence or two fall outside the tolerance; only a fit that loses many is refused.
+      if (nextCount * 10 < count * 9) {
         break;
       }
       best = refined;

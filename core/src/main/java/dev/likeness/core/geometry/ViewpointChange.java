@@ -11,6 +11,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * homography's four extra parameters reduce the residual of a similarity, against the residual
  * that is left. Copies stay around 1 (under 11 for 98 % of the quality set's edited copies); a
  * camera that moved over a poster gives 30–50.
+ *
+ * <p>A scene with depth, or an object that moved between two frames, fits no single homography
+ * either, and then the F statistic stays low. The second measure, {@link #coherentResidual}, looks
+ * at what the similarity leaves: a copy's keypoints are found again with small independent errors,
+ * while a moved camera leaves a displacement field that neighbouring keypoints share.
  */
 public final class ViewpointChange {
   /** Correspondences farther than this from the least-squares similarity (frame pixels) are left out. */
@@ -66,6 +71,69 @@ public final class ViewpointChange {
     }
     double noise = Math.max(rssHomography / (2 * m - 8), MIN_NOISE_VARIANCE);
     return Math.max(0, rssSimilarity - rssHomography) / 4 / noise;
+  }
+
+  /** Nearest neighbours whose residuals predict a keypoint's residual in {@link #coherentResidual}. */
+  static final int NEIGHBOURS = 6;
+  /**
+   * Neighbours closer than this (frame pixels) are left out: one blob found at two scales is one
+   * measurement, and its two residuals agree whatever the transform.
+   */
+  static final double SAME_SPOT = 2.0;
+
+  /**
+   * The root mean square of the part of the residuals {@code (rx, ry)} at {@code (x, y)} that the
+   * mean residual of each point's {@link #NEIGHBOURS} nearest neighbours predicts, in the residuals'
+   * units: about 0 for independent errors, and the size of the unexplained displacement field when
+   * neighbours share it. Computed as {@code sqrt(max(0, S0 − S1) / n)}, where S0 is the residuals'
+   * sum of squares and S1 that of their differences from the neighbour means; 0 for fewer than
+   * {@link #MIN_POINTS} points.
+   */
+  public static double coherentResidual(double[] x, double[] y, double[] rx, double[] ry, int n) {
+    if (n < MIN_POINTS) {
+      return 0;
+    }
+    double s0 = 0;
+    double s1 = 0;
+    int counted = 0;
+    int[] nearest = new int[NEIGHBOURS];
+    double[] nearestD2 = new double[NEIGHBOURS];
+    double sameSpot2 = SAME_SPOT * SAME_SPOT;
+    for (int i = 0; i < n; i++) {
+      int found = 0;
+      for (int j = 0; j < n; j++) {
+        double dx = x[j] - x[i];
+        double dy = y[j] - y[i];
+        double d2 = dx * dx + dy * dy;
+        if (j == i || d2 < sameSpot2 || (found == NEIGHBOURS && d2 >= nearestD2[NEIGHBOURS - 1])) {
+          continue;
+        }
+        // Insertion into the short sorted list of the nearest so far.
+        int at = found < NEIGHBOURS ? found++ : NEIGHBOURS - 1;
+        while (at > 0 && nearestD2[at - 1] > d2) {
+          nearestD2[at] = nearestD2[at - 1];
+          nearest[at] = nearest[at - 1];
+          at--;
+        }
+        nearestD2[at] = d2;
+        nearest[at] = j;
+      }
+      if (found == 0) {
+        continue;
+      }
+      double mx = 0;
+      double my = 0;
+      for (int q = 0; q < found; q++) {
+        mx += rx[nearest[q]];
+        my += ry[nearest[q]];
+      }
+      mx /= found;
+      my /= found;
+      s0 += rx[i] * rx[i] + ry[i] * ry[i];
+      s1 += (rx[i] - mx) * (rx[i] - mx) + (ry[i] - my) * (ry[i] - my);
+      counted++;
+    }
+    return counted == 0 ? 0 : Math.sqrt(Math.max(0, s0 - s1) / counted);
   }
 
   /** Least-squares similarity {@code u = a x − b y + c, v = b x + a y + d} as {a, b, c, d}. */

@@ -31,9 +31,10 @@ import java.util.Map;
  * Settings#minQuality}, on either side, or of the compared region) is less trustworthy, so its
  * distance is raised by half the shortfall: an exact copy of a flat image still matches, but
  * never as confidently as a copy of a detailed one. And when the keypoints of a candidate fit a
- * homography much better than a similarity ({@link ViewpointChange}), the query is a second
- * photograph of the scene (a camera that moved), not a copy: its score on both paths is raised by
- * {@link Settings#viewpointPenalty}.
+ * homography much better than a similarity, or the similarity leaves a displacement that
+ * neighbouring keypoints share (parallax, an object that moved: {@link ViewpointChange}), the query
+ * is a second photograph of the scene, not a copy: its score on both paths is raised by {@link
+ * Settings#viewpointPenalty}.
  *
  * <p>Thread-safe: searches run concurrently with one writer (the indexes lock themselves).
  */
@@ -68,13 +69,15 @@ public final class ImageMatcher {
    * @param tolerance RANSAC inlier tolerance as a share of the reference frame's longest side
    * @param viewpointF the {@link ViewpointChange} statistic above which matched keypoints show a
    *     second photograph of the scene rather than a copy
+   * @param viewpointCoherence the {@link ViewpointChange#coherentResidual} (reference frame pixels)
+   *     above which matched keypoints show a second photograph of the scene rather than a copy
    * @param viewpointPenalty added to the score of an image whose keypoints show a change of viewpoint
    */
   public record Settings(int minQuality, int maxCandidates, int minVotes, int minInliers, double tolerance,
-      double viewpointF, int viewpointPenalty) {
+      double viewpointF, double viewpointCoherence, int viewpointPenalty) {
     /** The measured defaults (see quality/README.md). */
     public static Settings defaults() {
-      return new Settings(50, 20, 3, 8, 0.015, 16, 32);
+      return new Settings(50, 20, 3, 8, 0.015, 16, 1.0, 32);
     }
   }
 
@@ -303,7 +306,10 @@ public final class ImageMatcher {
         fit.inlierCount(), transform, region.region(), null), viewpointChange);
   }
 
-  /** Whether the fit's inliers fit a homography much better than a similarity (a moved camera). */
+  /**
+   * Whether the fit's inliers show a moved camera: they fit a homography much better than a
+   * similarity, or the similarity leaves a displacement field that neighbouring keypoints share.
+   */
   private boolean viewpointChange(float[] sx, float[] sy, float[] tx, float[] ty, SimilarityRansac.Fit fit) {
     int m = fit.inlierCount();
     if (m < ViewpointChange.MIN_POINTS) {
@@ -313,15 +319,22 @@ public final class ImageMatcher {
     double[] y = new double[m];
     double[] u = new double[m];
     double[] v = new double[m];
+    double[] ru = new double[m];
+    double[] rv = new double[m];
+    Similarity t = fit.transform();
     for (int i = 0, j = 0; i < fit.inliers().length && j < m; i++) {
       if (fit.inliers()[i]) {
         x[j] = sx[i];
         y[j] = sy[i];
         u[j] = tx[i];
         v[j] = ty[i];
+        ru[j] = t.mapX(sx[i], sy[i]) - tx[i];
+        rv[j] = t.mapY(sx[i], sy[i]) - ty[i];
         j++;
       }
     }
-    return ViewpointChange.fStatistic(x, y, u, v, m) > settings.viewpointF();
+    return ViewpointChange.fStatistic(x, y, u, v, m) > settings.viewpointF()
+        || ViewpointChange.coherentResidual(u, v, ru, rv, m) > settings.viewpointCoherence();
   }
+
 }

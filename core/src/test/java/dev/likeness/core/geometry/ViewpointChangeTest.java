@@ -69,6 +69,86 @@ class ViewpointChangeTest {
   }
 
   /** {@code n} points spread over a {@code w × h} frame, as {x, y}. */
+  @Test
+  void independentErrorsLeaveNoCoherentResidual() {
+    Random r = new Random(5);
+    double[][] xy = points(r, N, 512, 384);
+    double[] ru = new double[N];
+    double[] rv = new double[N];
+    for (int i = 0; i < N; i++) {
+      ru[i] = 1.5 * r.nextGaussian();
+      rv[i] = 1.5 * r.nextGaussian();
+    }
+    assertThat(ViewpointChange.coherentResidual(xy[0], xy[1], ru, rv, N)).isLessThan(0.4);
+  }
+
+  @Test
+  void anObjectThatMovedAgainstItsBackgroundLeavesACoherentResidual() {
+    // A box in the middle of the frame moved by (3, -2) pixels between two frames, the rest stood
+    // still: one similarity fits both within the tolerance and leaves the two motions as residuals.
+    Random r = new Random(6);
+    double[][] xy = points(r, N, 512, 384);
+    double[] ru = new double[N];
+    double[] rv = new double[N];
+    int inBox = 0;
+    for (int i = 0; i < N; i++) {
+      boolean box = xy[0][i] > 128 && xy[0][i] < 384 && xy[1][i] > 96 && xy[1][i] < 288;
+      inBox += box ? 1 : 0;
+      ru[i] = (box ? 3 : 0) + 0.6 * r.nextGaussian();
+      rv[i] = (box ? -2 : 0) + 0.6 * r.nextGaussian();
+    }
+    // What the similarity would leave: the motions less their mean.
+    double mu = 3.0 * inBox / N;
+    double mv = -2.0 * inBox / N;
+    double field = 0;
+    for (int i = 0; i < N; i++) {
+      ru[i] -= mu;
+      rv[i] -= mv;
+      boolean box = xy[0][i] > 128 && xy[0][i] < 384 && xy[1][i] > 96 && xy[1][i] < 288;
+      field += Math.pow((box ? 3 : 0) - mu, 2) + Math.pow((box ? -2 : 0) - mv, 2);
+    }
+    double expected = Math.sqrt(field / N);
+    // Points near the box's edge have neighbours on both sides, so a little less is found.
+    assertThat(ViewpointChange.coherentResidual(xy[0], xy[1], ru, rv, N))
+        .isGreaterThan(1.0).isBetween(0.6 * expected, 1.1 * expected);
+  }
+
+  @Test
+  void aBlobFoundAtTwoScalesIsOneMeasurement() {
+    // Every keypoint twice, a pixel apart, with the same error: without leaving such pairs out,
+    // each would predict the other perfectly and independent errors would look coherent.
+    Random r = new Random(7);
+    int half = N / 2;
+    double[][] xy = points(r, half, 512, 384);
+    double[] x = new double[N];
+    double[] y = new double[N];
+    double[] ru = new double[N];
+    double[] rv = new double[N];
+    for (int i = 0; i < half; i++) {
+      double eu = 1.5 * r.nextGaussian();
+      double ev = 1.5 * r.nextGaussian();
+      x[2 * i] = xy[0][i];
+      y[2 * i] = xy[1][i];
+      x[2 * i + 1] = xy[0][i] + 1;
+      y[2 * i + 1] = xy[1][i];
+      ru[2 * i] = eu;
+      ru[2 * i + 1] = eu;
+      rv[2 * i] = ev;
+      rv[2 * i + 1] = ev;
+    }
+    assertThat(ViewpointChange.coherentResidual(x, y, ru, rv, N)).isLessThan(0.4);
+  }
+
+  @Test
+  void tooFewPointsShowNoCoherentResidual() {
+    Random r = new Random(8);
+    int n = ViewpointChange.MIN_POINTS - 1;
+    double[][] xy = points(r, n, 512, 384);
+    double[] shift = new double[n];
+    java.util.Arrays.fill(shift, 5);
+    assertThat(ViewpointChange.coherentResidual(xy[0], xy[1], shift, shift, n)).isZero();
+  }
+
   private static double[][] points(Random r, int n, double w, double h) {
     double[] x = new double[n];
     double[] y = new double[n];
