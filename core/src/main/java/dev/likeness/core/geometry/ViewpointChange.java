@@ -29,6 +29,14 @@ public final class ViewpointChange {
    */
   static final double MIN_NOISE_VARIANCE = 0.01;
 
+  /** Nearest neighbours whose residuals predict a keypoint's residual in {@link #coherentResidual}. */
+  static final int NEIGHBOURS = 6;
+  /**
+   * Neighbours closer than this (frame pixels) are left out: one blob found at two scales is one
+   * measurement, and its two residuals agree whatever the transform.
+   */
+  static final double SAME_SPOT = 2.0;
+
   private ViewpointChange() {
   }
 
@@ -72,14 +80,6 @@ public final class ViewpointChange {
     double noise = Math.max(rssHomography / (2 * m - 8), MIN_NOISE_VARIANCE);
     return Math.max(0, rssSimilarity - rssHomography) / 4 / noise;
   }
-
-  /** Nearest neighbours whose residuals predict a keypoint's residual in {@link #coherentResidual}. */
-  static final int NEIGHBOURS = 6;
-  /**
-   * Neighbours closer than this (frame pixels) are left out: one blob found at two scales is one
-   * measurement, and its two residuals agree whatever the transform.
-   */
-  static final double SAME_SPOT = 2.0;
 
   /**
    * The root mean square of the part of the residuals {@code (rx, ry)} at {@code (x, y)} that the

@@ -44,8 +44,8 @@ public final class ImageMatcher {
    * the 1 %-false-match threshold is 81 (unrelated photographs set it) and at 48 no distractor query
    * matched while 96.3 % of edited copies did. Near-identical non-copies (burst frames, a camera
    * moving over a poster) need a lower one: on the 565-photo set, which has them among its
-   * distractors, 1 % of distractor queries score 35 or less (97.7 % of copies do) and 4.3 % 48 or less
-   * (quality/README.md). Callers that know their collection should calibrate it.
+   * distractors, 1 % of distractor queries score 35 or less (97.7 % of copies do), and 4.3 % score
+   * 48 or less (quality/README.md). Callers that know their collection should calibrate it.
    */
   public static final int DEFAULT_THRESHOLD = 48;
 
@@ -337,5 +337,4 @@ public final class ImageMatcher {
     return ViewpointChange.fStatistic(x, y, u, v, m) > settings.viewpointF()
         || ViewpointChange.coherentResidual(u, v, ru, rv, m) > settings.viewpointCoherence();
   }
-
 }
