@@ -159,8 +159,7 @@ class ImageMatcherTest {
   void aSecondPhotographFromAMovedCameraIsNoCopy() {
     // The same matcher without the viewpoint check, on the same index, for comparison.
     ImageMatcher.Settings d = ImageMatcher.Settings.defaults();
-    ImageMatcher unchecked = new ImageMatcher(references::get, new ImageMatcher.Settings(d.minQuality(),
-        d.maxCandidates(), d.minVotes(), d.minInliers(), d.tolerance(), d.viewpointF(), d.viewpointCoherence(), 0));
+    ImageMatcher unchecked = matcherWith(d.viewpointCoherence(), 0);
     for (String name : EDITED) {
       MatchFeatures f = extractor.forIndex(pixels.get(name));
       unchecked.put(name, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(),
@@ -209,11 +208,8 @@ class ImageMatcherTest {
       g.drawImage(object, (w - ow) / 2 + dx, (h - oh) / 2 - dx / 2, ow, oh, null);
     });
     ImageMatcher.Settings d = ImageMatcher.Settings.defaults();
-    ImageMatcher unchecked = new ImageMatcher(references::get, new ImageMatcher.Settings(d.minQuality(),
-        d.maxCandidates(), d.minVotes(), d.minInliers(), d.tolerance(), d.viewpointF(), d.viewpointCoherence(), 0));
-    ImageMatcher homographyOnly = new ImageMatcher(references::get, new ImageMatcher.Settings(d.minQuality(),
-        d.maxCandidates(), d.minVotes(), d.minInliers(), d.tolerance(), d.viewpointF(), Double.POSITIVE_INFINITY,
-        d.viewpointPenalty()));
+    ImageMatcher unchecked = matcherWith(d.viewpointCoherence(), 0);
+    ImageMatcher homographyOnly = matcherWith(Double.POSITIVE_INFINITY, d.viewpointPenalty());
     index("frame-1", first);
     MatchFeatures f = extractor.forIndex(first);
     for (ImageMatcher m : List.of(unchecked, homographyOnly)) {
@@ -284,6 +280,13 @@ class ImageMatcherTest {
       index("tiger-in-snow.jpg", original);
     }
     assertThat(search(CopyEdits.CROP_25_BOTTOM.apply(original)).get(0).id()).isEqualTo("tiger-in-snow.jpg");
+  }
+
+  /** A matcher on the same references with the default settings but the coherence line and the penalty. */
+  private ImageMatcher matcherWith(double viewpointCoherence, int viewpointPenalty) {
+    ImageMatcher.Settings d = ImageMatcher.Settings.defaults();
+    return new ImageMatcher(references::get, new ImageMatcher.Settings(d.minQuality(), d.maxCandidates(),
+        d.minVotes(), d.minInliers(), d.tolerance(), d.viewpointF(), viewpointCoherence, viewpointPenalty));
   }
 
   private List<MatchHit> search(BufferedImage query) {
