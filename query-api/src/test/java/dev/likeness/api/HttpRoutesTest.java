@@ -167,6 +167,27 @@ class HttpRoutesTest {
   }
 
   @Test
+  void aCaptionedCopyIsFoundThroughTheBandsItLeaves() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    java.awt.image.BufferedImage captioned = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = captioned.createGraphics();
+    g.drawImage(img, 0, 0, null);
+    // White letters across the middle twelfth, as a caption lies over a picture.
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, h / 12));
+    g.setColor(java.awt.Color.WHITE);
+    g.drawString("CAPTIONED COPY CAPTIONED COPY", w / 40, h / 2 + h / 30);
+    g.dispose();
+    JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(captioned, 0.9f), "image/jpeg").json();
+    JsonNode top = answer.path("matches").path(0);
+    assertThat(top.path("id").asText()).as(answer.toString()).isEqualTo("bridge");
+    assertThat(top.path("path").asText()).isEqualTo("bands");
+    assertThat(top.path("form").asText()).isEqualTo("original");
+    assertThat(top.path("distance").asInt()).isLessThan(top.path("wholeDistance").asInt(SearchParams.DEFAULT_THRESHOLD));
+  }
+
+  @Test
   void getSearchByIdFindsTheImageItself() {
     Answer a = http.get("/search?id=bridge&k=1");
     assertThat(a.status()).isEqualTo(200);

@@ -2,11 +2,13 @@ package dev.likeness.bench.match;
 
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.Thumbnailer;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
+import dev.likeness.core.match.BandHashes;
 import dev.likeness.core.match.ImageMatcher;
 import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
@@ -97,7 +99,7 @@ public final class MatcherScaleBench implements Callable<Integer> {
     Reference[] realRefs = new Reference[pixels.size()];
     for (int i = 0; i < realRefs.length; i++) {
       MatchFeatures f = indexed.get(i);
-      realRefs[i] = new Reference(f.whole().original(), f.whole().quality(), f.keypoints(), pictures.get(i));
+      realRefs[i] = new Reference(f.whole().original(), f.whole().quality(), f.keypoints(), f.bands(), pictures.get(i));
     }
     ImageMatcher matcher = new ImageMatcher(id -> {
       if (id.startsWith("real-")) {
@@ -105,7 +107,7 @@ public final class MatcherScaleBench implements Callable<Integer> {
       }
       int n = Integer.parseInt(id.substring(5));
       int base = baseOf(n, realRefs.length);
-      return new Reference(realRefs[base].whole(), 100, fillKeypoints(n, realRefs), pictures.get(base));
+      return new Reference(realRefs[base].whole(), 100, fillKeypoints(n, realRefs), fillBands(n), pictures.get(base));
     });
     System.gc();
     long heapBefore = usedHeap();
@@ -180,6 +182,16 @@ public final class MatcherScaleBench implements Callable<Integer> {
 
   private static int baseOf(int n, int reals) {
     return (int) Math.floorMod(n * 0x9E3779B97F4A7C15L >>> 17, (long) reals);
+  }
+
+  /** Fill image {@code n}'s band hashes: random, as an unrelated picture's are to a query's. */
+  static BandHashes fillBands(int n) {
+    SplittableRandom r = new SplittableRandom(0x5EEDL * 31 + n);
+    List<PdqHash> bands = new ArrayList<>();
+    for (int i = 0; i < BandHashes.COUNT; i++) {
+      bands.add(new PdqHash(Hash256.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()), 100));
+    }
+    return new BandHashes(bands);
   }
 
   /** The keypoints of fill image {@code n}: random real keypoints, ~12 % of their bits flipped. */

@@ -60,7 +60,7 @@ public final class NearIdenticalProbe implements Callable<Integer> {
       BufferedImage img = decoder.decode(Files.readAllBytes(photos.resolve(first))).pixels();
       MatchFeatures f = extractor.forIndex(img);
       byte[] block = KeypointCodec.encode(f.keypoints());
-      refs.put(first, Reference.decode(f.whole().original(), f.whole().quality(), block,
+      refs.put(first, Reference.decode(f.whole().original(), f.whole().quality(), block, f.bands(),
           new Thumbnailer().jpeg(img, 256)));
       matcher.put(first, f);
       for (String other : g.getValue().subList(1, g.getValue().size())) {

@@ -28,9 +28,10 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
    * @param top1 copies whose top hit was the right original, at any distance
    * @param recalled copies whose right original was within the threshold
    * @param recalledByKeypoints of those, the ones whose score came from the keypoint path
+   * @param recalledByBands of those, the ones whose score came from the band path
    * @param medianRightDistance median distance to the right original
    */
-  public record Row(String transform, int n, int top1, int recalled, int recalledByKeypoints,
+  public record Row(String transform, int n, int top1, int recalled, int recalledByKeypoints, int recalledByBands,
       double medianRightDistance) {
     /** Top-1 rate in percent. */
     public double top1Percent() {
@@ -84,6 +85,7 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
     int top1 = 0;
     int recalled = 0;
     int byKeypoints = 0;
+    int byBands = 0;
     int[] distances = new int[edited.size()];
     for (int i = 0; i < edited.size(); i++) {
       QueryOutcome o = edited.get(i);
@@ -94,11 +96,13 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
         recalled++;
         if ("keypoints".equals(o.rightPath())) {
           byKeypoints++;
+        } else if ("bands".equals(o.rightPath())) {
+          byBands++;
         }
       }
       distances[i] = o.rightDistance();
     }
-    return new Row(transform, edited.size(), top1, recalled, byKeypoints, median(distances));
+    return new Row(transform, edited.size(), top1, recalled, byKeypoints, byBands, median(distances));
   }
 
   private static double median(int[] values) {

@@ -12,6 +12,7 @@ import dev.likeness.core.image.Thumbnailer;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexMatch;
 import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.match.BandHashes;
 import dev.likeness.core.match.ImageMatcher;
 import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
@@ -111,8 +112,10 @@ public final class InProcessIndex {
     // Through the stored forms, as a feature-store record would hold them.
     byte[] keypointBlock = KeypointCodec.encode(f.keypoints());
     byte[] thumbnail = new Thumbnailer().jpeg(pixels, FeatureExtractor.THUMBNAIL_SIDE);
-    storedBytes.addAndGet(keypointBlock.length + Hash256.BYTES + 1);
-    references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, thumbnail));
+    // Beyond the PDQ record: the keypoints, the trimmed hash, the band hashes (hash and quality each).
+    int bands = f.bands() == null ? 0 : BandHashes.COUNT * (Hash256.BYTES + 1);
+    storedBytes.addAndGet(keypointBlock.length + Hash256.BYTES + 1 + bands);
+    references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, f.bands(), thumbnail));
     likeness.put(id, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(), f.whole().quality(),
         KeypointCodec.decode(keypointBlock));
   }

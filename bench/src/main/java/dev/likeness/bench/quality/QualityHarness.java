@@ -116,7 +116,7 @@ public final class QualityHarness implements Callable<Integer> {
     InProcessIndex.Matcher matcher = InProcessIndex.Matcher.valueOf(matcherName.toUpperCase(Locale.ROOT));
     String baseName = name != null ? name : matcher == InProcessIndex.Matcher.PDQ ? "pdq-baseline" : "likeness";
     String heading = title != null ? title
-        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline" : "Likeness matcher (trimmed PDQ + verified keypoints)";
+        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline" : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
     InProcessIndex index = new InProcessIndex(matcher);
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();
@@ -171,7 +171,8 @@ public final class QualityHarness implements Callable<Integer> {
     String features = matcher == InProcessIndex.Matcher.PDQ
         ? "PDQ (core FeatureExtractor v" + dev.likeness.core.feature.FeatureExtractor.VERSION + "), in-process HammingIndex"
         : "core ImageMatcher: border-trimmed PDQ in a HammingIndex + keypoints (Fast-Hessian, BRIEF-256) in a"
-            + " KeypointIndex, RANSAC similarity, aligned-region PDQ; score = PDQ distance on either path";
+            + " KeypointIndex, RANSAC similarity, aligned-region PDQ; PDQ of three horizontal bands; score = PDQ"
+            + " distance on any path";
     ReportWriter.Costs costs = new ReportWriter.Costs(index.indexMillisPerImage(), index.queryExtractMillis(),
         index.searchMillis(), index.storedBytesPerImage(), index.keypointHeapPerImage());
     ReportWriter.RunSetup setup = new ReportWriter.RunSetup(photos.toString(), indexed.size(),

@@ -35,7 +35,8 @@ public final class ReportWriter {
   /** One edit per line with n, top-1 and recall, then the overall line; threshold and FMR on every line. */
   public static String summaryCsv(Evaluation eval) {
     StringBuilder sb = new StringBuilder(
-        "transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate,recalled_by_keypoints\n");
+        "transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate,recalled_by_keypoints,"
+        + "recalled_by_bands\n");
     for (Evaluation.Row r : rowsWithOverall(eval)) {
       sb.append(csv(r.transform())).append(',').append(r.n()).append(',')
           .append(fmt("%.1f", r.top1Percent())).append(',')
@@ -43,7 +44,8 @@ public final class ReportWriter {
           .append(Double.isNaN(r.medianRightDistance()) ? "" : fmt("%.1f", r.medianRightDistance())).append(',')
           .append(eval.threshold()).append(',')
           .append(fmt("%.4f", eval.falseMatchRate())).append(',')
-          .append(r.recalledByKeypoints()).append('\n');
+          .append(r.recalledByKeypoints()).append(',')
+          .append(r.recalledByBands()).append('\n');
     }
     return sb.toString();
   }
@@ -76,19 +78,20 @@ public final class ReportWriter {
       sb.append("- Skipped: ").append(e.getKey().label()).append(" — ").append(e.getValue()).append('\n');
     }
     sb.append("\n| edit | n | top-1 % | recall % at ≤ ").append(eval.threshold())
-        .append(" | median distance | recalled via keypoints |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|\n");
+        .append(" | median distance | recalled via keypoints | recalled via bands |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (Evaluation.Row r : rowsWithOverall(eval)) {
       boolean all = r == eval.overall();
       String name = all ? "**all**" : r.transform();
-      sb.append(fmt("| %s | %d | %.1f | %s | %s | %d |%n", name, r.n(), r.top1Percent(),
+      sb.append(fmt("| %s | %d | %.1f | %s | %s | %d | %d |%n", name, r.n(), r.top1Percent(),
           all ? fmt("**%.1f**", r.recallPercent()) : fmt("%.1f", r.recallPercent()),
-          Double.isNaN(r.medianRightDistance()) ? "—" : fmt("%.0f", r.medianRightDistance()), r.recalledByKeypoints()));
+          Double.isNaN(r.medianRightDistance()) ? "—" : fmt("%.0f", r.medianRightDistance()), r.recalledByKeypoints(),
+          r.recalledByBands()));
     }
     sb.append("\ntop-1: the top hit is the right original, at any distance. recall: the right original is within"
         + " the threshold (whatever else is). median distance: the right original's score (for pdq, best of the 8"
-        + " forms). recalled via keypoints: recalled copies whose score came from the keypoint path (the rest"
-        + " from the whole-image hash).\n");
+        + " forms). recalled via keypoints, via bands: recalled copies whose score came from the keypoint"
+        + " path, or from two of three horizontal bands (the rest from the whole-image hash).\n");
 
     List<QueryOutcome> closest = outcomes.stream()
         .filter(o -> o.kind() != QueryKind.EDITED && o.bestDistance() != QueryOutcome.NONE)

@@ -17,6 +17,7 @@ import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.match.ReclaimableWorkspace;
 import dev.likeness.core.record.FeatureRecord;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Computes the {@link FeatureRecord} of an image: safe decode, PDQ in all forms, PDQ without
@@ -25,9 +26,9 @@ import java.util.Collections;
 public final class FeatureExtractor {
   /**
    * Version of the features this extractor computes; bump it when their meaning changes. 2: the
-   * hash of the image without its uniform borders and keypoints are stored too.
+   * hash of the image without its uniform borders and keypoints are stored too; 3: band hashes too.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** Longest side of stored thumbnails, in pixels. */
   public static final int THUMBNAIL_SIDE = 256;
   /** The {@link FeatureRecord#format()} of hashes imported without an image. */
@@ -78,7 +79,8 @@ public final class FeatureExtractor {
     return new FeatureRecord(VERSION, features.whole(), image.width(), image.height(), image.format().shortName(),
         source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail,
         features.keypoints() == null ? new byte[0] : KeypointCodec.encode(features.keypoints()),
-        features.trimmed() == null ? null : features.trimmed().primary());
+        features.trimmed() == null ? null : features.trimmed().primary(),
+        features.bands() == null ? List.of() : features.bands().bands());
   }
 
   /**
@@ -104,7 +106,7 @@ public final class FeatureExtractor {
   private MatchFeatures hashesOnly(java.awt.image.BufferedImage pixels) {
     java.awt.image.BufferedImage content = borders.trim(pixels);
     return new MatchFeatures(hasher.hashAllForms(pixels), content == pixels ? null : hasher.hashAllForms(content),
-        null, null, null);
+        null, null, null, null);
   }
 
   /** Computes only the whole-image hashes of the image as it is, as any PDQ implementation would. */

@@ -3,8 +3,10 @@ package dev.likeness.core.match;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.geometry.SimilarityRansac;
 import dev.likeness.core.geometry.ViewpointChange;
+import dev.likeness.core.hash.Dihedral;
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexMatch;
@@ -18,16 +20,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds indexed images that an edited copy came from, by two paths with one score scale:
+ * Finds indexed images that an edited copy came from, by three paths with one score scale:
  * <ol>
  *   <li>whole: the PDQ hash of the image as it is and without its uniform borders, each in a
  *       {@link HammingIndex}, all eight forms of the query as it is and trimmed; the score is
  *       the Hamming distance;</li>
  *   <li>keypoints: a {@link KeypointIndex} votes for candidates, descriptor correspondences and a
  *       RANSAC similarity (mirrored hypotheses included) verify them, and the aligned overlapping
- *       region is compared by PDQ ({@link RegionComparison}); the score is that distance.</li>
+ *       region is compared by PDQ ({@link RegionComparison}); the score is that distance;</li>
+ *   <li>bands: the keypoint candidates and the nearest whole-image hashes (up to {@link
+ *       #BAND_CANDIDATE_RADIUS}) are compared by the PDQ hashes of three horizontal bands, plain and
+ *       mirrored ({@link BandHashes}); the score is the larger distance of the two closest bands,
+ *       so a caption across the third does not count.</li>
  * </ol>
- * An image's score is its lower one. A hash of a flat or tiny picture (PDQ quality under {@link
+ * An image's score is its lowest one. A hash of a flat or tiny picture (PDQ quality under {@link
  * Settings#minQuality}, on either side, or of the compared region) is less trustworthy, so its
  * distance is raised by half the shortfall: an exact copy of a flat image still matches, but
  * never as confidently as a copy of a detailed one. And when the keypoints of a candidate fit a
@@ -44,10 +50,17 @@ public final class ImageMatcher {
    * the 1 %-false-match threshold is 81 (unrelated photographs set it) and at 48 no distractor query
    * matched while 96.3 % of edited copies did. Near-identical non-copies (burst frames, a camera
    * moving over a poster) need a lower one: on the 565-photo set, which has them among its
-   * distractors, 1 % of distractor queries score 35 or less (97.7 % of copies do), and 4.3 % score
+   * distractors, 1 % of distractor queries score 33 or less (98.4 % of copies do), and 5.3 % score
    * 48 or less (quality/README.md). Callers that know their collection should calibrate it.
    */
   public static final int DEFAULT_THRESHOLD = 48;
+
+  /**
+   * Whole-image distance up to which the nearest images are also compared by their bands, whatever
+   * the threshold: a caption moves the whole-image hash by 35–50 bits. It is the default threshold,
+   * so a default search costs no more, and multi-index hashing answers it on a large index.
+   */
+  static final int BAND_CANDIDATE_RADIUS = 48;
 
   private final ReferenceStore references;
   private final Settings settings;
@@ -56,6 +69,7 @@ public final class ImageMatcher {
   private final HammingIndex trimmed = new HammingIndex();
   private final KeypointIndex keypoints;
   private final SimilarityRansac ransac;
+  private final PdqHasher hasher = new PdqHasher();
   private final ReclaimableWorkspace<RegionComparison> regions = new ReclaimableWorkspace<>(RegionComparison::new);
   // Only the few indexed images under minQuality: their whole-path distances get the penalty.
   private final Map<String, Integer> lowQuality = new java.util.concurrent.ConcurrentHashMap<>();
@@ -190,7 +204,8 @@ public final class ImageMatcher {
     // The image as is against both indexes, and without its borders (if it has any) too: a framed
     // copy of a plain original, a plain crop of a framed original, and a trim that falls
     // differently in two copies all still meet on one pair.
-    searchWhole(query.whole(), whole, k, threshold, best);
+    // The image's nearest whole-image hashes, a little past the threshold: candidates for the bands.
+    List<IndexMatch> near = searchWhole(query.whole(), whole, k, Math.max(threshold, BAND_CANDIDATE_RADIUS), best);
     searchWhole(query.whole(), trimmed, k, threshold, best);
     if (query.trimmed() != null) {
       searchWhole(query.trimmed(), whole, k, threshold, best);
@@ -198,11 +213,21 @@ public final class ImageMatcher {
     }
     if (query.frame() != null) {
       java.util.Set<String> reshot = new java.util.HashSet<>();
-      verify(query, query.keypoints(), null, best, reshot);
+      Bands bands = new Bands(BandHashes.plainAndMirrored(query.frame(), hasher), new java.util.HashSet<>());
+      for (IndexMatch m : near) {
+        if (m.distance() > BAND_CANDIDATE_RADIUS) {
+          continue; // the same candidates whatever the threshold
+        }
+        Reference ref = references.reference(m.id());
+        if (ref != null) {
+          compareBands(bands, m.id(), ref, best);
+        }
+      }
+      verify(query, query.keypoints(), null, bands, best, reshot);
       if (query.mirroredKeypoints() != null) {
         // Mirrored frame → frame: x ↦ (w − 1) − x.
         Similarity flip = new Similarity(-1, 0, query.frame().width() - 1, 0, true);
-        verify(query, query.mirroredKeypoints(), flip, best, reshot);
+        verify(query, query.mirroredKeypoints(), flip, bands, best, reshot);
       }
     }
     return best.values().stream()
@@ -212,19 +237,23 @@ public final class ImageMatcher {
         .toList();
   }
 
-  private void searchWhole(PdqHashes query, HammingIndex index, int k, int threshold, Map<String, MatchHit> best) {
+  /** Records the whole-path hits of {@code query} in {@code index} within {@code radius}; returns them. */
+  private List<IndexMatch> searchWhole(PdqHashes query, HammingIndex index, int k, int radius,
+      Map<String, MatchHit> best) {
     int queryPenalty = penalty(query.quality());
-    if (queryPenalty > threshold || index.size() == 0) {
-      return;
+    if (queryPenalty > radius || index.size() == 0) {
+      return List.of();
     }
     int wholeK = Math.max(1, Math.min(Math.max(k, settings.maxCandidates()), index.size()));
-    for (IndexMatch m : index.search(query.forms(), wholeK, threshold - queryPenalty)) {
+    List<IndexMatch> matches = index.search(query.forms(), wholeK, radius - queryPenalty);
+    for (IndexMatch m : matches) {
       int score = m.distance() + Math.max(queryPenalty, penalty(lowQuality.getOrDefault(m.id(), 100)));
       MatchHit known = best.get(m.id());
       if (known == null || score < known.score()) {
         best.put(m.id(), new MatchHit(m.id(), score, MatchPath.WHOLE, m.distance(), 0, null, null, m.form()));
       }
     }
+    return matches;
   }
 
   /**
@@ -232,8 +261,8 @@ public final class ImageMatcher {
    * lower of its two scores, and a candidate whose keypoints show a change of viewpoint (a second
    * photograph of the scene, see {@link ViewpointChange}) has its score raised on both paths.
    */
-  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, Map<String, MatchHit> best,
-      java.util.Set<String> reshot) {
+  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, Bands bands,
+      Map<String, MatchHit> best, java.util.Set<String> reshot) {
     for (KeypointIndex.Candidate c : keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
       if (reshot.contains(c.id())) {
         continue;
@@ -242,6 +271,7 @@ public final class ImageMatcher {
       if (ref == null) {
         continue;
       }
+      compareBands(bands, c.id(), ref, best);
       Verification v = verifyOne(query, described, toFrame, c.id(), ref);
       if (v == null) {
         continue;
@@ -260,6 +290,30 @@ public final class ImageMatcher {
             : new MatchHit(hit.id(), hit.score(), hit.path(), known.wholeDistance(), hit.inliers(), hit.transform(),
                 hit.region(), null));
       }
+    }
+  }
+
+  /** The query's band hashes, plain and mirrored (null without), and the candidates already compared by them. */
+  private record Bands(BandHashes[] query, java.util.Set<String> compared) {
+  }
+
+  /** Scores a candidate by its bands, once per query: a copy under an overlay across one band. */
+  private void compareBands(Bands bands, String id, Reference ref, Map<String, MatchHit> best) {
+    if (bands.query() == null || ref.bands() == null || !bands.compared().add(id)) {
+      return;
+    }
+    MatchHit hit = null;
+    for (int i = 0; i < bands.query().length; i++) {
+      BandHashes.Comparison c = bands.query()[i].compare(ref.bands());
+      int score = c.distance() + penalty(c.quality());
+      if (hit == null || score < hit.score()) {
+        hit = new MatchHit(id, score, MatchPath.BANDS, -1, 0, null, null, i == 0 ? Dihedral.ORIGINAL : BandHashes.MIRROR);
+      }
+    }
+    MatchHit known = best.get(id);
+    if (known == null || hit.score() < known.score()) {
+      best.put(id, known == null ? hit : new MatchHit(id, hit.score(), hit.path(), known.wholeDistance(), 0, null,
+          null, hit.form()));
     }
   }
 

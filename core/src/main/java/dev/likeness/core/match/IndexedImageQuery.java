@@ -29,7 +29,7 @@ public final class IndexedImageQuery {
         : new PdqHashes(Collections.nCopies(Dihedral.values().length, record.trimmedHash().hash()),
             record.trimmedHash().quality());
     if (!record.hasLocalFeatures() || !record.hasThumbnail()) {
-      return new MatchFeatures(record.hashes(), trimmed, null, null, null);
+      return new MatchFeatures(record.hashes(), trimmed, null, null, null, null);
     }
     Keypoints keypoints = KeypointCodec.decode(record.localFeatures());
     BufferedImage thumbnail;
@@ -39,7 +39,7 @@ public final class IndexedImageQuery {
       thumbnail = null;
     }
     if (thumbnail == null || keypoints.frameWidth() == 0 || keypoints.frameHeight() == 0) {
-      return new MatchFeatures(record.hashes(), trimmed, null, null, null);
+      return new MatchFeatures(record.hashes(), trimmed, null, null, null, null);
     }
     BufferedImage frame = new BufferedImage(keypoints.frameWidth(), keypoints.frameHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = frame.createGraphics();
@@ -48,6 +48,6 @@ public final class IndexedImageQuery {
     g.dispose();
     LumaImage luma = Reference.luma(frame);
     // Mirrored copies of an indexed image are found by the whole-image forms; no mirrored keypoints.
-    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma));
+    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma, null));
   }
 }

@@ -43,7 +43,10 @@ public final class MatchFeatureExtractor {
 
   /** The features stored for an indexed image. */
   public MatchFeatures forIndex(BufferedImage image) {
-    return new MatchFeatures(hasher.hashAllForms(image), trimmed(image), keypoints.extract(image), null, null);
+    GrayF32 frame = keypoints.frame(image);
+    // The bands before the keypoints: the frame is the extractor's buffer, and hashing only reads it.
+    BandHashes bands = BandHashes.of(new LumaImage(frameLuma(frame), frame.width, frame.height), hasher);
+    return new MatchFeatures(hasher.hashAllForms(image), trimmed(image), keypoints.extract(frame), null, null, bands);
   }
 
   /** The features of a query image. */
@@ -58,10 +61,15 @@ public final class MatchFeatureExtractor {
     }
     GrayF32 frame = keypoints.frame(picture);
     // The frame is the extractor's buffer (stride = width, reused by the next call): keep a copy.
-    LumaImage luma = new LumaImage(Arrays.copyOf(frame.data, frame.width * frame.height), frame.width, frame.height);
+    LumaImage luma = new LumaImage(frameLuma(frame), frame.width, frame.height);
     Keypoints direct = keypoints.extract(frame);
     Keypoints mirrored = mirroredQueries ? keypoints.mirrored(frame, direct) : null;
-    return new MatchFeatures(whole, trimmed, direct, mirrored, luma);
+    return new MatchFeatures(whole, trimmed, direct, mirrored, luma, null);
+  }
+
+  /** The frame's pixels as a packed array (its stride is its width), copied. */
+  private static float[] frameLuma(GrayF32 frame) {
+    return Arrays.copyOf(frame.data, frame.width * frame.height);
   }
 
   /** The hashes of {@code image} without its uniform borders, or null when it has none. */

@@ -19,12 +19,15 @@ import dev.likeness.core.keypoint.Keypoints;
  * @param mirroredKeypoints keypoints of the left-right mirrored frame, or null (queries only: they
  *     let the keypoint path find mirrored copies)
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null
+ * @param bands band hashes of the keypoint frame (indexed images only: a query's are taken of its
+ *     frame when it is searched), or null
  */
-public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints, LumaImage frame) {
+public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints,
+    LumaImage frame, BandHashes bands) {
 
   /** A query of whole-image hashes only (an indexed image's stored hashes): the whole path alone. */
   public static MatchFeatures ofHashes(PdqHashes hashes) {
-    return new MatchFeatures(hashes, null, null, null, null);
+    return new MatchFeatures(hashes, null, null, null, null, null);
   }
 
   /**

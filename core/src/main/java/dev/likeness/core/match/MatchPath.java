@@ -5,5 +5,7 @@ public enum MatchPath {
   /** The whole-image PDQ hash (border-trimmed), any of its eight dihedral forms. */
   WHOLE,
   /** Keypoints, a geometric transform, and the PDQ distance of the aligned overlapping region. */
-  KEYPOINTS
+  KEYPOINTS,
+  /** Two of three horizontal bands of the image, by PDQ: a copy under a caption or banner across the third. */
+  BANDS
 }

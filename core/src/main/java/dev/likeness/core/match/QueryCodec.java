@@ -110,7 +110,7 @@ public final class QueryCodec {
         }
         frame = new LumaImage(luma, w, h);
       }
-      return new MatchFeatures(whole, trimmed, kp, mirrored, frame);
+      return new MatchFeatures(whole, trimmed, kp, mirrored, frame, null);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("query cut short", e);
     }
@@ -128,7 +128,7 @@ public final class QueryCodec {
       grey = new LumaImage(luma, frame.width(), frame.height());
     }
     return new MatchFeatures(query.whole(), query.trimmed(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()),
-        grey);
+        grey, null);
   }
 
   private static Keypoints roundTrip(Keypoints kp) {

@@ -21,6 +21,7 @@ public final class Reference {
   private final Hash256 whole;
   private final int quality;
   private final Keypoints keypoints;
+  private final BandHashes bands;
   private Supplier<LumaImage> source;
   private LumaImage picture;
 
@@ -30,19 +31,22 @@ public final class Reference {
    * @param whole the whole-image PDQ hash, in its original form
    * @param quality PDQ quality of {@code whole}, 0–100
    * @param keypoints the keypoints, in the image's keypoint frame
+   * @param bands the band hashes of the keypoint frame, or null
    * @param picture luminance of the whole image at any size (the thumbnail), same aspect as the frame
    */
-  public Reference(Hash256 whole, int quality, Keypoints keypoints, LumaImage picture) {
+  public Reference(Hash256 whole, int quality, Keypoints keypoints, BandHashes bands, LumaImage picture) {
     this.whole = whole;
     this.quality = quality;
     this.keypoints = keypoints;
+    this.bands = bands;
     this.picture = picture;
   }
 
-  private Reference(Hash256 whole, int quality, Keypoints keypoints, Supplier<LumaImage> source) {
+  private Reference(Hash256 whole, int quality, Keypoints keypoints, BandHashes bands, Supplier<LumaImage> source) {
     this.whole = whole;
     this.quality = quality;
     this.keypoints = keypoints;
+    this.bands = bands;
     this.source = source;
   }
 
@@ -52,8 +56,9 @@ public final class Reference {
    *
    * @throws IllegalArgumentException if the keypoint block is not readable
    */
-  public static Reference decode(Hash256 whole, int quality, byte[] keypointBlock, byte[] thumbnailJpeg) {
-    return new Reference(whole, quality, KeypointCodec.decode(keypointBlock), () -> readLuma(thumbnailJpeg));
+  public static Reference decode(Hash256 whole, int quality, byte[] keypointBlock, BandHashes bands,
+      byte[] thumbnailJpeg) {
+    return new Reference(whole, quality, KeypointCodec.decode(keypointBlock), bands, () -> readLuma(thumbnailJpeg));
   }
 
   /** The whole-image PDQ hash, in its original form. */
@@ -64,6 +69,11 @@ public final class Reference {
   /** PDQ quality of {@link #whole()}, 0–100. */
   public int quality() {
     return quality;
+  }
+
+  /** The band hashes of the keypoint frame, or null (records made before bands were stored). */
+  public BandHashes bands() {
+    return bands;
   }
 
   /** The keypoints, in the image's keypoint frame. */

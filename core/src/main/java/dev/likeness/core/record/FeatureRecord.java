@@ -2,6 +2,7 @@ package dev.likeness.core.record;
 
 import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,6 +26,8 @@ import java.util.Objects;
  *     hash cannot serve, possibly empty; opaque here, their codec lives with their extractor
  * @param trimmedHash PDQ hash (plain form) of the image without its uniform borders, or null when it
  *     has none
+ * @param bandHashes PDQ hashes (plain form) of horizontal bands of the image, top to bottom, for the
+ *     match path that a caption across the image defeats; empty when not computed
  */
 public record FeatureRecord(
     int extractorVersion,
@@ -39,7 +42,8 @@ public record FeatureRecord(
     Map<String, String> metadata,
     byte[] thumbnail,
     byte[] localFeatures,
-    PdqHash trimmedHash) {
+    PdqHash trimmedHash,
+    List<PdqHash> bandHashes) {
 
   public FeatureRecord {
     Objects.requireNonNull(hashes, "hashes");
@@ -49,6 +53,7 @@ public record FeatureRecord(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     thumbnail = thumbnail == null ? new byte[0] : thumbnail;
     localFeatures = localFeatures == null ? new byte[0] : localFeatures;
+    bandHashes = bandHashes == null ? List.of() : List.copyOf(bandHashes);
   }
 
   /** A record without local features (imported hashes, format-1 records). */
@@ -56,7 +61,7 @@ public record FeatureRecord(
       String contentType, String source, long uploadedAt, long indexedAt, Map<String, String> metadata,
       byte[] thumbnail) {
     this(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt, indexedAt, metadata,
-        thumbnail, new byte[0], null);
+        thumbnail, new byte[0], null, List.of());
   }
 
   /** Whether local features are stored. */
@@ -67,7 +72,7 @@ public record FeatureRecord(
   /** This record without its thumbnail and local features, as peers exchange search hits. */
   public FeatureRecord withoutPayload() {
     return new FeatureRecord(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt,
-        indexedAt, metadata, new byte[0], new byte[0], trimmedHash);
+        indexedAt, metadata, new byte[0], new byte[0], trimmedHash, List.of());
   }
 
   /** Whether a thumbnail is stored. */

@@ -20,14 +20,16 @@ import java.util.Map;
  *
  * <p>Layout of format 1: version byte, the plain hash (32 bytes) and quality (1 byte) at fixed
  * offsets so an index can be rebuilt without decoding whole records, then the seven other dihedral
- * hashes, then the rest. Format 2 appends the local features and the border-trimmed hash; format 1
- * records still decode, with neither.
+ * hashes, then the rest. Format 2 appends the local features and the border-trimmed hash; format 3
+ * then the band hashes (a count, then each hash and its quality). Older records still decode,
+ * without what their format lacks.
  */
 public final class FeatureRecordCodec {
   /** Current binary format version. */
-  public static final byte FORMAT_VERSION = 2;
+  public static final byte FORMAT_VERSION = 3;
 
   private static final byte FORMAT_WITHOUT_LOCAL_FEATURES = 1;
+  private static final byte FORMAT_WITHOUT_BANDS = 2;
 
   private static final int HASH_OFFSET = 1;
   private static final int QUALITY_OFFSET = HASH_OFFSET + Hash256.BYTES;
@@ -69,6 +71,11 @@ public final class FeatureRecordCodec {
       if (r.trimmedHash() != null) {
         out.write(r.trimmedHash().hash().toBytes());
         out.writeByte(r.trimmedHash().quality());
+      }
+      out.writeByte(r.bandHashes().size());
+      for (PdqHash band : r.bandHashes()) {
+        out.write(band.hash().toBytes());
+        out.writeByte(band.quality());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen with an in-memory stream
@@ -118,9 +125,16 @@ public final class FeatureRecordCodec {
           trimmed = new PdqHash(readHash(in), in.get() & 0xFF);
         }
       }
+      List<PdqHash> bands = new ArrayList<>();
+      if (data[0] == FORMAT_VERSION) {
+        int count = in.get() & 0xFF;
+        for (int i = 0; i < count; i++) {
+          bands.add(new PdqHash(readHash(in), in.get() & 0xFF));
+        }
+      }
       return new FeatureRecord(
           extractorVersion, new PdqHashes(forms, quality), width, height, format, contentType,
-          source, uploadedAt, indexedAt, meta, thumb, local, trimmed);
+          source, uploadedAt, indexedAt, meta, thumb, local, trimmed, bands);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("corrupt feature record: truncated", e);
     }
@@ -142,7 +156,7 @@ public final class FeatureRecordCodec {
     if (data == null || data.length < HEADER_SIZE) {
       throw new IllegalArgumentException("not a feature record: too short");
     }
-    if (data[0] != FORMAT_VERSION && data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
+    if (data[0] != FORMAT_VERSION && data[0] != FORMAT_WITHOUT_BANDS && data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
       throw new IllegalArgumentException("unknown feature record format version " + data[0]);
     }
   }

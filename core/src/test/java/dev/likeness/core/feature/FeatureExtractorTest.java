@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.match.BandHashes;
+import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.record.FeatureRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
@@ -24,6 +27,10 @@ class FeatureExtractorTest {
     assertThat(r.extractorVersion()).isEqualTo(FeatureExtractor.VERSION);
     assertThat(r.hasThumbnail()).isTrue();
     assertThat(KeypointCodec.decode(r.localFeatures()).count()).isPositive();
+    // The band hashes of the keypoint frame, as the matcher compares them.
+    MatchFeatures f = new MatchFeatureExtractor().forIndex(ImageIO.read(Path.of("..", "seeds",
+        "bridge-cables-over-estuary.jpg").toFile()));
+    assertThat(r.bandHashes()).hasSize(BandHashes.COUNT).isEqualTo(f.bands().bands());
     // The plain hash is PDQ of the image as it is, as any PDQ implementation computes it.
     assertThat(r.hashes()).isEqualTo(new FeatureExtractor().hashes(seed()));
   }
@@ -35,6 +42,7 @@ class FeatureExtractorTest {
     FeatureRecord lean = hashesOnly.extract(seed(), SOURCE, 2L);
 
     assertThat(lean.hasLocalFeatures()).isFalse();
+    assertThat(lean.bandHashes()).isEmpty();
     assertThat(lean.hashes()).isEqualTo(full.hashes());
     assertThat(lean.hasThumbnail()).isTrue();
 

@@ -59,7 +59,7 @@ class QueryCodecTest {
   @Test
   void aHashOnlyQueryRoundTrips() throws Exception {
     MatchFeatures full = new FeatureExtractor().queryFeatures(seed());
-    MatchFeatures hashOnly = new MatchFeatures(full.whole(), null, null, null, null);
+    MatchFeatures hashOnly = new MatchFeatures(full.whole(), null, null, null, null, null);
     MatchFeatures back = QueryCodec.decode(QueryCodec.encode(hashOnly));
     assertThat(back.whole()).isEqualTo(full.whole());
     assertThat(back.keypoints()).isNull();

@@ -27,7 +27,12 @@ class FeatureRecordCodecTest {
     return new FeatureRecord(3, new PdqHashes(forms, 87), 4000, 3000, "jpeg", "image/jpeg",
         "photos/été/ünïcode.jpg", 1_700_000_000_123L, 1_700_000_000_456L,
         Map.of("camera", "X100", "album", "trip ✈"), thumb, local,
-        new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 61));
+        new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 61),
+        List.of(randomHash(rnd, 90), randomHash(rnd, 12), randomHash(rnd, 100)));
+  }
+
+  private static PdqHash randomHash(Random rnd, int quality) {
+    return new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), quality);
   }
 
   @Test
@@ -38,6 +43,7 @@ class FeatureRecordCodecTest {
     assertThat(back).usingRecursiveComparison().isEqualTo(r);
     assertThat(back.thumbnail()).isEqualTo(r.thumbnail());
     assertThat(back.localFeatures()).isEqualTo(r.localFeatures()).isNotEmpty();
+    assertThat(back.bandHashes()).isEqualTo(r.bandHashes()).hasSize(3);
     assertThat(FeatureRecordCodec.primaryHash(bytes)).isEqualTo(r.hashes().original());
     assertThat(FeatureRecordCodec.quality(bytes)).isEqualTo(87);
   }
@@ -49,14 +55,29 @@ class FeatureRecordCodecTest {
     assertThat(back.source()).isEmpty();
     assertThat(back.metadata()).isEmpty();
     assertThat(back.hasThumbnail()).isFalse();
+    assertThat(back.bandHashes()).isEmpty();
+  }
+
+  @Test
+  void decodesFormatTwoRecordsWithoutBands() {
+    FeatureRecord r = sample(new Random(5), 300);
+    byte[] v3 = FeatureRecordCodec.encode(r);
+    // A format-2 record is the format-3 layout without the trailing band count and hashes.
+    byte[] v2 = Arrays.copyOf(v3, v3.length - 1 - r.bandHashes().size() * (Hash256.BYTES + 1));
+    v2[0] = 2;
+    FeatureRecord back = FeatureRecordCodec.decode(v2);
+    assertThat(back.bandHashes()).isEmpty();
+    assertThat(back.localFeatures()).isEqualTo(r.localFeatures());
+    assertThat(back.trimmedHash()).isEqualTo(r.trimmedHash());
   }
 
   @Test
   void decodesFormatOneRecordsWithoutLocalFeatures() {
     FeatureRecord r = sample(new Random(4), 300);
-    byte[] v2 = FeatureRecordCodec.encode(r);
-    // A format-1 record is the format-2 layout without the trailing local-features block.
-    byte[] v1 = Arrays.copyOf(v2, v2.length - 4 - r.localFeatures().length - 1 - Hash256.BYTES - 1);
+    byte[] v3 = FeatureRecordCodec.encode(r);
+    // A format-1 record is the format-3 layout without the trailing local features, trimmed hash and bands.
+    int bands = 1 + r.bandHashes().size() * (Hash256.BYTES + 1);
+    byte[] v1 = Arrays.copyOf(v3, v3.length - bands - 4 - r.localFeatures().length - 1 - Hash256.BYTES - 1);
     v1[0] = 1;
     FeatureRecord back = FeatureRecordCodec.decode(v1);
     assertThat(back.hasLocalFeatures()).isFalse();

@@ -3,6 +3,7 @@ package dev.likeness.indexer.store;
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
+import dev.likeness.core.match.BandHashes;
 import dev.likeness.core.match.ImageMatcher;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
@@ -80,7 +81,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
       return null;
     }
     try {
-      return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(), r.thumbnail());
+      return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(),
+          r.bandHashes().size() == BandHashes.COUNT ? new BandHashes(r.bandHashes()) : null, r.thumbnail());
     } catch (RuntimeException e) {
       // An unreadable stored thumbnail or keypoint block only costs this candidate its verification.
       log.warn("Cannot verify {} against its stored features: {}", id, e.toString());

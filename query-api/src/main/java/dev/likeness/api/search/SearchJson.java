@@ -45,8 +45,8 @@ public final class SearchJson {
   /**
    * A hit as the public API shows it: the score ({@code distance}, on the PDQ scale whatever the
    * path), the {@code path} that matched, then either the query's dihedral {@code form} (whole
-   * image) or the estimated {@code transform} and the {@code region} of the indexed image the query
-   * shows (keypoints), then the image.
+   * image, bands) or the estimated {@code transform} and the {@code region} of the indexed image the
+   * query shows (keypoints), then the image.
    */
   public static JsonObject hit(SearchHit h) {
     MatchHit m = h.match();
