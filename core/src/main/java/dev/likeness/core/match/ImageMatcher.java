@@ -213,7 +213,9 @@ public final class ImageMatcher {
     }
     if (query.frame() != null) {
       java.util.Set<String> reshot = new java.util.HashSet<>();
-      Bands bands = new Bands(BandHashes.plainAndMirrored(query.frame(), hasher), new java.util.HashSet<>());
+      BandHashes[] queryBands = query.bands() != null ? new BandHashes[] {query.bands()}
+          : BandHashes.plainAndMirrored(query.frame(), hasher);
+      Bands bands = new Bands(queryBands, new java.util.HashSet<>());
       for (IndexMatch m : near) {
         if (m.distance() > BAND_CANDIDATE_RADIUS) {
           continue; // the same candidates whatever the threshold

@@ -48,6 +48,8 @@ public final class IndexedImageQuery {
     g.dispose();
     LumaImage luma = Reference.luma(frame);
     // Mirrored copies of an indexed image are found by the whole-image forms; no mirrored keypoints.
-    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma, null));
+    // The stored band hashes, not those of the scaled-up thumbnail (which differ by 10–50 bits).
+    BandHashes bands = record.bandHashes().size() == BandHashes.COUNT ? new BandHashes(record.bandHashes()) : null;
+    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma, bands));
   }
 }

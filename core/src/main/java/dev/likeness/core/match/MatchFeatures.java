@@ -19,8 +19,9 @@ import dev.likeness.core.keypoint.Keypoints;
  * @param mirroredKeypoints keypoints of the left-right mirrored frame, or null (queries only: they
  *     let the keypoint path find mirrored copies)
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null
- * @param bands band hashes of the keypoint frame (indexed images only: a query's are taken of its
- *     frame when it is searched), or null
+ * @param bands band hashes of the keypoint frame: an indexed image's; a query's only when they are
+ *     known exactly (a search by id gives the stored ones), otherwise null and the matcher takes
+ *     them of the frame, plain and mirrored
  */
 public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints,
     LumaImage frame, BandHashes bands) {

@@ -2,6 +2,7 @@ package dev.likeness.core.match;
 
 import dev.likeness.core.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
+import dev.likeness.core.hash.PdqHash;
 import dev.likeness.core.hash.PdqHashes;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
@@ -14,17 +15,19 @@ import java.util.List;
  * The binary form of a query's {@link MatchFeatures}, as one instance sends it to the others in a
  * fan-out: every instance must verify keypoint candidates against the same query.
  *
- * <p>Format 1, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes} for
+ * <p>Format 2, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes} for
  * the whole image, the same again for the trimmed image ({@code formCount} 0 for none), then the
  * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
- * and a {@link KeypointCodec} block, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
- * for none) and one byte per pixel. The frame is carried at whole grey levels: queries are
+ * and a {@link KeypointCodec} block, then the band hashes as {@code u8 count} (0 for none) and per
+ * band 32 bytes and {@code u8 quality}, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
+ * for none) and one byte per pixel. Format 1 is format 2 without the band hashes. The frame is carried at whole grey levels: queries are
  * {@linkplain #quantized quantized} the same way before they are searched locally, so an
  * instance's own partitions and its peers' see the same pixels.
  */
 public final class QueryCodec {
   /** The format this codec writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  private static final int VERSION_WITHOUT_BANDS = 1;
 
   private QueryCodec() {}
 
@@ -33,14 +36,19 @@ public final class QueryCodec {
     byte[] kp = query.keypoints() == null ? null : KeypointCodec.encode(query.keypoints());
     byte[] mirrored = query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
     LumaImage frame = query.frame();
-    int size = 1 + 2 * 2 + 16 * Hash256.BYTES + 8 + length(kp) + length(mirrored) + 4
-        + (frame == null ? 0 : frame.width() * frame.height());
+    int size = 1 + 2 * 2 + 16 * Hash256.BYTES + 8 + length(kp) + length(mirrored)
+        + 1 + BandHashes.COUNT * (Hash256.BYTES + 1) + 4 + (frame == null ? 0 : frame.width() * frame.height());
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put((byte) VERSION);
     putHashes(out, query.whole());
     putHashes(out, query.trimmed());
     putBlock(out, kp);
     putBlock(out, mirrored);
+    List<PdqHash> bands = query.bands() == null ? List.of() : query.bands().bands();
+    out.put((byte) bands.size());
+    for (PdqHash band : bands) {
+      out.put(band.hash().toBytes()).put((byte) band.quality());
+    }
     if (frame == null) {
       out.putShort((short) 0).putShort((short) 0);
     } else {
@@ -90,13 +98,14 @@ public final class QueryCodec {
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       int version = in.get() & 0xFF;
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_WITHOUT_BANDS) {
         throw new IllegalArgumentException("unknown query format " + version);
       }
       PdqHashes whole = getHashes(in, false);
       PdqHashes trimmed = getHashes(in, true);
       Keypoints kp = getBlock(in);
       Keypoints mirrored = getBlock(in);
+      BandHashes bands = version == VERSION_WITHOUT_BANDS ? null : getBands(in);
       int w = in.getShort() & 0xFFFF;
       int h = in.getShort() & 0xFFFF;
       LumaImage frame = null;
@@ -110,7 +119,7 @@ public final class QueryCodec {
         }
         frame = new LumaImage(luma, w, h);
       }
-      return new MatchFeatures(whole, trimmed, kp, mirrored, frame, null);
+      return new MatchFeatures(whole, trimmed, kp, mirrored, frame, bands);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("query cut short", e);
     }
@@ -128,7 +137,21 @@ public final class QueryCodec {
       grey = new LumaImage(luma, frame.width(), frame.height());
     }
     return new MatchFeatures(query.whole(), query.trimmed(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()),
-        grey, null);
+        grey, query.bands());
+  }
+
+  private static BandHashes getBands(ByteBuffer in) {
+    int count = in.get() & 0xFF;
+    if (count == 0) {
+      return null;
+    }
+    List<PdqHash> bands = new ArrayList<>(count);
+    byte[] hash = new byte[Hash256.BYTES];
+    for (int i = 0; i < count; i++) {
+      in.get(hash);
+      bands.add(new PdqHash(Hash256.fromBytes(hash, 0), in.get() & 0xFF));
+    }
+    return new BandHashes(bands);
   }
 
   private static Keypoints roundTrip(Keypoints kp) {

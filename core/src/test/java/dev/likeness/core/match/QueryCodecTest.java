@@ -32,6 +32,7 @@ class QueryCodecTest {
     assertThat(back.mirroredKeypoints()).isEqualTo(query.mirroredKeypoints());
     assertThat(back.frame().width()).isEqualTo(query.frame().width());
     assertThat(back.frame().luma()).isEqualTo(query.frame().luma());
+    assertThat(back.bands()).as("an image query's bands are taken of its frame by the matcher").isNull();
   }
 
   @Test
@@ -65,6 +66,31 @@ class QueryCodecTest {
     assertThat(back.keypoints()).isNull();
     assertThat(back.mirroredKeypoints()).isNull();
     assertThat(back.frame()).isNull();
+  }
+
+  @Test
+  void aSearchByIdCarriesTheStoredBands() throws Exception {
+    var record = new FeatureExtractor().extract(seed(), dev.likeness.core.feature.ImageSource.uploadedAt(0), 0);
+    MatchFeatures query = IndexedImageQuery.of(record);
+    assertThat(query.bands()).isNotNull();
+    assertThat(query.bands().bands()).isEqualTo(record.bandHashes());
+
+    byte[] v2 = QueryCodec.encode(query);
+    MatchFeatures back = QueryCodec.decode(v2);
+    assertThat(back.bands()).isEqualTo(query.bands());
+    assertThat(back.frame().luma()).isEqualTo(query.frame().luma());
+
+    // Format 1 is format 2 without the band block (its count byte and three hashes with qualities).
+    int frameBytes = 4 + query.frame().width() * query.frame().height();
+    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.core.hash.Hash256.BYTES + 1);
+    byte[] v1 = new byte[v2.length - bandBytes];
+    System.arraycopy(v2, 0, v1, 0, v2.length - frameBytes - bandBytes);
+    System.arraycopy(v2, v2.length - frameBytes, v1, v1.length - frameBytes, frameBytes);
+    v1[0] = 1;
+    MatchFeatures old = QueryCodec.decode(v1);
+    assertThat(old.bands()).isNull();
+    assertThat(old.keypoints()).isEqualTo(query.keypoints());
+    assertThat(old.frame().luma()).isEqualTo(query.frame().luma());
   }
 
   @Test
