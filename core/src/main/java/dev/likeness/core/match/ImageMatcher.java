@@ -203,8 +203,8 @@ public final class ImageMatcher {
     Map<String, MatchHit> best = new HashMap<>();
     // The image as is against both indexes, and without its borders (if it has any) too: a framed
     // copy of a plain original, a plain crop of a framed original, and a trim that falls
-    // differently in two copies all still meet on one pair.
-    // The image's nearest whole-image hashes, a little past the threshold: candidates for the bands.
+    // differently in two copies all still meet on one pair. The first search reaches a little past
+    // the threshold: the image's nearest whole-image hashes are candidates for the bands.
     List<IndexMatch> near = searchWhole(query.whole(), whole, k, Math.max(threshold, BAND_CANDIDATE_RADIUS), best);
     searchWhole(query.whole(), trimmed, k, threshold, best);
     if (query.trimmed() != null) {
@@ -215,21 +215,21 @@ public final class ImageMatcher {
       java.util.Set<String> reshot = new java.util.HashSet<>();
       BandHashes[] queryBands = query.bands() != null ? new BandHashes[] {query.bands()}
           : BandHashes.plainAndMirrored(query.frame(), hasher);
-      Bands bands = new Bands(queryBands, new java.util.HashSet<>());
+      SearchState state = new SearchState(queryBands, new java.util.HashSet<>(), new HashMap<>());
       for (IndexMatch m : near) {
         if (m.distance() > BAND_CANDIDATE_RADIUS) {
           continue; // the same candidates whatever the threshold
         }
-        Reference ref = references.reference(m.id());
+        Reference ref = reference(m.id(), state);
         if (ref != null) {
-          compareBands(bands, m.id(), ref, best);
+          compareBands(state, m.id(), ref, best);
         }
       }
-      verify(query, query.keypoints(), null, bands, best, reshot);
+      verify(query, query.keypoints(), null, state, best, reshot);
       if (query.mirroredKeypoints() != null) {
         // Mirrored frame → frame: x ↦ (w − 1) − x.
         Similarity flip = new Similarity(-1, 0, query.frame().width() - 1, 0, true);
-        verify(query, query.mirroredKeypoints(), flip, bands, best, reshot);
+        verify(query, query.mirroredKeypoints(), flip, state, best, reshot);
       }
     }
     return best.values().stream()
@@ -263,17 +263,17 @@ public final class ImageMatcher {
    * lower of its two scores, and a candidate whose keypoints show a change of viewpoint (a second
    * photograph of the scene, see {@link ViewpointChange}) has its score raised on both paths.
    */
-  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, Bands bands,
+  private void verify(MatchFeatures query, Keypoints described, Similarity toFrame, SearchState state,
       Map<String, MatchHit> best, java.util.Set<String> reshot) {
     for (KeypointIndex.Candidate c : keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
       if (reshot.contains(c.id())) {
         continue;
       }
-      Reference ref = references.reference(c.id());
+      Reference ref = reference(c.id(), state);
       if (ref == null) {
         continue;
       }
-      compareBands(bands, c.id(), ref, best);
+      compareBands(state, c.id(), ref, best);
       Verification v = verifyOne(query, described, toFrame, c.id(), ref);
       if (v == null) {
         continue;
@@ -295,18 +295,32 @@ public final class ImageMatcher {
     }
   }
 
-  /** The query's band hashes, plain and mirrored (null without), and the candidates already compared by them. */
-  private record Bands(BandHashes[] query, java.util.Set<String> compared) {
+  /**
+   * One search's state: the query's band hashes, plain and mirrored (null without), the candidates
+   * already compared by them, and the references already read (a candidate found by several
+   * passes is read once).
+   */
+  private record SearchState(BandHashes[] queryBands, java.util.Set<String> compared, Map<String, Reference> fetched) {
+  }
+
+  /** {@code id}'s reference, read once per search; null if it has none. */
+  private Reference reference(String id, SearchState search) {
+    if (search.fetched().containsKey(id)) {
+      return search.fetched().get(id);
+    }
+    Reference ref = references.reference(id);
+    search.fetched().put(id, ref);
+    return ref;
   }
 
   /** Scores a candidate by its bands, once per query: a copy under an overlay across one band. */
-  private void compareBands(Bands bands, String id, Reference ref, Map<String, MatchHit> best) {
-    if (bands.query() == null || ref.bands() == null || !bands.compared().add(id)) {
+  private void compareBands(SearchState state, String id, Reference ref, Map<String, MatchHit> best) {
+    if (state.queryBands() == null || ref.bands() == null || !state.compared().add(id)) {
       return;
     }
     MatchHit hit = null;
-    for (int i = 0; i < bands.query().length; i++) {
-      BandHashes.Comparison c = bands.query()[i].compare(ref.bands());
+    for (int i = 0; i < state.queryBands().length; i++) {
+      BandHashes.Comparison c = state.queryBands()[i].compare(ref.bands());
       int score = c.distance() + penalty(c.quality());
       if (hit == null || score < hit.score()) {
         hit = new MatchHit(id, score, MatchPath.BANDS, -1, 0, null, null, i == 0 ? Dihedral.ORIGINAL : BandHashes.MIRROR);
