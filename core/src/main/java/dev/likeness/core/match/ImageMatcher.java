@@ -57,8 +57,9 @@ public final class ImageMatcher {
 
   /**
    * Whole-image distance up to which the nearest images are also compared by their bands, whatever
-   * the threshold: a caption moves the whole-image hash by 35–50 bits. It is the default threshold,
-   * so a default search costs no more, and multi-index hashing answers it on a large index.
+   * the threshold: a caption moves the whole-image hash by tens of bits (36–92 on the quality set).
+   * It is the default threshold, so a default search costs no more index work, and multi-index
+   * hashing answers it on a large index.
    */
   static final int BAND_CANDIDATE_RADIUS = 48;
 

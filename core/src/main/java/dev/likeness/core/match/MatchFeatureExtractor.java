@@ -44,7 +44,7 @@ public final class MatchFeatureExtractor {
   /** The features stored for an indexed image. */
   public MatchFeatures forIndex(BufferedImage image) {
     GrayF32 frame = keypoints.frame(image);
-    // The bands before the keypoints: the frame is the extractor's buffer, and hashing only reads it.
+    // The frame is the keypoint extractor's reused buffer: the bands are taken of a copy.
     BandHashes bands = BandHashes.of(new LumaImage(frameLuma(frame), frame.width, frame.height), hasher);
     return new MatchFeatures(hasher.hashAllForms(image), trimmed(image), keypoints.extract(frame), null, null, bands);
   }

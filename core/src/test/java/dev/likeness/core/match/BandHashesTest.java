@@ -51,6 +51,20 @@ class BandHashesTest {
   }
 
   @Test
+  void aCaptionAtTheTopOrTheBottomLeavesTheOtherTwo() throws Exception {
+    LumaImage picture = luma(seed("old-street-at-night.jpg"));
+    BandHashes original = BandHashes.of(picture, hasher);
+    // Meme-style captions: a fifth of the height along the top edge, or along the bottom one.
+    for (double[] strip : new double[][] {{0.02, 0.22}, {0.78, 0.98}}) {
+      LumaImage captioned = painted(picture, strip[0], strip[1]);
+      BandHashes.Comparison c = BandHashes.of(captioned, hasher).compare(original);
+      int whole = hasher.hash(captioned).hash().distance(hasher.hash(picture).hash());
+      assertThat(c.distance()).as("strip %s", java.util.Arrays.toString(strip)).isLessThanOrEqualTo(4);
+      assertThat(whole).isGreaterThan(c.distance() + 20);
+    }
+  }
+
+  @Test
   void changesAcrossTwoBandsDoNotMatch() throws Exception {
     LumaImage picture = luma(seed("old-street-at-night.jpg"));
     // A strip at the top and one at the bottom: only the middle band is left as it was.
