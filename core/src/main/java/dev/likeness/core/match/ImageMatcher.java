@@ -214,8 +214,9 @@ public final class ImageMatcher {
     }
     if (query.frame() != null) {
       java.util.Set<String> reshot = new java.util.HashSet<>();
-      BandHashes[] queryBands = query.bands() != null ? new BandHashes[] {query.bands()}
-          : BandHashes.plainAndMirrored(query.frame(), hasher);
+      BandHashes[] queryBands = query.bands() == null ? BandHashes.plainAndMirrored(query.frame(), hasher)
+          : query.mirroredBands() == null ? new BandHashes[] {query.bands()}
+          : new BandHashes[] {query.bands(), query.mirroredBands()};
       SearchState state = new SearchState(queryBands, new java.util.HashSet<>(), new HashMap<>());
       for (IndexMatch m : near) {
         if (m.distance() > BAND_CANDIDATE_RADIUS) {

@@ -64,7 +64,10 @@ public final class MatchFeatureExtractor {
     LumaImage luma = new LumaImage(frameLuma(frame), frame.width, frame.height);
     Keypoints direct = keypoints.extract(frame);
     Keypoints mirrored = mirroredQueries ? keypoints.mirrored(frame, direct) : null;
-    return new MatchFeatures(whole, trimmed, direct, mirrored, luma, null);
+    // Hashed once here, so that neither each partition's matcher nor each peer hashes them again.
+    BandHashes[] bands = BandHashes.plainAndMirrored(luma, hasher);
+    return new MatchFeatures(whole, trimmed, direct, mirrored, luma, bands == null ? null : bands[0],
+        bands == null || !mirroredQueries ? null : bands[1]);
   }
 
   /** The frame's pixels as a packed array (its stride is its width), copied. */

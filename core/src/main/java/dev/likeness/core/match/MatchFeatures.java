@@ -19,12 +19,19 @@ import dev.likeness.core.keypoint.Keypoints;
  * @param mirroredKeypoints keypoints of the left-right mirrored frame, or null (queries only: they
  *     let the keypoint path find mirrored copies)
  * @param frame luminance of the keypoint frame (queries only, for the photometric check), or null
- * @param bands band hashes of the keypoint frame: an indexed image's; a query's only when they are
- *     known exactly (a search by id gives the stored ones), otherwise null and the matcher takes
- *     them of the frame, plain and mirrored
+ * @param bands band hashes of the keypoint frame, or null: an indexed image's; a query's, hashed
+ *     once at extraction (or stored, for a search by id) so that no partition or peer hashes them
+ *     again; a query with a frame but without them has them taken of the frame by the matcher
+ * @param mirroredBands band hashes of the left-right mirrored frame, or null (queries only)
  */
 public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints,
-    LumaImage frame, BandHashes bands) {
+    LumaImage frame, BandHashes bands, BandHashes mirroredBands) {
+
+  /** Features without mirrored band hashes. */
+  public MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoints, Keypoints mirroredKeypoints,
+      LumaImage frame, BandHashes bands) {
+    this(whole, trimmed, keypoints, mirroredKeypoints, frame, bands, null);
+  }
 
   /** A query of whole-image hashes only (an indexed image's stored hashes): the whole path alone. */
   public static MatchFeatures ofHashes(PdqHashes hashes) {

@@ -18,8 +18,8 @@ import java.util.List;
  * <p>Format 2, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes} for
  * the whole image, the same again for the trimmed image ({@code formCount} 0 for none), then the
  * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
- * and a {@link KeypointCodec} block, then the band hashes as {@code u8 count} (0 for none) and per
- * band 32 bytes and {@code u8 quality}, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
+ * and a {@link KeypointCodec} block, then the band hashes and the mirrored band hashes, each as
+ * {@code u8 count} (0 for none) and per band 32 bytes and {@code u8 quality}, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
  * for none) and one byte per pixel. Format 1 is format 2 without the band hashes. The frame is carried at whole grey levels: queries are
  * {@linkplain #quantized quantized} the same way before they are searched locally, so an
  * instance's own partitions and its peers' see the same pixels.
@@ -37,18 +37,15 @@ public final class QueryCodec {
     byte[] mirrored = query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
     LumaImage frame = query.frame();
     int size = 1 + 2 * 2 + 16 * Hash256.BYTES + 8 + length(kp) + length(mirrored)
-        + 1 + BandHashes.COUNT * (Hash256.BYTES + 1) + 4 + (frame == null ? 0 : frame.width() * frame.height());
+        + 2 * (1 + BandHashes.COUNT * (Hash256.BYTES + 1)) + 4 + (frame == null ? 0 : frame.width() * frame.height());
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put((byte) VERSION);
     putHashes(out, query.whole());
     putHashes(out, query.trimmed());
     putBlock(out, kp);
     putBlock(out, mirrored);
-    List<PdqHash> bands = query.bands() == null ? List.of() : query.bands().bands();
-    out.put((byte) bands.size());
-    for (PdqHash band : bands) {
-      out.put(band.hash().toBytes()).put((byte) band.quality());
-    }
+    putBands(out, query.bands());
+    putBands(out, query.mirroredBands());
     if (frame == null) {
       out.putShort((short) 0).putShort((short) 0);
     } else {
@@ -106,6 +103,7 @@ public final class QueryCodec {
       Keypoints kp = getBlock(in);
       Keypoints mirrored = getBlock(in);
       BandHashes bands = version == VERSION_WITHOUT_BANDS ? null : getBands(in);
+      BandHashes mirroredBands = version == VERSION_WITHOUT_BANDS ? null : getBands(in);
       int w = in.getShort() & 0xFFFF;
       int h = in.getShort() & 0xFFFF;
       LumaImage frame = null;
@@ -119,7 +117,7 @@ public final class QueryCodec {
         }
         frame = new LumaImage(luma, w, h);
       }
-      return new MatchFeatures(whole, trimmed, kp, mirrored, frame, bands);
+      return new MatchFeatures(whole, trimmed, kp, mirrored, frame, bands, mirroredBands);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("query cut short", e);
     }
@@ -137,7 +135,15 @@ public final class QueryCodec {
       grey = new LumaImage(luma, frame.width(), frame.height());
     }
     return new MatchFeatures(query.whole(), query.trimmed(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()),
-        grey, query.bands());
+        grey, query.bands(), query.mirroredBands());
+  }
+
+  private static void putBands(ByteBuffer out, BandHashes bands) {
+    List<PdqHash> list = bands == null ? List.of() : bands.bands();
+    out.put((byte) list.size());
+    for (PdqHash band : list) {
+      out.put(band.hash().toBytes()).put((byte) band.quality());
+    }
   }
 
   private static BandHashes getBands(ByteBuffer in) {

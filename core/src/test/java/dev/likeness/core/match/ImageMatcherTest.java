@@ -85,6 +85,24 @@ class ImageMatcherTest {
   }
 
   @Test
+  void theBandsAQueryCarriesAreTheOnesCompared() {
+    // Extraction hashes a query's bands once; partitions and peers compare those, not their own.
+    MatchFeatures captioned = extractor.forQuery(CopyEdits.TEXT_OVERLAY.apply(pixels.get("chateau-de-maintenon.jpg")));
+    assertThat(captioned.bands()).isNotNull();
+    assertThat(captioned.mirroredBands()).isNotNull();
+    MatchFeatures tiger = extractor.forIndex(pixels.get("tiger-in-snow.jpg"));
+    MatchFeatures swapped = new MatchFeatures(captioned.whole(), captioned.trimmed(), captioned.keypoints(),
+        captioned.mirroredKeypoints(), captioned.frame(), tiger.bands(), tiger.bands());
+    MatchHit tigerHit = matcher.search(swapped, 10, 256).stream()
+        .filter(h -> h.id().equals("tiger-in-snow.jpg")).findFirst().orElseThrow();
+    assertThat(tigerHit.path()).isEqualTo(MatchPath.BANDS);
+    assertThat(tigerHit.score()).isZero();
+    MatchHit chateau = matcher.search(captioned, 1, 256).get(0);
+    assertThat(chateau.id()).isEqualTo("chateau-de-maintenon.jpg");
+    assertThat(chateau.path()).isEqualTo(MatchPath.BANDS);
+  }
+
+  @Test
   void theNearestWholeImageHashesAreComparedByTheirBandsWithoutKeypointVotes() {
     // Stored without keypoints in the index, the image can only be a band candidate by its whole-image hash.
     BufferedImage chateau = pixels.get("chateau-de-maintenon.jpg");

@@ -32,7 +32,9 @@ class QueryCodecTest {
     assertThat(back.mirroredKeypoints()).isEqualTo(query.mirroredKeypoints());
     assertThat(back.frame().width()).isEqualTo(query.frame().width());
     assertThat(back.frame().luma()).isEqualTo(query.frame().luma());
-    assertThat(back.bands()).as("an image query's bands are taken of its frame by the matcher").isNull();
+    // Hashed once at extraction, of the frame before it was quantized, and carried as they are.
+    assertThat(back.bands()).isNotNull().isEqualTo(query.bands());
+    assertThat(back.mirroredBands()).isNotNull().isEqualTo(query.mirroredBands()).isNotEqualTo(back.bands());
   }
 
   @Test
@@ -80,9 +82,11 @@ class QueryCodecTest {
     assertThat(back.bands()).isEqualTo(query.bands());
     assertThat(back.frame().luma()).isEqualTo(query.frame().luma());
 
-    // Format 1 is format 2 without the band block (its count byte and three hashes with qualities).
+    // Format 1 is format 2 without the band blocks: three hashes with qualities after a count byte,
+    // then the count byte (0) of the mirrored bands, which a search by id does not have.
+    assertThat(query.mirroredBands()).isNull();
     int frameBytes = 4 + query.frame().width() * query.frame().height();
-    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.core.hash.Hash256.BYTES + 1);
+    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.core.hash.Hash256.BYTES + 1) + 1;
     byte[] v1 = new byte[v2.length - bandBytes];
     System.arraycopy(v2, 0, v1, 0, v2.length - frameBytes - bandBytes);
     System.arraycopy(v2, v2.length - frameBytes, v1, v1.length - frameBytes, frameBytes);
