@@ -115,7 +115,8 @@ public final class InProcessIndex {
     // Beyond the PDQ record: the keypoints, the trimmed hash, the band hashes (hash and quality each).
     int bands = f.bands() == null ? 0 : BandHashes.COUNT * (Hash256.BYTES + 1);
     storedBytes.addAndGet(keypointBlock.length + Hash256.BYTES + 1 + bands);
-    references.put(id, Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, f.bands(), thumbnail));
+    references.put(id,
+        Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, f.bands(), thumbnail));
     likeness.put(id, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(), f.whole().quality(),
         KeypointCodec.decode(keypointBlock));
   }

@@ -116,7 +116,8 @@ public final class QualityHarness implements Callable<Integer> {
     InProcessIndex.Matcher matcher = InProcessIndex.Matcher.valueOf(matcherName.toUpperCase(Locale.ROOT));
     String baseName = name != null ? name : matcher == InProcessIndex.Matcher.PDQ ? "pdq-baseline" : "likeness";
     String heading = title != null ? title
-        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline" : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
+        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline"
+            : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
     InProcessIndex index = new InProcessIndex(matcher);
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();

@@ -35,8 +35,8 @@ public final class ReportWriter {
   /** One edit per line with n, top-1 and recall, then the overall line; threshold and FMR on every line. */
   public static String summaryCsv(Evaluation eval) {
     StringBuilder sb = new StringBuilder(
-        "transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate,recalled_by_keypoints,"
-        + "recalled_by_bands\n");
+        "transform,n,top1_percent,recall_percent,median_right_distance,threshold,false_match_rate,"
+        + "recalled_by_keypoints,recalled_by_bands\n");
     for (Evaluation.Row r : rowsWithOverall(eval)) {
       sb.append(csv(r.transform())).append(',').append(r.n()).append(',')
           .append(fmt("%.1f", r.top1Percent())).append(',')

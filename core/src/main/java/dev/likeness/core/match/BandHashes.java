@@ -34,7 +34,7 @@ public record BandHashes(List<PdqHash> bands) {
     bands = List.copyOf(bands);
   }
 
-  /** How two pictures' bands compare: the larger distance of their two closest bands, and the lower quality of those. */
+  /** How two pictures' bands compare: the larger distance of their two closest bands, and their lower quality. */
   public record Comparison(int distance, int quality) {
   }
 

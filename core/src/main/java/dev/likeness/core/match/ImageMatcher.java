@@ -325,7 +325,8 @@ public final class ImageMatcher {
       BandHashes.Comparison c = state.queryBands()[i].compare(ref.bands());
       int score = c.distance() + penalty(c.quality());
       if (hit == null || score < hit.score()) {
-        hit = new MatchHit(id, score, MatchPath.BANDS, -1, 0, null, null, i == 0 ? Dihedral.ORIGINAL : BandHashes.MIRROR);
+        Dihedral form = i == 0 ? Dihedral.ORIGINAL : BandHashes.MIRROR;
+        hit = new MatchHit(id, score, MatchPath.BANDS, -1, 0, null, null, form);
       }
     }
     MatchHit known = best.get(id);

@@ -65,9 +65,10 @@ public final class MatchFeatureExtractor {
     Keypoints direct = keypoints.extract(frame);
     Keypoints mirrored = mirroredQueries ? keypoints.mirrored(frame, direct) : null;
     // Hashed once here, so that neither each partition's matcher nor each peer hashes them again.
-    BandHashes[] bands = BandHashes.plainAndMirrored(luma, hasher);
+    BandHashes[] bands = mirroredQueries ? BandHashes.plainAndMirrored(luma, hasher)
+        : new BandHashes[] {BandHashes.of(luma, hasher), null};
     return new MatchFeatures(whole, trimmed, direct, mirrored, luma, bands == null ? null : bands[0],
-        bands == null || !mirroredQueries ? null : bands[1]);
+        bands == null ? null : bands[1]);
   }
 
   /** The frame's pixels as a packed array (its stride is its width), copied. */

@@ -19,8 +19,9 @@ import java.util.List;
  * the whole image, the same again for the trimmed image ({@code formCount} 0 for none), then the
  * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
  * and a {@link KeypointCodec} block, then the band hashes and the mirrored band hashes, each as
- * {@code u8 count} (0 for none) and per band 32 bytes and {@code u8 quality}, then the frame as {@code u16 width, u16 height} ({@code 0, 0}
- * for none) and one byte per pixel. Format 1 is format 2 without the band hashes. The frame is carried at whole grey levels: queries are
+ * {@code u8 count} (0 for none) and per band 32 bytes and {@code u8 quality}, then the frame as
+ * {@code u16 width, u16 height} ({@code 0, 0} for none) and one byte per pixel. Format 1 is
+ * format 2 without the band hashes. The frame is carried at whole grey levels: queries are
  * {@linkplain #quantized quantized} the same way before they are searched locally, so an
  * instance's own partitions and its peers' see the same pixels.
  */
