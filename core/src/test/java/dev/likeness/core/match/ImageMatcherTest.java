@@ -187,10 +187,7 @@ class ImageMatcherTest {
     int h = background.getHeight();
     int sw = w / 3;
     int sh = subject.getHeight() * sw / subject.getWidth();
-    BufferedImage first = CopyEdits.draw(w, h, g -> {
-      g.drawImage(background, 0, 0, null);
-      g.drawImage(subject, w / 10, h / 3, sw, sh, null);
-    });
+    BufferedImage first = pasted(background, subject, w / 10, h / 3);
     BufferedImage second = CopyEdits.draw(w, h, g -> {
       g.drawImage(background, -w / 50, 0, null);
       g.drawImage(background, w - w / 50, 0, w, h, w - w / 50, 0, w, h, null);
@@ -251,14 +248,8 @@ class ImageMatcherTest {
     int ow = w / 3;
     int oh = object.getHeight() * ow / object.getWidth();
     int dx = w / 100;
-    BufferedImage first = CopyEdits.draw(w, h, g -> {
-      g.drawImage(background, 0, 0, null);
-      g.drawImage(object, (w - ow) / 2, (h - oh) / 2, ow, oh, null);
-    });
-    BufferedImage second = CopyEdits.draw(w, h, g -> {
-      g.drawImage(background, 0, 0, null);
-      g.drawImage(object, (w - ow) / 2 + dx, (h - oh) / 2 - dx / 2, ow, oh, null);
-    });
+    BufferedImage first = pasted(background, object, (w - ow) / 2, (h - oh) / 2);
+    BufferedImage second = pasted(background, object, (w - ow) / 2 + dx, (h - oh) / 2 - dx / 2);
     ImageMatcher.Settings d = ImageMatcher.Settings.defaults();
     ImageMatcher unchecked = matcherWith(d.viewpointCoherence(), 0);
     ImageMatcher homographyOnly = matcherWith(Double.POSITIVE_INFINITY, d.viewpointPenalty());
@@ -339,6 +330,17 @@ class ImageMatcherTest {
     ImageMatcher.Settings d = ImageMatcher.Settings.defaults();
     return new ImageMatcher(references::get, new ImageMatcher.Settings(d.minQuality(), d.maxCandidates(),
         d.minVotes(), d.minInliers(), d.tolerance(), d.viewpointF(), viewpointCoherence, viewpointPenalty));
+  }
+
+  /** {@code background} with {@code object} on it at (x, y), a third of the background's width, aspect kept. */
+  private static BufferedImage pasted(BufferedImage background, BufferedImage object, int x, int y) {
+    int w = background.getWidth();
+    int ow = w / 3;
+    int oh = object.getHeight() * ow / object.getWidth();
+    return CopyEdits.draw(w, background.getHeight(), g -> {
+      g.drawImage(background, 0, 0, null);
+      g.drawImage(object, x, y, ow, oh, null);
+    });
   }
 
   private List<MatchHit> search(BufferedImage query) {
