@@ -74,7 +74,7 @@ make_copies measured "$warm" $((warm + copies))
 java -Xmx768m -jar "$jar" broker --data-dir "$work/broker" --kafka-port "$kafka_port" > "$work/broker.log" 2>&1 &
 pids+=($!)
 until grep -q "Kafka broker up" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
-java ${LIKENESS_JAVA_OPTS:--Xmx1g} -jar "$jar" node --bootstrap-servers "$bootstrap" --data-dir "$work/node" \
+java --add-modules jdk.incubator.vector ${LIKENESS_JAVA_OPTS:--Xmx1g} -jar "$jar" node --bootstrap-servers "$bootstrap" --data-dir "$work/node" \
   --http-port "$http_port" "$@" > "$work/node.log" 2>&1 &
 node_pid=$!
 pids+=("$node_pid")

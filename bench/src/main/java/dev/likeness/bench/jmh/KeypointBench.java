@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
 public class KeypointBench {
   private final KeypointExtractor extractor = new KeypointExtractor();
   private DetectDescribePoint<GrayF32, TupleDesc_B> boofcv;

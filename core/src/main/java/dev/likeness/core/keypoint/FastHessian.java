@@ -25,10 +25,11 @@ import org.ddogleg.struct.FastArray;
  *       the larger scales, a fifth of an indexing thread's time. The search reads only a few of
  *       those pixels; only those are computed here, with BoofCV's kernels and arithmetic.
  *   <li>The first and last scale of an octave are only read around maxima of the middle ones,
- *       so they are computed there alone, a tenth of a whole scale.
- *   <li>The first octave's middle scales, most of the remaining work, go through a tighter loop
- *       with the same arithmetic in the same order; the non-maximum search and the scale-space
- *       test are fused.
+ *       so they are computed there alone, a tenth of a whole scale; in the first octave, when
+ *       {@link HessianRows} runs on vectors, whole again, since that is then cheaper.
+ *   <li>The first octave's scales, most of the remaining work, go through {@link HessianRows}:
+ *       the same arithmetic in the same order, on vectors where the JDK's vector module is
+ *       present; the non-maximum search and the scale-space test are fused.
  * </ul>
  * Every value read is the same float as BoofCV's; {@code FastHessianTest} holds the output to
  * BoofCV's detector, point for point and in order, on real photographs and on noise.
@@ -54,6 +55,7 @@ final class FastHessian {
   private IntegralKernel kernelXy = new IntegralKernel(2);
   private final ScaleAtPoints smallest = new ScaleAtPoints();
   private final ScaleAtPoints largest = new ScaleAtPoints();
+  private final HessianRows rows = new HessianRows();
 
   /** A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints. */
   FastHessian(int octaves, int maxFeatures) {
@@ -108,61 +110,35 @@ final class FastHessian {
       levels[i].reshape(w, h);
       hessian(integral, skip, sizes[i], levels[i], first);
     }
-    smallest.set(integral, skip, sizes[0]);
-    largest.set(integral, skip, sizes[SCALES_PER_OCTAVE - 1]);
+    GrayF32 first = null;
+    GrayF32 last = null;
+    if (skip <= 2 && HessianRows.VECTORIZED) {
+      // At the vector loop's speed the first two octaves' outer scales cost less computed whole
+      // (inside the kernel's border) than at the 20,000 and 5,000 or so points read around maxima.
+      first = whole(integral, skip, 0);
+      last = whole(integral, skip, SCALES_PER_OCTAVE - 1);
+    }
+    smallest.set(integral, skip, sizes[0], first);
+    largest.set(integral, skip, sizes[SCALES_PER_OCTAVE - 1], last);
     for (int i = 1; i <= SCALES_PER_OCTAVE - 2; i++) {
       scaleSpaceMaxima(i, skip);
     }
   }
 
+  /** Scale {@code level} of the octave sampled every {@code skip} pixels, where its whole kernel fits. */
+  private GrayF32 whole(GrayF32 integral, int skip, int level) {
+    levels[level].reshape(integral.width / skip, integral.height / skip);
+    rows.compute(integral, new HessianKernel(integral, sizes[level]), skip, levels[level]);
+    return levels[level];
+  }
+
   /**
-   * BoofCV's inner loop for a scale sampled at every pixel, with the same arithmetic in the same
-   * order (so the same floats), written as one loop per row over loop-invariant offsets from the
-   * column instead of eight running indices: about 1.45x faster. It is most of the detector's work: the
-   * first octave's two middle scales at every pixel.
+   * Whether {@link HessianRows} computes a scale sampled every {@code skip} pixels: always at
+   * every pixel; at every second pixel on vectors (rows at every pixel, then every second one, is
+   * then faster than BoofCV's loop); sparser, BoofCV's loop.
    */
-  private static void innerAtEveryPixel(GrayF32 integral, int size, GrayF32 out) {
-    int w = out.width;
-    int h = out.height;
-    int radius = size / 2;
-    int border = radius + 2;
-    int blockSmall = size / 3;
-    int blockLarge = size - blockSmall - 1;
-    int radiusSkinny = blockLarge / 2;
-    float norm = 1.0f / (size * size);
-    float[] d = integral.data;
-    float[] o = out.data;
-    int stride = integral.stride;
-    int bs = blockSmall;
-    int x3 = blockSmall + 1;
-    int x4 = x3 + blockSmall;
-    for (int y = border; y < h - border; y++) {
-      // Offsets from column x of the integral image's entries, for this row.
-      int top = integral.startIndex + (y - radiusSkinny - 1) * stride - radius - 1;
-      int bottom = top + blockLarge * stride;
-      int left = integral.startIndex + (y - radius - 1) * stride - radiusSkinny - 1;
-      int right = left + blockLarge;
-      int row1 = blockSmall * stride;
-      int y1 = integral.startIndex + (y - blockSmall - 1) * stride - blockSmall - 1;
-      int y2 = y1 + blockSmall * stride;
-      int y3 = y2 + stride;
-      int y4 = y3 + blockSmall * stride;
-      int dst = out.startIndex + y * out.stride;
-      for (int x = border; x < w - border; x++) {
-        float dxx = d[x + bottom + 3 * bs] - d[x + top + 3 * bs] - d[x + bottom] + d[x + top];
-        dxx -= 3 * (d[x + bottom + 2 * bs] - d[x + top + 2 * bs] - d[x + bottom + bs] + d[x + top + bs]);
-        float dyy = d[x + right + 3 * row1] - d[x + left + 3 * row1] - d[x + right] + d[x + left];
-        dyy -= 3 * (d[x + right + 2 * row1] - d[x + left + 2 * row1] - d[x + right + row1] + d[x + left + row1]);
-        float dxy = d[x + y2 + bs] - d[x + y1 + bs] - d[x + y2] + d[x + y1];
-        dxy -= d[x + y2 + x4] - d[x + y1 + x4] - d[x + y2 + x3] + d[x + y1 + x3];
-        dxy += d[x + y4 + x4] - d[x + y3 + x4] - d[x + y4 + x3] + d[x + y3 + x3];
-        dxy -= d[x + y4 + bs] - d[x + y3 + bs] - d[x + y4] + d[x + y3];
-        dxx *= norm;
-        dxy *= norm;
-        dyy *= norm;
-        o[dst + x] = dxx * dyy - 0.81f * dxy * dxy;
-      }
-    }
+  private static boolean byRows(int skip) {
+    return skip == 1 || skip == 2 && HessianRows.VECTORIZED;
   }
 
   /** BoofCV's non-maximum border for a kernel of {@code size} at {@code skip}. */
@@ -172,19 +148,18 @@ final class FastHessian {
 
   /**
    * The determinant of the Hessian at every sampled pixel at least {@code first} pixels from the
-   * edges: where the whole kernel fits, by {@link #innerAtEveryPixel} or (sampling every second
-   * pixel or sparser) BoofCV's unrolled loop; the rest of that band by BoofCV's sparse kernels.
+   * edges: where the whole kernel fits, by {@link HessianRows} or BoofCV's unrolled loop (see
+   * {@link #byRows}); the rest of that band by BoofCV's sparse kernels.
    */
   private void hessian(GrayF32 integral, int skip, int size, GrayF32 out, int first) {
-    if (skip == 1) {
-      innerAtEveryPixel(integral, size, out);
+    if (byRows(skip)) {
+      rows.compute(integral, new HessianKernel(integral, size), skip, out);
     } else {
       ImplIntegralImageFeatureIntensity.hessianInner(integral, skip, size, out);
     }
     int w = out.width;
     int h = out.height;
-    int radius = size / 2;
-    int border = (radius + 1 + (skip - (radius + 1) % skip)) / skip;
+    int border = HessianRows.sampledBorder(size, skip);
     if (first >= border) {
       return;
     }
@@ -231,20 +206,24 @@ final class FastHessian {
       int y1 = Math.min(y0 + block, h - ignored);
       for (int x0 = ignored; x0 < w - ignored; x0 += block) {
         int x1 = Math.min(x0 + block, w - ignored);
-        int x = 0;
-        int y = 0;
-        float value = -Float.MAX_VALUE;
-        for (int yy = y0; yy < y1; yy++) {
-          int index = here.startIndex + yy * here.stride + x0;
-          for (int xx = x0; xx < x1; xx++, index++) {
-            if (data[index] > value) {
-              value = data[index];
-              x = xx;
-              y = yy;
-            }
-          }
+        // The block's largest value without branches, then, for the three quarters or so at or
+        // above 0, its first position in BoofCV's scan order (which keeps the first on ties).
+        int corner = here.startIndex + y0 * here.stride + x0;
+        int cols = x1 - x0;
+        int rows = y1 - y0;
+        float value = cols == block && rows == block
+            ? largestOf3x3(data, corner, here.stride) : largestOf(data, corner, here.stride, cols, rows);
+        if (value < 0f || value == Float.MAX_VALUE) {
+          continue;
         }
-        if (value < 0f || value == Float.MAX_VALUE || x < edge || x >= w - edge || y < edge || y >= h - edge) {
+        int first = firstEqual(data, corner, here.stride, cols, rows, value);
+        if (first < 0) {
+          continue;
+        }
+        int x = x0 + first % cols;
+        int y = y0 + first / cols;
+        value = data[corner + (y - y0) * here.stride + x - x0]; // 0 or -0 as stored, not as max gives
+        if (x < edge || x >= w - edge || y < edge || y >= h - edge) {
           continue;
         }
         // The scale computed whole first: it rejects most maxima before any pixel is computed.
@@ -266,6 +245,42 @@ final class FastHessian {
         found.grow().setTo(interpX, interpY, 1.2 * interpS / 9.0, false, value);
       }
     }
+  }
+
+  /** The largest of the 3 x 3 values from {@code corner}, rows {@code stride} apart. */
+  private static float largestOf3x3(float[] data, int corner, int stride) {
+    int r1 = corner + stride;
+    int r2 = r1 + stride;
+    float c0 = Math.max(Math.max(data[corner], data[r1]), data[r2]);
+    float c1 = Math.max(Math.max(data[corner + 1], data[r1 + 1]), data[r2 + 1]);
+    float c2 = Math.max(Math.max(data[corner + 2], data[r1 + 2]), data[r2 + 2]);
+    return Math.max(Math.max(c0, c1), c2);
+  }
+
+  /** The largest of {@code cols} x {@code rows} values from {@code corner} (a block cut by the edge). */
+  private static float largestOf(float[] data, int corner, int stride, int cols, int rows) {
+    float largest = -Float.MAX_VALUE;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        largest = Math.max(largest, data[corner + r * stride + c]);
+      }
+    }
+    return largest;
+  }
+
+  /**
+   * Where {@code value} first occurs in the block from {@code corner}, as {@code row * cols +
+   * col}; -1 if nowhere.
+   */
+  private static int firstEqual(float[] data, int corner, int stride, int cols, int rows, float value) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        if (data[corner + r * stride + c] == value) {
+          return r * cols + c;
+        }
+      }
+    }
+    return -1; // NaN, which finite pixels never give
   }
 
   /** Whether {@code value} at (x, y) is above every other pixel within {@link #SEARCH_RADIUS}. */
@@ -330,14 +345,20 @@ final class FastHessian {
     private IntegralKernel kernelXx = new IntegralKernel(2);
     private IntegralKernel kernelYy = new IntegralKernel(2);
     private IntegralKernel kernelXy = new IntegralKernel(2);
+    private GrayF32 whole;
 
-    void set(GrayF32 integral, int skip, int size) {
+    /**
+     * Points of the {@code size} scale sampled every {@code skip} pixels; {@code whole}, if not
+     * null, already holds its values wherever the whole kernel fits.
+     */
+    void set(GrayF32 integral, int skip, int size, GrayF32 whole) {
       this.integral = integral;
+      this.whole = whole;
       this.skip = skip;
       this.width = integral.width / skip;
       this.height = integral.height / skip;
       this.radius = size / 2;
-      this.border = (radius + 1 + (skip - (radius + 1) % skip)) / skip;
+      this.border = HessianRows.sampledBorder(size, skip);
       this.norm = 1.0f / (size * size);
       this.blockSmall = size / 3;
       this.blockLarge = size - blockSmall - 1;
@@ -353,8 +374,12 @@ final class FastHessian {
       float dxx;
       float dyy;
       float dxy;
-      if (x >= border && x < width - border && y >= border && y < height - border) {
-        // innerAtEveryPixel's arithmetic, written out again: a method shared by both measured
+      boolean inside = x >= border && x < width - border && y >= border && y < height - border;
+      if (inside && whole != null) {
+        return whole.data[whole.startIndex + y * whole.stride + x];
+      }
+      if (inside) {
+        // HessianRows' arithmetic, written out again: a method shared by both measured
         // slower in that loop (the JIT kept the kernel's offsets in memory).
         float[] d = integral.data;
         int stride = integral.stride;
