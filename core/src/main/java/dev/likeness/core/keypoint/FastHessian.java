@@ -56,9 +56,19 @@ final class FastHessian {
   private final ScaleAtPoints smallest = new ScaleAtPoints();
   private final ScaleAtPoints largest = new ScaleAtPoints();
   private final HessianRows rows = new HessianRows();
+  private final boolean vectorized;
+  private final MaximaVectors maxima;
+  private final org.ddogleg.struct.DogArray_I64 peaks = new org.ddogleg.struct.DogArray_I64();
 
   /** A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints. */
   FastHessian(int octaves, int maxFeatures) {
+    this(octaves, maxFeatures, HessianRows.VECTORIZED);
+  }
+
+  /** As {@link #FastHessian(int, int)}, on the JDK's vector module or not (which needs it); for tests. */
+  FastHessian(int octaves, int maxFeatures, boolean vectorized) {
+    this.vectorized = vectorized;
+    this.maxima = vectorized ? new MaximaVectors() : null;
     this.octaves = octaves;
     this.maxFeatures = maxFeatures;
     for (int i = 0; i < levels.length; i++) {
@@ -112,7 +122,7 @@ final class FastHessian {
     }
     GrayF32 first = null;
     GrayF32 last = null;
-    if (skip <= 2 && HessianRows.VECTORIZED) {
+    if (skip <= 2 && vectorized) {
       // At the vector loop's speed the first two octaves' outer scales cost less computed whole
       // (inside the kernel's border) than at the 20,000 and 5,000 or so points read around maxima.
       first = whole(integral, skip, 0);
@@ -128,7 +138,7 @@ final class FastHessian {
   /** Scale {@code level} of the octave sampled every {@code skip} pixels, where its whole kernel fits. */
   private GrayF32 whole(GrayF32 integral, int skip, int level) {
     levels[level].reshape(integral.width / skip, integral.height / skip);
-    rows.compute(integral, new HessianKernel(integral, sizes[level]), skip, levels[level]);
+    rows.compute(integral, new HessianKernel(integral, sizes[level]), skip, levels[level], vectorized);
     return levels[level];
   }
 
@@ -137,8 +147,8 @@ final class FastHessian {
    * every pixel; at every second pixel on vectors (rows at every pixel, then every second one, is
    * then faster than BoofCV's loop); sparser, BoofCV's loop.
    */
-  private static boolean byRows(int skip) {
-    return skip == 1 || skip == 2 && HessianRows.VECTORIZED;
+  private boolean byRows(int skip) {
+    return skip == 1 || skip == 2 && vectorized;
   }
 
   /** BoofCV's non-maximum border for a kernel of {@code size} at {@code skip}. */
@@ -153,7 +163,7 @@ final class FastHessian {
    */
   private void hessian(GrayF32 integral, int skip, int size, GrayF32 out, int first) {
     if (byRows(skip)) {
-      rows.compute(integral, new HessianKernel(integral, size), skip, out);
+      rows.compute(integral, new HessianKernel(integral, size), skip, out, vectorized);
     } else {
       ImplIntegralImageFeatureIntensity.hessianInner(integral, skip, size, out);
     }
@@ -190,16 +200,18 @@ final class FastHessian {
    * ignored border in; a block's largest value (the first, on ties) is a keypoint if it is at or
    * above 0, far enough from the edges, strictly above the other 24 pixels within 2 of it and
    * above its 3 x 3 neighbours in both adjacent scales. The tests are BoofCV's, ordered cheapest
-   * first.
+   * first. On vectors, see {@link #vectorMaxima}: the same keypoints in the same order.
    */
   private void scaleSpaceMaxima(int level, int skip) {
+    if (vectorized) {
+      vectorMaxima(level, skip);
+      return;
+    }
     GrayF32 here = levels[level];
     int w = here.width;
     int h = here.height;
     int ignored = ignoredBorder(sizes[level], skip);
     int edge = ignored + SEARCH_RADIUS;
-    int levelSize = sizes[level];
-    int sizeStep = levelSize - sizes[level - 1];
     int block = SEARCH_RADIUS + 1;
     float[] data = here.data;
     for (int y0 = ignored; y0 < h - ignored; y0 += block) {
@@ -226,25 +238,75 @@ final class FastHessian {
         if (x < edge || x >= w - edge || y < edge || y >= h - edge) {
           continue;
         }
-        // The scale computed whole first: it rejects most maxima before any pixel is computed.
-        boolean peak = level == 1
-            ? belowAround(levels[2], value, x, y) && strictMaximum(here, value, x, y) && belowAround(smallest, value, x, y)
-            : belowAround(levels[level - 1], value, x, y) && strictMaximum(here, value, x, y)
-                && belowAround(largest, value, x, y);
-        if (!peak) {
-          continue;
+        if (isPeak(level, value, x, y)) {
+          addKeypoint(level, skip, value, x, y);
         }
-        float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
-        float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
-        float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
-        float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
-        float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
-        float interpX = (x + peakX) * skip;
-        float interpY = (y + peakY) * skip;
-        float interpS = levelSize + peakS * sizeStep;
-        found.grow().setTo(interpX, interpY, 1.2 * interpS / 9.0, false, value);
       }
     }
+  }
+
+  /**
+   * {@link #scaleSpaceMaxima} on vectors. A block's largest value passes the 5 x 5 test only if it
+   * is strictly above everything within 2 of it, which holds the rest of its block; conversely
+   * such a pixel is its block's largest. So the keypoints are the pixels from the edge in that
+   * are at or above 0 and strict 5 x 5 maxima and pass the scale tests, taken in the order of
+   * their blocks. {@link MaximaVectors} finds the pixels that equal their 5 x 5 maximum; the
+   * tests are then the scalar search's.
+   */
+  private void vectorMaxima(int level, int skip) {
+    GrayF32 here = levels[level];
+    int w = here.width;
+    int ignored = ignoredBorder(sizes[level], skip);
+    int edge = ignored + SEARCH_RADIUS;
+    int block = SEARCH_RADIUS + 1;
+    int count = maxima.candidates(here, edge);
+    int[] candidates = maxima.found();
+    peaks.reset();
+    for (int i = 0; i < count; i++) {
+      int x = candidates[i] % w;
+      int y = candidates[i] / w;
+      float value = here.unsafe_get(x, y);
+      if (value != Float.MAX_VALUE && isPeak(level, value, x, y)) {
+        // Blocks are numbered in BoofCV's scan order; one pixel per block can pass.
+        long order = (long) ((y - ignored) / block) * w + (x - ignored) / block;
+        peaks.add(order << 32 | candidates[i]);
+      }
+    }
+    long[] sorted = peaks.data;
+    java.util.Arrays.sort(sorted, 0, peaks.size);
+    for (int i = 0; i < peaks.size; i++) {
+      int pixel = (int) sorted[i];
+      addKeypoint(level, skip, here.unsafe_get(pixel % w, pixel / w), pixel % w, pixel / w);
+    }
+  }
+
+  /**
+   * Whether {@code value} at (x, y) of the middle scale {@code level} is strictly above the other
+   * 24 pixels within 2 of it and above its 3 x 3 neighbours in both adjacent scales. The scale
+   * computed whole first: it rejects most maxima before any pixel is computed.
+   */
+  private boolean isPeak(int level, float value, int x, int y) {
+    GrayF32 here = levels[level];
+    return level == 1
+        ? belowAround(levels[2], value, x, y) && strictMaximum(here, value, x, y) && belowAround(smallest, value, x, y)
+        : belowAround(levels[level - 1], value, x, y) && strictMaximum(here, value, x, y)
+            && belowAround(largest, value, x, y);
+  }
+
+  /** Adds the keypoint at the peak (x, y) of the middle scale {@code level}, interpolated as BoofCV does. */
+  private void addKeypoint(int level, int skip, float value, int x, int y) {
+    GrayF32 here = levels[level];
+    int levelSize = sizes[level];
+    int sizeStep = levelSize - sizes[level - 1];
+    float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
+    float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
+    float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
+    float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
+    float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
+    float interpX = (x + peakX) * skip;
+    float interpY = (y + peakY) * skip;
+    float interpS = levelSize + peakS * sizeStep;
+    found.grow().setTo(interpX, interpY, 1.2 * interpS / 9.0, false, value);
   }
 
   /** The largest of the 3 x 3 values from {@code corner}, rows {@code stride} apart. */

@@ -1,6 +1,7 @@
 package dev.likeness.core.keypoint;
 
 import boofcv.struct.image.GrayF32;
+import org.slf4j.LoggerFactory;
 
 /**
  * The determinant of the Hessian of one scale where its whole kernel fits, row by row, with
@@ -14,18 +15,24 @@ final class HessianRows {
   /** Whether rows are computed with the vector module. */
   static final boolean VECTORIZED = vectorModulePresent() && !"false".equals(System.getProperty("likeness.vector"));
 
+  static {
+    if (VECTORIZED) {
+      LoggerFactory.getLogger(HessianRows.class).info("Keypoint detection uses the JDK's vector module");
+    } else {
+      LoggerFactory.getLogger(HessianRows.class).info("Keypoint detection runs scalar ({}); "
+          + "--add-modules jdk.incubator.vector makes it about 1.4x faster",
+          vectorModulePresent() ? "-Dlikeness.vector=false" : "no vector module");
+    }
+  }
+
   // One row at every pixel, for the scales sampled sparser. Not thread-safe: one per detector.
   private float[] sampled = new float[0];
 
   /**
    * Fills {@code out}, the scale sampled every {@code skip} pixels, wherever BoofCV's inner loop
-   * does (at every pixel: from {@code kernel.border} in; sampled: see {@link #sampledBorder}).
+   * does (at every pixel: from {@code kernel.border} in; sampled: see {@link #sampledBorder}), on
+   * vectors if {@code vectorized} (which needs the module).
    */
-  void compute(GrayF32 integral, HessianKernel kernel, int skip, GrayF32 out) {
-    compute(integral, kernel, skip, out, VECTORIZED);
-  }
-
-  /** As {@link #compute(GrayF32, HessianKernel, int, GrayF32)}, choosing the loop; for tests. */
   void compute(GrayF32 integral, HessianKernel kernel, int skip, GrayF32 out, boolean vectorized) {
     float[] d = integral.data;
     if (skip == 1) {

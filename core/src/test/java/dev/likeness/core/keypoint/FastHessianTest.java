@@ -23,6 +23,9 @@ class FastHessianTest {
   // One detector for all images, as in an indexing thread: its buffers hold the last image's
   // values wherever it does not compute, so reading a pixel it skipped would show.
   private final FastHessian detector = new FastHessian(4, MAX);
+  // The scalar loops, as without the vector module; the build's tests run with it, so the default
+  // detector runs on vectors (HessianRowsTest checks that).
+  private final FastHessian scalar = new FastHessian(4, MAX, false);
 
   @Test
   void findsBoofCvsKeypointsOnEverySeedPhoto() throws IOException {
@@ -82,7 +85,13 @@ class FastHessianTest {
         FactoryInterestPointAlgs.fastHessian(KeypointExtractor.config(MAX).detectFastHessian);
     oracle.detect(integral);
     List<ScalePoint> expected = oracle.getFoundFeatures();
+    assertSame(expected, scalar.detect(integral), name + " (scalar)");
     FastArray<ScalePoint> actual = detector.detect(integral);
+    assertSame(expected, actual, name);
+    return actual.size;
+  }
+
+  private static void assertSame(List<ScalePoint> expected, FastArray<ScalePoint> actual, String name) {
     assertThat(actual.size).as(name).isEqualTo(expected.size());
     for (int i = 0; i < actual.size; i++) {
       ScalePoint a = actual.get(i);
@@ -92,6 +101,5 @@ class FastHessianTest {
       assertThat(a.scale).as("%s #%d scale", name, i).isEqualTo(e.scale);
       assertThat(a.intensity).as("%s #%d intensity", name, i).isEqualTo(e.intensity);
     }
-    return actual.size;
   }
 }
