@@ -143,11 +143,7 @@ final class LumaExtractor {
 
     @Override
     public void read(int y, float[] out) {
-      int p = origin + y * scanline;
-      for (int x = 0; x < width; x++, p++) {
-        int v = data[p];
-        out[x] = luma((v >>> rShift) & 0xff, (v >>> gShift) & 0xff, (v >>> bShift) & 0xff);
-      }
+      PackedLuma.row(data, origin + y * scanline, width, rShift, gShift, bShift, out);
     }
   }
 

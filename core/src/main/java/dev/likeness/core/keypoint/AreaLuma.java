@@ -1,6 +1,7 @@
 package dev.likeness.core.keypoint;
 
 import boofcv.struct.image.GrayF32;
+import dev.likeness.core.hash.PackedLuma;
 
 /**
  * PDQ-weighted luminance of packed RGB pixels, scaled down by area averaging in one pass over the
@@ -25,12 +26,12 @@ final class AreaLuma {
     Spans down = new Spans(h, oh);
     float[] row = new float[ow];
     float[] acc = new float[ow * oh];
+    float[] lumaRow = new float[w];
     for (int y = 0; y < h; y++) {
       java.util.Arrays.fill(row, 0f);
-      int p = origin + y * stride;
+      PackedLuma.row(px, origin + y * stride, w, 16, 8, 0, lumaRow);
       for (int x = 0; x < w; x++) {
-        int v = px[p + x];
-        float luma = 0.299f * ((v >> 16) & 0xFF) + 0.587f * ((v >> 8) & 0xFF) + 0.114f * (v & 0xFF);
+        float luma = lumaRow[x];
         int o = across.cell[x];
         float first = across.weight[x];
         row[o] += first * luma;

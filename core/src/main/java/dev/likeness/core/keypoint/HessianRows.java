@@ -1,7 +1,7 @@
 package dev.likeness.core.keypoint;
 
 import boofcv.struct.image.GrayF32;
-import org.slf4j.LoggerFactory;
+import dev.likeness.core.hash.VectorModule;
 
 /**
  * The determinant of the Hessian of one scale where its whole kernel fits, row by row, with
@@ -13,17 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HessianRows {
   /** Whether rows are computed with the vector module. */
-  static final boolean VECTORIZED = vectorModulePresent() && !"false".equals(System.getProperty("likeness.vector"));
-
-  static {
-    if (VECTORIZED) {
-      LoggerFactory.getLogger(HessianRows.class).info("Keypoint detection uses the JDK's vector module");
-    } else {
-      LoggerFactory.getLogger(HessianRows.class).info("Keypoint detection runs scalar ({}); "
-          + "--add-modules jdk.incubator.vector makes it about 1.4x faster",
-          vectorModulePresent() ? "-Dlikeness.vector=false" : "no vector module");
-    }
-  }
+  static final boolean VECTORIZED = VectorModule.ENABLED;
 
   // One row at every pixel, for the scales sampled sparser. Not thread-safe: one per detector.
   private float[] sampled = new float[0];
@@ -103,9 +93,5 @@ final class HessianRows {
       dyy *= norm;
       o[shift + x] = dxx * dyy - 0.81f * dxy * dxy;
     }
-  }
-
-  private static boolean vectorModulePresent() {
-    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
   }
 }

