@@ -10,6 +10,7 @@ import boofcv.alg.transform.ii.IntegralKernel;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.image.GrayF32;
 import org.ddogleg.struct.DogArray;
+import org.ddogleg.struct.DogArray_I64;
 import org.ddogleg.struct.FastArray;
 
 /**
@@ -25,11 +26,12 @@ import org.ddogleg.struct.FastArray;
  *       the larger scales, a fifth of an indexing thread's time. The search reads only a few of
  *       those pixels; only those are computed here, with BoofCV's kernels and arithmetic.
  *   <li>The first and last scale of an octave are only read around maxima of the middle ones,
- *       so they are computed there alone, a tenth of a whole scale; in the first octave, when
- *       {@link HessianRows} runs on vectors, whole again, since that is then cheaper.
+ *       so they are computed there alone, a tenth of a whole scale; in the first two octaves,
+ *       when {@link HessianRows} runs on vectors, whole again, since that is then cheaper.
  *   <li>The first octave's scales, most of the remaining work, go through {@link HessianRows}:
  *       the same arithmetic in the same order, on vectors where the JDK's vector module is
- *       present; the non-maximum search and the scale-space test are fused.
+ *       present (and then the second octave too); the non-maximum search and the scale-space
+ *       test are fused, and on vectors {@link MaximaVectors} finds its candidates.
  * </ul>
  * Every value read is the same float as BoofCV's; {@code FastHessianTest} holds the output to
  * BoofCV's detector, point for point and in order, on real photographs and on noise.
@@ -58,7 +60,7 @@ final class FastHessian {
   private final HessianRows rows = new HessianRows();
   private final boolean vectorized;
   private final MaximaVectors maxima;
-  private final org.ddogleg.struct.DogArray_I64 peaks = new org.ddogleg.struct.DogArray_I64();
+  private final DogArray_I64 peaks = new DogArray_I64();
 
   /** A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints. */
   FastHessian(int octaves, int maxFeatures) {
