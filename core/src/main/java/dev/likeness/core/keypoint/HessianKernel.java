@@ -13,7 +13,7 @@ final class HessianKernel {
   /** Pixels from the edges at which the whole kernel starts to fit (BoofCV's inner border). */
   final int border;
   final int small;
-  final int large;
+  private final int large;
   final float norm;
   private final int radius;
   private final int skinny;
