@@ -1,6 +1,9 @@
 package dev.likeness.ingest.publish;
 
 import dev.likeness.core.record.ImageId;
+import dev.likeness.core.record.MetadataLimitException;
+import dev.likeness.core.record.MetadataLimits;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +29,7 @@ public record ImageUpload(
   /**
    * @throws IllegalArgumentException if the id is invalid, the image is empty or a metadata name
    *     is empty or has control characters
+   * @throws MetadataLimitException if the metadata or source passes one of the {@link MetadataLimits}
    */
   public ImageUpload {
     ImageId.validate(id);
@@ -36,6 +40,7 @@ public record ImageUpload(
     contentType = contentType == null ? "" : contentType;
     source = source == null ? "" : source;
     metadata = metadata == null ? Map.of() : checkedMetadata(metadata);
+    MetadataLimits.check(metadata, source);
     if (uploadedAt < 0) {
       throw new IllegalArgumentException("uploadedAt must be epoch milliseconds, was " + uploadedAt);
     }
@@ -73,6 +78,6 @@ public record ImageUpload(
       copy.put(name, value == null ? "" : value);
     });
     // Unmodifiable but order-preserving: headers come out in the order the user gave them.
-    return java.util.Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 }
