@@ -20,6 +20,8 @@ public final class MetadataLimits {
   public static final int MAX_TOTAL_BYTES = 16 * 1024;
   /** Longest source (file name or URI), in UTF-8 bytes. */
   public static final int MAX_SOURCE_BYTES = 4096;
+  /** Longest content type, in UTF-8 bytes: RFC 6838 allows 127 characters each for type and subtype. */
+  public static final int MAX_CONTENT_TYPE_BYTES = 255;
 
   private MetadataLimits() {}
 
@@ -56,6 +58,18 @@ public final class MetadataLimits {
     if (total > MAX_TOTAL_BYTES) {
       throw new MetadataLimitException(
           "metadata is " + total + " bytes in all; the limit is " + MAX_TOTAL_BYTES + " per image");
+    }
+  }
+
+  /**
+   * Checks a declared content type.
+   *
+   * @throws MetadataLimitException if it is longer than {@link #MAX_CONTENT_TYPE_BYTES}
+   */
+  public static void checkContentType(String contentType) {
+    if (contentType != null && utf8Length(contentType) > MAX_CONTENT_TYPE_BYTES) {
+      throw new MetadataLimitException("content type is " + utf8Length(contentType)
+          + " bytes; the limit is " + MAX_CONTENT_TYPE_BYTES);
     }
   }
 

@@ -38,5 +38,8 @@ class MetadataLimitsTest {
         .hasMessageContaining("limit is " + MetadataLimits.MAX_TOTAL_BYTES);
     assertThatThrownBy(() -> MetadataLimits.check(Map.of(), "s".repeat(MetadataLimits.MAX_SOURCE_BYTES + 1)))
         .hasMessageContaining("limit is " + MetadataLimits.MAX_SOURCE_BYTES);
+    assertThatThrownBy(() -> MetadataLimits.checkContentType("image/" + "x".repeat(MetadataLimits.MAX_CONTENT_TYPE_BYTES)))
+        .hasMessageContaining("limit is " + MetadataLimits.MAX_CONTENT_TYPE_BYTES);
+    assertThatCode(() -> MetadataLimits.checkContentType("image/jpeg")).doesNotThrowAnyException();
   }
 }

@@ -51,9 +51,12 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     this.inner = inner;
   }
 
-  /** Stores the encoded record of {@code id} and indexes its hash and keypoints. */
-  public void put(String id, byte[] encodedRecord) {
-    FeatureRecord record = FeatureRecordCodec.decode(encodedRecord);
+  /**
+   * Stores the record of {@code id} and indexes its hash and keypoints.
+   *
+   * @param encodedRecord {@code record} as {@link FeatureRecordCodec#encode} gives it
+   */
+  public void put(String id, FeatureRecord record, byte[] encodedRecord) {
     inner.put(key(id), encodedRecord);
     index(id, record);
   }

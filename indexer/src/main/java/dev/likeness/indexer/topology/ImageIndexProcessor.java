@@ -10,6 +10,8 @@ import dev.likeness.core.record.FeatureRecordCodec;
 import dev.likeness.core.record.HashValue;
 import dev.likeness.core.record.ImageHeaders;
 import dev.likeness.core.record.ImageId;
+import dev.likeness.core.record.MetadataLimitException;
+import dev.likeness.core.record.MetadataLimits;
 import dev.likeness.core.record.Topics;
 import dev.likeness.indexer.store.FeatureStore;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,15 +35,28 @@ import org.slf4j.LoggerFactory;
 final class ImageIndexProcessor implements Processor<byte[], byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(ImageIndexProcessor.class);
 
+  /**
+   * Largest encoded feature record: well under the producer's 1 MiB request limit. A real image's
+   * record is tens of KB (a thumbnail, at most 160 keypoints, metadata within {@link MetadataLimits}).
+   */
+  static final int MAX_FEATURE_RECORD_BYTES = 768 * 1024;
+
+  static final String METADATA_TOO_LARGE = "metadata-too-large";
+  static final String FEATURES_TOO_LARGE = "features-too-large";
+  static final String WRITE_FAILED = "write-failed";
+
   private final String storeName;
   private final FeatureExtractor extractor;
   private final Clock clock;
   private final IndexerMetrics metrics;
+  private final FailedWrites failedWrites;
   private ProcessorContext<String, byte[]> context;
   private FeatureStore store;
 
-  ImageIndexProcessor(String storeName, FeatureExtractor extractor, Clock clock, IndexerMetrics metrics) {
+  ImageIndexProcessor(String storeName, FeatureExtractor extractor, Clock clock, IndexerMetrics metrics,
+      FailedWrites failedWrites) {
     this.storeName = storeName;
+    this.failedWrites = failedWrites;
     this.extractor = extractor;
     this.clock = clock;
     this.metrics = metrics;
@@ -56,6 +72,13 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    RecordMetadata where = context.recordMetadata().orElse(null);
+    Optional<FailedWrites.Failure> failed = where == null ? Optional.empty()
+        : failedWrites.failureOf(where.topic(), where.partition(), where.offset());
+    if (failed.isPresent()) {
+      replayOfFailedWrite(record, failed.get());
+      return;
+    }
     String id = decodeId(record.key());
     if (id == null) {
       reject(record, null, "bad-id", "the key is not a valid image id (UTF-8, 1-256 characters, no control characters)");
@@ -73,6 +96,14 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
         ImageHeaders.get(record.headers(), ImageHeaders.SOURCE),
         ImageHeaders.uploadedAt(record.headers(), record.timestamp()),
         ImageHeaders.metadata(record.headers()));
+    try {
+      // Clients of the API and CLI are held to these already; anyone may write to the topic.
+      MetadataLimits.check(source.metadata(), source.source());
+      MetadataLimits.checkContentType(source.contentType());
+    } catch (MetadataLimitException e) {
+      reject(record, id, METADATA_TOO_LARGE, e.getMessage());
+      return;
+    }
     if (HashValue.CONTENT_TYPE.equals(source.contentType())) {
       indexImportedHash(record, id, source);
       return;
@@ -100,6 +131,19 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     index(record, id, features);
   }
 
+  /** A record whose output the cluster refused before: a dead letter now, not the same failure. */
+  private void replayOfFailedWrite(Record<byte[], byte[]> record, FailedWrites.Failure failure) {
+    String id = decodeId(record.key());
+    if (failure.deadLetter()) {
+      // Even its dead letter was refused: nothing can be written for it, so it is left behind.
+      metrics.rejected(WRITE_FAILED);
+      log.error("Skipped image {}: neither its features nor its dead letter could be written ({})",
+          id != null ? id : DeadLetter.keyOf(record.key()), failure.detail());
+      return;
+    }
+    reject(record, id, WRITE_FAILED, failure.detail());
+  }
+
   /** A hash that another system computed, published without its image. */
   private void indexImportedHash(Record<byte[], byte[]> record, String id, ImageSource source) {
     PdqHash hash;
@@ -115,21 +159,27 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   private void index(Record<byte[], byte[]> record, String id, FeatureRecord features) {
     byte[] encoded = FeatureRecordCodec.encode(features);
-    store.put(id, encoded);
+    if (encoded.length > MAX_FEATURE_RECORD_BYTES) {
+      // Checked before the store sees it: a record the producer refuses would stop the stream.
+      reject(record, id, FEATURES_TOO_LARGE, "the feature record would be " + encoded.length
+          + " bytes; the limit is " + MAX_FEATURE_RECORD_BYTES);
+      return;
+    }
+    store.put(id, features, encoded);
     context.forward(new Record<>(id, encoded, record.timestamp()), ImageTopology.FEATURES_SINK);
   }
 
   private void reject(Record<byte[], byte[]> record, String id, String reason, String detail) {
     RecordMetadata where = context.recordMetadata().orElse(null);
     DeadLetter letter = new DeadLetter(
-        id, reason, detail,
+        id, reason, DeadLetter.bounded(detail),
         where == null ? Topics.IMAGES : where.topic(),
         where == null ? -1 : where.partition(),
         where == null ? -1 : where.offset(),
         record.value() == null ? 0 : record.value().length);
-    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    RecordHeaders headers = DeadLetter.carriedHeaders(record.headers());
     letter.addTo(headers);
-    String key = id != null ? id : record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    String key = id != null ? id : DeadLetter.keyOf(record.key());
     context.forward(new Record<>(key, letter.toJson(), record.timestamp(), headers), ImageTopology.REJECTED_SINK);
     // The topic is the truth: a bad re-upload under a known id replaces (removes) the old image.
     if (id != null && store.delete(id)) {

@@ -26,12 +26,17 @@ public final class ImageTopology {
 
   private ImageTopology() {}
 
-  /** Builds the topology with the application's configuration. */
-  public static Topology build(TopologyConfig config, FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
+  /**
+   * Builds the topology with the application's configuration.
+   *
+   * @param failedWrites the records whose output was refused, shared with {@link DeadLetterOnFailedWrite}
+   */
+  public static Topology build(TopologyConfig config, FeatureExtractor extractor, IndexerMetrics metrics, Clock clock,
+      FailedWrites failedWrites) {
     Topology topology = new Topology(config);
     // Keys stay bytes until the processor checks they are valid UTF-8 ids.
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
-    topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites), SOURCE);
     topology.addStateStore(new FeatureStoreBuilder(STORE, Map.of("max.message.bytes", Integer.toString(2 << 20))), PROCESSOR);
     topology.addSink(FEATURES_SINK, Topics.FEATURES, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(REJECTED_SINK, Topics.REJECTED, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);

@@ -45,6 +45,7 @@ class ImageTopologyTest {
   private TestOutputTopic<String, byte[]> features;
   private TestOutputTopic<String, byte[]> rejected;
   private SimpleMeterRegistry registry;
+  private final FailedWrites failedWrites = new FailedWrites();
   @TempDir Path stateDir;
 
   static byte[] image(String name) throws IOException {
@@ -67,7 +68,7 @@ class ImageTopologyTest {
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     registry = new SimpleMeterRegistry();
     driver = new TopologyTestDriver(
-        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), new FeatureExtractor(), new IndexerMetrics(registry), CLOCK), props);
+        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), new FeatureExtractor(), new IndexerMetrics(registry), CLOCK, failedWrites), props);
     images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
     features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
     rejected = driver.createOutputTopic(Topics.REJECTED, new StringDeserializer(), new ByteArrayDeserializer());
@@ -200,5 +201,52 @@ class ImageTopologyTest {
     assertThat(dead.key()).isEqualTo("known-2");
     assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("bad-hash");
     assertThat(registry.get("likeness.hashes.imported").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void metadataOverTheLimitsIsDeadLetteredWithoutItsHeaders() throws IOException {
+    RecordHeaders headers = new RecordHeaders();
+    ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, "image/jpeg");
+    ImageHeaders.put(headers, "meta.small", "kept");
+    ImageHeaders.put(headers, "meta.huge", "x".repeat(1_500_000));
+    images.pipeInput(new TestRecord<>(key("big-meta"), image("bridge-mods_aaa-orig.jpg"), headers, Instant.now()));
+    images.pipeInput(key("next"), image("bridge-mods_aaa-orig.jpg"));
+
+    TestRecord<String, byte[]> dead = rejected.readRecord();
+    assertThat(dead.key()).isEqualTo("big-meta");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("metadata-too-large");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.DETAIL)).contains("the limit is");
+    // The letter carries the small headers, not the one that made the record too large.
+    assertThat(ImageHeaders.get(dead.headers(), "meta.small")).isEqualTo("kept");
+    assertThat(dead.headers().lastHeader("meta.huge")).isNull();
+    assertThat(store().get("big-meta")).isEmpty();
+    assertThat(store().get("next")).isPresent();
+  }
+
+  @Test
+  void aHugeInvalidKeyMakesASmallDeadLetter() throws IOException {
+    byte[] huge = new byte[1_000_000];
+    java.util.Arrays.fill(huge, (byte) 0x01);
+    images.pipeInput(huge, image("bridge-mods_aaa-orig.jpg"));
+
+    TestRecord<String, byte[]> dead = rejected.readRecord();
+    assertThat(dead.key()).hasSizeLessThanOrEqualTo(256);
+    assertThat(dead.value().length).isLessThan(8 * 1024);
+  }
+
+  @Test
+  void aRecordWhoseWriteFailedIsDeadLetteredWhenReplayed() throws IOException {
+    // The production handler noted that the first record's output was refused (offset 0).
+    failedWrites.record(Topics.IMAGES, 0, 0, new FailedWrites.Failure("could not write to likeness.features: too large", false));
+    images.pipeInput(key("refused"), image("bridge-mods_aaa-orig.jpg"));
+    images.pipeInput(key("fine"), image("bridge-mods_aaa-orig.jpg"));
+
+    TestRecord<String, byte[]> dead = rejected.readRecord();
+    assertThat(dead.key()).isEqualTo("refused");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("write-failed");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.DETAIL)).contains("likeness.features");
+    assertThat(store().get("refused")).isEmpty();
+    assertThat(store().get("fine")).isPresent();
+    assertThat(features.readRecordsToList()).extracting(TestRecord::key).containsExactly("fine");
   }
 }

@@ -41,6 +41,7 @@ public record ImageUpload(
     source = source == null ? "" : source;
     metadata = metadata == null ? Map.of() : checkedMetadata(metadata);
     MetadataLimits.check(metadata, source);
+    MetadataLimits.checkContentType(contentType);
     if (uploadedAt < 0) {
       throw new IllegalArgumentException("uploadedAt must be epoch milliseconds, was " + uploadedAt);
     }
