@@ -12,6 +12,7 @@ import dev.likeness.core.record.HashValue;
 import dev.likeness.core.record.ImageHeaders;
 import dev.likeness.core.record.Topics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,6 +124,19 @@ class PoisonRecordIntegrationTest {
 
   @Test
   void aWriteTheBrokerRefusesIsDeadLetteredInsteadOfReplayed() throws Exception {
+    // Images indexed before: the refused write re-creates the task from its changelog (exactly-once
+    // wipes a failed transaction's state), and the index must come back equal to the store.
+    List<String> before = new ArrayList<>();
+    for (Path photo : TestImages.seeds().subList(0, 12)) {
+      String id = "before-" + photo.getFileName();
+      RecordHeaders h = new RecordHeaders();
+      ImageHeaders.put(h, ImageHeaders.CONTENT_TYPE, "image/jpeg");
+      send(id, Files.readAllBytes(photo), h);
+      before.add(id);
+    }
+    before.forEach(this::awaitIndexed);
+    long indexedBefore = cluster.http.get("/health").json().path("indexedLocally").asLong();
+
     // An operator lowers the features topic's limit below an image's feature record.
     setFeaturesMaxMessageBytes("1024");
     try {
@@ -140,6 +154,12 @@ class PoisonRecordIntegrationTest {
       send("after-refused-write", HashValue.encode(new PdqHash(Hash256.fromHex("ab".repeat(32)), 100)), hash);
       awaitIndexed("after-refused-write");
       assertThat(cluster.http.get("/health/ready").status()).isEqualTo(200);
+      assertThat(cluster.http.get("/health").json().path("indexedLocally").asLong()).isEqualTo(indexedBefore + 1);
+      for (String id : before) {
+        JsonNode answer = cluster.http.get("/search?k=1&id=" + id).json();
+        assertThat(answer.path("matches").path(0).path("id").asText()).as("search by id %s", id).isEqualTo(id);
+        assertThat(answer.path("partial").asBoolean()).isFalse();
+      }
     } finally {
       setFeaturesMaxMessageBytes(null);
     }

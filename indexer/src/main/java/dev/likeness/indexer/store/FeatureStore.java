@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
@@ -36,19 +37,27 @@ import org.slf4j.LoggerFactory;
  * from RocksDB.
  *
  * <p>The wrapped store keeps its changelog, restore and metrics; this class only adds the index,
- * kept in step with every put and delete and rebuilt from RocksDB by {@link #rebuildIndex()} once
- * restoration is over (restored records bypass this wrapper).
+ * kept in step with every put and delete. Restored records bypass this wrapper, so the index is
+ * rebuilt from RocksDB whenever a restoration ends ({@link OpenFeatureStores}) and when the
+ * processor starts; until then the store refuses searches rather than answer from a partial
+ * index. {@link #checkConsistency()} compares the index with the store's contents.
  */
 public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
 
   private final KeyValueStore<Bytes, byte[]> inner;
+  private final OpenFeatureStores openStores;
   private final ImageMatcher index = new ImageMatcher(this::reference);
-  private volatile boolean indexed;
+  // Why searches are refused (the index is not built, or being rebuilt); null once it is current.
+  private volatile String unavailable = "the index is not built yet";
+  // Records of the store that the last rebuild could not decode: they are in RocksDB, not the index.
+  private volatile long unreadable;
+  private TopicPartition changelog;
   private String partitionLabel = "?";
 
-  FeatureStore(KeyValueStore<Bytes, byte[]> inner) {
+  FeatureStore(KeyValueStore<Bytes, byte[]> inner, OpenFeatureStores openStores) {
     this.inner = inner;
+    this.openStores = openStores;
   }
 
   /**
@@ -100,8 +109,22 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     return old != null;
   }
 
-  /** Rebuilds the in-memory index from RocksDB; call once restoration has finished. */
+  /** Builds the index from RocksDB unless it is current (a restoration already rebuilt it). */
+  public void ensureIndexed() {
+    if (unavailable != null) {
+      rebuildIndex();
+    }
+  }
+
+  void markIndexStale(String why) {
+    unavailable = "the index of partition " + partitionLabel + " is stale (" + why + ")";
+  }
+
+  /** Rebuilds the in-memory index from RocksDB; searches are refused while it runs. */
   public void rebuildIndex() {
+    if (unavailable == null) {
+      unavailable = "the index of partition " + partitionLabel + " is being rebuilt";
+    }
     long start = System.nanoTime();
     int[] bad = {0};
     // One bulk load: the multi-index lists are built once at the end, not grown by every put.
@@ -119,14 +142,61 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
         }
       }
     });
-    indexed = true;
+    unreadable = bad[0];
+    unavailable = null;
     log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
         (System.nanoTime() - start) / 1_000_000, bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
   }
 
-  /** Whether the in-memory index has been built since the store was opened. */
-  public boolean isIndexed() {
-    return indexed;
+  /**
+   * Compares the index with the store's contents and rebuilds the index if they differ. RocksDB's
+   * key estimate settles most checks; a full count is made only when the estimate is off. Call it
+   * from the stream thread, which alone writes to the store, so that no put races the count.
+   *
+   * @return what was found; {@link Consistency#diverged()} if the index had to be rebuilt
+   */
+  public Consistency checkConsistency() {
+    if (unavailable != null) {
+      return new Consistency(partitionLabel, index.size(), -1, false);
+    }
+    long expected = index.size() + unreadable;
+    long estimate = inner.approximateNumEntries();
+    // The estimate counts overwrites and deletes that compaction has not merged yet.
+    if (Math.abs(estimate - expected) <= Math.max(16, expected / 20)) {
+      return new Consistency(partitionLabel, index.size(), estimate, false);
+    }
+    long keys = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+      while (it.hasNext()) {
+        it.next();
+        keys++;
+      }
+    }
+    if (keys == expected) {
+      return new Consistency(partitionLabel, index.size(), keys, false);
+    }
+    Consistency found = new Consistency(partitionLabel, index.size(), keys, true);
+    unavailable = "the index of partition " + partitionLabel + " held " + index.size() + " images but the store "
+        + keys + "; rebuilding";
+    log.warn("Index of store {} partition {} diverged from RocksDB: {} images indexed, {} stored ({} unreadable);"
+        + " rebuilding it", name(), partitionLabel, index.size(), keys, unreadable);
+    rebuildIndex();
+    return found;
+  }
+
+  /**
+   * One consistency check.
+   *
+   * @param partition the task of the store
+   * @param indexed images in the index when checked
+   * @param stored records in the store (an estimate when close enough), or -1 if not checked
+   * @param diverged whether they differed and the index was rebuilt
+   */
+  public record Consistency(String partition, long indexed, long stored, boolean diverged) {}
+
+  /** Why the index cannot answer now, if it cannot. */
+  public Optional<String> unavailableReason() {
+    return Optional.ofNullable(unavailable);
   }
 
   @Override
@@ -137,12 +207,27 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
 
   @Override
   public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+    requireIndexed();
     return index.search(query, k, threshold);
   }
 
   @Override
   public long size() {
+    requireIndexed();
     return index.size();
+  }
+
+  private void requireIndexed() {
+    String why = unavailable;
+    if (why != null) {
+      // The same exception as a store in transition: callers answer "partial", never a silent miss.
+      throw new InvalidStateStoreException(why);
+    }
+  }
+
+  /** The wrapped store, for tests that write behind the index. */
+  KeyValueStore<Bytes, byte[]> inner() {
+    return inner;
   }
 
   private static Bytes key(String id) {
@@ -159,6 +244,10 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   @Override
   public void init(StateStoreContext context, StateStore root) {
     partitionLabel = context.taskId().toString();
+    unavailable = "the index of partition " + partitionLabel + " is not built yet";
+    changelog = new TopicPartition(
+        context.applicationId() + "-" + name() + "-changelog", context.taskId().partition());
+    openStores.opened(changelog, this);
     inner.init(context, root);
   }
 
@@ -184,8 +273,11 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
 
   @Override
   public void close() {
+    if (changelog != null) {
+      openStores.closed(changelog, this);
+    }
+    unavailable = "the store of partition " + partitionLabel + " is closed";
     index.clear();
-    indexed = false;
     inner.close();
   }
 

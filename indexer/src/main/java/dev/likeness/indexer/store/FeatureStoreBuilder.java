@@ -10,9 +10,14 @@ import org.apache.kafka.streams.state.Stores;
 /** Builds {@link FeatureStore}s around a logged, uncached persistent RocksDB key-value store. */
 public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
   private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+  private final OpenFeatureStores openStores;
 
-  /** A builder for the store called {@code name}, logged with the given changelog configs. */
-  public FeatureStoreBuilder(String name, Map<String, String> changelogConfig) {
+  /**
+   * A builder for the store called {@code name}, logged with the given changelog configs, whose
+   * stores register in {@code openStores} while open.
+   */
+  public FeatureStoreBuilder(String name, Map<String, String> changelogConfig, OpenFeatureStores openStores) {
+    this.openStores = openStores;
     // No caching: the in-memory index must see exactly what RocksDB holds.
     this.inner = Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
@@ -44,7 +49,7 @@ public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
 
   @Override
   public FeatureStore build() {
-    return new FeatureStore(inner.build());
+    return new FeatureStore(inner.build(), openStores);
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -66,8 +67,10 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
-    // Runs after restoration, which writes to RocksDB behind the index's back.
-    store.rebuildIndex();
+    // Runs after restoration, which rebuilt the index if it restored anything.
+    store.ensureIndexed();
+    context.schedule(ImageTopology.CONSISTENCY_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+        now -> metrics.consistencyChecked(store.checkConsistency()));
   }
 
   @Override

@@ -3,43 +3,74 @@ package dev.likeness.indexer.topology;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.record.Topics;
 import dev.likeness.indexer.store.FeatureStoreBuilder;
+import dev.likeness.indexer.store.OpenFeatureStores;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The indexer's topology: {@code likeness.images} → feature extraction → the feature store, with
- * features to {@code likeness.features} and failures to {@code likeness.rejected}.
+ * The indexer: {@code likeness.images} → feature extraction → the feature store, with features to
+ * {@code likeness.features} and failures to {@code likeness.rejected}; and what the Kafka Streams
+ * instance that runs it must be given besides the topology (a production exception handler and a
+ * restore listener), sharing one node's state with it.
  */
 public final class ImageTopology {
   /** Name of the feature state store, and of its changelog. */
   public static final String STORE = "features";
+
+  /** How often each partition's index is compared with its store. */
+  static final Duration CONSISTENCY_CHECK_INTERVAL = Duration.ofMinutes(5);
 
   static final String SOURCE = "images";
   static final String PROCESSOR = "index";
   static final String FEATURES_SINK = "features-sink";
   static final String REJECTED_SINK = "rejected-sink";
 
-  private ImageTopology() {}
+  private final FeatureExtractor extractor;
+  private final IndexerMetrics metrics;
+  private final Clock clock;
+  private final FailedWrites failedWrites = new FailedWrites();
+  private final OpenFeatureStores openStores = new OpenFeatureStores();
 
-  /**
-   * Builds the topology with the application's configuration.
-   *
-   * @param failedWrites the records whose output was refused, shared with {@link DeadLetterOnFailedWrite}
-   */
-  public static Topology build(TopologyConfig config, FeatureExtractor extractor, IndexerMetrics metrics, Clock clock,
-      FailedWrites failedWrites) {
+  /** The indexer of one node: features by {@code extractor}, counted in {@code metrics}, stamped by {@code clock}. */
+  public ImageTopology(FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
+    this.extractor = extractor;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Builds the topology with the application's configuration. */
+  public Topology build(TopologyConfig config) {
     Topology topology = new Topology(config);
     // Keys stay bytes until the processor checks they are valid UTF-8 ids.
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
-    topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites), SOURCE);
-    topology.addStateStore(new FeatureStoreBuilder(STORE, Map.of("max.message.bytes", Integer.toString(2 << 20))), PROCESSOR);
+    topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites),
+        SOURCE);
+    topology.addStateStore(
+        new FeatureStoreBuilder(STORE, Map.of("max.message.bytes", Integer.toString(2 << 20)), openStores), PROCESSOR);
     topology.addSink(FEATURES_SINK, Topics.FEATURES, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(REJECTED_SINK, Topics.REJECTED, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     return topology;
+  }
+
+  /** The Streams properties the topology needs: its production exception handler. */
+  public Map<String, Object> streamsConfig() {
+    return DeadLetterOnFailedWrite.streamsConfig(failedWrites);
+  }
+
+  /** The listener to give {@code KafkaStreams#setGlobalStateRestoreListener}: it rebuilds restored indexes. */
+  public StateRestoreListener restoreListener() {
+    return openStores;
+  }
+
+  /** The records whose output was refused, as the production exception handler noted them. */
+  FailedWrites failedWrites() {
+    return failedWrites;
   }
 }

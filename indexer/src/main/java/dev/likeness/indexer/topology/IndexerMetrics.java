@@ -1,5 +1,6 @@
 package dev.likeness.indexer.topology;
 
+import dev.likeness.indexer.store.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,14 @@ public final class IndexerMetrics {
     Counter.builder("likeness.images.rejected")
         .description("Images sent to the dead-letter topic")
         .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  void consistencyChecked(FeatureStore.Consistency check) {
+    Counter.builder("likeness.index.checks")
+        .description("Comparisons of a partition's in-memory index with its store; diverged ones were rebuilt")
+        .tag("result", check.stored() < 0 ? "skipped" : check.diverged() ? "diverged" : "consistent")
         .register(registry)
         .increment();
   }

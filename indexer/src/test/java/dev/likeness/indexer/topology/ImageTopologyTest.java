@@ -45,7 +45,7 @@ class ImageTopologyTest {
   private TestOutputTopic<String, byte[]> features;
   private TestOutputTopic<String, byte[]> rejected;
   private SimpleMeterRegistry registry;
-  private final FailedWrites failedWrites = new FailedWrites();
+  private FailedWrites failedWrites;
   @TempDir Path stateDir;
 
   static byte[] image(String name) throws IOException {
@@ -67,8 +67,9 @@ class ImageTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     registry = new SimpleMeterRegistry();
-    driver = new TopologyTestDriver(
-        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), new FeatureExtractor(), new IndexerMetrics(registry), CLOCK, failedWrites), props);
+    ImageTopology indexer = new ImageTopology(new FeatureExtractor(), new IndexerMetrics(registry), CLOCK);
+    failedWrites = indexer.failedWrites();
+    driver = new TopologyTestDriver(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
     images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
     features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
     rejected = driver.createOutputTopic(Topics.REJECTED, new StringDeserializer(), new ByteArrayDeserializer());

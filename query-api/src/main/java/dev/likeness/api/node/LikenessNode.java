@@ -10,8 +10,6 @@ import dev.likeness.api.search.LocalIndex;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.image.ImageLimits;
-import dev.likeness.indexer.topology.DeadLetterOnFailedWrite;
-import dev.likeness.indexer.topology.FailedWrites;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
 import dev.likeness.ingest.publish.ImagePublisher;
@@ -105,13 +103,11 @@ public final class LikenessNode implements AutoCloseable {
     MeterRegistry registry = meters.registry();
     ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
     FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
-    FailedWrites failedWrites = new FailedWrites();
+    ImageTopology indexer = new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
     Properties props = StreamsSettings.of(config, port);
-    props.putAll(DeadLetterOnFailedWrite.streamsConfig(failedWrites));
-    KafkaStreams streams = new KafkaStreams(
-        ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), extractor, new IndexerMetrics(registry),
-            Clock.systemUTC(), failedWrites),
-        props);
+    props.putAll(indexer.streamsConfig());
+    KafkaStreams streams = new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    streams.setGlobalStateRestoreListener(indexer.restoreListener());
     Object stateChanged = new Object();
     streams.setStateListener((now, before) -> {
       synchronized (stateChanged) {
