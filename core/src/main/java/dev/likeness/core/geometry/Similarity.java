@@ -64,10 +64,4 @@ public record Similarity(double a, double b, double tx, double ty, boolean mirro
   public double[] matrix() {
     return mirrored ? new double[] {a, b, b, -a} : new double[] {a, -b, b, a};
   }
-
-  /** As a {@link java.awt.geom.AffineTransform}, for drawing. */
-  public java.awt.geom.AffineTransform toAffine() {
-    double[] m = matrix();
-    return new java.awt.geom.AffineTransform(m[0], m[2], m[1], m[3], tx, ty);
-  }
 }

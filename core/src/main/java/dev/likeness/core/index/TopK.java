@@ -38,13 +38,6 @@ public final class TopK {
     best[pos] = m;
   }
 
-  /** Offers every match of another list. */
-  public void offerAll(List<IndexMatch> matches) {
-    for (IndexMatch m : matches) {
-      offer(m);
-    }
-  }
-
   /** The kept matches, best first. */
   public List<IndexMatch> toList() {
     return new ArrayList<>(Arrays.asList(best).subList(0, size));

@@ -54,9 +54,4 @@ public final class IndexerMetrics {
         .register(registry)
         .increment();
   }
-
-  /** Images indexed since start. */
-  public double indexedCount() {
-    return indexed.count();
-  }
 }
