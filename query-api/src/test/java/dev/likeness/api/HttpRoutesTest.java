@@ -1,5 +1,6 @@
 package dev.likeness.api;
 
+import static dev.likeness.api.HttpTestClient.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,12 +58,6 @@ class HttpRoutesTest {
     }
   }
 
-  private static void assertError(Answer a, int status, String mentions) {
-    assertThat(a.status()).as(a.text()).isEqualTo(status);
-    assertThat(a.contentType()).startsWith("application/json");
-    assertThat(a.json().path("error").asText()).containsIgnoringCase(mentions);
-    assertThat(a.json().path("status").asInt()).isEqualTo(status);
-  }
 
   @Test
   void searchesRunOnTheirOwnPoolOfTheConfiguredSize() throws Exception {
@@ -113,9 +108,11 @@ class HttpRoutesTest {
   }
 
   @Test
-  void aRawBodyLabelledAsAFormIsTakenAsTheImage() {
-    // What `curl --data-binary @photo.jpg` sends.
-    Answer a = http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded");
+  void aRawBodyLabelledAsAFormIsRefusedWithWhatToSend() {
+    // What `curl --data-binary @photo.jpg` sends without -H, and what any web page may send.
+    assertError(http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded"), 415,
+        "Content-Type: application/octet-stream");
+    Answer a = http.postRaw("/search", BRIDGE, "application/octet-stream");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
     assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
   }

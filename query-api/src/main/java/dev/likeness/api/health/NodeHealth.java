@@ -1,6 +1,7 @@
 package dev.likeness.api.health;
 
 import dev.likeness.api.search.LocalIndex;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -13,12 +14,15 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * <p>Live: the process serves HTTP and the stream has not failed or stopped. Ready: the stream is
  * RUNNING and the local stores answer. A ready node that lags (as told by {@code degradedReason})
  * is DEGRADED but still answers 200: its answers are stale, not wrong, and taking every lagging
- * node out of a load balancer at once would turn a slow stream into an outage.
+ * node out of a load balancer at once would turn a slow stream into an outage. So is a ready node
+ * whose answers would miss partitions of the index (no instance hosts them, their instance does not
+ * answer, or their local store does not answer): it still answers, partially, and says so.
  */
 public final class NodeHealth {
   private final KafkaStreams streams;
   private final LocalIndex index;
   private final Supplier<Optional<String>> degradedReason;
+  private final Supplier<Map<Integer, String>> missingPartitions;
 
   /** Health of {@code streams} and its local index, never degraded. */
   public NodeHealth(KafkaStreams streams, LocalIndex index) {
@@ -27,9 +31,19 @@ public final class NodeHealth {
 
   /** Health of {@code streams} and its local index; {@code degradedReason} says why a ready node serves stale data. */
   public NodeHealth(KafkaStreams streams, LocalIndex index, Supplier<Optional<String>> degradedReason) {
+    this(streams, index, degradedReason, Map::of);
+  }
+
+  /**
+   * Health of {@code streams} and its local index; {@code degradedReason} says why a ready node
+   * serves stale data, {@code missingPartitions} which partitions its answers would miss, and why.
+   */
+  public NodeHealth(KafkaStreams streams, LocalIndex index, Supplier<Optional<String>> degradedReason,
+      Supplier<Map<Integer, String>> missingPartitions) {
     this.streams = streams;
     this.index = index;
     this.degradedReason = degradedReason;
+    this.missingPartitions = missingPartitions;
   }
 
   /** Whether the process should be left running: 503 once the stream failed or stopped. */
@@ -56,8 +70,22 @@ public final class NodeHealth {
       return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
           Optional.of("store not queryable: " + e.getMessage()));
     }
+    Map<Integer, String> missing = missingPartitions();
     Optional<String> degraded = degradedReason();
-    return new HealthReport(degraded.isPresent() ? "DEGRADED" : "UP", 200, state.name(), OptionalLong.of(size), degraded);
+    if (!missing.isEmpty()) {
+      String partial = "answers would miss partitions " + missing.keySet() + ": " + missing;
+      degraded = Optional.of(degraded.map(r -> partial + "; " + r).orElse(partial));
+    }
+    return new HealthReport(degraded.isPresent() ? "DEGRADED" : "UP", 200, state.name(), OptionalLong.of(size), degraded,
+        missing);
+  }
+
+  private Map<Integer, String> missingPartitions() {
+    try {
+      return missingPartitions.get();
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
   }
 
   // A failing lag check must not make a serving node look down.

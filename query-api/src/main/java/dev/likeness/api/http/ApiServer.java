@@ -7,6 +7,7 @@ import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.monitor.PartitionLag;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,22 +16,30 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
 public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private final Vertx vertx;
   private final Router router;
   private HttpServer server;
 
   /**
-   * Wires the routes.
+   * Wires the routes, with the default body timeout.
    *
    * @param maxImageBytes largest accepted image; larger bodies get 413
-   * @param uploadsDir where multipart uploads are spooled (deleted after each request)
+   * @param uploadsDir where earlier versions spooled multipart uploads; files left there are removed
    * @param metrics the registry {@code /metrics} serves and searches are timed in
    * @param degradedReason why a ready node serves stale answers (lag), if it does
    * @param lag the node's view of the indexer's lag, for {@code GET /lag}
@@ -38,29 +47,39 @@ public final class ApiServer {
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
       ImagePublisher publisher, int maxImageBytes, Path uploadsDir, PrometheusMeterRegistry metrics,
       Supplier<Optional<String>> degradedReason, LocalLagView lag) {
+    this(vertx, streams, search, extractor, publisher, maxImageBytes, metrics, degradedReason, lag,
+        ImageBodyHandler.DEFAULT_TIMEOUT);
+    removeSpooledUploads(uploadsDir);
+  }
+
+  /**
+   * Wires the routes.
+   *
+   * @param maxImageBytes largest accepted image; larger bodies get 413
+   * @param metrics the registry {@code /metrics} serves and searches are timed in
+   * @param degradedReason why a ready node serves stale answers (lag), if it does
+   * @param lag the node's view of the indexer's lag, for {@code GET /lag}
+   * @param bodyTimeout how long a client has to send a whole upload; then 408 and the connection closes
+   */
+  public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
+      ImagePublisher publisher, int maxImageBytes, PrometheusMeterRegistry metrics,
+      Supplier<Optional<String>> degradedReason, LocalLagView lag, Duration bodyTimeout) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
-    HealthRoute health = new HealthRoute(new NodeHealth(streams, search.local(), degradedReason));
+    HealthRoute health = new HealthRoute(new NodeHealth(streams, search.local(), degradedReason,
+        () -> search.missingPartitions(imagePartitions(lag))));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
     LagRoute lagRoute = new LagRoute(vertx, lag);
 
     // Multipart framing adds a little to the image itself.
-    BodyHandler body = BodyHandler.create(uploadsDir.toString())
-        .setBodyLimit(maxImageBytes + 64 * 1024)
-        .setDeleteUploadedFilesOnEnd(true)
-        .setMergeFormAttributes(false);
-    // curl --data-binary labels raw bytes as a URL-encoded form; no route here takes such forms,
-    // so treat those bodies as the raw image rather than let the form decoder choke on them.
-    router.post().handler(ctx -> {
-      String type = ctx.request().getHeader("content-type");
-      if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-        ctx.request().headers().set("content-type", "application/octet-stream");
-      }
-      ctx.next();
-    });
+    ImageBodyHandler body = new ImageBodyHandler(vertx, maxImageBytes + 64L * 1024, bodyTimeout);
+    router.route().handler(RequestUrl::requireUtf8);
+    // Browsers may send these cross-site without asking (forms, bare bodies): refuse them there.
+    router.post().handler(CrossSiteGuard::refuseOtherOrigins);
+    router.delete().handler(CrossSiteGuard::refuseOtherOrigins);
     router.post("/search").handler(body).handler(searchRoute::byImage);
     router.get("/search").handler(searchRoute::byQuery);
     router.post("/images").handler(body).handler(images::publish);
@@ -72,12 +91,43 @@ public final class ApiServer {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(metricsRoute::handle);
     router.get("/lag").handler(lagRoute::handle);
+    allow("/search", "GET, POST");
+    allow("/images", "POST");
+    allow("/images/:id", "GET, DELETE");
+    allow("/images/:id/thumbnail", "GET");
     // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
     router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
+  }
+
+  /**
+   * Answers OPTIONS on {@code path} with the methods it takes, and grants nothing to other origins
+   * (no {@code Access-Control-Allow-*}): a browser's preflight from another site then fails.
+   */
+  private void allow(String path, String methods) {
+    router.options(path).handler(ctx -> ctx.response().setStatusCode(204).putHeader("allow", methods + ", OPTIONS").end());
+  }
+
+  // The partitions of the images topic, as the lag monitor last read them (none before its first reading).
+  private static List<Integer> imagePartitions(LocalLagView lag) {
+    return lag.monitor().latest().map(r -> r.partitions().stream().map(PartitionLag::partition).toList()).orElse(List.of());
+  }
+
+  // Bodies are read into memory now; earlier versions could leave partial uploads on disk.
+  private static void removeSpooledUploads(Path uploadsDir) {
+    if (!Files.isDirectory(uploadsDir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(uploadsDir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      log.warn("Could not empty {}: {}", uploadsDir, e.toString());
+    }
   }
 
   /**

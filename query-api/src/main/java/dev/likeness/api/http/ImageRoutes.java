@@ -88,7 +88,11 @@ public final class ImageRoutes {
     if (format.isEmpty()) {
       throw new ApiException(415, "not an image: the bytes are none of JPEG, PNG, GIF, BMP, WebP or TIFF");
     }
-    String id = img.fields().getOrDefault("id", ctx.queryParams().get("id"));
+    String queryId = RequestUrl.param(ctx, "id");
+    String id = img.fields().getOrDefault("id", queryId);
+    if (img.fields().containsKey("id") && queryId != null) {
+      throw ApiException.badRequest("the id is given both as form field and as query parameter; give it once");
+    }
     id = id == null || id.isEmpty() ? sha256(bytes) : validId(id);
     Map<String, String> meta = new LinkedHashMap<>();
     img.fields().forEach((k, v) -> {
@@ -96,12 +100,17 @@ public final class ImageRoutes {
         meta.put(k.substring(ImageHeaders.META_PREFIX.length()), v);
       }
     });
-    ctx.queryParams().forEach(e -> {
-      if (e.getKey().startsWith(ImageHeaders.META_PREFIX)) {
-        meta.put(e.getKey().substring(ImageHeaders.META_PREFIX.length()), e.getValue());
+    for (String name : ctx.queryParams().names()) {
+      if (name.startsWith(ImageHeaders.META_PREFIX)) {
+        String key = name.substring(ImageHeaders.META_PREFIX.length());
+        if (meta.containsKey(key)) {
+          throw ApiException.badRequest("metadata '" + key + "' is given both as form field and as query parameter; give it once");
+        }
+        meta.put(key, RequestUrl.param(ctx, name));
       }
-    });
-    String source = !img.fileName().isEmpty() ? img.fileName() : ctx.queryParams().get("source");
+    }
+    String querySource = RequestUrl.param(ctx, "source");
+    String source = !img.fileName().isEmpty() ? img.fileName() : querySource;
     String contentType = img.contentType().isEmpty() || img.contentType().startsWith("application/octet-stream")
         ? format.get().mimeType() : img.contentType();
     return new ImageUpload(id, bytes, contentType, source == null ? "" : source, meta, System.currentTimeMillis());

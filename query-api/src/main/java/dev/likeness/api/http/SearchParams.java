@@ -23,7 +23,7 @@ public record SearchParams(int k, int threshold) {
   }
 
   static int intParam(RoutingContext ctx, String name, int def, int min, int max) {
-    String raw = ctx.queryParams().get(name);
+    String raw = RequestUrl.param(ctx, name);
     if (raw == null || raw.isEmpty()) {
       return def;
     }

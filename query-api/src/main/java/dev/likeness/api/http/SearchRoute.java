@@ -52,8 +52,8 @@ public final class SearchRoute {
    */
   public void byQuery(RoutingContext ctx) {
     long start = System.nanoTime();
-    String id = ctx.queryParams().get("id");
-    String pdq = ctx.queryParams().get("pdq");
+    String id = RequestUrl.param(ctx, "id");
+    String pdq = RequestUrl.param(ctx, "pdq");
     if ((id == null) == (pdq == null)) {
       throw ApiException.badRequest("GET /search needs either ?id=ID of an indexed image or ?pdq=64 hex digits; "
           + "to search with an image, POST it to /search");

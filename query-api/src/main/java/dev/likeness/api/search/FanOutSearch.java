@@ -12,14 +12,20 @@ import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +44,8 @@ public final class FanOutSearch {
   private final PeerClient peers;
   private final HostInfo self;
   private final WorkerExecutor searchPool;
+  // Why the latest call to each peer failed; removed when a call succeeds.
+  private final Map<HostInfo, String> failedPeers = new ConcurrentHashMap<>();
 
   /**
    * Fans out from the instance advertised as {@code self}; local searches (this node's and its
@@ -64,7 +72,12 @@ public final class FanOutSearch {
   /** Searches every instance; the returned future never fails because one instance did. */
   public Future<SearchResult> search(MatchFeatures query, int k, int threshold) {
     byte[] encoded = null;
-    Collection<StreamsMetadata> hosts = streams.streamsMetadataForStore(ImageTopology.STORE);
+    Collection<StreamsMetadata> hosts;
+    try {
+      hosts = metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE));
+    } catch (IndexUnavailableException e) {
+      return Future.failedFuture(e);
+    }
     List<Future<List<SearchHit>>> calls = new ArrayList<>();
     List<StreamsMetadata> asked = new ArrayList<>();
     for (StreamsMetadata host : hosts) {
@@ -73,7 +86,7 @@ public final class FanOutSearch {
         calls.add(searchLocally(query, k, threshold));
       } else {
         encoded = encoded != null ? encoded : QueryCodec.encode(query);
-        calls.add(peers.search(host.hostInfo(), encoded, k, threshold));
+        calls.add(watched(host.hostInfo(), peers.search(host.hostInfo(), encoded, k, threshold)));
       }
     }
     if (hosts.isEmpty()) {
@@ -116,8 +129,13 @@ public final class FanOutSearch {
 
   /** The record of {@code id} from whichever instance hosts its partition. */
   public Future<Optional<FeatureRecord>> record(String id) {
-    HostInfo host = remoteHostOf(id);
-    return host == null ? vertx.executeBlocking(() -> local.get(id), false) : peers.record(host, id);
+    HostInfo host;
+    try {
+      host = remoteHostOf(id);
+    } catch (IndexUnavailableException e) {
+      return Future.failedFuture(e);
+    }
+    return host == null ? vertx.executeBlocking(() -> local.get(id), false) : watched(host, peers.record(host, id));
   }
 
   /**
@@ -126,22 +144,86 @@ public final class FanOutSearch {
    * pool: the request then waits for one pool, not for Vert.x's worker pool as well.
    */
   public Future<Optional<MatchFeatures>> indexedQuery(String id) {
-    HostInfo host = remoteHostOf(id);
+    HostInfo host;
+    try {
+      host = remoteHostOf(id);
+    } catch (IndexUnavailableException e) {
+      return Future.failedFuture(e);
+    }
     if (host == null) {
       return searchPool.executeBlocking(() -> local.get(id).map(IndexedImageQuery::of), false);
     }
-    return peers.record(host, id).compose(r -> r.isEmpty()
+    return watched(host, peers.record(host, id)).compose(r -> r.isEmpty()
         ? Future.succeededFuture(Optional.<MatchFeatures>empty())
         : searchPool.executeBlocking(() -> Optional.of(IndexedImageQuery.of(r.get())), false));
   }
 
   /** The instance hosting {@code id}'s partition, or null if it is this one (or unknown yet). */
   private HostInfo remoteHostOf(String id) {
-    KeyQueryMetadata meta = streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
+    KeyQueryMetadata meta = metadata(() -> streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer()));
     if (meta == null || meta.activeHost() == null || meta.activeHost().equals(self)
         || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       return null;
     }
     return meta.activeHost();
+  }
+
+  /**
+   * The partitions of {@code partitions} (of {@link Topics#IMAGES}) that a search from this node
+   * would miss now, each with the reason: no instance hosts it, the latest call to its instance
+   * failed, or its store on this instance does not answer.
+   */
+  public Map<Integer, String> missingPartitions(Collection<Integer> partitions) {
+    Map<Integer, String> missing = new TreeMap<>();
+    Collection<StreamsMetadata> hosts;
+    try {
+      hosts = metadata(() -> streams.metadataForAllStreamsClients());
+    } catch (IndexUnavailableException e) {
+      partitions.forEach(p -> missing.put(p, "no Streams metadata"));
+      return missing;
+    }
+    Set<Integer> hosted = new TreeSet<>();
+    for (StreamsMetadata host : hosts) {
+      String failure = host.hostInfo().equals(self) ? null : failedPeers.get(host.hostInfo());
+      for (TopicPartition tp : host.topicPartitions()) {
+        if (tp.topic().equals(Topics.IMAGES)) {
+          hosted.add(tp.partition());
+          if (failure != null) {
+            missing.put(tp.partition(), failure);
+          }
+        }
+      }
+    }
+    partitions.stream().filter(p -> !hosted.contains(p)).forEach(p -> missing.put(p, "no instance hosts it"));
+    Set<Integer> localActive = new TreeSet<>();
+    try {
+      for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+        thread.activeTasks().forEach(t -> localActive.add(t.taskId().partition()));
+      }
+    } catch (RuntimeException e) {
+      log.debug("No local thread metadata: {}", e.toString());
+    }
+    local.unqueryable(localActive).forEach(p -> missing.put(p, "its store on this instance does not answer queries"));
+    return missing;
+  }
+
+  /** Remembers whether {@code call} to {@code peer} failed, for {@link #missingPartitions}. */
+  private <T> Future<T> watched(HostInfo peer, Future<T> call) {
+    return call.andThen(r -> {
+      if (r.succeeded()) {
+        failedPeers.remove(peer);
+      } else {
+        failedPeers.put(peer, peer.host() + ":" + peer.port() + " did not answer: " + r.cause().getMessage());
+      }
+    });
+  }
+
+  // Streams metadata is not there while the stream starts or after it stopped: a transient state.
+  private static <T> T metadata(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      throw new IndexUnavailableException("this instance's stream is not running: " + e.getMessage());
+    }
   }
 }

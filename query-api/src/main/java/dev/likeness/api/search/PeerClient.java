@@ -4,14 +4,19 @@ import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.core.record.FeatureRecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Calls the internal endpoints of other instances of the application. */
@@ -36,9 +41,10 @@ public final class PeerClient {
     return client.post(peer.port(), peer.host(), SEARCH_PATH)
         .timeout(timeoutMs)
         .sendJsonObject(body)
+        .recover(e -> Future.failedFuture(unreachable(peer, e)))
         .map(resp -> {
           if (resp.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + resp.statusCode() + ": " + resp.bodyAsString());
+            throw answered(peer, resp.statusCode(), resp.bodyAsString());
           }
           return SearchJson.internalHits(resp.bodyAsJsonObject().getJsonArray("hits"));
         });
@@ -49,15 +55,37 @@ public final class PeerClient {
     return client.get(peer.port(), peer.host(), RECORD_PATH + URLEncoder.encode(id, StandardCharsets.UTF_8))
         .timeout(timeoutMs)
         .send()
+        .recover(e -> Future.failedFuture(unreachable(peer, e)))
         .map(resp -> {
           if (resp.statusCode() == 404) {
             return Optional.<FeatureRecord>empty();
           }
           if (resp.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + resp.statusCode() + ": " + resp.bodyAsString());
+            throw answered(peer, resp.statusCode(), resp.bodyAsString());
           }
           return Optional.of(FeatureRecordCodec.decode(resp.body().getBytes()));
         });
+  }
+
+  /**
+   * A call that reached no answer: a peer that is down, restarting or cut off is a transient state
+   * of the cluster ({@link IndexUnavailableException}); anything else stays what it is.
+   */
+  private static Throwable unreachable(HostInfo peer, Throwable e) {
+    if (e instanceof ConnectException || e instanceof TimeoutException || e instanceof HttpClosedException
+        || e instanceof UnknownHostException || e instanceof SocketException) {
+      return new IndexUnavailableException("the instance " + peer.host() + ":" + peer.port()
+          + " that holds this part of the index did not answer (" + e.getMessage() + "); retry shortly");
+    }
+    return e;
+  }
+
+  // A peer whose own index is not available (rebalancing, starting) says 503: so does this node.
+  private static RuntimeException answered(HostInfo peer, int status, String body) {
+    String who = "the instance " + peer.host() + ":" + peer.port();
+    return status == 503
+        ? new IndexUnavailableException(who + " cannot answer now: " + body)
+        : new IllegalStateException(who + " answered HTTP " + status + ": " + body);
   }
 
   /** Releases connections. */

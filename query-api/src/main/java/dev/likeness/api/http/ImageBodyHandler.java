@@ -1,0 +1,269 @@
+package dev.likeness.api.http;
+
+import dev.likeness.core.record.MetadataLimits;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the body of an image request into memory: a raw image (typed {@code image/*} or
+ * {@code application/octet-stream}), or a multipart form whose {@code image} part is kept with the
+ * form's text fields. The result is what {@link UploadedImage#read} returns.
+ *
+ * <p>Nothing is spooled to disk (the image limit is 16 MiB by default, and the image is read whole
+ * before decoding anyway), so no request leaves a file behind however it ends. A body that is not
+ * complete within the body timeout (a multipart form whose closing boundary never comes) is
+ * answered 408 and its connection closed. After an early error the rest of the body is read and
+ * dropped, so the client sees the answer, until the body timeout closes the connection.
+ */
+public final class ImageBodyHandler implements Handler<RoutingContext> {
+  /** How long a client has, from its request's headers, to send the whole body. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** Where the body read is kept in the routing context. */
+  static final String UPLOAD_KEY = "likeness.upload";
+  /** The multipart part that carries the image. */
+  static final String IMAGE_PART = "image";
+
+  private static final String HOW_TO_SEND = "send the image as the raw body with 'Content-Type: application/octet-stream'"
+      + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
+
+  private final Vertx vertx;
+  private final long maxBodyBytes;
+  private final Duration timeout;
+
+  /**
+   * Reads bodies of at most {@code maxBodyBytes} (the image and, for a form, its framing and fields)
+   * that arrive within {@code timeout}.
+   */
+  public ImageBodyHandler(Vertx vertx, long maxBodyBytes, Duration timeout) {
+    this.vertx = vertx;
+    this.maxBodyBytes = maxBodyBytes;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    new Reading(ctx).start();
+  }
+
+  /** The state of one request's body while it arrives. */
+  private final class Reading {
+    private final RoutingContext ctx;
+    private final HttpServerRequest request;
+    private Buffer image = Buffer.buffer();
+    private String fileName = "";
+    private String partType = "";
+    private int imageParts;
+    private int openParts;
+    private long received;
+    private boolean requestEnded;
+    private boolean failed;
+    private long timer;
+
+    Reading(RoutingContext ctx) {
+      this.ctx = ctx;
+      this.request = ctx.request();
+    }
+
+    void start() {
+      timer = vertx.setTimer(timeout.toMillis(), t -> timedOut());
+      request.exceptionHandler(this::broken);
+      request.endHandler(v -> {
+        requestEnded = true;
+        vertx.cancelTimer(timer);
+        finish();
+      });
+      String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+      String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      boolean multipart = mediaType.equals("multipart/form-data");
+      ApiException refused = refusal(type, mediaType, multipart);
+      if (refused != null) {
+        fail(refused);
+      } else if (multipart) {
+        request.setExpectMultipart(true);
+        request.uploadHandler(this::part);
+      }
+      // Raw bytes of the body, multipart or not: counted against the limit, kept only if raw.
+      request.handler(chunk -> data(chunk, multipart));
+      if (!failed && request.version() != HttpVersion.HTTP_1_0
+          && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+        ctx.response().writeContinue();
+      }
+      request.resume();
+    }
+
+    private ApiException refusal(String type, String mediaType, boolean multipart) {
+      if (multipart) {
+        return boundary(type).isEmpty()
+            ? ApiException.badRequest("multipart/form-data without a boundary parameter: let the client library build the "
+                + "Content-Type header (for example 'multipart/form-data; boundary=...'), or " + HOW_TO_SEND)
+            : null;
+      }
+      if (!mediaType.startsWith("image/") && !mediaType.equals("application/octet-stream")) {
+        return new ApiException(415, (type == null ? "no Content-Type" : "Content-Type '" + mediaType + "' is not an image type")
+            + ": " + HOW_TO_SEND);
+      }
+      long declared = contentLength();
+      return declared > maxBodyBytes ? tooLarge("is " + declared) : null;
+    }
+
+    private long contentLength() {
+      try {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return value == null ? -1 : Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    private void data(Buffer chunk, boolean multipart) {
+      if (failed) {
+        return; // drained: the answer is already on its way
+      }
+      received += chunk.length();
+      if (received > maxBodyBytes) {
+        fail(tooLarge("is over " + maxBodyBytes));
+      } else if (!multipart) {
+        image.appendBuffer(chunk);
+      }
+    }
+
+    private void part(HttpServerFileUpload upload) {
+      boolean isImage = upload.name().equals(IMAGE_PART);
+      if (isImage && ++imageParts == 1) {
+        fileName = upload.filename() == null ? "" : upload.filename();
+        partType = upload.contentType() == null ? "" : upload.contentType();
+      }
+      openParts++;
+      upload.handler(chunk -> {
+        if (!failed && isImage && imageParts == 1) {
+          image.appendBuffer(chunk);
+        }
+      });
+      upload.exceptionHandler(this::broken);
+      upload.endHandler(v -> {
+        openParts--;
+        finish();
+      });
+    }
+
+    /** Passes the body on once the request and every part have ended. */
+    private void finish() {
+      if (failed || !requestEnded || openParts > 0) {
+        return;
+      }
+      vertx.cancelTimer(timer);
+      Map<String, String> fields = new LinkedHashMap<>();
+      if (request.isExpectMultipart()) {
+        if (imageParts > 1) {
+          fail(ApiException.badRequest("the form has " + imageParts + " parts named 'image'; send one image per request"));
+          return;
+        }
+        MultiMap attributes = request.formAttributes();
+        try {
+          for (String name : attributes.names()) {
+            fields.put(name, RequestUrl.single(attributes, name, "form field"));
+          }
+        } catch (ApiException e) {
+          fail(e);
+          return;
+        }
+      }
+      String type = request.isExpectMultipart() ? partType : request.getHeader(HttpHeaders.CONTENT_TYPE);
+      ctx.put(UPLOAD_KEY, new UploadedImage(image.getBytes(), fileName, type == null ? "" : type, fields));
+      ctx.next();
+    }
+
+    /** The request or one of its parts failed: the client went away, or the form is malformed. */
+    private void broken(Throwable cause) {
+      if (cause instanceof HttpClosedException || ctx.response().closed()) {
+        vertx.cancelTimer(timer);
+        failed = true; // nobody to answer; the buffers go with this object
+        return;
+      }
+      // The decoder's messages quote the body: name the problem, never the bytes.
+      if (cause instanceof TooManyFormFieldsException) {
+        fail(new ApiException(413, "the form has more than " + HttpServerOptions.DEFAULT_MAX_FORM_FIELDS
+            + " fields; metadata is limited to " + MetadataLimits.MAX_ENTRIES + " entries"));
+      } else if (isAttributeTooLarge(cause)) {
+        fail(new ApiException(413, "a form field is larger than " + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE
+            + " bytes, the limit per field; metadata values are limited to "
+            + MetadataLimits.MAX_VALUE_BYTES + " bytes"));
+      } else {
+        // Among these: no boundary or part header where one must be (raw bytes under a multipart type).
+        fail(ApiException.badRequest("the body is not a well-formed multipart/form-data body; " + HOW_TO_SEND));
+      }
+    }
+
+    private void fail(ApiException e) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      image = Buffer.buffer(); // let a refused body go at once
+      ErrorResponses.send(ctx, e.status(), e.getMessage());
+      if (requestEnded) {
+        vertx.cancelTimer(timer);
+      }
+    }
+
+    private void timedOut() {
+      if (requestEnded || ctx.response().closed()) {
+        return;
+      }
+      if (!failed) {
+        failed = true;
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ErrorResponses.send(ctx, 408, "the request body was not complete after " + timeout.toSeconds()
+            + " s; send the whole body (a multipart form ends with its closing boundary)");
+      }
+      // The client still owes part of its body: nothing else can follow on this connection.
+      if (request.version() == HttpVersion.HTTP_2) {
+        ctx.response().reset();
+      } else {
+        request.connection().close();
+      }
+    }
+
+    private ApiException tooLarge(String size) {
+      return new ApiException(413, "the request body " + size + " bytes; the limit is " + maxBodyBytes
+          + " (the image and the form around it)");
+    }
+  }
+
+  /** The multipart boundary of a Content-Type header, or empty. */
+  static String boundary(String contentType) {
+    for (String param : contentType.split(";")) {
+      String[] kv = param.split("=", 2);
+      if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("boundary")) {
+        String value = kv[1].strip();
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+      }
+    }
+    return "";
+  }
+
+  // Vert.x enforces its form attribute size inside Netty's decoder, which reports it as a decoding error.
+  private static boolean isAttributeTooLarge(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("exceed allowed maximum capacity")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
