@@ -2,6 +2,7 @@ package dev.likeness.api;
 
 import static dev.likeness.api.HttpTestClient.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -37,8 +38,11 @@ class ImageBodyHandlerTest {
   private static final byte[] JPEG = TestImages.resource("bridge-mods_aaa-orig.jpg");
   // A string that would show in the log if a body were written there.
   private static final String SECRET = "body-content-never-logged";
+  // Room for five bodies of 64 KiB held at once.
+  private static final long IN_FLIGHT = 5 * 64 * 1024;
 
   private Vertx vertx;
+  private ImageBodyHandler bodies;
   private int port;
   private HttpTestClient http;
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -47,7 +51,8 @@ class ImageBodyHandlerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    router.post("/upload").handler(new ImageBodyHandler(vertx, LIMIT, TIMEOUT)).handler(ctx -> UploadedImage.read(ctx)
+    bodies = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, IN_FLIGHT);
+    router.post("/upload").handler(bodies).handler(ctx -> UploadedImage.read(ctx)
         .onSuccess(img -> ctx.response().end(new JsonObject().put("bytes", img.bytes().length)
             .put("fileName", img.fileName()).put("fields", new JsonObject(Map.copyOf(img.fields()))).encode()))
         .onFailure(ctx::fail));
@@ -91,6 +96,27 @@ class ImageBodyHandlerTest {
     Answer a = http.postRaw("/upload", JPEG, "image/jpeg");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
     assertThat(a.json().path("bytes").asInt()).isEqualTo(JPEG.length);
+    await().atMost(Duration.ofSeconds(10)).until(() -> bodies.bytesInFlight() == 0);
+  }
+
+  @Test
+  void uploadsBeyondTheBytesInFlightAre503UntilSomeEnd() throws Exception {
+    String body = "x".repeat(64 * 1024);
+    List<Socket> held = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      held.add(HttpTestClient.unterminatedUpload(port, "/upload", body));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> bodies.bytesInFlight() >= 4 * 64 * 1024);
+    try (Socket over = HttpTestClient.unterminatedUpload(port, "/upload", body + body)) {
+      assertThat(HttpTestClient.readToEnd(over)).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after")
+          .contains("too many uploads");
+    }
+    for (Socket s : held) {
+      s.close();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> bodies.bytesInFlight() == 0);
+    Answer a = http.postRaw("/upload", JPEG, "image/jpeg");
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
   }
 
   @Test

@@ -96,8 +96,12 @@ class UnreachablePeerTest {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
     props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-    return new KafkaStreams(ImageTopology.build(new TopologyConfig(new StreamsConfig(props)), new FeatureExtractor(),
-        new IndexerMetrics(new SimpleMeterRegistry()), Clock.systemUTC()), props);
+    ImageTopology indexer = new ImageTopology(new FeatureExtractor(), new IndexerMetrics(new SimpleMeterRegistry()),
+        Clock.systemUTC());
+    props.putAll(indexer.streamsConfig());
+    KafkaStreams streams = new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    streams.setGlobalStateRestoreListener(indexer.restoreListener());
+    return streams;
   }
 
   @AfterAll

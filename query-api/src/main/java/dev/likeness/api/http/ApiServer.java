@@ -8,6 +8,7 @@ import dev.likeness.api.search.PeerClient;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.monitor.PartitionLag;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,41 +17,17 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
 public final class ApiServer {
-  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private final Vertx vertx;
   private final Router router;
   private HttpServer server;
-
-  /**
-   * Wires the routes, with the default body timeout.
-   *
-   * @param maxImageBytes largest accepted image; larger bodies get 413
-   * @param uploadsDir where earlier versions spooled multipart uploads; files left there are removed
-   * @param metrics the registry {@code /metrics} serves and searches are timed in
-   * @param degradedReason why a ready node serves stale answers (lag), if it does
-   * @param lag the node's view of the indexer's lag, for {@code GET /lag}
-   */
-  public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImagePublisher publisher, int maxImageBytes, Path uploadsDir, PrometheusMeterRegistry metrics,
-      Supplier<Optional<String>> degradedReason, LocalLagView lag) {
-    this(vertx, streams, search, extractor, publisher, maxImageBytes, metrics, degradedReason, lag,
-        ImageBodyHandler.DEFAULT_TIMEOUT);
-    removeSpooledUploads(uploadsDir);
-  }
 
   /**
    * Wires the routes.
@@ -75,7 +52,13 @@ public final class ApiServer {
     LagRoute lagRoute = new LagRoute(vertx, lag);
 
     // Multipart framing adds a little to the image itself.
-    ImageBodyHandler body = new ImageBodyHandler(vertx, maxImageBytes + 64L * 1024, bodyTimeout);
+    long maxBody = maxImageBytes + 64L * 1024;
+    ImageBodyHandler body = new ImageBodyHandler(vertx, maxBody, bodyTimeout,
+        ImageBodyHandler.DEFAULT_BODIES_IN_FLIGHT * maxBody);
+    Gauge.builder("likeness.http.body.bytes.in.flight", body, ImageBodyHandler::bytesInFlight)
+        .description("Bytes of upload and search request bodies held in memory")
+        .baseUnit("bytes")
+        .register(metrics);
     router.route().handler(RequestUrl::requireUtf8);
     // Browsers may send these cross-site without asking (forms, bare bodies): refuse them there.
     router.post().handler(CrossSiteGuard::refuseOtherOrigins);
@@ -114,20 +97,6 @@ public final class ApiServer {
   // The partitions of the images topic, as the lag monitor last read them (none before its first reading).
   private static List<Integer> imagePartitions(LocalLagView lag) {
     return lag.monitor().latest().map(r -> r.partitions().stream().map(PartitionLag::partition).toList()).orElse(List.of());
-  }
-
-  // Bodies are read into memory now; earlier versions could leave partial uploads on disk.
-  private static void removeSpooledUploads(Path uploadsDir) {
-    if (!Files.isDirectory(uploadsDir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(uploadsDir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException e) {
-      log.warn("Could not empty {}: {}", uploadsDir, e.toString());
-    }
   }
 
   /**

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the body of an image request into memory: a raw image (typed {@code image/*} or
@@ -41,18 +42,32 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
   private static final String HOW_TO_SEND = "send the image as the raw body with 'Content-Type: application/octet-stream'"
       + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
 
+  /** How many bodies of the largest size may be held at once, by default. */
+  public static final int DEFAULT_BODIES_IN_FLIGHT = 8;
+
   private final Vertx vertx;
   private final long maxBodyBytes;
   private final Duration timeout;
+  private final long maxBytesInFlight;
+  // Bytes of bodies held by requests still being read or answered, across all connections.
+  private final AtomicLong inFlight = new AtomicLong();
 
   /**
    * Reads bodies of at most {@code maxBodyBytes} (the image and, for a form, its framing and fields)
-   * that arrive within {@code timeout}.
+   * that arrive within {@code timeout}, holding at most {@code maxBytesInFlight} of all requests'
+   * bodies at once: past that, requests are answered 503 with {@code Retry-After}, so that many
+   * slow uploads cannot fill the heap.
    */
-  public ImageBodyHandler(Vertx vertx, long maxBodyBytes, Duration timeout) {
+  public ImageBodyHandler(Vertx vertx, long maxBodyBytes, Duration timeout, long maxBytesInFlight) {
     this.vertx = vertx;
     this.maxBodyBytes = maxBodyBytes;
     this.timeout = timeout;
+    this.maxBytesInFlight = maxBytesInFlight;
+  }
+
+  /** Bytes of request bodies held now. */
+  public long bytesInFlight() {
+    return inFlight.get();
   }
 
   @Override
@@ -70,6 +85,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     private int imageParts;
     private int openParts;
     private long received;
+    private long reserved;
     private boolean requestEnded;
     private boolean failed;
     private long timer;
@@ -80,6 +96,8 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     }
 
     void start() {
+      // The body's bytes stay reserved until the answer is sent or the connection is gone.
+      ctx.addEndHandler(v -> release());
       timer = vertx.setTimer(timeout.toMillis(), t -> timedOut());
       request.exceptionHandler(this::broken);
       request.endHandler(v -> {
@@ -137,6 +155,9 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       received += chunk.length();
       if (received > maxBodyBytes) {
         fail(tooLarge("is over " + maxBodyBytes));
+      } else if (!reserve(chunk.length())) {
+        fail(new ApiException(503, "the node is receiving too many uploads at once (" + maxBytesInFlight
+            + " bytes in flight); retry shortly"));
       } else if (!multipart) {
         image.appendBuffer(chunk);
       }
@@ -159,6 +180,20 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
         openParts--;
         finish();
       });
+    }
+
+    private boolean reserve(int bytes) {
+      if (inFlight.addAndGet(bytes) > maxBytesInFlight) {
+        inFlight.addAndGet(-bytes);
+        return false;
+      }
+      reserved += bytes;
+      return true;
+    }
+
+    private void release() {
+      inFlight.addAndGet(-reserved);
+      reserved = 0;
     }
 
     /** Passes the body on once the request and every part have ended. */
@@ -193,6 +228,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (cause instanceof HttpClosedException || ctx.response().closed()) {
         vertx.cancelTimer(timer);
         failed = true; // nobody to answer; the buffers go with this object
+        release();
         return;
       }
       // The decoder's messages quote the body: name the problem, never the bytes.
@@ -215,6 +251,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       failed = true;
       image = Buffer.buffer(); // let a refused body go at once
+      release();
       ErrorResponses.send(ctx, e.status(), e.getMessage());
       if (requestEnded) {
         vertx.cancelTimer(timer);

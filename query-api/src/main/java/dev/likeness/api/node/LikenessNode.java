@@ -1,6 +1,7 @@
 package dev.likeness.api.node;
 
 import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.StatusRoute;
 import dev.likeness.api.lag.LocalLagView;
 import dev.likeness.api.metrics.MeteredVertx;
@@ -93,8 +94,6 @@ public final class LikenessNode implements AutoCloseable {
   public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason) throws IOException {
     long t0 = System.nanoTime();
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
-    Path uploads = config.dataDir().resolve("uploads");
-    Files.createDirectories(uploads);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       new TopicSetup(admin).ensure(new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
     }
@@ -132,8 +131,8 @@ public final class LikenessNode implements AutoCloseable {
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
     Supplier<Optional<String>> degraded = () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
-    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), uploads,
-        meters.registry(), degraded, new LocalLagView(lag, streams));
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(),
+        meters.registry(), degraded, new LocalLagView(lag, streams), ImageBodyHandler.DEFAULT_TIMEOUT);
     api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
         config.advertisedHost() + ":" + port, Clock.systemUTC()));
     LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag);
