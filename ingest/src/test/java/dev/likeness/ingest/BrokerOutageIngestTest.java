@@ -127,7 +127,8 @@ class BrokerOutageIngestTest {
     assertThat(out.toString()).contains("published 0, failed 0, not sent 5,");
     assertThat(err.toString())
         .contains("stopped: Kafka at " + broker.bootstrapServers()
-            + " was unreachable for longer than 3 s (see --broker-timeout); 5 files not sent:");
+            + " was unreachable for longer than 3 s (see --broker-timeout); 5 files not sent"
+            + " (or sent but not acknowledged):");
     for (Path f : files) {
       assertThat(err.toString()).contains("  " + f + System.lineSeparator());
     }

@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.NetworkClient;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.internals.Sender;
 import org.apache.kafka.common.KafkaException;
@@ -134,15 +134,7 @@ public final class IngestCommand implements Callable<Integer> {
           return CommandLine.ExitCode.SOFTWARE;
         }
       }
-      ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(bootstrapServers)
-          .withMaxImageBytes(maxBytes).waitingOutOutagesOf(brokerTimeout));
-      report = null;
-      try {
-        report = new Ingester().ingest(paths, options, publisher, watch, progress);
-      } finally {
-        // After an outage that outlasted the timeout, what is still buffered is reported unsent.
-        publisher.close(report != null && report.stopped() ? Duration.ZERO : CLOSE_TIMEOUT);
-      }
+      report = publish(options, watch, progress);
     }
     out.println(report.summaryLine());
     out.flush();
@@ -157,13 +149,30 @@ public final class IngestCommand implements Callable<Integer> {
     }
     if (report.stopped()) {
       err.println("stopped: " + report.stopReason() + " (see --broker-timeout); "
-          + report.notSent().size() + " files not sent" + (report.notSent().isEmpty() ? "" : ":"));
+          + report.notSent().size() + " files not sent (or sent but not acknowledged)"
+          + (report.notSent().isEmpty() ? "" : ":"));
       for (Path p : report.notSent()) {
         err.println("  " + p);
       }
     }
     err.flush();
     return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  private IngestReport publish(IngestOptions options, BrokerWatch watch, ProgressListener progress) {
+    ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(bootstrapServers)
+        .withMaxImageBytes(maxBytes).waitingOutOutagesOf(brokerTimeout));
+    Duration closeWait = CLOSE_TIMEOUT;
+    try {
+      IngestReport report = new Ingester().ingest(paths, options, publisher, watch, progress);
+      if (report.stopped()) {
+        // Kafka is gone, and what is still buffered is already reported as not sent.
+        closeWait = Duration.ZERO;
+      }
+      return report;
+    } finally {
+      publisher.close(closeWait);
+    }
   }
 
   /** The parsed options as the {@link Ingester} takes them; a bad value is a usage error. */

@@ -7,10 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,18 +148,18 @@ public final class BrokerWatch implements AutoCloseable {
     boolean answered;
     String why = "";
     try {
+      // The Admin client fails the call itself once the timeout passes.
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) probeTimeout.toMillis()))
-          .nodes().get(probeTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+          .nodes().get();
       answered = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     } catch (ExecutionException e) {
       answered = false;
-      why = String.valueOf(e.getCause().getMessage());
-    } catch (TimeoutException e) {
-      answered = false;
-      why = "no answer within " + probeTimeout.toMillis() + " ms";
+      why = e.getCause() instanceof TimeoutException
+          ? "no answer within " + probeTimeout.toMillis() + " ms"
+          : String.valueOf(e.getCause().getMessage());
     }
     synchronized (lock) {
       long now = System.nanoTime();
