@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.core.config.Settings;
 import dev.likeness.core.record.ImageHeaders;
+import dev.likeness.core.record.MetadataLimits;
 import dev.likeness.core.record.Topics;
 import dev.likeness.ingest.cli.DeleteCommand;
+import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
 import dev.likeness.ingest.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.files.IdStrategy;
@@ -30,13 +32,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -211,6 +208,29 @@ class KafkaIngestTest {
   }
 
   @Test
+  void importHashesReportsAnEntryOverAMetadataLimitAndPublishesTheOthers() throws Exception {
+    String hex = "f".repeat(64);
+    Path list = Files.writeString(dir.resolve("list.csv"), String.join("\n",
+        "hash,id,note",
+        hex + ",limits-ok,short",
+        hex + ",limits-too-big," + "n".repeat(MetadataLimits.MAX_VALUE_BYTES + 1),
+        hex + ",limits-after,fine",
+        ""));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = command(new ImportHashesCommand(), out, err)
+        .execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
+
+    assertThat(code).as("stdout %s%nstderr %s", out, err).isEqualTo(1);
+    assertThat(err.toString()).contains(list + ":3: metadata value of 'note' is 4097 bytes;"
+        + " the limit is " + MetadataLimits.MAX_VALUE_BYTES);
+    assertThat(out.toString()).contains("imported 2 hashes, 1 problems");
+    assertThat(readImages(r -> r.key().equals("limits-ok") || r.key().equals("limits-after"), 2))
+        .containsOnlyKeys("limits-ok", "limits-after");
+  }
+
+  @Test
   void deleteCommandPrintsWhatItDeleted() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -263,17 +283,10 @@ class KafkaIngestTest {
   private static Map<String, ConsumerRecord<String, byte[]>> readImages(
       Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
     Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(17 << 20)),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.IMAGES).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (ImagesTopicFromStart topic = new ImagesTopicFromStart(broker.bootstrapServers())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (found.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, byte[]> r : topic.consumer.poll(Duration.ofMillis(200))) {
           if (wanted.test(r)) {
             found.put(r.key(), r);
           }

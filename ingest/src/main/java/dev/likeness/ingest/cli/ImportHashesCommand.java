@@ -84,8 +84,16 @@ public final class ImportHashesCommand implements Callable<Integer> {
         String source = f.getFileName().toString();
         try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
           HashList.read(in, entry -> {
+            ImageUpload upload;
+            try {
+              upload = upload(entry, source);
+            } catch (IllegalArgumentException e) {
+              // Metadata over a limit, say: this entry fails, the others go on.
+              problems.add(f + ":" + entry.lineNumber() + ": " + e.getMessage());
+              return;
+            }
             inFlight.acquireUninterruptibly();
-            pending.add(publisher.publish(upload(entry, source)).whenComplete((r, e) -> {
+            pending.add(publisher.publish(upload).whenComplete((r, e) -> {
               inFlight.release();
               if (e == null) {
                 published.incrementAndGet();

@@ -1,23 +1,30 @@
 package dev.likeness.ingest.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import dev.likeness.core.record.MetadataLimitException;
 import dev.likeness.ingest.IngestFailure;
 import dev.likeness.ingest.IngestOptions;
 import dev.likeness.ingest.IngestReport;
 import dev.likeness.ingest.Ingester;
 import dev.likeness.ingest.ProgressListener;
 import dev.likeness.ingest.files.IdStrategy;
+import dev.likeness.ingest.publish.BrokerWatch;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.NetworkClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.internals.Sender;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +52,13 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every image was published",
-      "1:some files failed (listed at the end) or Kafka could not be reached",
+      "1:some files failed or were not sent (listed at the end), or Kafka could not be reached",
       "2:usage error"
     })
 public final class IngestCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
+  /** How long closing waits for buffered images after a run that was not stopped. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
@@ -91,6 +100,13 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Images sent but not yet acknowledged, at most.")
   int maxInFlight;
 
+  @Option(names = "--broker-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long Kafka may be unreachable before the command stops and lists the"
+          + " files it did not send (30s, 2m, PT90S). Sending pauses meanwhile; a shorter outage"
+          + " loses and duplicates nothing.")
+  Duration brokerTimeout;
+
   @Option(names = {"-q", "--quiet"}, defaultValue = "false",
       description = "No progress bar; only the summary and the failures are printed.")
   boolean quiet;
@@ -101,39 +117,70 @@ public final class IngestCommand implements Callable<Integer> {
     TopicLayout layout = layout();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      ensureTopics(layout);
-    } catch (KafkaException e) {
-      log.debug("topic setup failed", e);
-      err.println("cannot set up topics on " + bootstrapServers
-          + " (is Kafka running there? see --bootstrap-servers): " + e.getMessage());
-      err.flush();
-      return CommandLine.ExitCode.SOFTWARE;
-    }
+    quietReconnectWarnings();
     ProgressListener progress =
         quiet ? ProgressListener.NONE : new ProgressDisplay(err, ProgressDisplay.stderrIsTerminal());
     IngestReport report;
-    try (ImagePublisher publisher = new ImagePublisher(
-        PublisherConfig.of(bootstrapServers).withMaxImageBytes(maxBytes))) {
-      report = new Ingester().ingest(paths, options, publisher, progress);
+    try (BrokerWatch watch = BrokerWatch.start(bootstrapServers, brokerTimeout)) {
+      // Unreachable for the whole timeout: the run below then stops at once, listing every file.
+      if (watch.awaitReachable()) {
+        try {
+          ensureTopics(layout);
+        } catch (KafkaException e) {
+          log.debug("topic setup failed", e);
+          err.println("cannot set up topics on " + bootstrapServers
+              + " (is Kafka running there? see --bootstrap-servers): " + e.getMessage());
+          err.flush();
+          return CommandLine.ExitCode.SOFTWARE;
+        }
+      }
+      report = publish(options, watch, progress);
     }
     out.println(report.summaryLine());
     out.flush();
+    if (report.allPublished()) {
+      return CommandLine.ExitCode.OK;
+    }
     if (!report.failures().isEmpty()) {
       err.println("failed:");
       for (IngestFailure f : report.failures()) {
         err.println("  " + f);
       }
-      err.flush();
-      return CommandLine.ExitCode.SOFTWARE;
     }
-    return CommandLine.ExitCode.OK;
+    if (report.stopped()) {
+      err.println("stopped: " + report.stopReason() + " (see --broker-timeout); "
+          + report.notSent().size() + " files not sent (or sent but not acknowledged)"
+          + (report.notSent().isEmpty() ? "" : ":"));
+      for (Path p : report.notSent()) {
+        err.println("  " + p);
+      }
+    }
+    err.flush();
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  private IngestReport publish(IngestOptions options, BrokerWatch watch, ProgressListener progress) {
+    ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(bootstrapServers)
+        .withMaxImageBytes(maxBytes).waitingOutOutagesOf(brokerTimeout));
+    Duration closeWait = CLOSE_TIMEOUT;
+    try {
+      IngestReport report = new Ingester().ingest(paths, options, publisher, watch, progress);
+      if (report.stopped()) {
+        // Kafka is gone, and what is still buffered is already reported as not sent.
+        closeWait = Duration.ZERO;
+      }
+      return report;
+    } finally {
+      publisher.close(closeWait);
+    }
   }
 
   /** The parsed options as the {@link Ingester} takes them; a bad value is a usage error. */
   IngestOptions options() {
     try {
-      return new IngestOptions(idStrategy, metadata, maxBytes, maxInFlight);
+      return new IngestOptions(idStrategy, metadata, maxBytes, maxInFlight, brokerTimeout);
+    } catch (MetadataLimitException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--meta: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -145,6 +192,26 @@ public final class IngestCommand implements Callable<Integer> {
       return new TopicLayout(partitions, replicationFactor, maxBytes);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * While a broker is down Kafka's clients log two warnings a second, and one for every batch in
+   * flight; the watch reports an outage once instead, and each image's fate is in the report. A
+   * level the logging configuration sets for these loggers is kept.
+   */
+  private static void quietReconnectWarnings() {
+    try {
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        for (Class<?> chatty : List.of(NetworkClient.class, Sender.class)) {
+          var logger = context.getLogger(chatty);
+          if (logger.getLevel() == null) {
+            logger.setLevel(Level.ERROR);
+          }
+        }
+      }
+    } catch (NoClassDefFoundError e) {
+      // Another SLF4J binding than logback: its configuration decides.
     }
   }
 

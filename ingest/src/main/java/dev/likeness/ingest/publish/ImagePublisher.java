@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,10 +32,13 @@ public final class ImagePublisher implements AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final int maxImageBytes;
+  private final String bootstrapServers;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Connects a producer configured as {@link #producerProperties} describes. */
   public ImagePublisher(PublisherConfig config) {
     this.maxImageBytes = config.maxImageBytes();
+    this.bootstrapServers = config.bootstrapServers();
     this.producer = new KafkaProducer<>(
         producerProperties(config), new StringSerializer(), new ByteArraySerializer());
   }
@@ -60,7 +64,8 @@ public final class ImagePublisher implements AutoCloseable {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     // Give up on a record after one minute (retries included) so a dead cluster fails the
     // command instead of hanging it; must be >= linger.ms + request.timeout.ms.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(PublisherConfig.REQUEST_TIMEOUT.toMillis()));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     p.putAll(config.extraProperties());
@@ -99,10 +104,26 @@ public final class ImagePublisher implements AutoCloseable {
     producer.flush();
   }
 
+  /** The Kafka bootstrap servers this publisher sends to. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
   /** Sends what is buffered (waiting up to 30 s) and closes the producer. */
   @Override
   public void close() {
-    producer.close(CLOSE_TIMEOUT);
+    close(CLOSE_TIMEOUT);
+  }
+
+  /**
+   * Closes the producer, waiting at most {@code timeout} for what is buffered; records still
+   * unsent then fail. {@link Duration#ZERO} gives up on them at once, for a cluster known to be
+   * gone. Later calls do nothing.
+   */
+  public void close(Duration timeout) {
+    if (closed.compareAndSet(false, true)) {
+      producer.close(timeout);
+    }
   }
 
   private CompletableFuture<PublishResult> send(ProducerRecord<String, byte[]> record) {

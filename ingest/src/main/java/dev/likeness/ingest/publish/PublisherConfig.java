@@ -1,7 +1,10 @@
 package dev.likeness.ingest.publish;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * How an {@link ImagePublisher} connects and how large an image it accepts.
@@ -17,6 +20,10 @@ public record PublisherConfig(
 
   /** Client id used when none is given. */
   public static final String DEFAULT_CLIENT_ID = "likeness-ingest";
+  /** The producer's {@code request.timeout.ms}, as {@link ImagePublisher} sets it. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Longest {@code send()} blocks while outages are waited out: the caller watches the cluster. */
+  private static final Duration MAX_BLOCK_DURING_OUTAGES = Duration.ofSeconds(10);
 
   public PublisherConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,6 +48,25 @@ public record PublisherConfig(
   /** The same configuration with another client id. */
   public PublisherConfig withClientId(String newClientId) {
     return new PublisherConfig(bootstrapServers, maxImageBytes, newClientId, extraProperties);
+  }
+
+  /**
+   * The same configuration for a producer that waits out Kafka outages of up to {@code outage}
+   * (the ingest command's {@code --broker-timeout}): records stay in the producer, and are
+   * retried, until a full request timeout after such an outage instead of the default minute, so
+   * a shorter outage neither loses nor duplicates them; and {@code send()} blocks for metadata
+   * or buffer space at most {@code min(outage, 10 s)}.
+   */
+  public PublisherConfig waitingOutOutagesOf(Duration outage) {
+    if (outage.isNegative() || outage.isZero()) {
+      throw new IllegalArgumentException("broker timeout must be positive, was " + outage);
+    }
+    long deliveryMs = Math.min(Integer.MAX_VALUE, outage.toMillis() + REQUEST_TIMEOUT.toMillis());
+    long blockMs = Math.min(outage.toMillis(), MAX_BLOCK_DURING_OUTAGES.toMillis());
+    Map<String, String> extra = new HashMap<>(extraProperties);
+    extra.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryMs));
+    extra.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.max(1, blockMs)));
+    return withExtraProperties(extra);
   }
 
   /** The same configuration with other extra producer properties. */

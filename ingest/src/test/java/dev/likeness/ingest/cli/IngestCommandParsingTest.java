@@ -3,10 +3,14 @@ package dev.likeness.ingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.config.Settings;
+import dev.likeness.core.record.MetadataLimits;
 import dev.likeness.ingest.files.IdStrategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,7 +36,49 @@ class IngestCommandParsingTest {
     assertThat(cmd.options().idStrategy()).isEqualTo(IdStrategy.PATH);
     assertThat(cmd.options().maxImageBytes()).isEqualTo(16 * 1024 * 1024);
     assertThat(cmd.layout().partitions()).isEqualTo(2);
+    assertThat(cmd.options().brokerTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(cmd.quiet).isFalse();
+  }
+
+  @Test
+  void brokerTimeoutComesFromTheFlagOrTheEnvironment() {
+    IngestCommand flag = new IngestCommand();
+    commandLine(flag).parseArgs("--broker-timeout", "2m", "x");
+    assertThat(flag.options().brokerTimeout()).isEqualTo(Duration.ofMinutes(2));
+
+    IngestCommand env = new IngestCommand();
+    commandLine(env)
+        .setDefaultValueProvider(new SettingsDefaultProvider(
+            new Settings(Map.of("LIKENESS_BROKER_TIMEOUT", "90s"), null)))
+        .parseArgs("x");
+    assertThat(env.options().brokerTimeout()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void zeroBrokerTimeoutIsAUsageError() {
+    assertThat(commandLine(new IngestCommand()).execute("--broker-timeout", "0s", "x")).isEqualTo(2);
+    assertThat(err.toString()).contains("broker timeout must be positive");
+  }
+
+  @Test
+  void metaOverAValueLimitIsAUsageErrorNamingTheLimitBeforeAnyConnection() {
+    // Nothing listens on port 1: reaching Kafka would fail differently, and later.
+    int code = commandLine(new IngestCommand()).execute("--bootstrap-servers", "127.0.0.1:1",
+        "--meta", "note=" + "x".repeat(MetadataLimits.MAX_VALUE_BYTES + 1), "x");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--meta: metadata value of 'note' is 4097 bytes;"
+        + " the limit is " + MetadataLimits.MAX_VALUE_BYTES);
+  }
+
+  @Test
+  void tooManyMetaEntriesIsAUsageErrorNamingTheLimit() {
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", "127.0.0.1:1"));
+    for (int i = 0; i <= MetadataLimits.MAX_ENTRIES; i++) {
+      args.addAll(List.of("--meta", "k" + i + "=v"));
+    }
+    args.add("x");
+    assertThat(commandLine(new IngestCommand()).execute(args.toArray(String[]::new))).isEqualTo(2);
+    assertThat(err.toString()).contains("--meta: 65 metadata entries; the limit is 64 per image");
   }
 
   @Test
@@ -70,7 +116,8 @@ class IngestCommandParsingTest {
     assertThat(out.toString())
         .contains("--bootstrap-servers", "Default: localhost:9092", "--id", "Default: path",
             "--meta", "--max-bytes", "Default: 16777216", "--partitions", "Default: 2",
-            "--quiet", "LIKENESS_BOOTSTRAP_SERVERS", "Exit codes");
+            "--broker-timeout", "Default: 60s", "--quiet", "LIKENESS_BOOTSTRAP_SERVERS",
+            "Exit codes");
   }
 
   @Test
