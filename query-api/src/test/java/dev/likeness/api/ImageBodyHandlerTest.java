@@ -12,6 +12,8 @@ import dev.likeness.api.http.ErrorResponses;
 import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.UploadedImage;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.net.Socket;
@@ -38,11 +40,12 @@ class ImageBodyHandlerTest {
   private static final byte[] JPEG = TestImages.resource("bridge-mods_aaa-orig.jpg");
   // A string that would show in the log if a body were written there.
   private static final String SECRET = "body-content-never-logged";
-  // Room for five bodies of 64 KiB held at once.
-  private static final long IN_FLIGHT = 5 * 64 * 1024;
+  // On /tight, room for the test image and a little more: what it leaves is the budget of the 503 test.
+  private static final long TIGHT = JPEG.length + 5 * 64 * 1024;
 
   private Vertx vertx;
   private ImageBodyHandler bodies;
+  private ImageBodyHandler tight;
   private int port;
   private HttpTestClient http;
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -51,11 +54,14 @@ class ImageBodyHandlerTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
-    bodies = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, IN_FLIGHT);
-    router.post("/upload").handler(bodies).handler(ctx -> UploadedImage.read(ctx)
+    bodies = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, 8L * LIMIT);
+    tight = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, TIGHT);
+    Handler<RoutingContext> describe = ctx -> UploadedImage.read(ctx)
         .onSuccess(img -> ctx.response().end(new JsonObject().put("bytes", img.bytes().length)
             .put("fileName", img.fileName()).put("fields", new JsonObject(Map.copyOf(img.fields()))).encode()))
-        .onFailure(ctx::fail));
+        .onFailure(ctx::fail);
+    router.post("/upload").handler(bodies).handler(describe);
+    router.post("/tight").handler(tight).handler(describe);
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
     port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     http = new HttpTestClient("http://127.0.0.1:" + port);
@@ -101,21 +107,21 @@ class ImageBodyHandlerTest {
 
   @Test
   void uploadsBeyondTheBytesInFlightAre503UntilSomeEnd() throws Exception {
-    String body = "x".repeat(64 * 1024);
+    String body = "x".repeat(JPEG.length / 4);
     List<Socket> held = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      held.add(HttpTestClient.unterminatedUpload(port, "/upload", body));
+    for (int i = 0; i < 4; i++) {
+      held.add(HttpTestClient.unterminatedUpload(port, "/tight", body));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> bodies.bytesInFlight() >= 4 * 64 * 1024);
-    try (Socket over = HttpTestClient.unterminatedUpload(port, "/upload", body + body)) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> tight.bytesInFlight() >= JPEG.length);
+    try (Socket over = HttpTestClient.unterminatedUpload(port, "/tight", "x".repeat(6 * 64 * 1024))) {
       assertThat(HttpTestClient.readToEnd(over)).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after")
           .contains("too many uploads");
     }
     for (Socket s : held) {
       s.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> bodies.bytesInFlight() == 0);
-    Answer a = http.postRaw("/upload", JPEG, "image/jpeg");
+    await().atMost(Duration.ofSeconds(10)).until(() -> tight.bytesInFlight() == 0);
+    Answer a = http.postRaw("/tight", JPEG, "image/jpeg");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
   }
 

@@ -50,6 +50,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private final ImageMatcher index = new ImageMatcher(this::reference);
   // Why searches are refused (the index is not built, or being rebuilt); null once it is current.
   private volatile String unavailable = "the index is not built yet";
+  // Whether the rebuild under way repairs an index found to differ from the store.
+  private volatile boolean diverged;
   // Records of the store that the last rebuild could not decode: they are in RocksDB, not the index.
   private volatile long unreadable;
   private TopicPartition changelog;
@@ -144,6 +146,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     });
     unreadable = bad[0];
     unavailable = null;
+    diverged = false;
     log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
         (System.nanoTime() - start) / 1_000_000, bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
   }
@@ -176,6 +179,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
       return new Consistency(partitionLabel, index.size(), keys, false);
     }
     Consistency found = new Consistency(partitionLabel, index.size(), keys, true);
+    diverged = true;
     unavailable = "the index of partition " + partitionLabel + " held " + index.size() + " images but the store "
         + keys + "; rebuilding";
     log.warn("Index of store {} partition {} diverged from RocksDB: {} images indexed, {} stored ({} unreadable);"
@@ -221,7 +225,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     String why = unavailable;
     if (why != null) {
       // The same exception as a store in transition: callers answer "partial", never a silent miss.
-      throw new InvalidStateStoreException(why);
+      throw diverged ? new IndexDivergedException(why) : new InvalidStateStoreException(why);
     }
   }
 

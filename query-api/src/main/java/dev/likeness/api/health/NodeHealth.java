@@ -1,11 +1,11 @@
 package dev.likeness.api.health;
 
+import dev.likeness.api.search.IndexUnavailableException;
 import dev.likeness.api.search.LocalIndex;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 
 /**
@@ -19,28 +19,19 @@ import org.apache.kafka.streams.KafkaStreams.State;
  * answer, or their local store does not answer): it still answers, partially, and says so.
  */
 public final class NodeHealth {
-  private final KafkaStreams streams;
+  private final Supplier<State> streamState;
   private final LocalIndex index;
   private final Supplier<Optional<String>> degradedReason;
   private final Supplier<Map<Integer, String>> missingPartitions;
 
-  /** Health of {@code streams} and its local index, never degraded. */
-  public NodeHealth(KafkaStreams streams, LocalIndex index) {
-    this(streams, index, Optional::empty);
-  }
-
-  /** Health of {@code streams} and its local index; {@code degradedReason} says why a ready node serves stale data. */
-  public NodeHealth(KafkaStreams streams, LocalIndex index, Supplier<Optional<String>> degradedReason) {
-    this(streams, index, degradedReason, Map::of);
-  }
-
   /**
-   * Health of {@code streams} and its local index; {@code degradedReason} says why a ready node
-   * serves stale data, {@code missingPartitions} which partitions its answers would miss, and why.
+   * Health of the stream whose state {@code streamState} reads (e.g. {@code KafkaStreams::state})
+   * and of its local index; {@code degradedReason} says why a ready node serves stale data,
+   * {@code missingPartitions} which partitions its answers would miss, and why.
    */
-  public NodeHealth(KafkaStreams streams, LocalIndex index, Supplier<Optional<String>> degradedReason,
+  public NodeHealth(Supplier<State> streamState, LocalIndex index, Supplier<Optional<String>> degradedReason,
       Supplier<Map<Integer, String>> missingPartitions) {
-    this.streams = streams;
+    this.streamState = streamState;
     this.index = index;
     this.degradedReason = degradedReason;
     this.missingPartitions = missingPartitions;
@@ -48,7 +39,7 @@ public final class NodeHealth {
 
   /** Whether the process should be left running: 503 once the stream failed or stopped. */
   public HealthReport live() {
-    State state = streams.state();
+    State state = streamState.get();
     if (failedOrStopped(state)) {
       return new HealthReport("DOWN", 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
     }
@@ -57,7 +48,7 @@ public final class NodeHealth {
 
   /** Whether the node should receive searches. */
   public HealthReport ready() {
-    State state = streams.state();
+    State state = streamState.get();
     if (state != State.RUNNING) {
       String status = failedOrStopped(state) || state == State.PENDING_SHUTDOWN ? "DOWN" : "STARTING";
       return new HealthReport(status, 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
@@ -65,8 +56,15 @@ public final class NodeHealth {
     long size;
     try {
       size = index.size();
-    } catch (RuntimeException e) {
+    } catch (IndexUnavailableException e) {
+      if (e.indexDiverged()) {
+        // A fault the node is repairing: out of rotation until the index is whole again.
+        return new HealthReport("DOWN", 503, state.name(), OptionalLong.empty(), Optional.of(e.getMessage()));
+      }
       // RUNNING can briefly precede queryable stores (a new assignment being restored).
+      return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
+          Optional.of("store not queryable: " + e.getMessage()));
+    } catch (RuntimeException e) {
       return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
           Optional.of("store not queryable: " + e.getMessage()));
     }

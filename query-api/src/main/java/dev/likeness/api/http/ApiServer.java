@@ -46,7 +46,7 @@ public final class ApiServer {
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
-    HealthRoute health = new HealthRoute(new NodeHealth(streams, search.local(), degradedReason,
+    HealthRoute health = new HealthRoute(new NodeHealth(streams::state, search.local(), degradedReason,
         () -> search.missingPartitions(imagePartitions(lag))));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
     LagRoute lagRoute = new LagRoute(vertx, lag);

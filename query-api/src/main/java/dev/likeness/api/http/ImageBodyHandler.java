@@ -125,13 +125,11 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     }
 
     private ApiException refusal(String type, String mediaType, boolean multipart) {
-      if (multipart) {
-        return boundary(type).isEmpty()
-            ? ApiException.badRequest("multipart/form-data without a boundary parameter: let the client library build the "
-                + "Content-Type header (for example 'multipart/form-data; boundary=...'), or " + HOW_TO_SEND)
-            : null;
+      if (multipart && boundary(type).isEmpty()) {
+        return ApiException.badRequest("multipart/form-data without a boundary parameter: let the client library build the "
+            + "Content-Type header (for example 'multipart/form-data; boundary=...'), or " + HOW_TO_SEND);
       }
-      if (!mediaType.startsWith("image/") && !mediaType.equals("application/octet-stream")) {
+      if (!multipart && !mediaType.startsWith("image/") && !mediaType.equals("application/octet-stream")) {
         return new ApiException(415, (type == null ? "no Content-Type" : "Content-Type '" + mediaType + "' is not an image type")
             + ": " + HOW_TO_SEND);
       }

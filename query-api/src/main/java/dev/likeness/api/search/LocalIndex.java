@@ -4,6 +4,7 @@ import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.record.FeatureRecord;
 import dev.likeness.indexer.store.FeatureStoreType;
+import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import dev.likeness.indexer.topology.ImageTopology;
 import java.util.ArrayList;
@@ -92,6 +93,7 @@ public final class LocalIndex {
 
   // Expected while the stream starts, rebalances or stops: say so, without a stack trace.
   private static IndexUnavailableException unavailable(RuntimeException e) {
-    return new IndexUnavailableException("the index on this instance is not available: " + e.getMessage());
+    return new IndexUnavailableException("the index on this instance is not available: " + e.getMessage(),
+        e instanceof IndexDivergedException);
   }
 }
