@@ -1,7 +1,7 @@
 package dev.likeness.app;
 
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,7 +1,7 @@
 package dev.likeness.app;
 
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.IngestOptions;
 import dev.likeness.ingest.IngestReport;

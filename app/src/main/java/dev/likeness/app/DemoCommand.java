@@ -1,6 +1,6 @@
 package dev.likeness.app;
 
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.IngestReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.likeness.app;
 
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.likeness.app;
 
-import dev.likeness.api.node.NodeConfig;
+import dev.likeness.node.NodeConfig;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import dev.likeness.ingest.cli.DurationConverter;
+import dev.likeness.contract.cli.DurationConverter;
 import picocli.CommandLine.Option;
 
 /** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */
@@ -68,8 +68,20 @@ final class NodeOptions {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
     }
     int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
-    return new NodeConfig(bootstrapServers, httpHost, httpPort, advertisedHost, stateDir, applicationId, threads,
-        partitions, replicationFactor, maxImageBytes, processingGuarantee.equals("exactly_once_v2"),
-        Duration.ofSeconds(2), Map.of(), maxReadyLag, keypoints, searchThreads, decodeLongestSide);
+    return NodeConfig.builder(bootstrapServers, stateDir)
+        .httpHost(httpHost)
+        .httpPort(httpPort)
+        .advertisedHost(advertisedHost)
+        .applicationId(applicationId)
+        .streamThreads(threads)
+        .partitions(partitions)
+        .replicationFactor(replicationFactor)
+        .maxImageBytes(maxImageBytes)
+        .exactlyOnce(processingGuarantee.equals("exactly_once_v2"))
+        .maxReadyLag(maxReadyLag)
+        .keypoints(keypoints)
+        .searchThreads(searchThreads)
+        .decodeLongestSide(decodeLongestSide)
+        .build();
   }
 }

@@ -2,7 +2,7 @@ package dev.likeness.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package dev.likeness.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.api.node.NodeConfig;
+import dev.likeness.node.NodeConfig;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;

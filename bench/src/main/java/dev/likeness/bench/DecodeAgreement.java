@@ -1,6 +1,6 @@
 package dev.likeness.bench;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;

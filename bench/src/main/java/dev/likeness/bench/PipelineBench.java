@@ -1,12 +1,12 @@
 package dev.likeness.bench;
 
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.core.record.FeatureRecordCodec;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.FeatureRecordCodec;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.ImageUpload;
+import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.ingest.publish.PublisherConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -84,8 +84,8 @@ public final class PipelineBench implements Callable<Integer> {
     StringBuilder report = new StringBuilder();
     StringBuilder csv = new StringBuilder("phase,measure,n,median_ms,p90_ms,p99_ms,max_ms,throughput_per_s\n");
     try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
-      NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0)
-          .withKeypoints(keypoints).withStreamsOverrides(streamsOverrides);
+      NodeConfig cfg = NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0)
+          .keypoints(keypoints).streamsOverrides(streamsOverrides).build();
       try (LikenessNode node = LikenessNode.start(cfg);
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
           FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {

@@ -2,10 +2,10 @@ package dev.likeness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.api.node.LikenessNode;
-import dev.likeness.api.node.NodeConfig;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -81,7 +81,7 @@ public final class ScaleBench implements Callable<Integer> {
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, count));
     StringBuilder csv = new StringBuilder("measure,n,median_ms,p90_ms,p99_ms,max_ms,value\n");
     try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
-      NodeConfig cfg = NodeConfig.defaults(broker.bootstrapServers(), tmp.resolve("node")).withHttpPort(0);
+      NodeConfig cfg = NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
       long heapBefore = usedHeap();
       LikenessNode node = LikenessNode.start(cfg);
       node.awaitRunning(Duration.ofMinutes(2));

@@ -1,6 +1,6 @@
 package dev.likeness.ingest;
 
-import dev.likeness.core.record.MetadataLimits;
+import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.publish.RecordSize;
 import java.time.Duration;
@@ -30,7 +30,7 @@ public record IngestOptions(
 
   /**
    * @throws IllegalArgumentException if a number is out of range
-   * @throws dev.likeness.core.record.MetadataLimitException if the metadata passes a limit, so
+   * @throws dev.likeness.contract.record.MetadataLimitException if the metadata passes a limit, so
    *     that it fails once here rather than for every file
    */
   public IngestOptions {

@@ -1,14 +1,14 @@
 package dev.likeness.ingest;
 
-import dev.likeness.core.image.ImageFormat;
+import dev.likeness.contract.image.ImageFormat;
 import dev.likeness.ingest.files.FileProblem;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.ingest.files.ImageFiles;
 import dev.likeness.ingest.publish.BrokerWatch;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.ImageUpload;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.contract.record.PublishResult;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.likeness.ingest;
 
 import dev.likeness.ingest.files.ImageFile;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.PublishResult;
 import java.nio.file.Path;
 
 /**

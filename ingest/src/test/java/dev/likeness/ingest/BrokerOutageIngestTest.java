@@ -9,13 +9,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.core.config.Settings;
+import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.ingest.cli.IngestCommand;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.ingest.publish.BrokerWatch;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
@@ -187,7 +187,7 @@ class BrokerOutageIngestTest {
 
   private static CommandLine command(StringWriter out, StringWriter err) {
     CommandLine cl = new CommandLine(new IngestCommand())
-        .setDefaultValueProvider(new SettingsDefaultProvider(new Settings(Map.of(), null)));
+        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;

@@ -1,6 +1,6 @@
 package dev.likeness.ingest;
 
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

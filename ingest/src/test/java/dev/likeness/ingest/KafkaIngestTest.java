@@ -3,17 +3,17 @@ package dev.likeness.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.core.config.Settings;
-import dev.likeness.core.record.ImageHeaders;
-import dev.likeness.core.record.MetadataLimits;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.config.ConfigResolver;
+import dev.likeness.contract.record.ImageHeaders;
+import dev.likeness.contract.record.MetadataLimits;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.cli.DeleteCommand;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
@@ -163,7 +163,7 @@ class KafkaIngestTest {
   void deletePublishesATombstone() throws Exception {
     PublishResult result;
     try (ImagePublisher publisher = publisher()) {
-      publisher.publish(dev.likeness.ingest.publish.ImageUpload.of(
+      publisher.publish(dev.likeness.contract.record.ImageUpload.of(
           "to-delete", Files.readAllBytes(copySamples(dir, 1).get(0)), "image/jpeg", "x.jpg")).get();
       result = publisher.delete("to-delete").get();
     }
@@ -244,7 +244,7 @@ class KafkaIngestTest {
 
   private static CommandLine command(Object command, StringWriter out, StringWriter err) {
     CommandLine cl = new CommandLine(command)
-        .setDefaultValueProvider(new SettingsDefaultProvider(new Settings(Map.of(), null)));
+        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;

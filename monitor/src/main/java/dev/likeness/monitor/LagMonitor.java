@@ -1,6 +1,6 @@
 package dev.likeness.monitor;
 
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

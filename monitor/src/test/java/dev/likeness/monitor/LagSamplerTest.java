@@ -3,7 +3,7 @@ package dev.likeness.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.monitor.cli.LagCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;

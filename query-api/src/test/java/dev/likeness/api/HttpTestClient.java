@@ -19,17 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A small HTTP client for the API tests: JSON answers, raw and multipart uploads. */
-final class HttpTestClient {
+public final class HttpTestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  HttpTestClient(String base) {
+  public HttpTestClient(String base) {
     this.base = base;
   }
 
-  record Answer(int status, String contentType, byte[] body, HttpHeaders headers) {
-    JsonNode json() {
+  public record Answer(int status, String contentType, byte[] body, HttpHeaders headers) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -37,33 +37,33 @@ final class HttpTestClient {
       }
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
   /** Asserts a JSON error {@code {"error": ..., "status": status}} whose message mentions {@code mentions}. */
-  static void assertError(Answer a, int status, String mentions) {
+  public static void assertError(Answer a, int status, String mentions) {
     assertThat(a.status()).as(a.text()).isEqualTo(status);
     assertThat(a.contentType()).startsWith("application/json");
     assertThat(a.json().path("error").asText()).containsIgnoringCase(mentions);
     assertThat(a.json().path("status").asInt()).isEqualTo(status);
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
   /** GET with an {@code Accept} header. */
-  Answer send(String path, String accept) {
+  public Answer send(String path, String accept) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("accept", accept).GET());
   }
 
-  Answer delete(String path) {
+  public Answer delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
 
-  Answer postRaw(String path, byte[] body, String contentType) {
+  public Answer postRaw(String path, byte[] body, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("content-type", contentType);
@@ -72,7 +72,7 @@ final class HttpTestClient {
   }
 
   /** Posts a multipart form: {@code image} as a file part (if not null) and the given text fields. */
-  Answer postMultipart(String path, byte[] image, String fileName, Map<String, String> fields) {
+  public Answer postMultipart(String path, byte[] image, String fileName, Map<String, String> fields) {
     String boundary = "----likeness" + UUID.randomUUID();
     return send(HttpRequest.newBuilder(URI.create(base + path))
         .header("content-type", "multipart/form-data; boundary=" + boundary)
@@ -80,7 +80,7 @@ final class HttpTestClient {
   }
 
   /** A multipart form body: the text fields in order (names may repeat), then {@code image} if not null. */
-  static byte[] multipart(String boundary, List<Map.Entry<String, String>> fields, byte[] image, String fileName) {
+  public static byte[] multipart(String boundary, List<Map.Entry<String, String>> fields, byte[] image, String fileName) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Map.Entry<String, String> f : fields) {
       out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
@@ -100,7 +100,7 @@ final class HttpTestClient {
    * Opens a connection to {@code port} and sends the head of a multipart upload to {@code path}
    * whose closing boundary never comes: the image part starts with {@code content}.
    */
-  static Socket unterminatedUpload(int port, String path, String content) throws IOException {
+  public static Socket unterminatedUpload(int port, String path, String content) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000);
     String part = "--XYZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"\r\n"
@@ -114,14 +114,14 @@ final class HttpTestClient {
   }
 
   /** What the server sends on {@code socket} until it closes the connection. */
-  static String readToEnd(Socket socket) throws IOException {
+  public static String readToEnd(Socket socket) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     socket.getInputStream().transferTo(out);
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** Any method, with a body (or none) and extra headers. */
-  Answer send(String method, String path, byte[] body, Map<String, String> headers) {
+  public Answer send(String method, String path, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);

@@ -7,7 +7,7 @@ import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.search.LocalIndex;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import java.util.List;

@@ -19,18 +19,18 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 
 /** Real photographs for the tests: the project's seed images and the PDQ vectors. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** The seed photographs of the repository (the tests run in the module folder). */
-  static List<Path> seeds() throws IOException {
+  public static List<Path> seeds() throws IOException {
     Path dir = Path.of("..", "seeds");
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
     }
   }
 
-  static byte[] resource(String name) {
+  public static byte[] resource(String name) {
     try (InputStream in = TestImages.class.getResourceAsStream("/pdq-vectors/images/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no test image " + name);
@@ -41,7 +41,7 @@ final class TestImages {
     }
   }
 
-  static BufferedImage decode(byte[] bytes) {
+  public static BufferedImage decode(byte[] bytes) {
     try {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
       if (img == null) {
@@ -54,7 +54,7 @@ final class TestImages {
   }
 
   /** The image scaled by {@code factor}, bilinear, as an RGB image. */
-  static BufferedImage scale(BufferedImage src, double factor) {
+  public static BufferedImage scale(BufferedImage src, double factor) {
     int w = Math.max(1, (int) Math.round(src.getWidth() * factor));
     int h = Math.max(1, (int) Math.round(src.getHeight() * factor));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -66,7 +66,7 @@ final class TestImages {
   }
 
   /** A sub-rectangle as its own RGB image. */
-  static BufferedImage crop(BufferedImage src, int x, int y, int w, int h) {
+  public static BufferedImage crop(BufferedImage src, int x, int y, int w, int h) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     g.drawImage(src, -x, -y, null);
@@ -75,7 +75,7 @@ final class TestImages {
   }
 
   /** JPEG bytes at {@code quality} (0-1). */
-  static byte[] jpeg(BufferedImage img, float quality) {
+  public static byte[] jpeg(BufferedImage img, float quality) {
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
       ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
       ImageWriteParam param = writer.getDefaultWriteParam();
@@ -97,7 +97,7 @@ final class TestImages {
    * Writes 2 distinct photographs per seed (its left and right halves, re-encoded), so a corpus
    * of N seeds gives 2N real photos with no two alike. Returns the files written.
    */
-  static List<Path> writeHalves(List<Path> seeds, Path dir, int count) throws IOException {
+  public static List<Path> writeHalves(List<Path> seeds, Path dir, int count) throws IOException {
     List<Path> written = new ArrayList<>();
     for (Path seed : seeds) {
       BufferedImage img = decode(Files.readAllBytes(seed));

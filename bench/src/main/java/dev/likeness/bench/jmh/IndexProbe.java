@@ -1,6 +1,6 @@
 package dev.likeness.bench.jmh;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexFootprint;
 import dev.likeness.core.index.SearchPath;

@@ -1,6 +1,6 @@
 package dev.likeness.bench.jmh;
 
-import dev.likeness.core.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.TimeUnit;

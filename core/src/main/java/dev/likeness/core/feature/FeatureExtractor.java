@@ -1,8 +1,8 @@
 package dev.likeness.core.feature;
 
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.PdqHash;
-import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.image.DecodedImage;
@@ -15,7 +15,7 @@ import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.match.ReclaimableWorkspace;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import java.util.Collections;
 import java.util.List;
 

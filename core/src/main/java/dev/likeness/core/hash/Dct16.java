@@ -1,5 +1,6 @@
 package dev.likeness.core.hash;
 
+import dev.likeness.contract.hash.Dihedral;
 /**
  * The 16×16 lowest non-constant frequencies of the 2-D DCT-II of a 64×64 block, and their
  * rearrangement under the eight {@link Dihedral} transforms of the block.

@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import dev.likeness.contract.image.ImageFormat;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import dev.likeness.contract.image.ImageFormat;
 import java.util.Iterator;
 import java.util.Optional;
 import javax.imageio.ImageIO;

@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import dev.likeness.contract.image.ImageFormat;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;

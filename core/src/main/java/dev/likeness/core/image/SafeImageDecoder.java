@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import dev.likeness.contract.image.ImageFormat;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import dev.likeness.core.image.turbo.JpegHeader;
 import dev.likeness.core.image.turbo.ScalingFactor;

@@ -1,7 +1,7 @@
 package dev.likeness.core.index;
 
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.Hash256;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BiConsumer;

@@ -1,6 +1,6 @@
 package dev.likeness.core.index;
 
-import dev.likeness.core.hash.Dihedral;
+import dev.likeness.contract.hash.Dihedral;
 
 /**
  * One hit of an index search.

@@ -1,6 +1,6 @@
 package dev.likeness.core.index;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import java.util.Arrays;
 
 /**

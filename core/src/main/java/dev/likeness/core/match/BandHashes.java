@@ -1,9 +1,9 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
-import dev.likeness.core.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
 import java.util.Arrays;
 import java.util.List;

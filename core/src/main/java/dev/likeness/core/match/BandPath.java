@@ -1,6 +1,6 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.hash.Dihedral;
+import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.index.IndexMatch;
 

@@ -1,7 +1,7 @@
 package dev.likeness.core.match;
 
 import dev.likeness.core.geometry.ViewpointChange;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.KeypointIndex;
 import dev.likeness.core.keypoint.Keypoints;

@@ -1,11 +1,11 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.hash.Dihedral;
+import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.core.hash.LumaImage;
-import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;

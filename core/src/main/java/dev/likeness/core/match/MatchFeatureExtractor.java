@@ -3,7 +3,7 @@ package dev.likeness.core.match;
 import boofcv.struct.image.GrayF32;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
-import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.keypoint.KeypointExtractor;
 import dev.likeness.core.keypoint.Keypoints;

@@ -1,7 +1,7 @@
 package dev.likeness.core.match;
 
 import dev.likeness.core.geometry.Similarity;
-import dev.likeness.core.hash.Dihedral;
+import dev.likeness.contract.hash.Dihedral;
 import java.awt.geom.Rectangle2D;
 
 /**

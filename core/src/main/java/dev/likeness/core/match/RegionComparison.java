@@ -2,7 +2,7 @@ package dev.likeness.core.match;
 
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.LumaImage;
-import dev.likeness.core.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.geom.Rectangle2D;
 

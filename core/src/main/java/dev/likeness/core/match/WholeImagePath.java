@@ -1,7 +1,7 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.hash.PdqHashes;
+import dev.likeness.contract.hash.Hash256;
+import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.IndexMatch;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.match.BandHashes;
 import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.likeness.core.hash;
 
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.PdqHashes;
+import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.contract.hash.Hash256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

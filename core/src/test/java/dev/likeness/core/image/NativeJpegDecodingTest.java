@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.likeness.core.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static dev.likeness.core.index.HammingIndexTest.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package dev.likeness.core.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.Hash256;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

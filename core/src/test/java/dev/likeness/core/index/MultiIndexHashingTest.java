@@ -6,7 +6,7 @@ import static dev.likeness.core.index.HammingIndexTest.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -256,13 +256,13 @@ class MultiIndexHashingTest {
     List<Hash256> forms = List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
     for (SearchPath path : SearchPath.values()) {
       assertThat(index.search(forms, 1, 31, path))
-          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ROTATE_180));
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.contract.hash.Dihedral.ROTATE_180));
     }
     for (int n = 1; n <= 8; n++) { // also through the one-form fast path and every form count
       List<Hash256> same = Collections.nCopies(n, near);
       assertThat(index.search(same, 1, 31, SearchPath.BRUTE_FORCE))
           .isEqualTo(index.search(same, 1, 31, SearchPath.MULTI_INDEX))
-          .containsExactly(new IndexMatch("a", 4, dev.likeness.core.hash.Dihedral.ORIGINAL));
+          .containsExactly(new IndexMatch("a", 4, dev.likeness.contract.hash.Dihedral.ORIGINAL));
     }
   }
 

@@ -86,7 +86,7 @@ class QueryCodecTest {
     // then the count byte (0) of the mirrored bands, which a search by id does not have.
     assertThat(query.mirroredBands()).isNull();
     int frameBytes = 4 + query.frame().width() * query.frame().height();
-    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.core.hash.Hash256.BYTES + 1) + 1;
+    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.contract.hash.Hash256.BYTES + 1) + 1;
     byte[] v1 = new byte[v2.length - bandBytes];
     System.arraycopy(v2, 0, v1, 0, v2.length - frameBytes - bandBytes);
     System.arraycopy(v2, v2.length - frameBytes, v1, v1.length - frameBytes, frameBytes);

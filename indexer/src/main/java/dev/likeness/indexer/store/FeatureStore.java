@@ -1,6 +1,6 @@
 package dev.likeness.indexer.store;
 
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import dev.likeness.core.match.BandHashes;
@@ -8,8 +8,8 @@ import dev.likeness.core.match.ImageMatcher;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.Reference;
-import dev.likeness.core.record.FeatureRecord;
-import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

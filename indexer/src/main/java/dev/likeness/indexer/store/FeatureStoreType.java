@@ -4,7 +4,7 @@ import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.StateStore;

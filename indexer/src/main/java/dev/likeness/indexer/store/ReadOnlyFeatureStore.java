@@ -2,7 +2,7 @@ package dev.likeness.indexer.store;
 
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,15 +2,15 @@ package dev.likeness.indexer.topology;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.core.record.ImageId;
-import dev.likeness.core.record.RejectedHeaders;
+import dev.likeness.contract.record.ImageId;
+import dev.likeness.contract.record.RejectedHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * A record of {@link dev.likeness.core.record.Topics#REJECTED}: why an image was not indexed and
+ * A record of {@link dev.likeness.contract.record.Topics#REJECTED}: why an image was not indexed and
  * where it is in the images topic. The bytes stay in the images topic; only this note is copied,
  * as JSON in the value and as headers.
  */

@@ -1,6 +1,6 @@
 package dev.likeness.indexer.topology;
 
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;

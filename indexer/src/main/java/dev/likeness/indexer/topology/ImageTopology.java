@@ -1,7 +1,7 @@
 package dev.likeness.indexer.topology;
 
 import dev.likeness.core.feature.FeatureExtractor;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.indexer.store.FeatureStoreBuilder;
 import dev.likeness.indexer.store.OpenFeatureStores;
 import java.time.Clock;

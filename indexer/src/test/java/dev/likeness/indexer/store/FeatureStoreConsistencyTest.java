@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.record.FeatureRecord;
-import dev.likeness.core.record.FeatureRecordCodec;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecordCodec;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
 import io.micrometer.core.instrument.Counter;

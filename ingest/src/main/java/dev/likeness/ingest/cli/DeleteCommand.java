@@ -1,8 +1,9 @@
 package dev.likeness.ingest.cli;
 
-import dev.likeness.core.record.ImageId;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.record.ImageId;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.PublisherConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;

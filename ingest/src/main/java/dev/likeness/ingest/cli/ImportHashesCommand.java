@@ -1,10 +1,11 @@
 package dev.likeness.ingest.cli;
 
-import dev.likeness.core.record.HashValue;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.record.HashValue;
 import dev.likeness.ingest.hashes.HashList;
 import dev.likeness.ingest.hashes.HashListEntry;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.ImageUpload;
+import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;

@@ -1,8 +1,10 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import dev.likeness.core.record.MetadataLimitException;
+import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.ingest.IngestFailure;
 import dev.likeness.ingest.IngestOptions;
 import dev.likeness.ingest.IngestReport;

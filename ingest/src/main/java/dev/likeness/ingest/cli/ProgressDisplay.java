@@ -3,7 +3,7 @@ package dev.likeness.ingest.cli;
 import dev.likeness.ingest.IngestReport;
 import dev.likeness.ingest.ProgressListener;
 import dev.likeness.ingest.files.ImageFile;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.record.PublishResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.likeness.ingest.hashes;
 
-import dev.likeness.core.hash.Hash256;
-import dev.likeness.core.hash.PdqHash;
-import dev.likeness.core.record.HashValue;
-import dev.likeness.core.record.ImageId;
+import dev.likeness.contract.hash.Hash256;
+import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.contract.record.HashValue;
+import dev.likeness.contract.record.ImageId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.likeness.ingest.hashes;
 
-import dev.likeness.core.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHash;
 import java.util.Map;
 
 /**

@@ -1,8 +1,11 @@
 package dev.likeness.ingest.publish;
 
-import dev.likeness.core.record.ImageHeaders;
-import dev.likeness.core.record.ImageId;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.PublishResult;
+import dev.likeness.contract.record.ImageTopic;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.contract.record.ImageHeaders;
+import dev.likeness.contract.record.ImageId;
+import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; share one per process.
  */
-public final class ImagePublisher implements AutoCloseable {
+public final class ImagePublisher implements ImageTopic, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImagePublisher.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   /** The producer's default buffer; raised when one record alone would not fit in it. */
@@ -77,6 +80,7 @@ public final class ImagePublisher implements AutoCloseable {
    *
    * <p>Never throws: an image over the limit or a send error completes the future exceptionally.
    */
+  @Override
   public CompletableFuture<PublishResult> publish(ImageUpload upload) {
     try {
       upload.requireAtMost(maxImageBytes);
@@ -90,6 +94,7 @@ public final class ImagePublisher implements AutoCloseable {
   }
 
   /** Sends a tombstone (null value), which removes the image from the index and, after compaction, from the topic. */
+  @Override
   public CompletableFuture<PublishResult> delete(String id) {
     try {
       ImageId.validate(id);

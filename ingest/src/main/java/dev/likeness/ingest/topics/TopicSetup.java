@@ -1,6 +1,6 @@
 package dev.likeness.ingest.topics;
 
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.RecordSize;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.likeness.core.config.Settings;
-import dev.likeness.core.record.MetadataLimits;
+import dev.likeness.contract.config.ConfigResolver;
+import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.ingest.files.IdStrategy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +50,7 @@ class IngestCommandParsingTest {
     IngestCommand env = new IngestCommand();
     commandLine(env)
         .setDefaultValueProvider(new SettingsDefaultProvider(
-            new Settings(Map.of("LIKENESS_BROKER_TIMEOUT", "90s"), null)))
+            new ConfigResolver(Map.of("LIKENESS_BROKER_TIMEOUT", "90s"), null)))
         .parseArgs("x");
     assertThat(env.options().brokerTimeout()).isEqualTo(Duration.ofSeconds(90));
   }
@@ -86,7 +87,7 @@ class IngestCommandParsingTest {
     IngestCommand cmd = new IngestCommand();
     commandLine(cmd)
         .setDefaultValueProvider(new SettingsDefaultProvider(
-            new Settings(Map.of("LIKENESS_BOOTSTRAP_SERVERS", "kafka:29092"), null)))
+            new ConfigResolver(Map.of("LIKENESS_BOOTSTRAP_SERVERS", "kafka:29092"), null)))
         .parseArgs("x");
     assertThat(cmd.bootstrapServers).isEqualTo("kafka:29092");
   }
@@ -134,7 +135,7 @@ class IngestCommandParsingTest {
 
   private CommandLine commandLine(Object command) {
     CommandLine cl = new CommandLine(command)
-        .setDefaultValueProvider(new SettingsDefaultProvider(new Settings(Map.of(), null)));
+        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;

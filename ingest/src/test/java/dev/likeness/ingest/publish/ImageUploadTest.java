@@ -1,5 +1,6 @@
 package dev.likeness.ingest.publish;
 
+import dev.likeness.contract.record.ImageUpload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,8 @@
 package dev.likeness.monitor.cli;
 
-import dev.likeness.core.record.Topics;
-import dev.likeness.ingest.cli.DurationConverter;
-import dev.likeness.ingest.cli.SettingsDefaultProvider;
+import dev.likeness.contract.record.Topics;
+import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
 import dev.likeness.monitor.LagSampler;

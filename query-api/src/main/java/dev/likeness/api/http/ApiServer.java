@@ -1,13 +1,12 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.health.NodeHealth;
-import dev.likeness.api.lag.LocalLagView;
+import dev.likeness.api.lag.LagView;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
+import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
-import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.monitor.PartitionLag;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -39,15 +38,15 @@ public final class ApiServer {
    * @param bodyTimeout how long a client has to send a whole upload; then 408 and the connection closes
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImagePublisher publisher, int maxImageBytes, PrometheusMeterRegistry metrics,
-      Supplier<Optional<String>> degradedReason, LocalLagView lag, Duration bodyTimeout) {
+      ImageTopic publisher, int maxImageBytes, PrometheusMeterRegistry metrics,
+      Supplier<Optional<String>> degradedReason, LagView lag, Duration bodyTimeout) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
     SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
     HealthRoute health = new HealthRoute(new NodeHealth(streams::state, search.local(), degradedReason,
-        () -> search.missingPartitions(imagePartitions(lag))));
+        () -> search.missingPartitions(lag.imagePartitions())));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
     LagRoute lagRoute = new LagRoute(vertx, lag);
 
@@ -92,11 +91,6 @@ public final class ApiServer {
    */
   private void allow(String path, String methods) {
     router.options(path).handler(ctx -> ctx.response().setStatusCode(204).putHeader("allow", methods + ", OPTIONS").end());
-  }
-
-  // The partitions of the images topic, as the lag monitor last read them (none before its first reading).
-  private static List<Integer> imagePartitions(LocalLagView lag) {
-    return lag.monitor().latest().map(r -> r.partitions().stream().map(PartitionLag::partition).toList()).orElse(List.of());
   }
 
   /**

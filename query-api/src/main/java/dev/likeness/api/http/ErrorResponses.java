@@ -2,7 +2,7 @@ package dev.likeness.api.http;
 
 import dev.likeness.api.search.IndexUnavailableException;
 import dev.likeness.core.image.ImageRejectedException;
-import dev.likeness.core.record.MetadataLimitException;
+import dev.likeness.contract.record.MetadataLimitException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

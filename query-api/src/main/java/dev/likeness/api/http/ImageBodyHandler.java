@@ -1,6 +1,6 @@
 package dev.likeness.api.http;
 
-import dev.likeness.core.record.MetadataLimits;
+import dev.likeness.contract.record.MetadataLimits;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;

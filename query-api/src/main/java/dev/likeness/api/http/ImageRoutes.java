@@ -2,13 +2,13 @@ package dev.likeness.api.http;
 
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.SearchJson;
-import dev.likeness.core.image.ImageFormat;
-import dev.likeness.core.record.FeatureRecord;
-import dev.likeness.core.record.ImageHeaders;
-import dev.likeness.core.record.ImageId;
-import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.ingest.publish.ImageUpload;
-import dev.likeness.ingest.publish.PublishResult;
+import dev.likeness.contract.image.ImageFormat;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.ImageHeaders;
+import dev.likeness.contract.record.ImageId;
+import dev.likeness.contract.record.ImageTopic;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.contract.record.PublishResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,12 +24,12 @@ import java.util.Optional;
 /** Publishing, deleting and describing images: {@code /images} and {@code /images/:id}. */
 public final class ImageRoutes {
   private final Vertx vertx;
-  private final ImagePublisher publisher;
+  private final ImageTopic publisher;
   private final FanOutSearch search;
   private final int maxImageBytes;
 
   /** Publishes through {@code publisher}; reads through {@code search}. */
-  public ImageRoutes(Vertx vertx, ImagePublisher publisher, FanOutSearch search, int maxImageBytes) {
+  public ImageRoutes(Vertx vertx, ImageTopic publisher, FanOutSearch search, int maxImageBytes) {
     this.vertx = vertx;
     this.publisher = publisher;
     this.search = search;

@@ -5,7 +5,7 @@ import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
-import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

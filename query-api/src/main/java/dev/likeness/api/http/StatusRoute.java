@@ -1,7 +1,7 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.search.LocalIndex;
-import dev.likeness.core.record.Topics;
+import dev.likeness.contract.record.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;

@@ -2,7 +2,7 @@ package dev.likeness.api.search;
 
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
-import dev.likeness.core.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;

@@ -1,7 +1,7 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.record.FeatureRecord;
-import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;

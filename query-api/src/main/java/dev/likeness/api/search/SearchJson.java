@@ -1,12 +1,12 @@
 package dev.likeness.api.search;
 
 import dev.likeness.core.geometry.Similarity;
-import dev.likeness.core.hash.Dihedral;
-import dev.likeness.core.hash.Hash256;
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.MatchPath;
-import dev.likeness.core.record.FeatureRecord;
-import dev.likeness.core.record.FeatureRecordCodec;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.geom.Rectangle2D;

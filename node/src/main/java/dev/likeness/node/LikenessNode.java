@@ -1,0 +1,243 @@
+package dev.likeness.node;
+
+import dev.likeness.api.http.ApiServer;
+import dev.likeness.api.http.ImageBodyHandler;
+import dev.likeness.api.http.StatusRoute;
+import dev.likeness.api.metrics.MeteredVertx;
+import dev.likeness.api.metrics.NodeMeters;
+import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.LocalIndex;
+import dev.likeness.api.search.PeerClient;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.image.ImageLimits;
+import dev.likeness.indexer.topology.ImageTopology;
+import dev.likeness.indexer.topology.IndexerMetrics;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.ingest.topics.TopicLayout;
+import dev.likeness.ingest.topics.TopicSetup;
+import dev.likeness.monitor.LagGauges;
+import dev.likeness.monitor.LagMonitor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Likeness node: the Kafka Streams indexer and the HTTP API in one JVM, sharing the state
+ * stores through interactive queries.
+ */
+public final class LikenessNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LikenessNode.class);
+
+  private final NodeConfig config;
+  private final int httpPort;
+  private final KafkaStreams streams;
+  private final Object stateChanged; // notified by the stream's state listener
+  private final Vertx vertx;
+  private final ImagePublisher publisher;
+  private final PeerClient peers;
+  private final ApiServer api;
+  private final NodeMeters meters;
+  private final LagMonitor lag;
+  private boolean closed;
+
+  private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
+      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters, LagMonitor lag) {
+    this.config = config;
+    this.httpPort = httpPort;
+    this.streams = streams;
+    this.stateChanged = stateChanged;
+    this.vertx = vertx;
+    this.publisher = publisher;
+    this.peers = peers;
+    this.api = api;
+    this.meters = meters;
+    this.lag = lag;
+  }
+
+  /** Creates the topics if missing, starts the stream and the HTTP API. */
+  public static LikenessNode start(NodeConfig config) throws IOException {
+    return start(config, Optional::empty);
+  }
+
+  /**
+   * Like {@link #start(NodeConfig)}, with a check that makes a ready node report DEGRADED.
+   *
+   * @param degradedReason why the node serves stale answers (e.g. lag above {@link NodeConfig#maxReadyLag()}), if it does
+   */
+  public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason) throws IOException {
+    long t0 = System.nanoTime();
+    int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      new TopicSetup(admin).ensure(new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
+    }
+
+    NodeMeters meters = new NodeMeters(config.applicationId(), config.advertisedHost() + ":" + port);
+    MeterRegistry registry = meters.registry();
+    ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
+    FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
+    ImageTopology indexer = new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
+    Properties props = StreamsSettings.of(config, port);
+    props.putAll(indexer.streamsConfig());
+    KafkaStreams streams = new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    streams.setGlobalStateRestoreListener(indexer.restoreListener());
+    Object stateChanged = new Object();
+    streams.setStateListener((now, before) -> {
+      synchronized (stateChanged) {
+        stateChanged.notifyAll();
+      }
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Stream thread died; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    meters.bindStreams(streams);
+    streams.start();
+
+    Vertx vertx = MeteredVertx.create(registry);
+    ImagePublisher publisher = new ImagePublisher(
+        new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
+    PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
+    FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port),
+        config.searchPoolSize());
+    meters.bindIndex(search.local());
+    LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
+    LagGauges.register(lag, registry);
+    // Ready but DEGRADED when the indexer is further behind than the configured bound.
+    Supplier<Optional<String>> degraded = () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(),
+        meters.registry(), degraded, new LocalLagView(lag, streams), ImageBodyHandler.DEFAULT_TIMEOUT);
+    api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
+        config.advertisedHost() + ":" + port, Clock.systemUTC()));
+    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag);
+    try {
+      api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      node.close();
+      throw new IOException("could not listen on " + config.httpHost() + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("Node up in {} ms: HTTP on {}:{}, Kafka at {}, state in {}", (System.nanoTime() - t0) / 1_000_000,
+        config.httpHost(), port, config.bootstrapServers(), config.dataDir().toAbsolutePath());
+    return node;
+  }
+
+  /** Waits until the stream is RUNNING and its local stores answer queries. */
+  public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    LocalIndex index = new LocalIndex(streams);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (stateChanged) {
+      while (!(streams.state() == KafkaStreams.State.RUNNING && queryable(index))) {
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+            || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
+          throw new IllegalStateException("the stream stopped: " + state);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("stream not RUNNING with queryable stores after " + timeout + " (state " + state + ")");
+        }
+        // State changes are signalled; stores becoming queryable are not, so look again soon.
+        TimeUnit.NANOSECONDS.timedWait(stateChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      }
+    }
+  }
+
+  private static boolean queryable(LocalIndex index) {
+    try {
+      index.size();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The HTTP port the API listens on. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The base URL of the API on loopback. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The Kafka Streams instance. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The node's meter registry. */
+  public MeterRegistry registry() {
+    return meters.registry();
+  }
+
+  /** The node's registry as Prometheus sees it, for scraping. */
+  public PrometheusMeterRegistry prometheusRegistry() {
+    return meters.registry();
+  }
+
+  /** The lag monitor of this node's application (latest reading, degraded reason). */
+  public LagMonitor lag() {
+    return lag;
+  }
+
+  /** The configuration it runs with. */
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** Stops HTTP, leaves the consumer group so partitions move at once, and closes everything. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("HTTP server did not close cleanly: {}", e.toString());
+    }
+    lag.close();
+    peers.close();
+    publisher.close();
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
+    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    meters.close();
+    log.info("Node on port {} stopped", httpPort);
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host.equals("0.0.0.0") ? "127.0.0.1" : host))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,319 @@
+package dev.likeness.node;
+
+import dev.likeness.core.image.ImageLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a node needs to run: where Kafka is, where to listen, where to keep state. Built with
+ * {@link #builder}: every setting has a default but Kafka's address and the data folder.
+ */
+public final class NodeConfig {
+  /** Default HTTP port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Default upload limit: 16 MiB. */
+  public static final int DEFAULT_MAX_IMAGE_BYTES = 16 << 20;
+  /** Default lag bound of readiness: 30 s. */
+  public static final Duration DEFAULT_MAX_READY_LAG = Duration.ofSeconds(30);
+  /** Default partitions of the topics a node creates. */
+  public static final int DEFAULT_PARTITIONS = 2;
+
+  private final String bootstrapServers;
+  private final String httpHost;
+  private final int httpPort;
+  private final String advertisedHost;
+  private final Path dataDir;
+  private final String applicationId;
+  private final int streamThreads;
+  private final int partitions;
+  private final short replicationFactor;
+  private final int maxImageBytes;
+  private final boolean exactlyOnce;
+  private final Duration peerTimeout;
+  private final Map<String, String> streamsOverrides;
+  private final Duration maxReadyLag;
+  private final boolean keypoints;
+  private final int searchThreads;
+  private final int decodeLongestSide;
+
+  private NodeConfig(Builder b) {
+    this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
+    this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
+    this.httpHost = Objects.requireNonNull(b.httpHost, "httpHost");
+    this.httpPort = b.httpPort;
+    this.advertisedHost = Objects.requireNonNull(b.advertisedHost, "advertisedHost");
+    this.applicationId = Objects.requireNonNull(b.applicationId, "applicationId");
+    this.streamThreads = b.streamThreads;
+    this.partitions = b.partitions;
+    this.replicationFactor = b.replicationFactor;
+    this.maxImageBytes = b.maxImageBytes;
+    this.exactlyOnce = b.exactlyOnce;
+    this.peerTimeout = Objects.requireNonNull(b.peerTimeout, "peerTimeout");
+    this.streamsOverrides = Map.copyOf(b.streamsOverrides);
+    this.maxReadyLag = Objects.requireNonNull(b.maxReadyLag, "maxReadyLag");
+    this.keypoints = b.keypoints;
+    this.searchThreads = b.searchThreads;
+    this.decodeLongestSide = b.decodeLongestSide;
+    require(httpPort >= 0 && httpPort <= 65535, "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
+    require(!applicationId.isBlank(), "application id must not be blank");
+    require(streamThreads >= 1, "stream threads must be at least 1, was " + streamThreads);
+    require(partitions >= 1, "partitions must be at least 1, was " + partitions);
+    require(replicationFactor >= 0, "replication factor must be at least 0 (0 means min(3, brokers))");
+    require(maxImageBytes >= 1, "max image bytes must be at least 1, was " + maxImageBytes);
+    require(!peerTimeout.isNegative() && !peerTimeout.isZero(), "peer timeout must be positive, was " + peerTimeout);
+    require(!maxReadyLag.isNegative(), "max ready lag must not be negative, was " + maxReadyLag);
+    require(searchThreads >= 0, "search threads must be at least 0 (0 means one per core), was " + searchThreads);
+    require(decodeLongestSide >= 1, "decode longest side must be at least 1 pixel, was " + decodeLongestSide);
+  }
+
+  private static void require(boolean valid, String message) {
+    if (!valid) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** A builder with every default, for a node on {@code bootstrapServers} keeping its state under {@code dataDir}. */
+  public static Builder builder(String bootstrapServers, Path dataDir) {
+    return new Builder(bootstrapServers, dataDir);
+  }
+
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(bootstrapServers, dataDir)
+        .httpHost(httpHost)
+        .httpPort(httpPort)
+        .advertisedHost(advertisedHost)
+        .applicationId(applicationId)
+        .streamThreads(streamThreads)
+        .partitions(partitions)
+        .replicationFactor(replicationFactor)
+        .maxImageBytes(maxImageBytes)
+        .exactlyOnce(exactlyOnce)
+        .peerTimeout(peerTimeout)
+        .streamsOverrides(streamsOverrides)
+        .maxReadyLag(maxReadyLag)
+        .keypoints(keypoints)
+        .searchThreads(searchThreads)
+        .decodeLongestSide(decodeLongestSide);
+  }
+
+  /** Kafka bootstrap servers. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Interface the HTTP API binds to. */
+  public String httpHost() {
+    return httpHost;
+  }
+
+  /** HTTP port; 0 picks a free one. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Host name other instances use to reach this one. */
+  public String advertisedHost() {
+    return advertisedHost;
+  }
+
+  /** Base folder of the state stores. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Kafka Streams application id: the consumer group and changelog prefix. */
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** Stream threads (extraction runs on them). */
+  public int streamThreads() {
+    return streamThreads;
+  }
+
+  /** Partitions of the topics when this node creates them. */
+  public int partitions() {
+    return partitions;
+  }
+
+  /** Replication of created topics; 0 means min(3, brokers). */
+  public short replicationFactor() {
+    return replicationFactor;
+  }
+
+  /** Largest image accepted. */
+  public int maxImageBytes() {
+    return maxImageBytes;
+  }
+
+  /** Whether the stream processes with exactly_once_v2 (else at_least_once). */
+  public boolean exactlyOnce() {
+    return exactlyOnce;
+  }
+
+  /** How long a fan-out waits for another instance. */
+  public Duration peerTimeout() {
+    return peerTimeout;
+  }
+
+  /** Extra Kafka Streams properties. */
+  public Map<String, String> streamsOverrides() {
+    return streamsOverrides;
+  }
+
+  /** Stream lag above which readiness reports DEGRADED. */
+  public Duration maxReadyLag() {
+    return maxReadyLag;
+  }
+
+  /**
+   * Whether images get keypoints (crops, small rotations, screenshots found, at about three times
+   * the indexing cost); without, only whole-image hashes are indexed and searched.
+   */
+  public boolean keypoints() {
+    return keypoints;
+  }
+
+  /** Threads that run index searches, this node's and its peers' (0 means one per core). */
+  public int searchThreads() {
+    return searchThreads;
+  }
+
+  /** Threads that run index searches: {@link #searchThreads}, or one per core for 0. */
+  public int searchPoolSize() {
+    return searchThreads > 0 ? searchThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Images are decoded at the smallest scale whose longest side is at least this (JPEG DCT
+   * scaling, subsampling): smaller decodes cost less, and PDQ moves a few bits from the full-size
+   * hash below about 768 px.
+   */
+  public int decodeLongestSide() {
+    return decodeLongestSide;
+  }
+
+  /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private String httpHost = "0.0.0.0";
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private String advertisedHost = "localhost";
+    private String applicationId = "likeness";
+    private int streamThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int partitions = DEFAULT_PARTITIONS;
+    private short replicationFactor;
+    private int maxImageBytes = DEFAULT_MAX_IMAGE_BYTES;
+    private boolean exactlyOnce = true;
+    private Duration peerTimeout = Duration.ofSeconds(2);
+    private Map<String, String> streamsOverrides = Map.of();
+    private Duration maxReadyLag = DEFAULT_MAX_READY_LAG;
+    private boolean keypoints = true;
+    private int searchThreads;
+    private int decodeLongestSide = ImageLimits.DEFAULT_DECODE_LONGEST_SIDE;
+
+    private Builder(String bootstrapServers, Path dataDir) {
+      this.bootstrapServers = bootstrapServers;
+      this.dataDir = dataDir;
+    }
+
+    /** Interface the HTTP API binds to (default every one, {@code 0.0.0.0}). */
+    public Builder httpHost(String host) {
+      this.httpHost = host;
+      return this;
+    }
+
+    /** HTTP port (default {@value NodeConfig#DEFAULT_HTTP_PORT}; 0 picks a free one). */
+    public Builder httpPort(int port) {
+      this.httpPort = port;
+      return this;
+    }
+
+    /** Host name other instances use to reach this one (default {@code localhost}). */
+    public Builder advertisedHost(String host) {
+      this.advertisedHost = host;
+      return this;
+    }
+
+    /** Kafka Streams application id (default {@code likeness}). */
+    public Builder applicationId(String id) {
+      this.applicationId = id;
+      return this;
+    }
+
+    /** Stream threads (default one per core). */
+    public Builder streamThreads(int threads) {
+      this.streamThreads = threads;
+      return this;
+    }
+
+    /** Partitions of the topics this node creates (default {@value NodeConfig#DEFAULT_PARTITIONS}). */
+    public Builder partitions(int count) {
+      this.partitions = count;
+      return this;
+    }
+
+    /** Replication of created topics (default 0: min(3, brokers)). */
+    public Builder replicationFactor(short factor) {
+      this.replicationFactor = factor;
+      return this;
+    }
+
+    /** Largest image accepted (default 16 MiB). */
+    public Builder maxImageBytes(int bytes) {
+      this.maxImageBytes = bytes;
+      return this;
+    }
+
+    /** exactly_once_v2 (default) or at_least_once. */
+    public Builder exactlyOnce(boolean exactly) {
+      this.exactlyOnce = exactly;
+      return this;
+    }
+
+    /** How long a fan-out waits for another instance (default 2 s). */
+    public Builder peerTimeout(Duration timeout) {
+      this.peerTimeout = timeout;
+      return this;
+    }
+
+    /** Extra Kafka Streams properties (default none). */
+    public Builder streamsOverrides(Map<String, String> overrides) {
+      this.streamsOverrides = overrides;
+      return this;
+    }
+
+    /** Stream lag above which readiness reports DEGRADED (default 30 s). */
+    public Builder maxReadyLag(Duration lag) {
+      this.maxReadyLag = lag;
+      return this;
+    }
+
+    /** Whether images get keypoints (default yes). */
+    public Builder keypoints(boolean extract) {
+      this.keypoints = extract;
+      return this;
+    }
+
+    /** Threads that run index searches (default 0: one per core). */
+    public Builder searchThreads(int threads) {
+      this.searchThreads = threads;
+      return this;
+    }
+
+    /** Longest side images are decoded to at least (default {@value ImageLimits#DEFAULT_DECODE_LONGEST_SIDE}). */
+    public Builder decodeLongestSide(int pixels) {
+      this.decodeLongestSide = pixels;
+      return this;
+    }
+
+    /** The configuration. @throws IllegalArgumentException naming a setting out of its range */
+    public NodeConfig build() {
+      return new NodeConfig(this);
+    }
+  }
+}

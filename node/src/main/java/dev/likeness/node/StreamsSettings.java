@@ -1,0 +1,41 @@
+package dev.likeness.node;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams properties of a node, derived from its {@link NodeConfig}. */
+final class StreamsSettings {
+  private StreamsSettings() {}
+
+  static Properties of(NodeConfig cfg, int advertisedPort) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.dataDir().resolve("state").toString());
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, cfg.advertisedHost() + ":" + advertisedPort);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, cfg.streamThreads());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        cfg.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, cfg.replicationFactor() > 0 ? (int) cfg.replicationFactor() : -1);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    // No global tables here; opting in now silences a start-up warning and matches Kafka 5 defaults.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // An image takes milliseconds to decode: keep polls small so a rebalance is never starved.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
+    // Searches read the stores directly, so a commit only publishes progress: every 500 ms instead
+    // of Streams' exactly-once default of 100 ms cut the CPU per indexed image by about a quarter
+    // (transactions on the broker and the client; bench/README.md, PipelineBench --streams).
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+    // The producers send feature records (tens of KB at most) and dead-letter notes; the default
+    // 32 MiB pool of batch buffers stays allocated once a bulk ingest has filled it (26 MB of a
+    // 10M-hash node's heap, bench/README.md). 4 MiB is 256 batches of the default 16 KiB.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 4L << 20);
+    p.putAll(cfg.streamsOverrides());
+    return p;
+  }
+}

@@ -1,0 +1,313 @@
+package dev.likeness.node;
+
+import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.TestImages;
+
+import static dev.likeness.api.HttpTestClient.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.http.SearchParams;
+import dev.likeness.broker.KRaftBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every route of the API on a real node and broker, including each error it promises. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpRoutesTest {
+  private static final int LIMIT = 1 << 20; // a small upload limit so 413 is cheap to provoke
+  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] OTHER = TestImages.resource("pen-and-coaster.png");
+
+  private Path tmp;
+  private TestCluster cluster;
+  private KRaftBroker broker;
+  private HttpTestClient http;
+
+  @BeforeAll
+  void start(@TempDir Path tmp) throws Exception {
+    this.tmp = tmp;
+    cluster = TestCluster.start(tmp);
+    broker = cluster.broker;
+    cluster.startNode(cluster.config("routes-test", LIMIT).toBuilder().searchThreads(1).build());
+    http = cluster.http;
+    assertThat(http.postMultipart("/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada")).status())
+        .isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+
+  @Test
+  void searchesRunOnTheirOwnPoolOfTheConfiguredSize() throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Answer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        answers.add(clients.submit(() -> http.get("/search?id=bridge")));
+      }
+      for (Future<Answer> f : answers) {
+        Answer a = f.get();
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    // The pool is named after the node's port, so other nodes in this JVM do not count.
+    String pool = "likeness-search@" + cluster.node.httpPort() + "-";
+    Set<String> ran = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith(pool))
+        .map(Thread::getName)
+        .collect(Collectors.toSet());
+    assertThat(ran).as("threads of the search pool (--search-threads 1)").hasSize(1);
+  }
+
+  @Test
+  void postSearchMultipartAndRawFindTheImage() {
+    for (Answer a : new Answer[] {
+        http.postMultipart("/search?k=5", BRIDGE, "q.jpg", Map.of()),
+        http.postRaw("/search?k=5&threshold=10", BRIDGE, "image/jpeg")}) {
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      JsonNode json = a.json();
+      assertThat(json.path("query").path("pdq").asText()).hasSize(64);
+      assertThat(json.path("query").path("quality").asInt()).isBetween(50, 100);
+      JsonNode top = json.path("matches").path(0);
+      assertThat(top.path("id").asText()).isEqualTo("bridge");
+      assertThat(top.path("distance").asInt()).isZero();
+      assertThat(top.path("similarity").asDouble()).isEqualTo(1.0);
+      assertThat(top.path("form").asText()).isEqualTo("original");
+      assertThat(top.path("width").asInt()).isPositive();
+      assertThat(top.path("source").asText()).isEqualTo("bridge.jpg");
+      assertThat(top.path("metadata").path("owner").asText()).isEqualTo("ada");
+      assertThat(top.path("thumbnail").asText()).isEqualTo("/images/bridge/thumbnail");
+      assertThat(json.path("partial").asBoolean()).isFalse();
+      assertThat(json.has("tookMs")).isTrue();
+    }
+  }
+
+  @Test
+  void aRawBodyLabelledAsAFormIsRefusedWithWhatToSend() {
+    // What `curl --data-binary @photo.jpg` sends without -H, and what any web page may send.
+    assertError(http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded"), 415,
+        "Content-Type: application/octet-stream");
+    Answer a = http.postRaw("/search", BRIDGE, "application/octet-stream");
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+  }
+
+  @Test
+  void aMirroredCopyMatchesThroughItsDihedralForm() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    java.awt.image.BufferedImage mirrored = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight(),
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        mirrored.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
+      }
+    }
+    JsonNode matches = http.postRaw("/search", TestImages.jpeg(mirrored, 0.9f), "image/jpeg").json().path("matches");
+    JsonNode bridge = null;
+    for (JsonNode m : matches) {
+      if (m.path("id").asText().equals("bridge")) {
+        bridge = m;
+      }
+    }
+    assertThat(bridge).as("bridge among %s", matches).isNotNull();
+    assertThat(bridge.path("form").asText()).isEqualTo("flipY");
+    assertThat(bridge.path("distance").asInt()).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void aCentreCropIsFoundThroughKeypointsWithItsRegion() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    // The middle 70 % of each side: a whole-image hash cannot match this.
+    java.awt.image.BufferedImage crop = TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7),
+        (int) (h * 0.7));
+    JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(crop, 0.9f), "image/jpeg").json();
+    assertThat(answer.path("query").path("keypoints").asInt()).isPositive();
+    JsonNode top = answer.path("matches").path(0);
+    assertThat(top.path("id").asText()).as(answer.toString()).isEqualTo("bridge");
+    assertThat(top.path("path").asText()).isEqualTo("keypoints");
+    assertThat(top.path("distance").asInt()).isLessThanOrEqualTo(SearchParams.DEFAULT_THRESHOLD);
+    assertThat(top.path("transform").path("mirrored").asBoolean()).isFalse();
+    assertThat(top.path("transform").path("rotationDegrees").asDouble()).isBetween(-2.0, 2.0);
+    assertThat(top.path("transform").path("inliers").asInt()).isPositive();
+    JsonNode region = top.path("region");
+    assertThat(region.path("x").asDouble()).isBetween(0.12, 0.18);
+    assertThat(region.path("y").asDouble()).isBetween(0.12, 0.18);
+    assertThat(region.path("width").asDouble()).isBetween(0.64, 0.76);
+    assertThat(region.path("height").asDouble()).isBetween(0.64, 0.76);
+  }
+
+  @Test
+  void aCaptionedCopyIsFoundThroughTheBandsItLeaves() {
+    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    int w = img.getWidth();
+    int h = img.getHeight();
+    java.awt.image.BufferedImage captioned = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = captioned.createGraphics();
+    g.drawImage(img, 0, 0, null);
+    // White letters across the middle twelfth, as a caption lies over a picture.
+    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, h / 12));
+    g.setColor(java.awt.Color.WHITE);
+    g.drawString("CAPTIONED COPY CAPTIONED COPY", w / 40, h / 2 + h / 30);
+    g.dispose();
+    JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(captioned, 0.9f), "image/jpeg").json();
+    JsonNode top = answer.path("matches").path(0);
+    assertThat(top.path("id").asText()).as(answer.toString()).isEqualTo("bridge");
+    assertThat(top.path("path").asText()).isEqualTo("bands");
+    assertThat(top.path("form").asText()).isEqualTo("original");
+    assertThat(top.path("distance").asInt()).isLessThan(top.path("wholeDistance").asInt(SearchParams.DEFAULT_THRESHOLD));
+  }
+
+  @Test
+  void getSearchByIdFindsTheImageItself() {
+    Answer a = http.get("/search?id=bridge&k=1");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+    assertThat(a.json().path("queryId").asText()).isEqualTo("bridge");
+  }
+
+  @Test
+  void getSearchByPdqHashFindsTheImage() {
+    String hex = http.get("/images/bridge").json().path("pdq").asText();
+    Answer a = http.get("/search?k=3&threshold=0&pdq=" + hex.toUpperCase());
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.json().path("matches").path(0).path("id").asText()).isEqualTo("bridge");
+    assertThat(a.json().path("query").path("pdq").asText()).isEqualTo(hex);
+  }
+
+  @Test
+  void searchErrorsSayWhatToFix() {
+    assertError(http.postRaw("/search", new byte[0], "image/jpeg"), 400, "no image");
+    assertError(http.postMultipart("/search", null, null, Map.of("x", "y")), 400, "image");
+    assertError(http.postRaw("/search", "hello".getBytes(StandardCharsets.UTF_8), "text/plain"), 415, "");
+    assertError(http.postRaw("/search", Arrays.copyOf(BRIDGE, 300), "image/jpeg"), 422, "");
+    assertError(http.postRaw("/search?k=0", BRIDGE, "image/jpeg"), 400, "'k'");
+    assertError(http.postRaw("/search?k=abc", BRIDGE, "image/jpeg"), 400, "integer");
+    assertError(http.postRaw("/search?threshold=257", BRIDGE, "image/jpeg"), 400, "'threshold'");
+    assertError(http.get("/search"), 400, "id");
+    assertError(http.get("/search?id=bridge&pdq=00"), 400, "either");
+    assertError(http.get("/search?pdq=xyz"), 400, "'pdq'");
+    assertError(http.get("/search?id=nope"), 404, "nope");
+    assertError(http.get("/search?id=bridge&k=1001"), 400, "'k'");
+  }
+
+  @Test
+  void postImagesPublishesAndTheImageBecomesVisible() throws Exception {
+    Answer a = http.postRaw("/images?id=dir/other.png&meta.kind=test", OTHER, "image/png");
+    assertThat(a.status()).as(a.text()).isEqualTo(202);
+    assertThat(a.json().path("id").asText()).isEqualTo("dir/other.png");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/dir%2Fother.png").status() == 200);
+    JsonNode meta = http.get("/images/dir%2Fother.png").json();
+    assertThat(meta.path("format").asText()).isEqualTo("png");
+    assertThat(meta.path("metadata").path("kind").asText()).isEqualTo("test");
+    assertThat(meta.path("contentType").asText()).isEqualTo("image/png");
+
+    Answer thumb = http.get("/images/dir%2Fother.png/thumbnail");
+    assertThat(thumb.status()).isEqualTo(200);
+    assertThat(thumb.contentType()).isEqualTo("image/jpeg");
+    java.awt.image.BufferedImage t = TestImages.decode(thumb.body());
+    assertThat(Math.max(t.getWidth(), t.getHeight())).isEqualTo(256);
+  }
+
+  @Test
+  void postImagesWithoutAnIdUsesTheContentHash() throws Exception {
+    byte[] png = TestImages.resource("labelme-subset_q2821.jpg");
+    Answer a = http.postMultipart("/images", png, "q.jpg", Map.of());
+    assertThat(a.status()).isEqualTo(202);
+    String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+    assertThat(a.json().path("id").asText()).isEqualTo(expected);
+  }
+
+  @Test
+  void postImagesErrors() {
+    assertError(http.postMultipart("/images", null, null, Map.of("id", "x")), 400, "no image");
+    assertError(http.postRaw("/images?id=x", "GIF? no".getBytes(StandardCharsets.UTF_8), "image/gif"), 415, "not an image");
+    byte[] huge = Arrays.copyOf(BRIDGE, LIMIT + 200_000);
+    assertError(http.postRaw("/images?id=huge", huge, "image/jpeg"), 413, "");
+    assertError(http.postRaw("/images?id=" + "x".repeat(300), BRIDGE, "image/jpeg"), 400, "256");
+    assertError(http.postMultipart("/images", BRIDGE, "b.jpg", Map.of("id", "bad\u0001id")), 400, "control");
+  }
+
+  @Test
+  void deleteRemovesAnImage() {
+    assertThat(http.postRaw("/images?id=temp", OTHER, "image/png").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/temp").status() == 200);
+    Answer d = http.delete("/images/temp");
+    assertThat(d.status()).isEqualTo(202);
+    assertThat(d.json().path("status").asText()).isEqualTo("deleted");
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/temp").status() == 404);
+    assertError(http.get("/images/temp/thumbnail"), 404, "temp");
+  }
+
+  @Test
+  void unknownImagesAndRoutesAre404Json() {
+    assertError(http.get("/images/never-seen"), 404, "never-seen");
+    assertError(http.get("/no/such/route"), 404, "route");
+  }
+
+  @Test
+  void healthReportsTheStreamAndIndex() {
+    Answer a = http.get("/health");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().path("status").asText()).isEqualTo("UP");
+    assertThat(a.json().path("streams").asText()).isEqualTo("RUNNING");
+    assertThat(a.json().path("indexedLocally").asLong()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void importedHashesAreSearchableWithoutTheirImages(@TempDir Path dir) throws Exception {
+    // The reference PDQ hash of the bridge photo, and an unrelated one.
+    String bridgeHex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+    Path list = dir.resolve("known.csv");
+    java.nio.file.Files.writeString(list, "hash,id,quality,list\n" + bridgeHex + ",known/bridge,100,ncmec-test\n"
+        + "e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064,known/other,90,ncmec-test\nnot a hash,x\n");
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new dev.likeness.ingest.cli.ImportHashesCommand());
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(out));
+    int exit = cli.execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
+    assertThat(exit).as(out.toString()).isEqualTo(1);
+    assertThat(out.toString()).contains("imported 2 hashes, 1 problems").contains("known.csv:4");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/known%2Fbridge").status() == 200);
+    JsonNode meta = http.get("/images/known%2Fbridge").json();
+    assertThat(meta.path("format").asText()).isEqualTo("pdq");
+    assertThat(meta.path("metadata").path("list").asText()).isEqualTo("ncmec-test");
+    assertThat(meta.has("thumbnail")).isFalse();
+    JsonNode matches = http.postRaw("/search?k=10", BRIDGE, "image/jpeg").json().path("matches");
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    matches.forEach(m -> ids.add(m.path("id").asText()));
+    assertThat(ids).contains("known/bridge", "bridge").doesNotContain("known/other");
+    assertThat(http.get("/search?id=known%2Fbridge&k=10").json().path("matches").path(0).path("distance").asInt()).isZero();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.likeness.node;
+
+import dev.likeness.api.HttpTestClient;
+
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
+import dev.likeness.broker.KRaftBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** A real in-process broker and one node on it, on loopback, for one test class. */
+final class TestCluster implements AutoCloseable {
+  final KRaftBroker broker;
+  private final Path dir;
+  LikenessNode node;
+  HttpTestClient http;
+
+  private TestCluster(KRaftBroker broker, Path dir) {
+    this.broker = broker;
+    this.dir = dir;
+  }
+
+  /** Starts the broker under {@code dir/kafka}; nodes keep their state under {@code dir/node}. */
+  static TestCluster start(Path dir) {
+    return new TestCluster(KRaftBroker.start(KRaftBroker.Settings.defaults(dir.resolve("kafka")).withPort(0)), dir);
+  }
+
+  /** A node config on loopback with one stream thread, two partitions and the given upload limit. */
+  NodeConfig config(String applicationId, int maxImageBytes) {
+    return NodeConfig.builder(broker.bootstrapServers(), dir.resolve("node"))
+        .httpHost("127.0.0.1").httpPort(0).advertisedHost("127.0.0.1").applicationId(applicationId)
+        .streamThreads(1).replicationFactor((short) 1).maxImageBytes(maxImageBytes)
+        .build();
+  }
+
+  /** Starts a node and waits until its stores answer. */
+  LikenessNode startNode(NodeConfig config) throws Exception {
+    return startNode(config, Optional::empty);
+  }
+
+  /** Starts a node with a degraded-readiness check and waits until its stores answer. */
+  LikenessNode startNode(NodeConfig config, Supplier<Optional<String>> degradedReason) throws Exception {
+    node = LikenessNode.start(config, degradedReason);
+    node.awaitRunning(Duration.ofSeconds(60));
+    http = new HttpTestClient(node.baseUrl());
+    return node;
+  }
+
+  @Override
+  public void close() {
+    if (node != null) {
+      node.close();
+    }
+    broker.close();
+  }
+}
