@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -141,7 +142,7 @@ class SafeImageDecoderTest {
   @Test
   void footprintIsZeroForWhatIsRefusedBeforeDecoding() {
     assertThat(DEFAULTS.footprint(new byte[0])).isZero();
-    assertThat(DEFAULTS.footprint("not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isZero();
+    assertThat(DEFAULTS.footprint("not an image".getBytes(StandardCharsets.US_ASCII))).isZero();
     assertThat(DEFAULTS.footprint(TestImages.pngClaiming(20_000, 20_000))).isZero();
     assertThat(DEFAULTS.footprint(TestImages.vector(ORIGINAL))).isPositive();
   }
@@ -180,7 +181,7 @@ class SafeImageDecoderTest {
   void readsOrientationFromWebpExifChunk() throws Exception {
     byte[] plain = TestImages.vector("misc-images_modes_F.webp");
     byte[] exif = TestImages.tiffOrientation(8);
-    byte[] chunk = TestImages.concat("EXIF".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    byte[] chunk = TestImages.concat("EXIF".getBytes(StandardCharsets.US_ASCII),
         java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(exif.length).array(), exif);
     byte[] tagged = TestImages.concat(plain, chunk);
     java.nio.ByteBuffer.wrap(tagged, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(tagged.length - 8);
@@ -536,7 +537,7 @@ class SafeImageDecoderTest {
     byte w1 = (byte) (width >> 8);
     byte h0 = (byte) height;
     byte h1 = (byte) (height >> 8);
-    return TestImages.concat("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    return TestImages.concat("GIF89a".getBytes(StandardCharsets.US_ASCII),
         new byte[] {w0, w1, h0, h1, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
         new byte[] {0x2C, 0, 0, 0, 0, w0, w1, h0, h1, 0}, lzw, new byte[] {0x3B});
   }

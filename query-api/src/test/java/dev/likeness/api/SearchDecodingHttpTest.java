@@ -26,11 +26,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code POST /search} under the process's decode budget, on a real node: the test holds shares of the budget as
- * decodes in flight would, and searches that find no room for their own share are refused with 503.
+ * How {@code POST /search} decodes, on a real node: under the process's decode budget (the test holds shares of
+ * it as decodes in flight would, and searches that find no room for their own share are refused with 503), and
+ * what it refuses as corrupt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DecodeBudgetHttpTest {
+class SearchDecodingHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
   private static final long KIB = 1024;
@@ -109,15 +110,30 @@ class DecodeBudgetHttpTest {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
   }
 
+  /** The 35-byte GIF of issue 19: 9999 × 9999 claimed, one pixel coded; it used to hash as a blank image. */
+  @Test
+  void aGifWhoseDataDoesNotFillItsFrameIs422() throws Exception {
+    byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 0x0F, 0x27, 0x0F, 0x27, (byte) 0x80, 0, 0, 0, 0, 0, -1, -1, -1,
+        0x2C, 0, 0, 0, 0, 0x0F, 0x27, 0x0F, 0x27, 0, 2, 2, 0x4C, 0x01, 0, 0x3B};
+    HttpResponse<String> answer = searchAsync(gif, "image/gif").get();
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
+    assertThat(JSON.readTree(answer.body()).path("error").asText())
+        .isEqualTo("corrupt gif image: data is truncated: pixels for 1 of its 9999×9999 frame");
+  }
+
   private HttpResponse<String> search() throws Exception {
     return searchAsync().get();
   }
 
   private CompletableFuture<HttpResponse<String>> searchAsync() {
+    return searchAsync(BRIDGE, "image/jpeg");
+  }
+
+  private CompletableFuture<HttpResponse<String>> searchAsync(byte[] image, String contentType) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.node.baseUrl() + "/search"))
         .timeout(Duration.ofSeconds(30))
-        .header("content-type", "image/jpeg")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(BRIDGE))
+        .header("content-type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(image))
         .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
