@@ -63,6 +63,11 @@ final class NodeOptions {
           + "A very large value hashes every image at full size, as reference PDQ tools do.")
   int decodeLongestSide;
 
+  @Option(names = "--decode-budget-mb", defaultValue = "0",
+      description = "Memory image searches may hold in decoding at once, in MiB; 0 means a quarter of the heap (at "
+          + "least 64). A search that cannot get its share within 2 s is answered 503 with Retry-After.")
+  long decodeBudgetMb;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
@@ -82,6 +87,7 @@ final class NodeOptions {
         .keypoints(keypoints)
         .searchThreads(searchThreads)
         .decodeLongestSide(decodeLongestSide)
+        .decodeBudgetBytes(decodeBudgetMb << 20)
         .build();
   }
 }

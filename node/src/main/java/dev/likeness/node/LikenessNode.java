@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
 import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.StatusRoute;
@@ -64,10 +65,13 @@ public final class LikenessNode implements AutoCloseable {
   private final ApiServer api;
   private final NodeMeters meters;
   private final LagMonitor lag;
+  private final DecodeBudget decodeBudget;
   private boolean closed;
 
   private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
-      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters, LagMonitor lag) {
+      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters, LagMonitor lag,
+      DecodeBudget decodeBudget) {
+    this.decodeBudget = decodeBudget;
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
@@ -130,11 +134,14 @@ public final class LikenessNode implements AutoCloseable {
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
     Supplier<Optional<String>> degraded = () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
-    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(),
+    DecodeBudget decodeBudget = new DecodeBudget(config.decodeBudgetBytes() > 0 ? config.decodeBudgetBytes()
+        : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()));
+    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), decodeBudget,
         meters.registry(), degraded, new LocalLagView(lag, streams), ImageBodyHandler.DEFAULT_TIMEOUT);
     api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
         config.advertisedHost() + ":" + port, Clock.systemUTC()));
-    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag);
+    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag,
+        decodeBudget);
     try {
       api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -204,6 +211,11 @@ public final class LikenessNode implements AutoCloseable {
   /** The lag monitor of this node's application (latest reading, degraded reason). */
   public LagMonitor lag() {
     return lag;
+  }
+
+  /** The memory its image searches may hold in decoding at once. */
+  public DecodeBudget decodeBudget() {
+    return decodeBudget;
   }
 
   /** The configuration it runs with. */

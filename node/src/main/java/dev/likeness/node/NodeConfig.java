@@ -37,6 +37,7 @@ public final class NodeConfig {
   private final boolean keypoints;
   private final int searchThreads;
   private final int decodeLongestSide;
+  private final long decodeBudgetBytes;
 
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -56,6 +57,7 @@ public final class NodeConfig {
     this.keypoints = b.keypoints;
     this.searchThreads = b.searchThreads;
     this.decodeLongestSide = b.decodeLongestSide;
+    this.decodeBudgetBytes = b.decodeBudgetBytes;
     require(httpPort >= 0 && httpPort <= 65535, "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
     require(!applicationId.isBlank(), "application id must not be blank");
     require(streamThreads >= 1, "stream threads must be at least 1, was " + streamThreads);
@@ -66,6 +68,7 @@ public final class NodeConfig {
     require(!maxReadyLag.isNegative(), "max ready lag must not be negative, was " + maxReadyLag);
     require(searchThreads >= 0, "search threads must be at least 0 (0 means one per core), was " + searchThreads);
     require(decodeLongestSide >= 1, "decode longest side must be at least 1 pixel, was " + decodeLongestSide);
+    require(decodeBudgetBytes >= 0, "decode budget must be at least 0 (0 means a quarter of the heap)");
   }
 
   private static void require(boolean valid, String message) {
@@ -96,7 +99,8 @@ public final class NodeConfig {
         .maxReadyLag(maxReadyLag)
         .keypoints(keypoints)
         .searchThreads(searchThreads)
-        .decodeLongestSide(decodeLongestSide);
+        .decodeLongestSide(decodeLongestSide)
+        .decodeBudgetBytes(decodeBudgetBytes);
   }
 
   /** Kafka bootstrap servers. */
@@ -196,6 +200,14 @@ public final class NodeConfig {
     return decodeLongestSide;
   }
 
+  /**
+   * The memory image searches may hold in decoding at once, in bytes; 0 means a quarter of the
+   * heap (at least 64 MiB). A search over it waits briefly, then gets 503 with Retry-After.
+   */
+  public long decodeBudgetBytes() {
+    return decodeBudgetBytes;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -215,6 +227,7 @@ public final class NodeConfig {
     private boolean keypoints = true;
     private int searchThreads;
     private int decodeLongestSide = ImageLimits.DEFAULT_DECODE_LONGEST_SIDE;
+    private long decodeBudgetBytes;
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -308,6 +321,12 @@ public final class NodeConfig {
     /** Longest side images are decoded to at least (default {@value ImageLimits#DEFAULT_DECODE_LONGEST_SIDE}). */
     public Builder decodeLongestSide(int pixels) {
       this.decodeLongestSide = pixels;
+      return this;
+    }
+
+    /** Memory searches may hold in decoding at once (default 0: a quarter of the heap, at least 64 MiB). */
+    public Builder decodeBudgetBytes(long bytes) {
+      this.decodeBudgetBytes = bytes;
       return this;
     }
 

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.likeness.node.LikenessNode;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.ingest.publish.ImagePublisher;

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.contract.record.Topics;
 import java.net.Socket;

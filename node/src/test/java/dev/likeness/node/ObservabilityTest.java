@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.node.LikenessNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.http.SearchParams;
-import dev.likeness.node.LikenessNode;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.IngestCommand;
 import java.io.PrintWriter;

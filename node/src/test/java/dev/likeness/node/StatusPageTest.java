@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.node.LikenessNode;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.Topics;
 import java.nio.charset.StandardCharsets;

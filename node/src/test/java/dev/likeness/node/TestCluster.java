@@ -2,8 +2,6 @@ package dev.likeness.node;
 
 import dev.likeness.api.HttpTestClient;
 
-import dev.likeness.node.LikenessNode;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import java.nio.file.Path;
 import java.time.Duration;

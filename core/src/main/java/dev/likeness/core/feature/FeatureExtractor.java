@@ -93,6 +93,14 @@ public final class FeatureExtractor {
         source.uploadedAt(), nowMillis, source.metadata(), new byte[0]);
   }
 
+  /**
+   * Bytes that decoding {@code imageBytes} holds at its peak, read from the header without decoding (see
+   * {@link SafeImageDecoder#footprint}); 0 for bytes refused before any pixel is decoded.
+   */
+  public long decodeFootprint(byte[] imageBytes) {
+    return decoder.footprint(imageBytes);
+  }
+
   /** Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint frame. */
   public MatchFeatures queryFeatures(byte[] imageBytes) throws ImageRejectedException {
     java.awt.image.BufferedImage pixels = decoder.decode(imageBytes).pixels();

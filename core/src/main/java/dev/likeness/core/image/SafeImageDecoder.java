@@ -27,14 +27,19 @@ import org.slf4j.LoggerFactory;
  * would fill in (JPEG's grey bottom) is rejected as corrupt too: indexing a half-grey image would store a hash
  * that matches nothing the uploader meant. Thread-safe: each call uses its own reader.
  *
- * <p>JPEGs go through libjpeg-turbo ({@link TurboJpeg}) when the machine has it, decoded at the smallest DCT
- * scale that keeps {@link ImageLimits#decodeLongestSide()}; anything it does not take cleanly (CMYK, a libjpeg
- * warning such as truncated data, an error) is decoded again by ImageIO, which gives the verdict, so the native
- * path changes speed, never what is accepted.
+ * <p>JPEGs large enough that 1/8 scale keeps {@link ImageLimits#decodeLongestSide()} are decoded from their DC
+ * coefficients alone ({@link JpegDcDecoder}): libjpeg would hold all the coefficients of a progressive one
+ * (128 bytes per 8×8 block, 297 MB for 99 MP) to output the same 1/8 scale image. Other JPEGs go through
+ * libjpeg-turbo ({@link TurboJpeg}) when the machine has it, decoded at the smallest DCT scale that keeps
+ * {@link ImageLimits#decodeLongestSide()}; anything it does not take cleanly (CMYK, a libjpeg warning such as
+ * truncated data, an error) is decoded again by ImageIO, which gives the verdict, so the native path changes
+ * speed, never what is accepted.
  */
 public final class SafeImageDecoder {
   private static final Logger log = LoggerFactory.getLogger(SafeImageDecoder.class);
   private static final int MAX_DETAIL_CHARS = 160;
+  // The codec's output, its TYPE_INT_RGB conversion and the upright copy: 4 bytes a pixel each, at worst.
+  private static final int DECODED_BYTES_PER_PIXEL = 12;
 
   private final ImageLimits limits;
   private final TurboJpeg turbo;
@@ -72,6 +77,13 @@ public final class SafeImageDecoder {
     }
     ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ImageRejectedException(
         RejectReason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, GIF, BMP, WebP or TIFF image"));
+    if (format == ImageFormat.JPEG) {
+      JpegFrame frame = JpegFrame.read(data).orElse(null);
+      if (frame != null && readsFromDc(frame)) {
+        checkPixelCount(frame.width(), frame.height());
+        return decodeFromDc(data, frame);
+      }
+    }
     if (format == ImageFormat.JPEG && turbo != null) {
       DecodedImage fast = decodeNatively(data);
       if (fast != null) {
@@ -91,6 +103,85 @@ public final class SafeImageDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  /**
+   * Bytes that decoding {@code data} holds at its peak, known from the header before any pixel is decoded: the
+   * decoded pixels with their copies, plus what the codec keeps besides (a progressive JPEG's coefficients when
+   * libjpeg decodes it, the whole frame for WebP and TIFF). 0 for data refused before any pixel is decoded.
+   */
+  public long footprint(byte[] data) {
+    if (data == null || data.length == 0 || data.length > limits.maxBytes()) {
+      return 0;
+    }
+    ImageFormat format = ImageFormat.sniff(data).orElse(null);
+    if (format == null) {
+      return 0;
+    }
+    if (format == ImageFormat.JPEG) {
+      JpegFrame frame = JpegFrame.read(data).orElse(null);
+      if (frame != null && frame.width() > 0 && frame.height() > 0) {
+        return withinPixelLimit(frame.width(), frame.height()) ? jpegFootprint(frame) : 0;
+      }
+    }
+    ImageReader reader = ImageReaderSelector.newReader(format).orElse(null);
+    if (reader == null) {
+      return 0;
+    }
+    try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+      reader.setInput(in, true, true);
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      if (!withinPixelLimit(width, height)) {
+        return 0;
+      }
+      int step = SubsamplingFactor.forLongestSide(Math.max(width, height), limits.decodeLongestSide());
+      long decoded = (long) SubsamplingFactor.subsampledLength(width, step)
+          * SubsamplingFactor.subsampledLength(height, step) * DECODED_BYTES_PER_PIXEL;
+      // Their readers hold the full frame before subsampling it.
+      boolean wholeFrame = format == ImageFormat.WEBP || format == ImageFormat.TIFF;
+      return decoded + (wholeFrame ? 4L * width * height : 0);
+    } catch (Exception | Error e) {
+      return 0; // a header no reader can read is refused before any pixel is decoded
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private long jpegFootprint(JpegFrame frame) {
+    if (readsFromDc(frame)) {
+      return JpegDcDecoder.footprint(frame) + 4L * JpegDcDecoder.scaledWidth(frame)
+          * JpegDcDecoder.scaledHeight(frame);
+    }
+    long width;
+    long height;
+    if (turbo != null && frame.components() != 4) {
+      ScalingFactor factor = turbo.factorFor(frame.width(), frame.height(), limits.decodeLongestSide());
+      width = factor.scale(frame.width());
+      height = factor.scale(frame.height());
+    } else {
+      int step = SubsamplingFactor.forLongestSide(Math.max(frame.width(), frame.height()),
+          limits.decodeLongestSide());
+      width = SubsamplingFactor.subsampledLength(frame.width(), step);
+      height = SubsamplingFactor.subsampledLength(frame.height(), step);
+    }
+    return width * height * DECODED_BYTES_PER_PIXEL + (frame.progressive() ? frame.coefficientBytes() : 0);
+  }
+
+  /** Whether 1/8 scale still gives the decoded size the features need, so the DC coefficients are enough. */
+  private boolean readsFromDc(JpegFrame frame) {
+    return frame.dcDecodable()
+        && Math.max(JpegDcDecoder.scaledWidth(frame), JpegDcDecoder.scaledHeight(frame)) >= limits.decodeLongestSide();
+  }
+
+  private DecodedImage decodeFromDc(byte[] data, JpegFrame frame) throws ImageRejectedException {
+    BufferedImage stored;
+    try {
+      stored = JpegDcDecoder.decode(data, frame);
+    } catch (RuntimeException | Error e) {
+      throw failure(ImageFormat.JPEG, e);
+    }
+    return upright(stored, frame.width(), frame.height(), ImageFormat.JPEG, data);
   }
 
   /** The image decoded by libjpeg-turbo, or null when ImageIO should decide. Rejects only for the pixel limit. */
@@ -114,16 +205,25 @@ public final class SafeImageDecoder {
       log.debug("libjpeg-turbo failed ({}), decoding the JPEG with ImageIO", e.toString());
       return null;
     }
-    int orientation = OrientationTagReader.read(ImageFormat.JPEG, data);
+    return upright(stored, header.width(), header.height(), ImageFormat.JPEG, data);
+  }
+
+  /** {@code stored} turned upright by the file's EXIF orientation; the size is the stored one before scaling. */
+  private static DecodedImage upright(BufferedImage stored, int storedWidth, int storedHeight, ImageFormat format,
+      byte[] data) {
+    int orientation = OrientationTagReader.read(format, data);
     boolean swap = ExifOrientation.swapsAxes(orientation);
-    return new DecodedImage(ExifOrientation.apply(stored, orientation), swap ? header.height() : header.width(),
-        swap ? header.width() : header.height(), ImageFormat.JPEG, orientation);
+    return new DecodedImage(ExifOrientation.apply(stored, orientation), swap ? storedHeight : storedWidth,
+        swap ? storedWidth : storedHeight, format, orientation);
   }
 
   private DecodedImage decode(ImageReader reader, ImageFormat format, byte[] data) throws Exception {
     int storedWidth = reader.getWidth(0);
     int storedHeight = reader.getHeight(0);
     checkPixelCount(storedWidth, storedHeight);
+    if (format == ImageFormat.GIF) {
+      GifImageData.requireWholeFrame(data); // the reader would return a blank canvas where the data stops
+    }
 
     int step = SubsamplingFactor.forLongestSide(Math.max(storedWidth, storedHeight), limits.decodeLongestSide());
     ImageReadParam param = reader.getDefaultReadParam();
@@ -138,11 +238,7 @@ public final class SafeImageDecoder {
           "corrupt " + format.shortName() + " image: data is truncated (" + truncation.detail() + ")");
     }
 
-    int orientation = OrientationTagReader.read(format, data);
-    BufferedImage upright = ExifOrientation.apply(RgbConverter.toIntRgb(raw), orientation);
-    boolean swap = ExifOrientation.swapsAxes(orientation);
-    return new DecodedImage(upright, swap ? storedHeight : storedWidth, swap ? storedWidth : storedHeight, format,
-        orientation);
+    return upright(RgbConverter.toIntRgb(raw), storedWidth, storedHeight, format, data);
   }
 
   private void checkPixelCount(int width, int height) throws ImageRejectedException {
@@ -151,11 +247,15 @@ public final class SafeImageDecoder {
           "corrupt image: header gives impossible dimensions " + width + "×" + height);
     }
     long pixels = (long) width * height;
-    if (pixels > limits.maxPixels()) {
+    if (!withinPixelLimit(width, height)) {
       throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
           "image is %d×%d = %s, over the %s limit", width, height, megapixels(pixels),
           megapixels(limits.maxPixels())));
     }
+  }
+
+  private boolean withinPixelLimit(int width, int height) {
+    return width > 0 && height > 0 && (long) width * height <= limits.maxPixels();
   }
 
   /** Why decoding {@code format} failed with {@code e}: the file's fault, or the node's heap. */

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -113,6 +114,40 @@ class SafeImageDecoderTest {
     }
   }
 
+  /** libjpeg holds 128 bytes per block of a progressive JPEG whatever the scale; from the DC alone it needs 2. */
+  @Test
+  void decodesALargeProgressiveJpegFromItsDcCoefficients() throws Exception {
+    BufferedImage scene = TestImages.scene(800, 600, BufferedImage.TYPE_INT_RGB);
+    byte[] progressive = JpegDcDecoderTest.jpeg(scene, true, 0);
+    JpegFrame frame = JpegFrame.read(progressive).orElseThrow();
+    ImageLimits limits = new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, 64);
+    for (boolean nativeJpeg : new boolean[] {false, true}) {
+      SafeImageDecoder decoder = new SafeImageDecoder(limits, nativeJpeg);
+      DecodedImage decoded = decoder.decode(progressive);
+      assertThat(decoded.width()).isEqualTo(800);
+      assertThat(decoded.height()).isEqualTo(600);
+      // 1/8 scale: 100 px ≥ the 64 asked for (ImageIO would have read every 12th pixel: 67×50).
+      assertThat(decoded.pixels().getWidth()).isEqualTo(100);
+      assertThat(decoded.pixels().getHeight()).isEqualTo(75);
+      assertThat(TestImages.greyDistance(scene, decoded.pixels())).isLessThan(3);
+      // What the decode holds: the DC coefficients and the pixels, not libjpeg's 128 bytes per block.
+      assertThat(decoder.footprint(progressive)).isLessThan(frame.coefficientBytes() / 10);
+    }
+    // Where 1/8 scale is too small, libjpeg decodes it, and the footprint counts all its coefficients.
+    SafeImageDecoder larger = new SafeImageDecoder(
+        new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, 512), false);
+    assertThat(larger.decode(progressive).pixels().getWidth()).isEqualTo(800);
+    assertThat(larger.footprint(progressive)).isGreaterThan(frame.coefficientBytes());
+  }
+
+  @Test
+  void footprintIsZeroForWhatIsRefusedBeforeDecoding() {
+    assertThat(DEFAULTS.footprint(new byte[0])).isZero();
+    assertThat(DEFAULTS.footprint("not an image".getBytes(StandardCharsets.US_ASCII))).isZero();
+    assertThat(DEFAULTS.footprint(TestImages.pngClaiming(20_000, 20_000))).isZero();
+    assertThat(DEFAULTS.footprint(TestImages.vector(ORIGINAL))).isPositive();
+  }
+
   @Test
   void subsamplesBeforeRotating() throws Exception {
     SafeImageDecoder small = new SafeImageDecoder(new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES,
@@ -147,7 +182,7 @@ class SafeImageDecoderTest {
   void readsOrientationFromWebpExifChunk() throws Exception {
     byte[] plain = TestImages.vector("misc-images_modes_F.webp");
     byte[] exif = TestImages.tiffOrientation(8);
-    byte[] chunk = TestImages.concat("EXIF".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    byte[] chunk = TestImages.concat("EXIF".getBytes(StandardCharsets.US_ASCII),
         java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(exif.length).array(), exif);
     byte[] tagged = TestImages.concat(plain, chunk);
     java.nio.ByteBuffer.wrap(tagged, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(tagged.length - 8);
@@ -330,6 +365,42 @@ class SafeImageDecoderTest {
     assertThat(ExifOrientationTest.pixels(decoded.pixels())).isDeepEqualTo(ExifOrientationTest.pixels(quadrants));
   }
 
+  /** A GIF whose first image's LZW data does not fill its frame would decode to a blank (or half-blank) canvas. */
+  @Test
+  void rejectsAGifWithoutPixelDataAsCorrupt() {
+    // No data sub-block at all; a clear code and the end code: no pixel either way.
+    for (byte[] lzw : new byte[][] {{2, 0}, {2, 1, 0x05, 0}}) {
+      byte[] gif = gifClaiming(9999, 9999, lzw);
+      ImageRejectedException rejected = catchThrowableOfType(ImageRejectedException.class, () -> DEFAULTS.decode(gif));
+      assertThat(rejected).as("%d-byte GIF", gif.length).isNotNull();
+      assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
+      assertThat(rejected.getMessage()).isEqualTo("corrupt gif image: no pixel data for its 9999×9999 frame");
+    }
+    // The 35-byte file of the report: a clear code, one pixel, the end code.
+    byte[] onePixel = gifClaiming(9999, 9999, new byte[] {2, 2, 0x4C, 0x01, 0});
+    assertThat(onePixel).hasSize(35);
+    ImageRejectedException rejected = catchThrowableOfType(ImageRejectedException.class,
+        () -> DEFAULTS.decode(onePixel));
+    assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
+    assertThat(rejected.getMessage()).contains("truncated: pixels for 1 of its 9999×9999 frame");
+  }
+
+  @Test
+  void rejectsAGifWhoseDataStopsBeforeItsFrameIsFull() throws Exception {
+    BufferedImage noisy = TestImages.scene(200, 150, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(3);
+    for (int i = 0; i < 4000; i++) {
+      noisy.setRGB(random.nextInt(200), random.nextInt(150), random.nextInt());
+    }
+    byte[] whole = TestImages.encode(noisy, "gif");
+    assertThat(DECODER.decode(whole).width()).isEqualTo(200);
+    byte[] cut = firstDataSubBlockOnly(whole);
+    assertThat(cut.length).isLessThan(whole.length / 2);
+    ImageRejectedException rejected = reject(cut);
+    assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
+    assertThat(rejected.getMessage()).startsWith("corrupt gif image: data is truncated");
+  }
+
   @Test
   void decodesTheFirstFrameOfAnAnimatedGif() throws Exception {
     BufferedImage red = solid(Color.RED);
@@ -459,6 +530,33 @@ class SafeImageDecoderTest {
       }
     }
     return image;
+  }
+
+  /** A GIF89a with a two-colour palette and one image of {@code width × height} whose LZW part is {@code lzw}. */
+  private static byte[] gifClaiming(int width, int height, byte[] lzw) {
+    byte w0 = (byte) width;
+    byte w1 = (byte) (width >> 8);
+    byte h0 = (byte) height;
+    byte h1 = (byte) (height >> 8);
+    return TestImages.concat("GIF89a".getBytes(StandardCharsets.US_ASCII),
+        new byte[] {w0, w1, h0, h1, (byte) 0x80, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
+        new byte[] {0x2C, 0, 0, 0, 0, w0, w1, h0, h1, 0}, lzw, new byte[] {0x3B});
+  }
+
+  /** {@code gif} with its first image's LZW data cut after the first sub-block, properly terminated. */
+  private static byte[] firstDataSubBlockOnly(byte[] gif) {
+    int flags = gif[10] & 0xFF;
+    int pos = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 0x07) + 1) : 0);
+    while ((gif[pos] & 0xFF) == 0x21) {
+      pos += 2;
+      for (int size = gif[pos++] & 0xFF; size != 0; size = gif[pos++] & 0xFF) {
+        pos += size;
+      }
+    }
+    int imageFlags = gif[pos + 9] & 0xFF;
+    pos += 10 + ((imageFlags & 0x80) != 0 ? 3 << ((imageFlags & 0x07) + 1) : 0);
+    int firstBlockEnd = pos + 2 + (gif[pos + 1] & 0xFF); // code size byte, block size byte, block
+    return TestImages.concat(Arrays.copyOf(gif, firstBlockEnd), new byte[] {0, 0x3B});
   }
 
   private static BufferedImage solid(Color colour) {

@@ -1,5 +1,6 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
 import dev.likeness.api.metrics.SearchMetrics;
@@ -32,17 +33,18 @@ public final class ApiServer {
    * Wires the routes.
    *
    * @param maxImageBytes largest accepted image; larger bodies get 413
+   * @param decodeBudget the memory searches may hold in decoding at once
    * @param metrics the registry {@code /metrics} serves and searches are timed in
    * @param degradedReason why a ready node serves stale answers (lag), if it does
    * @param lag the node's view of the indexer's lag, for {@code GET /lag}
    * @param bodyTimeout how long a client has to send a whole upload; then 408 and the connection closes
    */
   public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImageTopic publisher, int maxImageBytes, PrometheusMeterRegistry metrics,
+      ImageTopic publisher, int maxImageBytes, DecodeBudget decodeBudget, PrometheusMeterRegistry metrics,
       Supplier<Optional<String>> degradedReason, LagView lag, Duration bodyTimeout) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
-    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, new SearchMetrics(metrics));
+    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, decodeBudget, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
     HealthRoute health = new HealthRoute(new NodeHealth(streams::state, search.local(), degradedReason,

@@ -1,5 +1,7 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.decode.DecodeBudget;
+import dev.likeness.api.decode.DecodeBudgetExceededException;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.SearchHit;
@@ -15,35 +17,72 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Optional;
 
 /** {@code POST /search} with an image, and {@code GET /search?id=} for images like an indexed one. */
 public final class SearchRoute {
   // A hash computed elsewhere comes without its quality: trust it as a detailed image's.
   private static final int HASH_QUERY_QUALITY = 100;
+  /** How long an image search waits for its share of the decode budget; also its 503's {@code Retry-After}. */
+  static final Duration DECODE_WAIT = Duration.ofSeconds(2);
 
   private final Vertx vertx;
   private final FanOutSearch search;
   private final FeatureExtractor extractor;
   private final SearchMetrics metrics;
+  private final DecodeBudget decodeBudget;
 
-  /** Searches through {@code search}, hashing uploaded queries with {@code extractor}; times answers in {@code metrics}. */
-  public SearchRoute(Vertx vertx, FanOutSearch search, FeatureExtractor extractor, SearchMetrics metrics) {
+  /**
+   * Searches through {@code search}, hashing uploaded queries with {@code extractor} within
+   * {@code decodeBudget}; times answers in {@code metrics}.
+   */
+  public SearchRoute(Vertx vertx, FanOutSearch search, FeatureExtractor extractor, DecodeBudget decodeBudget,
+      SearchMetrics metrics) {
     this.vertx = vertx;
+    this.decodeBudget = decodeBudget;
     this.search = search;
     this.extractor = extractor;
     this.metrics = metrics;
   }
 
-  /** {@code POST /search}: multipart field {@code image} or a raw image body. */
+  /**
+   * {@code POST /search}: multipart field {@code image} or a raw image body. The decode waits up to
+   * {@link #DECODE_WAIT} for its share of the decode budget, else the answer is 503 with {@code Retry-After}.
+   */
   public void byImage(RoutingContext ctx) {
     long start = System.nanoTime();
     SearchParams params = SearchParams.from(ctx);
     UploadedImage.read(vertx, ctx)
-        .compose(img -> vertx.executeBlocking(() -> extractor.queryFeatures(img.bytes()), false))
+        .compose(img -> {
+          // The wait counts from here, so time queued for a worker thread is part of it.
+          long deadline = System.nanoTime() + DECODE_WAIT.toNanos();
+          return vertx.executeBlocking(() -> featuresWithinBudget(img.bytes(), deadline), false);
+        })
         .compose(query -> run(query, params, start))
         .onSuccess(json -> metrics.imageSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json))
-        .onFailure(ctx::fail);
+        .onFailure(failure -> {
+          if (failure instanceof DecodeBudgetExceededException busy) {
+            ctx.response().putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
+            ctx.fail(new ApiException(503, busy.getMessage()));
+          } else {
+            ctx.fail(failure);
+          }
+        });
+  }
+
+  private MatchFeatures featuresWithinBudget(byte[] image, long deadline) throws Exception {
+    long footprint = extractor.decodeFootprint(image);
+    Duration wait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    Optional<DecodeBudget.Lease> lease = decodeBudget.tryAcquire(footprint, wait);
+    if (lease.isEmpty()) {
+      throw new DecodeBudgetExceededException(footprint, DECODE_WAIT, DECODE_WAIT);
+    }
+    // Held until the features are computed: the decoded pixels live that long.
+    try (DecodeBudget.Lease held = lease.get()) {
+      return extractor.queryFeatures(image);
+    }
   }
 
   /**
