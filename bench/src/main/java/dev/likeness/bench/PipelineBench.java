@@ -1,5 +1,6 @@
 package dev.likeness.bench;
 
+import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.node.LikenessNode;
 import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
@@ -88,7 +89,8 @@ public final class PipelineBench implements Callable<Integer> {
           .keypoints(keypoints).streamsOverrides(streamsOverrides).build();
       try (LikenessNode node = LikenessNode.start(cfg);
           ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()));
-          FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers())) {
+          FeatureWatcher watcher = new FeatureWatcher(broker.bootstrapServers(),
+              cfg.applicationId() + "-" + ImageTopology.STORE + "-changelog")) {
         node.awaitRunning(Duration.ofMinutes(2));
         report.append(String.format("Machine: %d cores, %s, Java %s, load average %.1f. Corpus: %d images from %s."
             + " JPEG decoding: %s.%n%n",
@@ -214,21 +216,21 @@ public final class PipelineBench implements Callable<Integer> {
     return out;
   }
 
-  /** Reads likeness.features and remembers (uploadedAt, indexedAt) per id. */
+  /** Reads the feature store's changelog and remembers (uploadedAt, indexedAt) per id. */
   static final class FeatureWatcher implements AutoCloseable {
     private final Map<String, long[]> seen = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    FeatureWatcher(String bootstrap) {
+    FeatureWatcher(String bootstrap, String changelog) {
       Properties p = new Properties();
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, "likeness-bench-" + System.nanoTime());
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.subscribe(List.of(Topics.FEATURES));
+      consumer.subscribe(List.of(changelog));
       thread = new Thread(this::run, "feature-watcher");
       thread.start();
     }

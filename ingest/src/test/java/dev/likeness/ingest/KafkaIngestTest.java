@@ -74,7 +74,7 @@ class KafkaIngestTest {
     // A different partition count on an existing topic only warns.
     assertThat(new TopicSetup(admin).ensure(new TopicLayout(5, 0, 1 << 20))).isEmpty();
 
-    var descriptions = admin.describeTopics(List.of(Topics.IMAGES, Topics.FEATURES, Topics.REJECTED))
+    var descriptions = admin.describeTopics(List.of(Topics.IMAGES, Topics.REJECTED))
         .allTopicNames().get();
     assertThat(descriptions.values()).allSatisfy(d -> {
       assertThat(d.partitions()).hasSize(2);
@@ -86,9 +86,8 @@ class KafkaIngestTest {
     assertThat(images.get("retention.ms").value()).isEqualTo("-1");
     assertThat(images.get("max.message.bytes").value()).isEqualTo(String.valueOf(17 << 20));
     assertThat(images.get("min.compaction.lag.ms").value()).isEqualTo("0");
-    Config features = config(Topics.FEATURES);
-    assertThat(features.get("cleanup.policy").value()).isEqualTo("compact");
-    assertThat(features.get("max.message.bytes").value()).isEqualTo(String.valueOf(2 << 20));
+    assertThat(admin.listTopics().names().get()).as("features live in the store's changelog only")
+        .doesNotContain("likeness.features");
     Config rejected = config(Topics.REJECTED);
     assertThat(rejected.get("cleanup.policy").value()).isEqualTo("delete");
     assertThat(rejected.get("retention.ms").value()).isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));

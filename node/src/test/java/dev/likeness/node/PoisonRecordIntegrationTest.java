@@ -12,6 +12,7 @@ import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.record.HashValue;
 import dev.likeness.contract.record.ImageHeaders;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.indexer.topology.ImageTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoisonRecordIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  // The node runs with the default application id.
+  private static final String CHANGELOG = "likeness-" + ImageTopology.STORE + "-changelog";
 
   private TestCluster cluster;
   private KafkaProducer<byte[], byte[]> producer;
@@ -138,15 +141,15 @@ class PoisonRecordIntegrationTest {
     before.forEach(this::awaitIndexed);
     long indexedBefore = cluster.http.get("/health").json().path("indexedLocally").asLong();
 
-    // An operator lowers the features topic's limit below an image's feature record.
-    setFeaturesMaxMessageBytes("1024");
+    // An operator lowers the feature store's changelog limit below an image's feature record.
+    setChangelogMaxMessageBytes("1024");
     try {
       RecordHeaders headers = new RecordHeaders();
       ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, "image/jpeg");
       send("refused-write", TestImages.resource("bridge-mods_aaa-orig.jpg"), headers);
       JsonNode letter = letterFor("refused-write");
       assertThat(letter.path("reason").asText()).isEqualTo("write-failed");
-      assertThat(letter.path("detail").asText()).contains(Topics.FEATURES);
+      assertThat(letter.path("detail").asText()).contains(CHANGELOG);
       assertThat(letter.path("topic").asText()).isEqualTo(Topics.IMAGES);
 
       // A hash import makes a feature record small enough to pass: the stream went on.
@@ -162,15 +165,15 @@ class PoisonRecordIntegrationTest {
         assertThat(answer.path("partial").asBoolean()).isFalse();
       }
     } finally {
-      setFeaturesMaxMessageBytes(null);
+      setChangelogMaxMessageBytes(null);
     }
   }
 
-  private void setFeaturesMaxMessageBytes(String value) throws Exception {
+  private void setChangelogMaxMessageBytes(String value) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers()))) {
       ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value == null ? "" : value);
       AlterConfigOp op = new AlterConfigOp(entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.FEATURES), List.of(op)))
+      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, CHANGELOG), List.of(op)))
           .all().get();
     }
   }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.likeness.api.search.IndexUnavailableException;
 import dev.likeness.api.search.LocalIndex;
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.match.MatchHit;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
+import dev.likeness.indexer.store.StoredMatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,7 +26,7 @@ class LocalIndexTest {
       }
 
       @Override
-      public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+      public List<StoredMatch> search(MatchFeatures query, int k, int threshold) {
         throw failure.get();
       }
 
@@ -42,7 +42,7 @@ class LocalIndexTest {
     ReadOnlyFeatureStore moved = failing(() -> new InvalidStateStoreException(
         "The state store, features, may have migrated to another instance."));
     LocalIndex index = new LocalIndex(partition -> moved);
-    assertThatThrownBy(() -> index.get("x")).isInstanceOf(IndexUnavailableException.class).hasMessageContaining("migrated");
+    assertThatThrownBy(() -> index.get("x", -1)).isInstanceOf(IndexUnavailableException.class).hasMessageContaining("migrated");
     assertThatThrownBy(() -> index.search(null, 1, 1)).isInstanceOf(IndexUnavailableException.class);
     assertThatThrownBy(index::size).isInstanceOf(IndexUnavailableException.class);
     assertThat(index.unqueryable(List.of(0, 1))).containsExactly(0, 1);
@@ -51,7 +51,7 @@ class LocalIndexTest {
   @Test
   void otherFailuresOfAReadStayWhatTheyAre() {
     LocalIndex index = new LocalIndex(partition -> failing(() -> new IllegalStateException("a bug")));
-    assertThatThrownBy(() -> index.get("x")).isInstanceOf(IllegalStateException.class).hasMessage("a bug");
+    assertThatThrownBy(() -> index.get("x", -1)).isInstanceOf(IllegalStateException.class).hasMessage("a bug");
   }
 
   @Test
@@ -63,7 +63,7 @@ class LocalIndexTest {
       }
 
       @Override
-      public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+      public List<StoredMatch> search(MatchFeatures query, int k, int threshold) {
         return List.of();
       }
 

@@ -6,10 +6,10 @@ import dev.likeness.api.health.HealthReport;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.search.LocalIndex;
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.match.MatchHit;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
+import dev.likeness.indexer.store.StoredMatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,7 @@ class NodeHealthTest {
       }
 
       @Override
-      public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+      public List<StoredMatch> search(MatchFeatures query, int k, int threshold) {
         throw failure.get();
       }
 

@@ -89,6 +89,20 @@ public final class FeatureRecordCodec {
    * @throws IllegalArgumentException if the bytes are not a feature record of a known version
    */
   public static FeatureRecord decode(byte[] data) {
+    return decode(data, true);
+  }
+
+  /**
+   * Decodes a record as {@link FeatureRecord#withoutPayload()} gives it: what describes the image,
+   * without copying its thumbnail, keypoints and band hashes.
+   *
+   * @throws IllegalArgumentException if the bytes are not a feature record of a known version
+   */
+  public static FeatureRecord decodeWithoutPayload(byte[] data) {
+    return decode(data, false);
+  }
+
+  private static FeatureRecord decode(byte[] data, boolean payload) {
     checkVersion(data);
     try {
       ByteBuffer in = ByteBuffer.wrap(data);
@@ -116,17 +130,17 @@ public final class FeatureRecordCodec {
       for (int i = 0; i < metaCount; i++) {
         meta.put(readString(in), readString(in));
       }
-      byte[] thumb = readBytes(in);
+      byte[] thumb = payload ? readBytes(in) : skipBytes(in);
       byte[] local = new byte[0];
       PdqHash trimmed = null;
       if (data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
-        local = readBytes(in);
+        local = payload ? readBytes(in) : skipBytes(in);
         if (in.get() != 0) {
           trimmed = new PdqHash(readHash(in), in.get() & 0xFF);
         }
       }
       List<PdqHash> bands = new ArrayList<>();
-      if (data[0] == FORMAT_VERSION) {
+      if (payload && data[0] == FORMAT_VERSION) {
         int count = in.get() & 0xFF;
         for (int i = 0; i < count; i++) {
           bands.add(new PdqHash(readHash(in), in.get() & 0xFF));
@@ -175,6 +189,15 @@ public final class FeatureRecordCodec {
 
   private static String readString(ByteBuffer in) {
     return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] skipBytes(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("corrupt feature record: length " + n);
+    }
+    in.position(in.position() + n);
+    return new byte[0];
   }
 
   private static byte[] readBytes(ByteBuffer in) {

@@ -49,6 +49,15 @@ class FeatureRecordCodecTest {
   }
 
   @Test
+  void decodesWithoutPayloadWhatWithoutPayloadKeeps() {
+    FeatureRecord r = sample(new Random(2), 5000);
+    FeatureRecord summary = FeatureRecordCodec.decodeWithoutPayload(FeatureRecordCodec.encode(r));
+    assertThat(summary).usingRecursiveComparison().isEqualTo(r.withoutPayload());
+    assertThat(summary.hasThumbnail()).isFalse();
+    assertThat(summary.metadata()).isEqualTo(r.metadata());
+  }
+
+  @Test
   void roundTripsEmptyOptionalFields() {
     FeatureRecord r = new FeatureRecord(1, sample(new Random(2), 0).hashes(), 0, 0, null, null, null, 0, 0, null, null);
     FeatureRecord back = FeatureRecordCodec.decode(FeatureRecordCodec.encode(r));

@@ -11,6 +11,7 @@ import dev.likeness.core.match.Reference;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,9 +211,16 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   @Override
-  public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
+  public List<StoredMatch> search(MatchFeatures query, int k, int threshold) {
     requireIndexed();
-    return index.search(query, k, threshold);
+    List<StoredMatch> found = new ArrayList<>();
+    for (MatchHit hit : index.search(query, k, threshold)) {
+      byte[] v = inner.get(key(hit.id()));
+      if (v != null) {
+        found.add(new StoredMatch(hit, FeatureRecordCodec.decodeWithoutPayload(v)));
+      }
+    }
+    return found;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.likeness.indexer.store;
 
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.match.MatchHit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import dev.likeness.contract.record.FeatureRecord;
@@ -46,12 +45,12 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
     }
 
     @Override
-    public List<MatchHit> search(MatchFeatures query, int k, int threshold) {
-      List<MatchHit> all = new ArrayList<>();
+    public List<StoredMatch> search(MatchFeatures query, int k, int threshold) {
+      List<StoredMatch> all = new ArrayList<>();
       for (ReadOnlyFeatureStore s : stores()) {
         all.addAll(s.search(query, k, threshold));
       }
-      all.sort(Comparator.comparingInt(MatchHit::score).thenComparing(MatchHit::id));
+      all.sort(Comparator.comparingInt((StoredMatch m) -> m.match().score()).thenComparing(m -> m.match().id()));
       return all.size() > k ? List.copyOf(all.subList(0, k)) : all;
     }
 

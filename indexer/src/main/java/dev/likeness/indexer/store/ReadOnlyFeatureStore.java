@@ -1,7 +1,6 @@
 package dev.likeness.indexer.store;
 
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.match.MatchHit;
 import dev.likeness.contract.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +10,11 @@ public interface ReadOnlyFeatureStore {
   /** The feature record of {@code id}, if indexed. */
   Optional<FeatureRecord> get(String id);
 
-  /** The best {@code k} images scoring at most {@code threshold} for {@code query}, best first. */
-  List<MatchHit> search(MatchFeatures query, int k, int threshold);
+  /**
+   * The best {@code k} images scoring at most {@code threshold} for {@code query}, best first, each
+   * with its stored record (without payload); an image deleted meanwhile is left out.
+   */
+  List<StoredMatch> search(MatchFeatures query, int k, int threshold);
 
   /** Number of indexed images. */
   long size();

@@ -89,7 +89,6 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     }
     if (record.value() == null) {
       boolean existed = store.delete(id);
-      context.forward(new Record<String, byte[]>(id, null, record.timestamp()), ImageTopology.FEATURES_SINK);
       metrics.deleted();
       log.debug("Deleted {} (was indexed: {})", id, existed);
       return;
@@ -169,7 +168,6 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
       return;
     }
     store.put(id, features, encoded);
-    context.forward(new Record<>(id, encoded, record.timestamp()), ImageTopology.FEATURES_SINK);
   }
 
   private void reject(Record<byte[], byte[]> record, String id, String reason, String detail) {
@@ -185,8 +183,8 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     String key = id != null ? id : DeadLetter.keyOf(record.key());
     context.forward(new Record<>(key, letter.toJson(), record.timestamp(), headers), ImageTopology.REJECTED_SINK);
     // The topic is the truth: a bad re-upload under a known id replaces (removes) the old image.
-    if (id != null && store.delete(id)) {
-      context.forward(new Record<String, byte[]>(id, null, record.timestamp()), ImageTopology.FEATURES_SINK);
+    if (id != null) {
+      store.delete(id);
     }
     metrics.rejected(reason);
     log.info("Rejected image {} at {}-{}@{}: {} ({})", key, letter.topic(), letter.partition(), letter.offset(), reason, detail);

@@ -15,8 +15,9 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The indexer: {@code likeness.images} → feature extraction → the feature store, with features to
- * {@code likeness.features} and failures to {@code likeness.rejected}; and what the Kafka Streams
+ * The indexer: {@code likeness.images} → feature extraction → the feature store (whose changelog
+ * is the only copy of the features: they can always be computed again from the images topic), and
+ * failures to {@code likeness.rejected}; and what the Kafka Streams
  * instance that runs it must be given besides the topology (a production exception handler and a
  * restore listener), sharing one node's state with it.
  */
@@ -29,7 +30,6 @@ public final class ImageTopology {
 
   static final String SOURCE = "images";
   static final String PROCESSOR = "index";
-  static final String FEATURES_SINK = "features-sink";
   static final String REJECTED_SINK = "rejected-sink";
 
   private final FeatureExtractor extractor;
@@ -54,7 +54,6 @@ public final class ImageTopology {
         SOURCE);
     topology.addStateStore(
         new FeatureStoreBuilder(STORE, Map.of("max.message.bytes", Integer.toString(2 << 20)), openStores), PROCESSOR);
-    topology.addSink(FEATURES_SINK, Topics.FEATURES, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     topology.addSink(REJECTED_SINK, Topics.REJECTED, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     return topology;
   }

@@ -42,7 +42,6 @@ class ImageTopologyTest {
 
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> images;
-  private TestOutputTopic<String, byte[]> features;
   private TestOutputTopic<String, byte[]> rejected;
   private SimpleMeterRegistry registry;
   private FailedWrites failedWrites;
@@ -71,7 +70,6 @@ class ImageTopologyTest {
     failedWrites = indexer.failedWrites();
     driver = new TopologyTestDriver(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
     images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
-    features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
     rejected = driver.createOutputTopic(Topics.REJECTED, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -100,11 +98,13 @@ class ImageTopologyTest {
     assertThat(stored.indexedAt()).isEqualTo(CLOCK.millis());
     assertThat(stored.format()).isEqualTo("jpeg");
     assertThat(stored.hasThumbnail()).isTrue();
-    assertThat(store().search(MatchFeatures.ofHashes(stored.hashes()), 5, 0)).singleElement().satisfies(m -> assertThat(m.id()).isEqualTo("bridge"));
+    assertThat(store().search(MatchFeatures.ofHashes(stored.hashes()), 5, 0)).singleElement().satisfies(m -> {
+      assertThat(m.match().id()).isEqualTo("bridge");
+      // The answer's record carries what describes the image, not its payload.
+      assertThat(m.record().metadata()).containsEntry("owner", "ada");
+      assertThat(m.record().hasThumbnail()).isFalse();
+    });
 
-    TestRecord<String, byte[]> out = features.readRecord();
-    assertThat(out.key()).isEqualTo("bridge");
-    assertThat(FeatureRecordCodec.decode(out.value()).hashes()).isEqualTo(stored.hashes());
     assertThat(rejected.isEmpty()).isTrue();
     assertThat(registry.get("likeness.images.indexed").counter().count()).isEqualTo(1.0);
   }
@@ -119,11 +119,11 @@ class ImageTopologyTest {
     assertThat(second.hashes().original()).isNotEqualTo(first.hashes().original());
     assertThat(store().size()).isEqualTo(1);
     assertThat(store().search(MatchFeatures.ofHashes(first.hashes()), 5, 31)).isEmpty();
-    assertThat(store().search(MatchFeatures.ofHashes(second.hashes()), 5, 0)).extracting(m -> m.id()).containsExactly("x");
+    assertThat(store().search(MatchFeatures.ofHashes(second.hashes()), 5, 0)).extracting(m -> m.match().id()).containsExactly("x");
   }
 
   @Test
-  void aTombstoneDeletesFromStoreIndexAndFeatures() throws IOException {
+  void aTombstoneDeletesFromStoreAndIndex() throws IOException {
     images.pipeInput(key("gone"), image("bridge-mods_aaa-orig.jpg"));
     FeatureRecord rec = store().get("gone").orElseThrow();
     images.pipeInput(key("gone"), (byte[]) null);
@@ -131,10 +131,7 @@ class ImageTopologyTest {
     assertThat(store().get("gone")).isEmpty();
     assertThat(store().size()).isZero();
     assertThat(store().search(MatchFeatures.ofHashes(rec.hashes()), 5, 256)).isEmpty();
-    List<TestRecord<String, byte[]>> out = features.readRecordsToList();
-    assertThat(out).hasSize(2);
-    assertThat(out.get(1).key()).isEqualTo("gone");
-    assertThat(out.get(1).value()).isNull();
+    assertThat(registry.get("likeness.images.deleted").counter().count()).isEqualTo(1.0);
   }
 
   @Test
@@ -175,8 +172,7 @@ class ImageTopologyTest {
 
     assertThat(store().get("p")).isEmpty();
     assertThat(rejected.readRecordsToList()).hasSize(1);
-    List<TestRecord<String, byte[]>> out = features.readRecordsToList();
-    assertThat(out.get(out.size() - 1).value()).isNull();
+    assertThat(store().size()).isZero();
   }
 
   @Test
@@ -196,7 +192,7 @@ class ImageTopologyTest {
     assertThat(rec.format()).isEqualTo(FeatureExtractor.IMPORTED_FORMAT);
     assertThat(rec.hasThumbnail()).isFalse();
     assertThat(rec.metadata()).containsEntry("list", "known");
-    assertThat(store().search(MatchFeatures.ofHash(Hash256.fromHex(hex), 93), 5, 0)).extracting(m -> m.id()).containsExactly("known-1");
+    assertThat(store().search(MatchFeatures.ofHash(Hash256.fromHex(hex), 93), 5, 0)).extracting(m -> m.match().id()).containsExactly("known-1");
     assertThat(store().get("known-2")).isEmpty();
     TestRecord<String, byte[]> dead = rejected.readRecord();
     assertThat(dead.key()).isEqualTo("known-2");
@@ -238,16 +234,16 @@ class ImageTopologyTest {
   @Test
   void aRecordWhoseWriteFailedIsDeadLetteredWhenReplayed() throws IOException {
     // The production handler noted that the first record's output was refused (offset 0).
-    failedWrites.record(Topics.IMAGES, 0, 0, new FailedWrites.Failure("could not write to likeness.features: too large", false));
+    failedWrites.record(Topics.IMAGES, 0, 0, new FailedWrites.Failure("could not write to app-features-changelog: too large", false));
     images.pipeInput(key("refused"), image("bridge-mods_aaa-orig.jpg"));
     images.pipeInput(key("fine"), image("bridge-mods_aaa-orig.jpg"));
 
     TestRecord<String, byte[]> dead = rejected.readRecord();
     assertThat(dead.key()).isEqualTo("refused");
     assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("write-failed");
-    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.DETAIL)).contains("likeness.features");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.DETAIL)).contains("features-changelog");
     assertThat(store().get("refused")).isEmpty();
     assertThat(store().get("fine")).isPresent();
-    assertThat(features.readRecordsToList()).extracting(TestRecord::key).containsExactly("fine");
+    assertThat(rejected.readRecordsToList()).isEmpty();
   }
 }

@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * differ in a way that matters.
  */
 public final class TopicSetup {
-  /** {@code max.message.bytes} of the features topic: a feature record with its thumbnail. */
-  public static final int FEATURES_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
   /** How long dead letters are kept: 30 days. */
   public static final long REJECTED_RETENTION_MS = Duration.ofDays(30).toMillis();
 
@@ -86,17 +84,13 @@ public final class TopicSetup {
         // Compact as soon as the cleaner likes: a replaced image need not linger.
         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync));
-    NewTopic features = new NewTopic(Topics.FEATURES, layout.partitions(), rf).configs(Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(FEATURES_MAX_MESSAGE_BYTES),
-        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync));
     NewTopic rejected = new NewTopic(Topics.REJECTED, layout.partitions(), rf).configs(Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
         TopicConfig.RETENTION_MS_CONFIG, Long.toString(REJECTED_RETENTION_MS),
         // A dead letter may carry the rejected image itself, so it must fit as on the images topic.
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
         Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes()))));
-    return List.of(images, features, rejected);
+    return List.of(images, rejected);
   }
 
   private void checkExistingImagesTopic(TopicLayout layout) {

@@ -54,7 +54,7 @@ public final class InternalRoutes {
   /** {@code GET /internal/records/:id}: the binary feature record from a local partition. */
   public void record(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.executeBlocking(() -> search.local().get(id), false)
+    vertx.executeBlocking(() -> search.localRecord(id), false)
         .onSuccess(r -> {
           if (r.isEmpty()) {
             ErrorResponses.send(ctx, 404, "no indexed image with id '" + id + "' on this instance");

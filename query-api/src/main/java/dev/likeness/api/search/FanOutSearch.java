@@ -129,13 +129,14 @@ public final class FanOutSearch {
 
   /** The record of {@code id} from whichever instance hosts its partition. */
   public Future<Optional<FeatureRecord>> record(String id) {
-    HostInfo host;
+    KeyOwner owner;
     try {
-      host = remoteHostOf(id);
+      owner = ownerOf(id);
     } catch (IndexUnavailableException e) {
       return Future.failedFuture(e);
     }
-    return host == null ? vertx.executeBlocking(() -> local.get(id), false) : watched(host, peers.record(host, id));
+    return owner.remote() == null ? vertx.executeBlocking(() -> local.get(id, owner.partition()), false)
+        : watched(owner.remote(), peers.record(owner.remote(), id));
   }
 
   /**
@@ -144,28 +145,41 @@ public final class FanOutSearch {
    * pool: the request then waits for one pool, not for Vert.x's worker pool as well.
    */
   public Future<Optional<MatchFeatures>> indexedQuery(String id) {
-    HostInfo host;
+    KeyOwner owner;
     try {
-      host = remoteHostOf(id);
+      owner = ownerOf(id);
     } catch (IndexUnavailableException e) {
       return Future.failedFuture(e);
     }
+    HostInfo host = owner.remote();
     if (host == null) {
-      return searchPool.executeBlocking(() -> local.get(id).map(IndexedImageQuery::of), false);
+      return searchPool.executeBlocking(() -> local.get(id, owner.partition()).map(IndexedImageQuery::of), false);
     }
     return watched(host, peers.record(host, id)).compose(r -> r.isEmpty()
         ? Future.succeededFuture(Optional.<MatchFeatures>empty())
         : searchPool.executeBlocking(() -> Optional.of(IndexedImageQuery.of(r.get())), false));
   }
 
-  /** The instance hosting {@code id}'s partition, or null if it is this one (or unknown yet). */
-  private HostInfo remoteHostOf(String id) {
+  /** The record of {@code id} if this instance holds it, read from its partition's store. Blocking. */
+  public Optional<FeatureRecord> localRecord(String id) {
+    return local.get(id, ownerOf(id).partition());
+  }
+
+  /**
+   * Where {@code id} lives.
+   *
+   * @param remote the instance hosting its partition, or null if it is this one (or not known yet)
+   * @param partition its partition, or -1 if not known yet
+   */
+  private record KeyOwner(HostInfo remote, int partition) {}
+
+  private KeyOwner ownerOf(String id) {
     KeyQueryMetadata meta = metadata(() -> streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer()));
-    if (meta == null || meta.activeHost() == null || meta.activeHost().equals(self)
-        || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      return null;
+    if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      return new KeyOwner(null, -1);
     }
-    return meta.activeHost();
+    boolean here = meta.activeHost() == null || meta.activeHost().equals(self);
+    return new KeyOwner(here ? null : meta.activeHost(), meta.partition());
   }
 
   /**

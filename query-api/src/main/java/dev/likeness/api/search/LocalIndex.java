@@ -1,13 +1,11 @@
 package dev.likeness.api.search;
 
 import dev.likeness.core.match.MatchFeatures;
-import dev.likeness.core.match.MatchHit;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import dev.likeness.indexer.topology.ImageTopology;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -43,19 +41,17 @@ public final class LocalIndex {
 
   /** Searches every local partition; throws {@link IndexUnavailableException} while it cannot. */
   public List<SearchHit> search(MatchFeatures query, int k, int threshold) {
-    return query(-1, store -> {
-      List<SearchHit> hits = new ArrayList<>();
-      for (MatchHit m : store.search(query, k, threshold)) {
-        // A hit deleted between scan and lookup is simply dropped from the answer.
-        store.get(m.id()).ifPresent(r -> hits.add(new SearchHit(m, r.withoutPayload())));
-      }
-      return hits;
-    });
+    return query(-1, store -> store.search(query, k, threshold).stream()
+        .map(m -> new SearchHit(m.match(), m.record()))
+        .toList());
   }
 
-  /** The record of {@code id} if a local partition holds it. */
-  public Optional<FeatureRecord> get(String id) {
-    return query(-1, store -> store.get(id));
+  /**
+   * The record of {@code id} if the local store of {@code partition} holds it; of any local
+   * partition for -1 (the key's partition not known yet).
+   */
+  public Optional<FeatureRecord> get(String id, int partition) {
+    return query(partition, store -> store.get(id));
   }
 
   /** Number of images in the local partitions. */
