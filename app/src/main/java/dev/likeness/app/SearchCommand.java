@@ -1,5 +1,6 @@
 package dev.likeness.app;
 
+import java.net.ConnectException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
@@ -58,7 +59,7 @@ final class SearchCommand implements Callable<Integer> {
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
+    } catch (ConnectException e) {
       err.println("Cannot reach a node at " + url + " (is `likeness demo` or `likeness node` running?)");
       return 1;
     }

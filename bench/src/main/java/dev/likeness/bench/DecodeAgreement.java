@@ -1,5 +1,7 @@
 package dev.likeness.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.DecodedImage;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "decode-agreement", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "PDQ distance of reduced decodes to the full-size decode, and decode times.")
 public final class DecodeAgreement implements Callable<Integer> {
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      ManagementFactory.getThreadMXBean();
 
   @Parameters(arity = "1..*", description = "Folders of JPEG files.")
   List<Path> folders;
@@ -142,7 +144,7 @@ public final class DecodeAgreement implements Callable<Integer> {
   }
 
   private static double loadAverage() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static double[] sorted(List<Double> values) {

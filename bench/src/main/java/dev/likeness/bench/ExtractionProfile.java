@@ -1,5 +1,8 @@
 package dev.likeness.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.likeness.core.feature.ImageSource;
+import java.io.IOException;
 import boofcv.abst.feature.detdesc.DetectDescribePoint;
 import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
 import boofcv.struct.feature.TupleDesc_B;
@@ -77,7 +80,7 @@ public final class ExtractionProfile implements Callable<Integer> {
             thumbnailer.jpeg(image.pixels(), FeatureExtractor.THUMBNAIL_SIDE);
             long t3 = cpu();
             long p0 = processCpu();
-            extractor.extract(bytes, dev.likeness.core.feature.ImageSource.uploadedAt(0), 0);
+            extractor.extract(bytes, ImageSource.uploadedAt(0), 0);
             long t4 = cpu();
             long p1 = processCpu();
             if (round > 0) {
@@ -145,7 +148,7 @@ public final class ExtractionProfile implements Callable<Integer> {
     System.out.printf("%nms of thread CPU time, medians; load average at the end %.2f%n", loadAverage());
   }
 
-  private static List<byte[]> images(Path folder) throws java.io.IOException {
+  private static List<byte[]> images(Path folder) throws IOException {
     List<byte[]> images = new ArrayList<>();
     try (Stream<Path> s = Files.list(folder)) {
       for (Path p : s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
@@ -162,7 +165,7 @@ public final class ExtractionProfile implements Callable<Integer> {
   // Work that extraction hands to other threads (BoofCV's concurrent kernels, when enabled) shows
   // only in the process's CPU time.
   private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

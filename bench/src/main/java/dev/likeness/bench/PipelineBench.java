@@ -1,5 +1,11 @@
 package dev.likeness.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import dev.likeness.core.image.turbo.TurboJpeg;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.node.LikenessNode;
 import dev.likeness.node.NodeConfig;
@@ -96,9 +102,9 @@ public final class PipelineBench implements Callable<Integer> {
             + " JPEG decoding: %s.%n%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
             System.getProperty("java.version"),
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
             corpus.size(), images,
-            dev.likeness.core.image.turbo.TurboJpeg.shared().isPresent() ? "libjpeg-turbo" : "ImageIO"));
+            TurboJpeg.shared().isPresent() ? "libjpeg-turbo" : "ImageIO"));
         report.append(Stats.header()).append('\n');
 
         if (warmup > 0) {
@@ -153,7 +159,7 @@ public final class PipelineBench implements Callable<Integer> {
             throughput, cpuMsPerImage,
             Runtime.getRuntime().availableProcessors() * 1000 / cpuMsPerImage, Runtime.getRuntime().availableProcessors(),
             rate,
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         report.append("CPU per image in the burst, by thread role (ms): ").append(cpuByRole).append('\n');
       }
     }
@@ -165,7 +171,7 @@ public final class PipelineBench implements Callable<Integer> {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+    return ((OperatingSystemMXBean) ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
@@ -189,14 +195,14 @@ public final class PipelineBench implements Callable<Integer> {
   private static List<String> publish(ImagePublisher publisher, List<byte[]> corpus, String prefix, int n, double rate)
       throws Exception {
     List<String> ids = new ArrayList<>();
-    List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+    List<CompletableFuture<?>> sent = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       if (rate > 0) {
         long due = start + (long) (i * 1e9 / rate);
         // Parked, not spinning: a spinning publisher would take a core from the node it measures.
         for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          LockSupport.parkNanos(wait);
         }
       }
       String id = prefix + i;
@@ -255,7 +261,7 @@ public final class PipelineBench implements Callable<Integer> {
         }
         Thread.sleep(50); // polling a map filled by another thread; nothing to block on
       }
-      Map<String, long[]> out = new java.util.HashMap<>();
+      Map<String, long[]> out = new HashMap<>();
       ids.forEach(id -> out.put(id, seen.get(id)));
       return out;
     }

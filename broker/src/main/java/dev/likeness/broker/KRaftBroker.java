@@ -1,5 +1,7 @@
 package dev.likeness.broker;
 
+import java.net.BindException;
+import java.util.concurrent.TimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -460,7 +462,7 @@ public final class KRaftBroker implements AutoCloseable {
                     }
                 } catch (ExecutionException e) {
                     last = e.getCause() instanceof Exception c ? c : e;
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     last = e;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -485,7 +487,7 @@ public final class KRaftBroker implements AutoCloseable {
 
     private static boolean isBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
+            if (t instanceof BindException) {
                 return true;
             }
             String msg = t.getMessage();

@@ -1,5 +1,9 @@
 package dev.likeness.broker;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Random;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,7 +106,7 @@ class KRaftBrokerTest {
     void carriesATenMebibyteRecord() throws Exception {
         int sixteenMiB = 16 * 1024 * 1024;
         byte[] payload = new byte[10 * 1024 * 1024];
-        new java.util.Random(42).nextBytes(payload);
+        new Random(42).nextBytes(payload);
 
         try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir))) {
             createTopic(broker, new NewTopic("images", 1, (short) 1)
@@ -174,7 +178,7 @@ class KRaftBrokerTest {
         // A clean shutdown leaves no broker/controller threads behind: only the JVM-wide Yammer metrics
         // tick threads (daemon, shared by every broker) may remain. A few executors (AlterAcls) finish
         // their last task just after close returns, so wait for them, briefly.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(liveThreadNames()).allMatch(n -> n.startsWith("metrics-meter-tick-thread"),
                         "only metrics tick threads"));
     }
@@ -192,7 +196,7 @@ class KRaftBrokerTest {
 
     @Test
     void failsClearlyWhenThePortIsTaken() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             KRaftBroker.Settings settings = KRaftBroker.Settings.defaults(dataDir)
                     .withPort(taken.getLocalPort())
                     .withStartupTimeout(Duration.ofSeconds(20));

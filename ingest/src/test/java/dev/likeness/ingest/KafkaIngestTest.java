@@ -1,5 +1,7 @@
 package dev.likeness.ingest;
 
+import dev.likeness.contract.record.ImageUpload;
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.broker.KRaftBroker;
@@ -124,7 +126,7 @@ class KafkaIngestTest {
       assertThat(ImageHeaders.get(r.headers(), ImageHeaders.CONTENT_TYPE)).isEqualTo("image/jpeg");
       assertThat(ImageHeaders.get(r.headers(), ImageHeaders.SOURCE)).isEqualTo(id);
       assertThat(ImageHeaders.uploadedAt(r.headers(), -1))
-          .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(120_000L));
+          .isCloseTo(System.currentTimeMillis(), Offset.offset(120_000L));
       assertThat(ImageHeaders.metadata(r.headers()))
           .containsExactlyInAnyOrderEntriesOf(Map.of("album", "holiday", "owner", "ann"));
     }
@@ -162,7 +164,7 @@ class KafkaIngestTest {
   void deletePublishesATombstone() throws Exception {
     PublishResult result;
     try (ImagePublisher publisher = publisher()) {
-      publisher.publish(dev.likeness.contract.record.ImageUpload.of(
+      publisher.publish(ImageUpload.of(
           "to-delete", Files.readAllBytes(copySamples(dir, 1).get(0)), "image/jpeg", "x.jpg")).get();
       result = publisher.delete("to-delete").get();
     }

@@ -1,5 +1,6 @@
 package dev.likeness.monitor;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -74,7 +75,7 @@ public final class ConsumerRecordTimestamps implements RecordTimestamps, AutoClo
   @Override
   public void close() {
     if (consumer != null) {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.monitor;
 
+import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -52,7 +53,7 @@ public final class LagJson {
     n.put("endOffset", p.endOffset());
     n.put("lagRecords", p.lagRecords());
     n.put("lagSeconds", seconds(p.lagSeconds()));
-    n.put("secondsEstimate", p.secondsSource().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    n.put("secondsEstimate", p.secondsSource().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     if (p.owner() != null) {
       n.put("owner", p.owner());
     } else {

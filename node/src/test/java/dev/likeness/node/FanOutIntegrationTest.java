@@ -1,5 +1,7 @@
 package dev.likeness.node;
 
+import java.util.HashSet;
+import org.apache.kafka.common.serialization.StringSerializer;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.TestImages;
 
@@ -126,10 +128,10 @@ class FanOutIntegrationTest {
   @Test
   @Order(2)
   void aNodeWhoseIndexFailsMakesTheAnswerPartialNotAFailure() throws Exception {
-    Set<String> onB = new java.util.HashSet<>();
+    Set<String> onB = new HashSet<>();
     for (Path p : photos) {
       String id = p.getFileName().toString();
-      var meta = a.streams().queryMetadataForKey(ImageTopology.STORE, id, new org.apache.kafka.common.serialization.StringSerializer());
+      var meta = a.streams().queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
       if (meta.activeHost().port() == b.httpPort()) {
         onB.add(id);
       }

@@ -1,5 +1,14 @@
 package dev.likeness.node;
 
+import dev.likeness.ingest.cli.ImportHashesCommand;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.TestImages;
 
@@ -66,7 +75,7 @@ class HttpRoutesTest {
   void searchesRunOnTheirOwnPoolOfTheConfiguredSize() throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(8);
     try {
-      List<Future<Answer>> answers = new java.util.ArrayList<>();
+      List<Future<Answer>> answers = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
         answers.add(clients.submit(() -> http.get("/search?id=bridge")));
       }
@@ -122,9 +131,9 @@ class HttpRoutesTest {
 
   @Test
   void aMirroredCopyMatchesThroughItsDihedralForm() {
-    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
-    java.awt.image.BufferedImage mirrored = new java.awt.image.BufferedImage(img.getWidth(), img.getHeight(),
-        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage mirrored = new BufferedImage(img.getWidth(), img.getHeight(),
+        BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
         mirrored.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
@@ -144,11 +153,11 @@ class HttpRoutesTest {
 
   @Test
   void aCentreCropIsFoundThroughKeypointsWithItsRegion() {
-    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage img = TestImages.decode(BRIDGE);
     int w = img.getWidth();
     int h = img.getHeight();
     // The middle 70 % of each side: a whole-image hash cannot match this.
-    java.awt.image.BufferedImage crop = TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7),
+    BufferedImage crop = TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7),
         (int) (h * 0.7));
     JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(crop, 0.9f), "image/jpeg").json();
     assertThat(answer.path("query").path("keypoints").asInt()).isPositive();
@@ -168,15 +177,15 @@ class HttpRoutesTest {
 
   @Test
   void aCaptionedCopyIsFoundThroughTheBandsItLeaves() {
-    java.awt.image.BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage img = TestImages.decode(BRIDGE);
     int w = img.getWidth();
     int h = img.getHeight();
-    java.awt.image.BufferedImage captioned = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = captioned.createGraphics();
+    BufferedImage captioned = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = captioned.createGraphics();
     g.drawImage(img, 0, 0, null);
     // White letters across the middle twelfth, as a caption lies over a picture.
-    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, h / 12));
-    g.setColor(java.awt.Color.WHITE);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, h / 12));
+    g.setColor(Color.WHITE);
     g.drawString("CAPTIONED COPY CAPTIONED COPY", w / 40, h / 2 + h / 30);
     g.dispose();
     JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(captioned, 0.9f), "image/jpeg").json();
@@ -235,7 +244,7 @@ class HttpRoutesTest {
     Answer thumb = http.get("/images/dir%2Fother.png/thumbnail");
     assertThat(thumb.status()).isEqualTo(200);
     assertThat(thumb.contentType()).isEqualTo("image/jpeg");
-    java.awt.image.BufferedImage t = TestImages.decode(thumb.body());
+    BufferedImage t = TestImages.decode(thumb.body());
     assertThat(Math.max(t.getWidth(), t.getHeight())).isEqualTo(256);
   }
 
@@ -289,12 +298,12 @@ class HttpRoutesTest {
     // The reference PDQ hash of the bridge photo, and an unrelated one.
     String bridgeHex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
     Path list = dir.resolve("known.csv");
-    java.nio.file.Files.writeString(list, "hash,id,quality,list\n" + bridgeHex + ",known/bridge,100,ncmec-test\n"
+    Files.writeString(list, "hash,id,quality,list\n" + bridgeHex + ",known/bridge,100,ncmec-test\n"
         + "e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064,known/other,90,ncmec-test\nnot a hash,x\n");
-    java.io.StringWriter out = new java.io.StringWriter();
-    picocli.CommandLine cli = new picocli.CommandLine(new dev.likeness.ingest.cli.ImportHashesCommand());
-    cli.setOut(new java.io.PrintWriter(out));
-    cli.setErr(new java.io.PrintWriter(out));
+    StringWriter out = new StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new ImportHashesCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
     int exit = cli.execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
     assertThat(exit).as(out.toString()).isEqualTo(1);
     assertThat(out.toString()).contains("imported 2 hashes, 1 problems").contains("known.csv:4");
@@ -305,7 +314,7 @@ class HttpRoutesTest {
     assertThat(meta.path("metadata").path("list").asText()).isEqualTo("ncmec-test");
     assertThat(meta.has("thumbnail")).isFalse();
     JsonNode matches = http.postRaw("/search?k=10", BRIDGE, "image/jpeg").json().path("matches");
-    java.util.List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     matches.forEach(m -> ids.add(m.path("id").asText()));
     assertThat(ids).contains("known/bridge", "bridge").doesNotContain("known/other");
     assertThat(http.get("/search?id=known%2Fbridge&k=10").json().path("matches").path(0).path("distance").asInt()).isZero();

@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import org.assertj.core.data.Offset;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.TestImages;
 
@@ -143,7 +144,7 @@ class LagIntegrationTest {
           p.path("partition").asInt(), p.path("lagRecords").asLong(), estimate, p.path("secondsEstimate").asText(),
           trueAge, p.path("status").asText());
       assertThat(p.path("secondsEstimate").asText()).isEqualTo(expectedEstimate);
-      assertThat(estimate).as("seconds of %s", p).isCloseTo(trueAge, org.assertj.core.data.Offset.offset(
+      assertThat(estimate).as("seconds of %s", p).isCloseTo(trueAge, Offset.offset(
           Math.max(1.0, 0.2 * trueAge)));
     }
     assertThat(waiting).isPositive();

@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import java.util.Comparator;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.TestImages;
 
@@ -177,7 +178,7 @@ class PipelineIntegrationTest {
     node.close();
     Path state = tmp.resolve("node").resolve("state");
     try (var files = Files.walk(state)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     assertThat(state).doesNotExist();
     node = startNode();

@@ -1,5 +1,6 @@
 package dev.likeness.bench.jmh;
 
+import org.openjdk.jmh.Main;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,6 +37,6 @@ public final class JmhMain {
       }
     });
     all.addAll(given);
-    org.openjdk.jmh.Main.main(all.toArray(String[]::new));
+    Main.main(all.toArray(String[]::new));
   }
 }

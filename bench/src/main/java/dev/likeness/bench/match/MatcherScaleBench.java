@@ -1,5 +1,8 @@
 package dev.likeness.bench.match;
 
+import dev.likeness.core.keypoint.KeypointExtractor;
+import java.io.ByteArrayInputStream;
+import javax.imageio.ImageIO;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHash;
@@ -86,14 +89,14 @@ public final class MatcherScaleBench implements Callable<Integer> {
     double indexMs = (System.nanoTime() - t0) / 1e6 / pixels.size();
     for (int i = 0; i < pixels.size(); i++) {
       storedBytes += KeypointCodec.encode(indexed.get(i).keypoints()).length;
-      pictures.add(Reference.luma(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+      pictures.add(Reference.luma(ImageIO.read(new ByteArrayInputStream(
           new Thumbnailer().jpeg(pixels.get(i), 256)))));
     }
     System.out.printf(Locale.ROOT, "extraction (one thread): %.1f ms per indexed image (trimmed PDQ + keypoints)%n",
         indexMs);
     System.out.printf(Locale.ROOT, "stored: %.0f bytes per image of keypoint block (format %d, %d keypoints max)%n",
         (double) storedBytes / pixels.size(), KeypointCodec.VERSION,
-        dev.likeness.core.keypoint.KeypointExtractor.DEFAULT_MAX_KEYPOINTS);
+        KeypointExtractor.DEFAULT_MAX_KEYPOINTS);
 
     int fill = Math.max(0, images - pixels.size());
     Reference[] realRefs = new Reference[pixels.size()];
@@ -197,7 +200,7 @@ public final class MatcherScaleBench implements Callable<Integer> {
   /** The keypoints of fill image {@code n}: random real keypoints, ~12 % of their bits flipped. */
   static Keypoints fillKeypoints(int n, Reference[] reals) {
     SplittableRandom r = new SplittableRandom(n * 31L + 17);
-    int count = dev.likeness.core.keypoint.KeypointExtractor.DEFAULT_MAX_KEYPOINTS;
+    int count = KeypointExtractor.DEFAULT_MAX_KEYPOINTS;
     float[] x = new float[count];
     float[] y = new float[count];
     float[] size = new float[count];

@@ -1,5 +1,7 @@
 package dev.likeness.bench.quality;
 
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +112,7 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
       return Double.NaN;
     }
     int[] v = values.clone();
-    java.util.Arrays.sort(v);
+    Arrays.sort(v);
     int m = v.length / 2;
     if (v[m] == QueryOutcome.NONE || (v.length % 2 == 0 && v[m - 1] == QueryOutcome.NONE)) {
       return Double.NaN;
@@ -119,7 +121,7 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
   }
 
   /** The row of {@code transform}, if it was run. */
-  public java.util.Optional<Row> row(String transform) {
+  public Optional<Row> row(String transform) {
     return rows.stream().filter(r -> r.transform().equals(transform)).findFirst();
   }
 }

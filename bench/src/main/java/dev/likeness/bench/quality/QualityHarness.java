@@ -1,5 +1,7 @@
 package dev.likeness.bench.quality;
 
+import dev.likeness.core.feature.FeatureExtractor;
+import java.util.concurrent.ExecutionException;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.ImageLimits;
@@ -170,7 +172,7 @@ public final class QualityHarness implements Callable<Integer> {
     Evaluation eval = Evaluation.of(outcomes, maxFalseMatchRate, radius);
     double seconds = (System.nanoTime() - start) / 1e9;
     String features = matcher == InProcessIndex.Matcher.PDQ
-        ? "PDQ (core FeatureExtractor v" + dev.likeness.core.feature.FeatureExtractor.VERSION + "), in-process HammingIndex"
+        ? "PDQ (core FeatureExtractor v" + FeatureExtractor.VERSION + "), in-process HammingIndex"
         : "core ImageMatcher: border-trimmed PDQ in a HammingIndex + keypoints (Fast-Hessian, BRIEF-256) in a"
             + " KeypointIndex, RANSAC similarity, aligned-region PDQ; PDQ of three horizontal bands; score = PDQ"
             + " distance on any path";
@@ -258,7 +260,7 @@ public final class QualityHarness implements Callable<Integer> {
   private static <T> T get(Future<T> f) throws InterruptedException, IOException {
     try {
       return f.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IOException(e.getCause());
     }
   }

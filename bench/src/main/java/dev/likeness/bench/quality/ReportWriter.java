@@ -1,5 +1,6 @@
 package dev.likeness.bench.quality;
 
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,7 +121,7 @@ public final class ReportWriter {
   }
 
   private static List<Evaluation.Row> rowsWithOverall(Evaluation eval) {
-    return java.util.stream.Stream.concat(eval.rows().stream(), java.util.stream.Stream.of(eval.overall())).toList();
+    return Stream.concat(eval.rows().stream(), Stream.of(eval.overall())).toList();
   }
 
   private static String distance(int d) {

@@ -1,5 +1,6 @@
 package dev.likeness.bench.quality;
 
+import java.util.Locale;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -90,7 +91,7 @@ public final class SamePictureCheck implements Callable<Integer> {
           flagged++;
         }
         System.out.printf("| %s | %s / %s | %s | %.3f | %.3f | %.3f | %s |%n", e.getKey(), ids.get(0), other,
-            relation.name().toLowerCase(java.util.Locale.ROOT), PixelResidual.quantile(b, 0.5),
+            relation.name().toLowerCase(Locale.ROOT), PixelResidual.quantile(b, 0.5),
             PixelResidual.quantile(b, 0.9), q, same ? "**same picture**" : "different");
       }
     }

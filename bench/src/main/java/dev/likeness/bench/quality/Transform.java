@@ -1,5 +1,6 @@
 package dev.likeness.bench.quality;
 
+import java.util.function.Consumer;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -318,7 +319,7 @@ public enum Transform {
     };
   }
 
-  static BufferedImage draw(int w, int h, java.util.function.Consumer<Graphics2D> painter) {
+  static BufferedImage draw(int w, int h, Consumer<Graphics2D> painter) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {

@@ -1,5 +1,6 @@
 package dev.likeness.bench.quality;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -75,7 +76,7 @@ class QualityHarnessSmokeTest {
   @Test
   void thresholdIsTheLargestWithAtMostOnePercentFalseMatches() {
     // 200 distractor queries: best hits at 40, 41 and 50; two may match (1 %), three may not.
-    List<QueryOutcome> outcomes = new java.util.ArrayList<>();
+    List<QueryOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < 197; i++) {
       outcomes.add(new QueryOutcome(QueryKind.DISTRACTOR_ORIGINAL, "original", "d" + i, "", QueryOutcome.NONE,
           QueryOutcome.NONE, "", "", ""));

@@ -1,5 +1,6 @@
 package dev.likeness.contract.record;
 
+import java.nio.BufferUnderflowException;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHash;
@@ -149,7 +150,7 @@ public final class FeatureRecordCodec {
       return new FeatureRecord(
           extractorVersion, new PdqHashes(forms, quality), width, height, format, contentType,
           source, uploadedAt, indexedAt, meta, thumb, local, trimmed, bands);
-    } catch (java.nio.BufferUnderflowException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("corrupt feature record: truncated", e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.likeness.contract.record;
 
+import java.util.Locale;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHash;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class HashValue {
         throw new IllegalArgumentException("quality must be from 0 to 100, got " + quality);
       }
     }
-    return new PdqHash(Hash256.fromHex(hex.toLowerCase(java.util.Locale.ROOT)), quality);
+    return new PdqHash(Hash256.fromHex(hex.toLowerCase(Locale.ROOT)), quality);
   }
 
   private static String abbreviate(String s) {

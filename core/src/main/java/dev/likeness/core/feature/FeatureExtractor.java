@@ -1,5 +1,6 @@
 package dev.likeness.core.feature;
 
+import java.awt.image.BufferedImage;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.hash.PdqHashes;
@@ -103,7 +104,7 @@ public final class FeatureExtractor {
 
   /** Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint frame. */
   public MatchFeatures queryFeatures(byte[] imageBytes) throws ImageRejectedException {
-    java.awt.image.BufferedImage pixels = decoder.decode(imageBytes).pixels();
+    BufferedImage pixels = decoder.decode(imageBytes).pixels();
     if (!keypoints) {
       return hashesOnly(pixels);
     }
@@ -111,8 +112,8 @@ public final class FeatureExtractor {
     return QueryCodec.quantized(matchFeatures.get().forQuery(pixels));
   }
 
-  private MatchFeatures hashesOnly(java.awt.image.BufferedImage pixels) {
-    java.awt.image.BufferedImage content = borders.trim(pixels);
+  private MatchFeatures hashesOnly(BufferedImage pixels) {
+    BufferedImage content = borders.trim(pixels);
     return new MatchFeatures(hasher.hashAllForms(pixels), content == pixels ? null : hasher.hashAllForms(content),
         null, null, null, null);
   }

@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
 import boofcv.struct.image.GrayF32;
 import dev.likeness.core.hash.PackedLuma;
 
@@ -28,7 +29,7 @@ final class AreaLuma {
     float[] acc = new float[ow * oh];
     float[] lumaRow = new float[w];
     for (int y = 0; y < h; y++) {
-      java.util.Arrays.fill(row, 0f);
+      Arrays.fill(row, 0f);
       PackedLuma.row(px, origin + y * stride, w, 16, 8, 0, lumaRow);
       for (int x = 0; x < w; x++) {
         float luma = lumaRow[x];

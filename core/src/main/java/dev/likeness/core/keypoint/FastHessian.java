@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
 import boofcv.alg.feature.detect.intensity.impl.ImplIntegralImageFeatureIntensity;
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
 import boofcv.alg.feature.detect.selector.FeatureSelectNBest;
@@ -275,7 +276,7 @@ final class FastHessian {
       }
     }
     long[] sorted = peaks.data;
-    java.util.Arrays.sort(sorted, 0, peaks.size);
+    Arrays.sort(sorted, 0, peaks.size);
     for (int i = 0; i < peaks.size; i++) {
       int pixel = (int) sorted[i];
       addKeypoint(level, skip, here.unsafe_get(pixel % w, pixel / w), pixel % w, pixel / w);

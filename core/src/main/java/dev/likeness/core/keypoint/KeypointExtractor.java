@@ -1,5 +1,9 @@
 package dev.likeness.core.keypoint;
 
+import java.awt.Graphics2D;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.util.Arrays;
 import boofcv.BoofDefaults;
 import boofcv.abst.feature.describe.DescribePointRadiusAngle;
 import boofcv.abst.feature.orientation.ConfigOrientation2;
@@ -167,11 +171,11 @@ public final class KeypointExtractor {
       kept++;
     }
     if (kept < n) {
-      x = java.util.Arrays.copyOf(x, kept);
-      y = java.util.Arrays.copyOf(y, kept);
-      size = java.util.Arrays.copyOf(size, kept);
-      angle = java.util.Arrays.copyOf(angle, kept);
-      desc = java.util.Arrays.copyOf(desc, Keypoints.WORDS * kept);
+      x = Arrays.copyOf(x, kept);
+      y = Arrays.copyOf(y, kept);
+      size = Arrays.copyOf(size, kept);
+      angle = Arrays.copyOf(angle, kept);
+      desc = Arrays.copyOf(desc, Keypoints.WORDS * kept);
     }
     return new Keypoints(w, h, x, y, size, angle, desc);
   }
@@ -200,9 +204,9 @@ public final class KeypointExtractor {
     BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB
         ? image : toIntRgb(image);
     // Straight from the packed pixels: getRGB through a colour model costs more than detection.
-    int[] px = ((java.awt.image.DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
-    java.awt.image.SinglePixelPackedSampleModel sm =
-        (java.awt.image.SinglePixelPackedSampleModel) rgb.getRaster().getSampleModel();
+    int[] px = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+    SinglePixelPackedSampleModel sm =
+        (SinglePixelPackedSampleModel) rgb.getRaster().getSampleModel();
     int stride = sm.getScanlineStride();
     int origin = rgb.getRaster().getDataBuffer().getOffset()
         - rgb.getRaster().getSampleModelTranslateY() * stride - rgb.getRaster().getSampleModelTranslateX();
@@ -214,7 +218,7 @@ public final class KeypointExtractor {
 
   private static BufferedImage toIntRgb(BufferedImage image) {
     BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = out.createGraphics();
+    Graphics2D g = out.createGraphics();
     try {
       g.drawImage(image, 0, 0, null);
     } finally {

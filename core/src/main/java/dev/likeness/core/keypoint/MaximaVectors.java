@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
 import boofcv.struct.image.GrayF32;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -122,7 +123,7 @@ final class MaximaVectors {
 
   private int add(int count, int pixel) {
     if (count == found.length) {
-      found = java.util.Arrays.copyOf(found, 2 * count);
+      found = Arrays.copyOf(found, 2 * count);
     }
     found[count] = pixel;
     return count + 1;

@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import java.util.Collections;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
@@ -43,6 +44,6 @@ public record MatchFeatures(PdqHashes whole, PdqHashes trimmed, Keypoints keypoi
    * dihedral slot, as for imported hashes.
    */
   public static MatchFeatures ofHash(Hash256 hash, int quality) {
-    return ofHashes(new PdqHashes(java.util.Collections.nCopies(Dihedral.values().length, hash), quality));
+    return ofHashes(new PdqHashes(Collections.nCopies(Dihedral.values().length, hash), quality));
   }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import java.util.Arrays;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHash;
@@ -55,7 +56,7 @@ public final class QueryCodec {
         out.put((byte) grey(v));
       }
     }
-    return java.util.Arrays.copyOf(out.array(), out.position());
+    return Arrays.copyOf(out.array(), out.position());
   }
 
   private static void putHashes(ByteBuffer out, PdqHashes hashes) {

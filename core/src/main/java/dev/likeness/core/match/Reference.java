@@ -1,5 +1,7 @@
 package dev.likeness.core.match;
 
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.keypoint.KeypointCodec;
@@ -104,8 +106,8 @@ public final class Reference {
     int w = image.getWidth();
     int h = image.getHeight();
     if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
-        && image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferByte bytes
-        && image.getRaster().getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm
+        && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
+        && image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel sm
         && sm.getPixelStride() == 3 && sm.getScanlineStride() == 3 * w && bytes.getOffset() == 0
         && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0) {
       // What ImageIO decodes a colour JPEG thumbnail to: read its bytes, not pixel by pixel

@@ -1,5 +1,6 @@
 package dev.likeness.core.geometry;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -145,7 +146,7 @@ class ViewpointChangeTest {
     int n = ViewpointChange.MIN_POINTS - 1;
     double[][] xy = points(r, n, 512, 384);
     double[] shift = new double[n];
-    java.util.Arrays.fill(shift, 5);
+    Arrays.fill(shift, 5);
     assertThat(ViewpointChange.coherentResidual(xy[0], xy[1], shift, shift, n)).isZero();
   }
 

@@ -1,5 +1,7 @@
 package dev.likeness.core.hash;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.data.Offset;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.contract.hash.PdqHash;
@@ -419,7 +421,7 @@ class PdqHasherTest {
       List<String> files = List.of(BRIDGE, "pen-and-coaster.png", "misc-images_c.png");
       List<PdqHash> expected = files.stream().map(f -> HASHER.hash(image(f))).toList();
       List<Thread> threads = new ArrayList<>();
-      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
       for (int t = 0; t < 4; t++) {
         threads.add(new Thread(() -> {
           for (int k = 0; k < 6; k++) {
@@ -524,7 +526,7 @@ class PdqHasherTest {
       for (int x = 0; x < 40; x++) {
         assertThat(row[x]).isCloseTo(
             img.getRaster().getSample(x + 3, 6, 0) * 255f / max,
-            org.assertj.core.data.Offset.offset(1e-3f));
+            Offset.offset(1e-3f));
       }
     }
 
@@ -648,7 +650,7 @@ class PdqHasherTest {
       float[] direct = Dct16.transform(transformBlock(block, form));
       for (int k = 0; k < viaCoefficients.length; k++) {
         assertThat(viaCoefficients[k]).as("coefficient %d", k)
-            .isCloseTo(direct[k], org.assertj.core.data.Offset.offset(0.05f));
+            .isCloseTo(direct[k], Offset.offset(0.05f));
       }
     }
 

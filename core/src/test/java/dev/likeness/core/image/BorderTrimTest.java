@@ -1,5 +1,8 @@
 package dev.likeness.core.image;
 
+import java.awt.Font;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageWriteParam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.hash.PdqHasher;
@@ -130,7 +133,7 @@ class BorderTrimTest {
     g.setColor(new Color(0x202124));
     g.fillRect(0, 0, w, 96); // a status bar above: its clock, signal and battery cover a fifth of some rows
     g.setColor(Color.WHITE);
-    g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 40));
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 40));
     g.drawString("12:34", 40, 64);
     g.fillRect(w - 300, 36, 60, 36);
     g.fillRect(w - 140, 36, 90, 36);
@@ -199,11 +202,11 @@ class BorderTrimTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     var writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     var param = writer.getDefaultWriteParam();
-    param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
     param.setCompressionQuality(quality);
     try (var ios = ImageIO.createImageOutputStream(out)) {
       writer.setOutput(ios);
-      writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+      writer.write(null, new IIOImage(img, null, null), param);
     }
     writer.dispose();
     return ImageIO.read(new ByteArrayInputStream(out.toByteArray()));

@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import java.util.Locale;
 import dev.likeness.contract.image.ImageFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,7 +95,7 @@ class ImageFormatTest {
   @EnumSource(ImageFormat.class)
   void mimeTypeRoundTripsAndShortNameHasAReader(ImageFormat format) {
     assertThat(ImageFormat.fromMimeType(format.mimeType())).contains(format);
-    assertThat(format.shortName()).isEqualTo(format.name().toLowerCase(java.util.Locale.ROOT));
+    assertThat(format.shortName()).isEqualTo(format.name().toLowerCase(Locale.ROOT));
     assertThat(ImageIO.getImageReadersByFormatName(format.shortName()).hasNext()).isTrue();
   }
 

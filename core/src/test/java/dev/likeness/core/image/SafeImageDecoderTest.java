@@ -1,5 +1,10 @@
 package dev.likeness.core.image;
 
+import java.awt.Graphics2D;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
 import dev.likeness.contract.image.ImageFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -183,9 +188,9 @@ class SafeImageDecoderTest {
     byte[] plain = TestImages.vector("misc-images_modes_F.webp");
     byte[] exif = TestImages.tiffOrientation(8);
     byte[] chunk = TestImages.concat("EXIF".getBytes(StandardCharsets.US_ASCII),
-        java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(exif.length).array(), exif);
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(exif.length).array(), exif);
     byte[] tagged = TestImages.concat(plain, chunk);
-    java.nio.ByteBuffer.wrap(tagged, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(tagged.length - 8);
+    ByteBuffer.wrap(tagged, 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(tagged.length - 8);
 
     DecodedImage decoded = DECODER.decode(tagged);
 
@@ -449,8 +454,8 @@ class SafeImageDecoderTest {
   void isSafeToShareBetweenThreads() throws Exception {
     byte[] jpeg = TestImages.vector("bridge-mods_square-256x256.jpg");
     BufferedImage expected = DECODER.decode(jpeg).pixels();
-    List<Thread> threads = new java.util.ArrayList<>();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 4; t++) {
       Thread thread = new Thread(() -> {
         try {
@@ -561,7 +566,7 @@ class SafeImageDecoderTest {
 
   private static BufferedImage solid(Color colour) {
     BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = image.createGraphics();
+    Graphics2D g = image.createGraphics();
     g.setColor(colour);
     g.fillRect(0, 0, 16, 16);
     g.dispose();

@@ -1,5 +1,6 @@
 package dev.likeness.core.image;
 
+import java.util.Arrays;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -110,8 +111,8 @@ final class TestImages {
   /** A PNG with an eXIf chunk carrying {@code orientation}, inserted right after IHDR. */
   static byte[] pngWithOrientation(byte[] png, int orientation) {
     int afterIhdr = 8 + 8 + 13 + 4;
-    return concat(java.util.Arrays.copyOfRange(png, 0, afterIhdr), pngChunk("eXIf", tiffOrientation(orientation)),
-        java.util.Arrays.copyOfRange(png, afterIhdr, png.length));
+    return concat(Arrays.copyOfRange(png, 0, afterIhdr), pngChunk("eXIf", tiffOrientation(orientation)),
+        Arrays.copyOfRange(png, afterIhdr, png.length));
   }
 
   /** A minimal big-endian TIFF structure (as EXIF payloads are) holding only an Orientation entry. */

@@ -1,5 +1,8 @@
 package dev.likeness.core.image;
 
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.util.Random;
 import dev.likeness.contract.image.ImageFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,8 +92,8 @@ class ThumbnailerTest {
 
   private static BufferedImage areaAveraged(BufferedImage source, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = out.createGraphics();
-    g.drawImage(source.getScaledInstance(width, height, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(source.getScaledInstance(width, height, Image.SCALE_AREA_AVERAGING), 0, 0, null);
     g.dispose();
     return out;
   }
@@ -106,7 +109,7 @@ class ThumbnailerTest {
 
   @Test
   void halvingAveragesEachTwoByTwoBlock() {
-    java.util.Random random = new java.util.Random(9);
+    Random random = new Random(9);
     BufferedImage image = new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 5; y++) {
       for (int x = 0; x < 7; x++) {

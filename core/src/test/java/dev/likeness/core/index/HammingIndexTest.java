@@ -1,5 +1,7 @@
 package dev.likeness.core.index;
 
+import java.util.HashSet;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +46,7 @@ class HammingIndexTest {
 
   static Hash256 flipBits(Hash256 h, int bits, Random rnd) {
     long[] w = {h.word(0), h.word(1), h.word(2), h.word(3)};
-    java.util.Set<Integer> chosen = new java.util.HashSet<>();
+    Set<Integer> chosen = new HashSet<>();
     while (chosen.size() < bits) {
       chosen.add(rnd.nextInt(256));
     }

@@ -1,5 +1,6 @@
 package dev.likeness.core.index;
 
+import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class HeapPageTest {
       assertThat(PackedHashes.pageOf(slot)).as("page of %d", slot).isEqualTo(slot / PackedHashes.PAGE_SLOTS);
       assertThat(PackedHashes.indexInPage(slot)).as("index of %d", slot).isEqualTo(slot % PackedHashes.PAGE_SLOTS);
     }
-    java.util.Random rnd = new java.util.Random(5);
+    Random rnd = new Random(5);
     for (int i = 0; i < 1_000_000; i++) {
       int slot = rnd.nextInt(Integer.MAX_VALUE);
       assertThat(PackedHashes.pageOf(slot)).isEqualTo(slot / PackedHashes.PAGE_SLOTS);

@@ -1,5 +1,8 @@
 package dev.likeness.core.index;
 
+import dev.likeness.contract.hash.Dihedral;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import static dev.likeness.core.index.HammingIndexTest.bruteForce;
 import static dev.likeness.core.index.HammingIndexTest.flipBits;
 import static dev.likeness.core.index.HammingIndexTest.random;
@@ -256,13 +259,13 @@ class MultiIndexHashingTest {
     List<Hash256> forms = List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
     for (SearchPath path : SearchPath.values()) {
       assertThat(index.search(forms, 1, 31, path))
-          .containsExactly(new IndexMatch("a", 4, dev.likeness.contract.hash.Dihedral.ROTATE_180));
+          .containsExactly(new IndexMatch("a", 4, Dihedral.ROTATE_180));
     }
     for (int n = 1; n <= 8; n++) { // also through the one-form fast path and every form count
       List<Hash256> same = Collections.nCopies(n, near);
       assertThat(index.search(same, 1, 31, SearchPath.BRUTE_FORCE))
           .isEqualTo(index.search(same, 1, 31, SearchPath.MULTI_INDEX))
-          .containsExactly(new IndexMatch("a", 4, dev.likeness.contract.hash.Dihedral.ORIGINAL));
+          .containsExactly(new IndexMatch("a", 4, Dihedral.ORIGINAL));
     }
   }
 
@@ -325,9 +328,9 @@ class MultiIndexHashingTest {
     Random rnd = new Random(77);
     HammingIndex index = index(1600); // crosses the threshold both ways while readers run
     List<Hash256> centres = centres(5, rnd);
-    Map<String, Hash256> entries = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    Map<String, Hash256> entries = new ConcurrentHashMap<>();
+    AtomicBoolean done = new AtomicBoolean();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 3; r++) {
       long seed = r;

@@ -1,5 +1,7 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +41,7 @@ class AreaLumaTest {
           }
         }
         assertThat((double) out.get(ox, oy)).as("cell %d,%d", ox, oy).isCloseTo(sum / (rx * ry),
-            org.assertj.core.data.Offset.offset(0.05));
+            Offset.offset(0.05));
       }
     }
   }
@@ -47,14 +49,14 @@ class AreaLumaTest {
   @Test
   void aUniformImageStaysUniform() {
     int[] px = new int[1237 * 811];
-    java.util.Arrays.fill(px, 0x406080);
+    Arrays.fill(px, 0x406080);
     GrayF32 out = new GrayF32(512, 336);
 
     AreaLuma.downsample(px, 0, 1237, 1237, 811, out);
 
     float expected = 0.299f * 0x40 + 0.587f * 0x60 + 0.114f * 0x80;
     for (float v : out.data) {
-      assertThat(v).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.01f));
+      assertThat(v).isCloseTo(expected, Offset.offset(0.01f));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
@@ -61,7 +62,7 @@ class FastHessianTest {
   @Test
   void aFlatImageHasNoKeypointsOnEitherDetector() {
     GrayF32 flat = new GrayF32(300, 200);
-    java.util.Arrays.fill(flat.data, 128f);
+    Arrays.fill(flat.data, 128f);
     assertThat(assertSameAsBoofCv(flat, "flat")).isZero();
   }
 

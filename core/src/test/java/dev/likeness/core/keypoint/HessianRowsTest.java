@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boofcv.alg.feature.detect.intensity.impl.ImplIntegralImageFeatureIntensity;
@@ -74,7 +75,7 @@ class HessianRowsTest {
   @Test
   void writesExactlyInsideTheKernelsBorder() {
     GrayF32 image = new GrayF32(80, 60);
-    java.util.Arrays.fill(image.data, 50f);
+    Arrays.fill(image.data, 50f);
     GrayF32 integral = GIntegralImageOps.transform(image, null);
     HessianKernel kernel = new HessianKernel(integral, 15);
     GrayF32 out = filled(80, 60);
@@ -95,7 +96,7 @@ class HessianRowsTest {
 
   private static GrayF32 filled(int width, int height) {
     GrayF32 image = new GrayF32(width, height);
-    java.util.Arrays.fill(image.data, Float.NaN);
+    Arrays.fill(image.data, Float.NaN);
     return image;
   }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.core.keypoint;
 
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +20,9 @@ class KeypointCodecTest {
     assertThat(back.frameHeight()).isEqualTo(384);
     assertThat(back.descriptors()).isEqualTo(k.descriptors());
     for (int i = 0; i < k.count(); i++) {
-      assertThat(back.x()[i]).isCloseTo(k.x()[i], org.assertj.core.data.Offset.offset(1 / 16f));
-      assertThat(back.y()[i]).isCloseTo(k.y()[i], org.assertj.core.data.Offset.offset(1 / 16f));
-      assertThat(back.size()[i]).isCloseTo(k.size()[i], org.assertj.core.data.Offset.offset(1 / 32f));
+      assertThat(back.x()[i]).isCloseTo(k.x()[i], Offset.offset(1 / 16f));
+      assertThat(back.y()[i]).isCloseTo(k.y()[i], Offset.offset(1 / 16f));
+      assertThat(back.size()[i]).isCloseTo(k.size()[i], Offset.offset(1 / 32f));
       double da = Math.abs(Math.IEEEremainder(back.angle()[i] - k.angle()[i], 2 * Math.PI));
       assertThat(da).isLessThanOrEqualTo(Math.PI / 256 + 1e-6);
     }

@@ -1,5 +1,7 @@
 package dev.likeness.core.match;
 
+import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,7 @@ class BandHashesTest {
     int h = 100;
     float[] luma = new float[w * h];
     for (int y = 0; y < h; y++) {
-      java.util.Arrays.fill(luma, y * w, (y + 1) * w, y);
+      Arrays.fill(luma, y * w, (y + 1) * w, y);
     }
     LumaImage picture = new LumaImage(luma, w, h);
     int rows = (int) Math.round(BandHashes.HEIGHT * h);
@@ -30,7 +32,7 @@ class BandHashesTest {
       LumaImage band = BandHashes.band(picture, i);
       assertThat(band.height()).isEqualTo(rows);
       assertThat(band.width()).isEqualTo(w);
-      assertThat(band.luma()[0]).as("first row of band %d", i).isEqualTo(firstRows[i], org.assertj.core.data.Offset.offset(0.5f));
+      assertThat(band.luma()[0]).as("first row of band %d", i).isEqualTo(firstRows[i], Offset.offset(0.5f));
     }
     assertThat(BandHashes.band(picture, BandHashes.COUNT - 1).luma()[rows * w - 1]).isEqualTo(h - 1);
   }
@@ -59,7 +61,7 @@ class BandHashesTest {
       LumaImage captioned = painted(picture, strip[0], strip[1]);
       BandHashes.Comparison c = BandHashes.of(captioned, hasher).compare(original);
       int whole = hasher.hash(captioned).hash().distance(hasher.hash(picture).hash());
-      assertThat(c.distance()).as("strip %s", java.util.Arrays.toString(strip)).isLessThanOrEqualTo(4);
+      assertThat(c.distance()).as("strip %s", Arrays.toString(strip)).isLessThanOrEqualTo(4);
       assertThat(whole).isGreaterThan(c.distance() + 20);
     }
   }

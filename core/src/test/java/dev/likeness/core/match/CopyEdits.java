@@ -1,5 +1,8 @@
 package dev.likeness.core.match;
 
+import java.awt.image.RescaleOp;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -50,7 +53,7 @@ enum CopyEdits {
   CONTRAST_30(img -> map(img, 1.3f, -0.3f * 128)),
   BLUR(img -> {
     float[] k = new float[9 * 9];
-    java.util.Arrays.fill(k, 1f / k.length);
+    Arrays.fill(k, 1f / k.length);
     return new ConvolveOp(new Kernel(9, 9, k), ConvolveOp.EDGE_NO_OP, null).filter(img, null);
   }),
   TEXT_OVERLAY(img -> draw(img.getWidth(), img.getHeight(), g -> {
@@ -104,7 +107,7 @@ enum CopyEdits {
     return this == JPEG_Q20 || this == SCREENSHOT ? out : jpeg(out, 0.9f);
   }
 
-  static BufferedImage draw(int w, int h, java.util.function.Consumer<Graphics2D> painter) {
+  static BufferedImage draw(int w, int h, Consumer<Graphics2D> painter) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     painter.accept(g);
@@ -133,7 +136,7 @@ enum CopyEdits {
   }
 
   private static BufferedImage map(BufferedImage img, float scale, float offset) {
-    return new java.awt.image.RescaleOp(scale, offset, null).filter(copy(img), null);
+    return new RescaleOp(scale, offset, null).filter(copy(img), null);
   }
 
   static BufferedImage jpeg(BufferedImage img, float quality) {

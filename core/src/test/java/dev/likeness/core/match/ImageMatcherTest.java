@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.image.Thumbnailer;
@@ -116,7 +117,7 @@ class ImageMatcherTest {
         .isGreaterThan(threshold).isLessThanOrEqualTo(ImageMatcher.BAND_CANDIDATE_RADIUS);
     List<MatchHit> hits = wholeOnly.search(query, 5, threshold);
     assertThat(hits).extracting(MatchHit::id, MatchHit::path)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("chateau-de-maintenon.jpg", MatchPath.BANDS));
+        .containsExactly(Tuple.tuple("chateau-de-maintenon.jpg", MatchPath.BANDS));
     assertThat(hits.get(0).wholeDistance()).isEqualTo(whole);
   }
 

@@ -1,5 +1,13 @@
 package dev.likeness.core.match;
 
+import dev.likeness.contract.hash.Hash256;
+import dev.likeness.core.feature.ImageSource;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import javax.imageio.ImageIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,16 +47,16 @@ class QueryCodecTest {
 
   @Test
   void aFramedQueryCarriesItsTrimmedHashes() throws Exception {
-    java.awt.image.BufferedImage photo = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(seed()));
-    java.awt.image.BufferedImage framed = new java.awt.image.BufferedImage(
-        photo.getWidth() + 80, photo.getHeight() + 80, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    java.awt.Graphics2D g = framed.createGraphics();
-    g.setColor(java.awt.Color.WHITE);
+    BufferedImage photo = ImageIO.read(new ByteArrayInputStream(seed()));
+    BufferedImage framed = new BufferedImage(
+        photo.getWidth() + 80, photo.getHeight() + 80, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = framed.createGraphics();
+    g.setColor(Color.WHITE);
     g.fillRect(0, 0, framed.getWidth(), framed.getHeight());
     g.drawImage(photo, 40, 40, null);
     g.dispose();
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(framed, "png", png);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(framed, "png", png);
 
     MatchFeatures query = new FeatureExtractor().queryFeatures(png.toByteArray());
     assertThat(query.trimmed()).isNotNull();
@@ -72,7 +80,7 @@ class QueryCodecTest {
 
   @Test
   void aSearchByIdCarriesTheStoredBands() throws Exception {
-    var record = new FeatureExtractor().extract(seed(), dev.likeness.core.feature.ImageSource.uploadedAt(0), 0);
+    var record = new FeatureExtractor().extract(seed(), ImageSource.uploadedAt(0), 0);
     MatchFeatures query = IndexedImageQuery.of(record);
     assertThat(query.bands()).isNotNull();
     assertThat(query.bands().bands()).isEqualTo(record.bandHashes());
@@ -86,7 +94,7 @@ class QueryCodecTest {
     // then the count byte (0) of the mirrored bands, which a search by id does not have.
     assertThat(query.mirroredBands()).isNull();
     int frameBytes = 4 + query.frame().width() * query.frame().height();
-    int bandBytes = 1 + BandHashes.COUNT * (dev.likeness.contract.hash.Hash256.BYTES + 1) + 1;
+    int bandBytes = 1 + BandHashes.COUNT * (Hash256.BYTES + 1) + 1;
     byte[] v1 = new byte[v2.length - bandBytes];
     System.arraycopy(v2, 0, v1, 0, v2.length - frameBytes - bandBytes);
     System.arraycopy(v2, v2.length - frameBytes, v1, v1.length - frameBytes, frameBytes);

@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.geometry.Similarity;
@@ -30,9 +31,9 @@ class RegionComparisonTest {
         new Similarity(1, 0, fw / 2.0 - 60, 40, false));
 
     assertThat(aligned.distance()).isLessThanOrEqualTo(12);
-    assertThat(aligned.region().getX()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(aligned.region().getWidth()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(aligned.region().getHeight()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(aligned.region().getX()).isCloseTo(0.5, Offset.offset(0.01));
+    assertThat(aligned.region().getWidth()).isCloseTo(0.5, Offset.offset(0.01));
+    assertThat(aligned.region().getHeight()).isCloseTo(0.75, Offset.offset(0.01));
     assertThat(shifted.distance()).isGreaterThan(60);
   }
 

@@ -1,5 +1,6 @@
 package dev.likeness.indexer.topology;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.feature.FeatureExtractor;
@@ -137,7 +138,7 @@ class ImageTopologyTest {
   @Test
   void aPoisonPillGoesToTheDeadLetterTopicAndTheNextImageStillIndexes() throws IOException {
     byte[] garbage = "definitely not an image".getBytes(StandardCharsets.UTF_8);
-    byte[] truncatedJpeg = java.util.Arrays.copyOf(image("bridge-mods_aaa-orig.jpg"), 200);
+    byte[] truncatedJpeg = Arrays.copyOf(image("bridge-mods_aaa-orig.jpg"), 200);
     images.pipeInput(key("junk"), garbage);
     images.pipeInput(key("half"), truncatedJpeg);
     images.pipeInput(key("good"), image("bridge-mods_aaa-orig.jpg"));
@@ -223,7 +224,7 @@ class ImageTopologyTest {
   @Test
   void aHugeInvalidKeyMakesASmallDeadLetter() throws IOException {
     byte[] huge = new byte[1_000_000];
-    java.util.Arrays.fill(huge, (byte) 0x01);
+    Arrays.fill(huge, (byte) 0x01);
     images.pipeInput(huge, image("bridge-mods_aaa-orig.jpg"));
 
     TestRecord<String, byte[]> dead = rejected.readRecord();

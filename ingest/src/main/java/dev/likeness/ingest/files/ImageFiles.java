@@ -1,5 +1,6 @@
 package dev.likeness.ingest.files;
 
+import java.nio.file.AccessDeniedException;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -128,7 +129,7 @@ public final class ImageFiles {
     if (e instanceof NoSuchFileException) {
       return "no such file or folder";
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
+    if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

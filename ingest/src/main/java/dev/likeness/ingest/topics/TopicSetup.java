@@ -1,5 +1,6 @@
 package dev.likeness.ingest.topics;
 
+import org.apache.kafka.common.KafkaFuture;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.RecordSize;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class TopicSetup {
     }
   }
 
-  private <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+  private <T> T await(KafkaFuture<T> future) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dev.likeness.ingest.files;
 
+import java.io.UncheckedIOException;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -82,7 +84,7 @@ class ImageFilesTest {
   void idStrategyParsesCliNames() {
     assertThat(IdStrategy.parse("SHA256")).isEqualTo(IdStrategy.SHA256);
     assertThat(IdStrategy.parse("path")).isEqualTo(IdStrategy.PATH);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> IdStrategy.parse("md5"))
+    Assertions.assertThatThrownBy(() -> IdStrategy.parse("md5"))
         .hasMessageContaining("path or sha256");
   }
 
@@ -90,7 +92,7 @@ class ImageFilesTest {
     try {
       return Files.readAllBytes(f.path());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.likeness.ingest.hashes;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -32,7 +33,7 @@ class HashListTest {
     assertThat(first.id()).isEqualTo("img-1");
     assertThat(first.hash().hash().toHex()).isEqualTo(A);
     assertThat(first.hash().quality()).isEqualTo(100);
-    assertThat(first.metadata()).containsExactly(java.util.Map.entry("col3", "cats"), java.util.Map.entry("col4", "2024"));
+    assertThat(first.metadata()).containsExactly(Map.entry("col3", "cats"), Map.entry("col4", "2024"));
     assertThat(r.entries().get(1).hash().hash().toHex()).isEqualTo(B);
   }
 
@@ -41,7 +42,7 @@ class HashListTest {
     Read r = read("hash,id,quality,label\n" + A + ",x,87,bridge\n");
     assertThat(r.entries()).singleElement().satisfies(e -> {
       assertThat(e.hash().quality()).isEqualTo(87);
-      assertThat(e.metadata()).containsExactly(java.util.Map.entry("label", "bridge"));
+      assertThat(e.metadata()).containsExactly(Map.entry("label", "bridge"));
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.likeness.api.http;
 
+import java.util.Locale;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.decode.DecodeBudgetExceededException;
 import dev.likeness.api.metrics.SearchMetrics;
@@ -101,7 +102,7 @@ public final class SearchRoute {
     if (pdq != null) {
       Hash256 hash;
       try {
-        hash = Hash256.fromHex(pdq.strip().toLowerCase(java.util.Locale.ROOT));
+        hash = Hash256.fromHex(pdq.strip().toLowerCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest("parameter 'pdq' must be a PDQ hash of 64 hex digits");
       }

@@ -1,5 +1,6 @@
 package dev.likeness.api.search;
 
+import java.util.LinkedHashMap;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
@@ -32,7 +33,7 @@ public final class SearchJson {
         .put("source", r.source())
         .put("uploadedAt", r.uploadedAt())
         .put("indexedAt", r.indexedAt())
-        .put("metadata", new JsonObject(new java.util.LinkedHashMap<>(r.metadata())))
+        .put("metadata", new JsonObject(new LinkedHashMap<>(r.metadata())))
         .put("pdq", r.hashes().original().toHex())
         .put("quality", r.hashes().quality())
         .put("extractorVersion", r.extractorVersion());

@@ -1,5 +1,6 @@
 package dev.likeness.core.image.turbo;
 
+import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -111,7 +112,7 @@ class TurboJpegTest {
     assertThat(actual >>> 24).as("padding byte").isZero();
     for (int shift = 0; shift <= 16; shift += 8) {
       assertThat(actual >> shift & 0xFF).isCloseTo(expected >> shift & 0xFF,
-          org.assertj.core.data.Offset.offset(12));
+          Offset.offset(12));
     }
   }
 
