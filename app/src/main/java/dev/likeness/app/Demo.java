@@ -1,7 +1,5 @@
 package dev.likeness.app;
 
-import dev.likeness.node.LikenessNode;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.IngestOptions;
 import dev.likeness.ingest.IngestReport;
@@ -10,10 +8,12 @@ import dev.likeness.ingest.ProgressListener;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 
 /** A running demo: the embedded broker and one node on it. Closing stops both, node first. */
 final class Demo implements AutoCloseable {
@@ -25,9 +25,14 @@ final class Demo implements AutoCloseable {
     this.node = node;
   }
 
-  /** Starts the broker under {@code dataDir/kafka} and a node under {@code dataDir/node}, and waits for it. */
+  /**
+   * Starts the broker under {@code dataDir/kafka} and a node under {@code dataDir/node}, and waits
+   * for it.
+   */
   static Demo start(Path dataDir, int kafkaPort, NodeOptions options) throws Exception {
-    KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(dataDir.resolve("kafka")).withPort(kafkaPort));
+    KRaftBroker broker =
+        KRaftBroker.start(
+            KRaftBroker.Settings.defaults(dataDir.resolve("kafka")).withPort(kafkaPort));
     try {
       NodeConfig cfg = options.toConfig(broker.bootstrapServers(), dataDir.resolve("node"));
       LikenessNode node = LikenessNode.start(cfg);
@@ -47,11 +52,20 @@ final class Demo implements AutoCloseable {
 
   /** Publishes the images under {@code folder} with path ids and {@code collection=seeds}. */
   IngestReport publish(Path folder, int maxImageBytes) throws Exception {
-    try (ImagePublisher publisher = new ImagePublisher(
-        new PublisherConfig(broker.bootstrapServers(), maxImageBytes, "likeness-demo", Map.of()))) {
-      return new Ingester().ingest(List.of(folder),
-          new IngestOptions(IdStrategy.PATH, Map.of("collection", "seeds"), maxImageBytes, IngestOptions.DEFAULT_MAX_IN_FLIGHT),
-          publisher, ProgressListener.NONE);
+    try (ImagePublisher publisher =
+        new ImagePublisher(
+            new PublisherConfig(
+                broker.bootstrapServers(), maxImageBytes, "likeness-demo", Map.of()))) {
+      return new Ingester()
+          .ingest(
+              List.of(folder),
+              new IngestOptions(
+                  IdStrategy.PATH,
+                  Map.of("collection", "seeds"),
+                  maxImageBytes,
+                  IngestOptions.DEFAULT_MAX_IN_FLIGHT),
+              publisher,
+              ProgressListener.NONE);
     }
   }
 

@@ -9,20 +9,30 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code likeness demo}: a real in-process broker, one node, and the seed images. */
-@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     defaultValueProvider = SettingsDefaultProvider.class,
-    description = "Starts a single-node KRaft Kafka broker in this process, a node on it, publishes the seed "
-        + "images and prints what to try. Ctrl-C stops everything; a second run reuses --data-dir.")
+    description =
+        "Starts a single-node KRaft Kafka broker in this process, a node on it, publishes the seed "
+            + "images and prints what to try. Ctrl-C stops everything; a second run reuses --data-dir.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker (0 picks a free one).")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Port of the embedded broker (0 picks a free one).")
   int kafkaPort;
 
-  @Option(names = "--seeds", defaultValue = "seeds", description = "Folder of images to publish at start; missing is fine.")
+  @Option(
+      names = "--seeds",
+      defaultValue = "seeds",
+      description = "Folder of images to publish at start; missing is fine.")
   Path seeds;
 
   @Mixin NodeOptions node = new NodeOptions();
@@ -35,10 +45,14 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Demo demo = Demo.start(node.dataDir, kafkaPort, node);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      demo.close();
-      stopped.countDown();
-    }, "likeness-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  demo.close();
+                  stopped.countDown();
+                },
+                "likeness-shutdown"));
     IngestReport report = Files.isDirectory(seeds) ? demo.publish(seeds, node.maxImageBytes) : null;
     printWelcome(out, demo, report, (System.nanoTime() - t0) / 1e9);
     stopped.await();
@@ -52,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  HTTP API        : %s%n", url);
     out.printf("  Data            : %s%n", node.dataDir.toAbsolutePath());
     if (report != null) {
-      out.printf("  Seeds published : %d from %s (%d failed)%n", report.published(), seeds, report.failures().size());
+      out.printf(
+          "  Seeds published : %d from %s (%d failed)%n",
+          report.published(), seeds, report.failures().size());
     } else {
       out.printf("  Seeds           : none (no folder %s)%n", seeds.toAbsolutePath());
     }
@@ -61,7 +77,9 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  curl -s -F image=@seeds/<file>.jpg '%s/search?k=5'%n", url);
     out.printf("  curl -s '%s/search?id=<file>.jpg'%n", url);
     out.printf("  curl -s -F image=@photo.jpg -F id=my-photo -F meta.owner=me %s/images%n", url);
-    out.printf("  ./likeness ingest --bootstrap-servers %s ~/Pictures%n", demo.broker().bootstrapServers());
+    out.printf(
+        "  ./likeness ingest --bootstrap-servers %s ~/Pictures%n",
+        demo.broker().bootstrapServers());
     out.printf("  ./likeness search --url %s photo.jpg%n", url);
     out.printf("%nCtrl-C to stop.%n");
     out.flush();

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     name = "likeness",
     mixinStandardHelpOptions = true,
     version = "likeness 0.1.0",
-    description = "Event-driven reverse image search on Kafka Streams.%n"
-        + "Settings come from flags, then LIKENESS_* environment variables, then likeness.properties.",
+    description =
+        "Event-driven reverse image search on Kafka Streams.%n"
+            + "Settings come from flags, then LIKENESS_* environment variables, then likeness.properties.",
     subcommands = {
       DemoCommand.class,
       NodeCommand.class,

@@ -9,9 +9,13 @@ final class MatchTable {
   static String render(JsonNode answer) {
     StringBuilder sb = new StringBuilder();
     JsonNode matches = answer.path("matches");
-    sb.append(String.format("query pdq %s  quality %d  (%s ms%s)%n", answer.path("query").path("pdq").asText(),
-        answer.path("query").path("quality").asInt(), answer.path("tookMs").asText(),
-        answer.path("partial").asBoolean() ? ", PARTIAL: some partitions did not answer" : ""));
+    sb.append(
+        String.format(
+            "query pdq %s  quality %d  (%s ms%s)%n",
+            answer.path("query").path("pdq").asText(),
+            answer.path("query").path("quality").asInt(),
+            answer.path("tookMs").asText(),
+            answer.path("partial").asBoolean() ? ", PARTIAL: some partitions did not answer" : ""));
     if (matches.isEmpty()) {
       sb.append("no matches").append(System.lineSeparator());
       return sb.toString();
@@ -28,8 +32,15 @@ final class MatchTable {
       if (id.length() > 60) {
         id = id.substring(0, 57) + "...";
       }
-      sb.append(String.format(row, i++, id, m.path("distance").asInt(), String.format("%.3f", m.path("similarity").asDouble()),
-          m.path("form").asText(), m.path("width").asInt() + "x" + m.path("height").asInt()));
+      sb.append(
+          String.format(
+              row,
+              i++,
+              id,
+              m.path("distance").asInt(),
+              String.format("%.3f", m.path("similarity").asDouble()),
+              m.path("form").asText(),
+              m.path("width").asInt() + "x" + m.path("height").asInt()));
     }
     return sb.toString();
   }

@@ -1,78 +1,124 @@
 package dev.likeness.app;
 
-import dev.likeness.node.NodeConfig;
+import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.core.image.ImageLimits;
+import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import dev.likeness.contract.cli.DurationConverter;
 import picocli.CommandLine.Option;
 
 /** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */
 final class NodeOptions {
-  @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port of the API (0 picks a free one).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "HTTP port of the API (0 picks a free one).")
   int httpPort;
 
-  @Option(names = "--http-host", defaultValue = "0.0.0.0", description = "Interface the API binds to.")
+  @Option(
+      names = "--http-host",
+      defaultValue = "0.0.0.0",
+      description = "Interface the API binds to.")
   String httpHost;
 
-  @Option(names = "--advertised-host", defaultValue = "localhost",
+  @Option(
+      names = "--advertised-host",
+      defaultValue = "localhost",
       description = "Host name other instances use to reach this node's API.")
   String advertisedHost;
 
-  @Option(names = "--data-dir", defaultValue = "likeness-data", description = "Folder for state stores (and the demo broker's logs).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "likeness-data",
+      description = "Folder for state stores (and the demo broker's logs).")
   Path dataDir;
 
-  @Option(names = "--application-id", defaultValue = "likeness",
+  @Option(
+      names = "--application-id",
+      defaultValue = "likeness",
       description = "Kafka Streams application id: nodes with the same id share the index.")
   String applicationId;
 
-  @Option(names = "--stream-threads", defaultValue = "0", description = "Stream threads; 0 means one per core.")
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "0",
+      description = "Stream threads; 0 means one per core.")
   int streamThreads;
 
-  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics when this node creates them.")
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description = "Partitions of the topics when this node creates them.")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "0",
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "0",
       description = "Replication of created topics; 0 means min(3, brokers).")
   short replicationFactor;
 
-  @Option(names = "--max-image-bytes", defaultValue = "16777216", description = "Largest image accepted, in bytes.")
+  @Option(
+      names = "--max-image-bytes",
+      defaultValue = "16777216",
+      description = "Largest image accepted, in bytes.")
   int maxImageBytes;
 
-  @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
+  @Option(
+      names = "--processing-guarantee",
+      defaultValue = "exactly_once_v2",
       description = "exactly_once_v2 or at_least_once.")
   String processingGuarantee;
 
-  @Option(names = "--max-ready-lag", defaultValue = "30s", converter = DurationConverter.class,
-      description = "Stream lag above which /health/ready reports DEGRADED (still 200); e.g. 30s, 2m or PT30S.")
+  @Option(
+      names = "--max-ready-lag",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "Stream lag above which /health/ready reports DEGRADED (still 200); e.g. 30s, 2m or PT30S.")
   Duration maxReadyLag;
 
-  @Option(names = "--keypoints", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Extract keypoints, so crops, small rotations and screenshots are found (about 3.5x the indexing "
-          + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
+  @Option(
+      names = "--keypoints",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Extract keypoints, so crops, small rotations and screenshots are found (about 3.5x the indexing "
+              + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
   boolean keypoints;
 
-  @Option(names = "--search-threads", defaultValue = "0",
-      description = "Threads that run index searches; 0 means one per core. More only makes searches preempt each other.")
+  @Option(
+      names = "--search-threads",
+      defaultValue = "0",
+      description =
+          "Threads that run index searches; 0 means one per core. More only makes searches preempt each other.")
   int searchThreads;
 
-  @Option(names = "--decode-longest-side", defaultValue = "" + ImageLimits.DEFAULT_DECODE_LONGEST_SIDE,
-      description = "Images are decoded at the smallest JPEG DCT scale (or subsampling) whose longest side is at least "
-          + "this many pixels: the features need no more, and PDQ stays within a few bits of the full-size hash. "
-          + "A very large value hashes every image at full size, as reference PDQ tools do.")
+  @Option(
+      names = "--decode-longest-side",
+      defaultValue = "" + ImageLimits.DEFAULT_DECODE_LONGEST_SIDE,
+      description =
+          "Images are decoded at the smallest JPEG DCT scale (or subsampling) whose longest side is at least "
+              + "this many pixels: the features need no more, and PDQ stays within a few bits of the full-size hash. "
+              + "A very large value hashes every image at full size, as reference PDQ tools do.")
   int decodeLongestSide;
 
-  @Option(names = "--decode-budget-mb", defaultValue = "0",
-      description = "Memory image searches may hold in decoding at once, in MiB; 0 means a quarter of the heap (at "
-          + "least 64). A search that cannot get its share within 2 s is answered 503 with Retry-After.")
+  @Option(
+      names = "--decode-budget-mb",
+      defaultValue = "0",
+      description =
+          "Memory image searches may hold in decoding at once, in MiB; 0 means a quarter of the heap (at "
+              + "least 64). A search that cannot get its share within 2 s is answered 503 with Retry-After.")
   long decodeBudgetMb;
 
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
-    if (!processingGuarantee.equals("exactly_once_v2") && !processingGuarantee.equals("at_least_once")) {
-      throw new IllegalArgumentException("--processing-guarantee must be exactly_once_v2 or at_least_once");
+    if (!processingGuarantee.equals("exactly_once_v2")
+        && !processingGuarantee.equals("at_least_once")) {
+      throw new IllegalArgumentException(
+          "--processing-guarantee must be exactly_once_v2 or at_least_once");
     }
-    int threads = streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    int threads =
+        streamThreads > 0 ? streamThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
     return NodeConfig.builder(bootstrapServers, stateDir)
         .httpHost(httpHost)
         .httpPort(httpPort)

@@ -1,10 +1,10 @@
 package dev.likeness.app;
 
-import java.net.ConnectException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,20 +20,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code likeness search FILE}: asks a node for images like FILE and prints a table. */
-@Command(name = "search", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     defaultValueProvider = SettingsDefaultProvider.class,
     description = "Searches a running node for images like FILE and prints the matches as a table.")
 final class SearchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "Image to search with.")
   Path file;
 
-  @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Base URL of any node.")
+  @Option(
+      names = "--url",
+      defaultValue = "http://localhost:8080",
+      description = "Base URL of any node.")
   String url;
 
-  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "Most matches to show (1-1000).")
+  @Option(
+      names = {"-k", "--k"},
+      defaultValue = "10",
+      description = "Most matches to show (1-1000).")
   int k;
 
-  @Option(names = "--threshold", defaultValue = "31", description = "Largest Hamming distance that matches (0-256).")
+  @Option(
+      names = "--threshold",
+      defaultValue = "31",
+      description = "Largest Hamming distance that matches (0-256).")
   int threshold;
 
   @Option(names = "--json", description = "Print the raw JSON answer instead of a table.")
@@ -51,16 +63,18 @@ final class SearchCommand implements Callable<Integer> {
     }
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create(url.replaceAll("/+$", "") + "/search?k=" + k + "&threshold=" + threshold);
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofFile(file))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofFile(file))
+            .build();
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
-      err.println("Cannot reach a node at " + url + " (is `likeness demo` or `likeness node` running?)");
+      err.println(
+          "Cannot reach a node at " + url + " (is `likeness demo` or `likeness node` running?)");
       return 1;
     }
     if (json) {
@@ -69,7 +83,11 @@ final class SearchCommand implements Callable<Integer> {
     }
     JsonNode body = new ObjectMapper().readTree(response.body());
     if (response.statusCode() != 200) {
-      err.println("Search failed (" + response.statusCode() + "): " + body.path("error").asText(response.body()));
+      err.println(
+          "Search failed ("
+              + response.statusCode()
+              + "): "
+              + body.path("error").asText(response.body()));
       return 1;
     }
     out.print(MatchTable.render(body));

@@ -34,16 +34,22 @@ class LikenessCliTest {
   @Test
   void everyCommandExplainsEveryFlag() {
     CommandLine root = Likeness.commandLine();
-    for (String name : List.of("demo", "node", "ingest", "import-hashes", "delete", "search", "broker", "lag")) {
+    for (String name :
+        List.of("demo", "node", "ingest", "import-hashes", "delete", "search", "broker", "lag")) {
       CommandLine sub = root.getSubcommands().get(name);
       assertThat(sub).as(name).isNotNull();
       Run help = run(name, "--help");
       assertThat(help.exit()).as(name).isZero();
       for (CommandLine.Model.OptionSpec option : sub.getCommandSpec().options()) {
         // A negatable --flag is listed as --[no-]flag.
-        String shown = option.negatable() ? "--[no-]" + option.longestName().substring(2) : option.longestName();
+        String shown =
+            option.negatable()
+                ? "--[no-]" + option.longestName().substring(2)
+                : option.longestName();
         assertThat(help.out()).as("%s --help mentions %s", name, shown).contains(shown);
-        assertThat(option.description()).as("%s %s has a description", name, option.longestName()).isNotEmpty();
+        assertThat(option.description())
+            .as("%s %s has a description", name, option.longestName())
+            .isNotEmpty();
       }
     }
     assertThat(run("--help").out()).contains("demo", "node", "ingest", "delete", "search");
@@ -80,10 +86,14 @@ class LikenessCliTest {
       clusterId = demo.broker().clusterId();
       IngestReport report = demo.publish(seeds, options.maxImageBytes);
       assertThat(report.published()).isEqualTo(2);
-      assertThat(report.failures()).singleElement().satisfies(f -> assertThat(f.reason()).contains("not an image"));
+      assertThat(report.failures())
+          .singleElement()
+          .satisfies(f -> assertThat(f.reason()).contains("not an image"));
       String url = demo.node().baseUrl();
       Path query = seeds.resolve("bridge.jpg");
-      await().atMost(Duration.ofSeconds(60)).until(() -> run("search", "--url", url, query.toString()).out().contains("bridge.jpg"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> run("search", "--url", url, query.toString()).out().contains("bridge.jpg"));
 
       Run table = run("search", "--url", url, "-k", "5", query.toString());
       assertThat(table.exit()).isZero();
@@ -96,7 +106,8 @@ class LikenessCliTest {
     try (Demo again = Demo.start(data, 0, options)) {
       assertThat(again.broker().clusterId()).isEqualTo(clusterId);
       assertThat(again.broker().formattedOnStart()).isFalse();
-      Run table = run("search", "--url", again.node().baseUrl(), seeds.resolve("bridge.jpg").toString());
+      Run table =
+          run("search", "--url", again.node().baseUrl(), seeds.resolve("bridge.jpg").toString());
       assertThat(table.out()).contains("bridge.jpg");
     }
   }
@@ -108,7 +119,8 @@ class LikenessCliTest {
   }
 
   private static byte[] image(String name) throws Exception {
-    try (InputStream in = LikenessCliTest.class.getResourceAsStream("/pdq-vectors/images/" + name)) {
+    try (InputStream in =
+        LikenessCliTest.class.getResourceAsStream("/pdq-vectors/images/" + name)) {
       return in.readAllBytes();
     }
   }

@@ -3,8 +3,8 @@ package dev.likeness.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.node.NodeConfig;
 import dev.likeness.core.image.ImageLimits;
+import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

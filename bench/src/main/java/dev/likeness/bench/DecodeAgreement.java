@@ -1,18 +1,16 @@
 package dev.likeness.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +23,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * How far the PDQ hash of a reduced decode (ImageIO subsampling, libjpeg-turbo DCT scaling at several sizes) lies
- * from the hash of the full-size decode, and what each decode costs, on folders of real JPEGs. Prints a Markdown
- * table; the reference and the anchor ({@code ImageIO.read}, full size) are measured in the same run.
+ * How far the PDQ hash of a reduced decode (ImageIO subsampling, libjpeg-turbo DCT scaling at
+ * several sizes) lies from the hash of the full-size decode, and what each decode costs, on folders
+ * of real JPEGs. Prints a Markdown table; the reference and the anchor ({@code ImageIO.read}, full
+ * size) are measured in the same run.
  */
-@Command(name = "decode-agreement", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+    name = "decode-agreement",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = "PDQ distance of reduced decodes to the full-size decode, and decode times.")
 public final class DecodeAgreement implements Callable<Integer> {
-  private static final ThreadMXBean THREADS =
-      ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Parameters(arity = "1..*", description = "Folders of JPEG files.")
   List<Path> folders;
 
-  @Option(names = "--sides", split = ",", defaultValue = "1024,512",
+  @Option(
+      names = "--sides",
+      split = ",",
+      defaultValue = "1024,512",
       description = "Longest sides to decode at (ImageLimits.decodeLongestSide).")
   int[] sides;
 
-  @Option(names = "--reps", defaultValue = "3", description = "Timed decodes per file and decoder (median kept).")
+  @Option(
+      names = "--reps",
+      defaultValue = "3",
+      description = "Timed decodes per file and decoder (median kept).")
   int reps;
 
   @Option(names = "--limit", defaultValue = "1000", description = "Files per folder at most.")
@@ -56,11 +63,15 @@ public final class DecodeAgreement implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PdqHasher hasher = new PdqHasher();
-    SafeImageDecoder full = new SafeImageDecoder(
-        new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, Integer.MAX_VALUE), false);
+    SafeImageDecoder full =
+        new SafeImageDecoder(
+            new ImageLimits(
+                ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, Integer.MAX_VALUE),
+            false);
     Map<String, SafeImageDecoder> decoders = new LinkedHashMap<>();
     for (int side : sides) {
-      ImageLimits limits = new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, side);
+      ImageLimits limits =
+          new ImageLimits(ImageLimits.DEFAULT_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS, side);
       decoders.put("imageio-subsampled@" + side, new SafeImageDecoder(limits, false));
       SafeImageDecoder turbo = new SafeImageDecoder(limits, true);
       if (turbo.usesNativeJpeg()) {
@@ -71,7 +82,8 @@ public final class DecodeAgreement implements Callable<Integer> {
     for (Path folder : folders) {
       List<Path> files;
       try (Stream<Path> s = Files.list(folder)) {
-        files = s.filter(p -> p.toString().matches("(?i).*\\.jpe?g$")).sorted().limit(limit).toList();
+        files =
+            s.filter(p -> p.toString().matches("(?i).*\\.jpe?g$")).sorted().limit(limit).toList();
       }
       Map<String, List<Double>> distance = new LinkedHashMap<>();
       Map<String, List<Double>> millis = new LinkedHashMap<>();
@@ -94,20 +106,26 @@ public final class DecodeAgreement implements Callable<Integer> {
         plainRead.add(median(time(() -> ImageIO.read(new ByteArrayInputStream(bytes)))));
         for (Map.Entry<String, SafeImageDecoder> e : decoders.entrySet()) {
           DecodedImage[] last = new DecodedImage[1];
-          millis.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+          millis
+              .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
               .add(median(time(() -> last[0] = e.getValue().decode(bytes))));
           long t0 = THREADS.getCurrentThreadCpuTime();
           Hash256 h = hasher.hash(last[0].pixels()).hash();
-          hashMillis.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+          hashMillis
+              .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
               .add((THREADS.getCurrentThreadCpuTime() - t0) / 1e6);
-          distance.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add((double) truth.distance(h));
+          distance
+              .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add((double) truth.distance(h));
         }
       }
       double anchor = median(plainRead);
-      System.out.printf("%n%s: %d JPEGs, median %.2f MP; load average now %.2f%n%n", folder, plainRead.size(),
-          median(megapixels), loadAverage());
-      System.out.println("| decode | median CPU ms | vs ImageIO.read | PDQ ms after | bits from full-size hash: median / p90 / p99 / max"
-          + " | quality ≥ 80: n: median / p99 / max |");
+      System.out.printf(
+          "%n%s: %d JPEGs, median %.2f MP; load average now %.2f%n%n",
+          folder, plainRead.size(), median(megapixels), loadAverage());
+      System.out.println(
+          "| decode | median CPU ms | vs ImageIO.read | PDQ ms after | bits from full-size hash: median / p90 / p99 / max"
+              + " | quality ≥ 80: n: median / p99 / max |");
       System.out.println("|---|---|---|---|---|---|");
       System.out.printf("| ImageIO.read, full size (anchor) | %.1f | 1.00 | | | |%n", anchor);
       for (String name : decoders.keySet()) {
@@ -120,9 +138,20 @@ public final class DecodeAgreement implements Callable<Integer> {
         }
         double[] g = sorted(good);
         double ms = median(millis.get(name));
-        System.out.printf("| %s | %.1f | %.2f | %.1f | %.0f / %.0f / %.0f / %.0f | %d: %.0f / %.0f / %.0f |%n", name, ms,
-            ms / anchor, median(hashMillis.get(name)), pct(d, 50), pct(d, 90), pct(d, 99), d[d.length - 1], g.length,
-            pct(g, 50), pct(g, 99), g.length == 0 ? Double.NaN : g[g.length - 1]);
+        System.out.printf(
+            "| %s | %.1f | %.2f | %.1f | %.0f / %.0f / %.0f / %.0f | %d: %.0f / %.0f / %.0f |%n",
+            name,
+            ms,
+            ms / anchor,
+            median(hashMillis.get(name)),
+            pct(d, 50),
+            pct(d, 90),
+            pct(d, 99),
+            d[d.length - 1],
+            g.length,
+            pct(g, 50),
+            pct(g, 99),
+            g.length == 0 ? Double.NaN : g[g.length - 1]);
       }
     }
     return 0;
@@ -134,7 +163,8 @@ public final class DecodeAgreement implements Callable<Integer> {
 
   private List<Double> time(Work work) throws Exception {
     List<Double> out = new ArrayList<>();
-    // Thread CPU time (native code included): other processes on a shared machine inflate wall time, not this.
+    // Thread CPU time (native code included): other processes on a shared machine inflate wall
+    // time, not this.
     for (int i = 0; i < reps; i++) {
       long t0 = THREADS.getCurrentThreadCpuTime();
       work.run();

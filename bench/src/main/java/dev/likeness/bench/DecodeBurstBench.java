@@ -1,8 +1,8 @@
 package dev.likeness.bench;
 
+import dev.likeness.broker.KRaftBroker;
 import dev.likeness.node.LikenessNode;
 import dev.likeness.node.NodeConfig;
-import dev.likeness.broker.KRaftBroker;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -44,12 +44,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Bursts of concurrent {@code POST /search} of one huge progressive JPEG against a node in its own JVM (on a real
- * in-process broker), sampling the node's resident memory from {@code /proc/PID/status} throughout: the peak RSS
- * over the idle RSS, and the time of each answer.
+ * Bursts of concurrent {@code POST /search} of one huge progressive JPEG against a node in its own
+ * JVM (on a real in-process broker), sampling the node's resident memory from {@code
+ * /proc/PID/status} throughout: the peak RSS over the idle RSS, and the time of each answer.
  */
-@Command(name = "decode-burst-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Concurrent image searches of a huge progressive JPEG: the node's RSS and answer times.")
+@Command(
+    name = "decode-burst-bench",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Concurrent image searches of a huge progressive JPEG: the node's RSS and answer times.")
 public final class DecodeBurstBench implements Callable<Integer> {
   @Option(names = "--clients", defaultValue = "16", description = "Concurrent searches per burst.")
   int clients;
@@ -63,15 +67,24 @@ public final class DecodeBurstBench implements Callable<Integer> {
   @Option(names = "--height", defaultValue = "9900", description = "Height of the generated JPEG.")
   int height;
 
-  @Option(names = "--image", description = "Search with this file instead of a generated progressive JPEG.")
+  @Option(
+      names = "--image",
+      description = "Search with this file instead of a generated progressive JPEG.")
   Path image;
 
-  @Option(names = "--node-jvm", split = ",", defaultValue = "-Xmx1g",
-      description = "JVM options of the node (comma-separated), e.g. -Xmx1g,-Dlikeness.turbojpeg=false.")
+  @Option(
+      names = "--node-jvm",
+      split = ",",
+      defaultValue = "-Xmx1g",
+      description =
+          "JVM options of the node (comma-separated), e.g. -Xmx1g,-Dlikeness.turbojpeg=false.")
   List<String> nodeJvm;
 
-  @Option(names = "--decode-budget-mb", defaultValue = "0",
-      description = "The node's decode budget in MiB, as the node command's flag; 0 means its default.")
+  @Option(
+      names = "--decode-budget-mb",
+      defaultValue = "0",
+      description =
+          "The node's decode budget in MiB, as the node command's flag; 0 means its default.")
   long decodeBudgetMb;
 
   @Option(names = "--serve", hidden = true, description = "Run the node (the child process).")
@@ -92,18 +105,29 @@ public final class DecodeBurstBench implements Callable<Integer> {
     }
     Path tmp = Files.createTempDirectory("likeness-decode-burst");
     byte[] query = image != null ? Files.readAllBytes(image) : progressiveJpeg(width, height);
-    System.out.printf("query: %s, %d bytes%n", image != null ? image : width + "×" + height + " progressive JPEG",
-        query.length);
-    try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
+    System.out.printf(
+        "query: %s, %d bytes%n",
+        image != null ? image : width + "×" + height + " progressive JPEG", query.length);
+    try (KRaftBroker broker =
+        KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("--add-modules");
       cmd.add("jdk.incubator.vector");
       cmd.addAll(nodeJvm);
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), DecodeBurstBench.class.getName(),
-          "--serve", broker.bootstrapServers(), "--data-dir", tmp.resolve("node").toString(),
-          "--decode-budget-mb", Long.toString(decodeBudgetMb)));
-      Process node = new ProcessBuilder(cmd).redirectError(tmp.resolve("node.log").toFile()).start();
+      cmd.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              DecodeBurstBench.class.getName(),
+              "--serve",
+              broker.bootstrapServers(),
+              "--data-dir",
+              tmp.resolve("node").toString(),
+              "--decode-budget-mb",
+              Long.toString(decodeBudgetMb)));
+      Process node =
+          new ProcessBuilder(cmd).redirectError(tmp.resolve("node.log").toFile()).start();
       try {
         String base = awaitBaseUrl(node);
         run(node.pid(), base, query);
@@ -119,7 +143,8 @@ public final class DecodeBurstBench implements Callable<Integer> {
 
   private void run(long pid, String base, byte[] query) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    // Warm up on a small JPEG: classes, JIT, per-thread workspaces, so the idle figure is a serving node's.
+    // Warm up on a small JPEG: classes, JIT, per-thread workspaces, so the idle figure is a serving
+    // node's.
     byte[] small = progressiveJpeg(1600, 1200);
     for (int i = 0; i < 20; i++) {
       send(http, base, small);
@@ -142,18 +167,20 @@ public final class DecodeBurstBench implements Callable<Integer> {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> tasks = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-          tasks.add(pool.submit(() -> {
-            start.await();
-            long t = System.nanoTime();
-            int status = send(http, base, query);
-            double ms = (System.nanoTime() - t) / 1e6;
-            statuses.merge(status, 1, Integer::sum);
-            allMillis.add(ms);
-            if (status == 200) {
-              okMillis.add(ms);
-            }
-            return null;
-          }));
+          tasks.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    long t = System.nanoTime();
+                    int status = send(http, base, query);
+                    double ms = (System.nanoTime() - t) / 1e6;
+                    statuses.merge(status, 1, Integer::sum);
+                    allMillis.add(ms);
+                    if (status == 200) {
+                      okMillis.add(ms);
+                    }
+                    return null;
+                  }));
         }
         start.countDown();
         for (Future<?> f : tasks) {
@@ -170,10 +197,15 @@ public final class DecodeBurstBench implements Callable<Integer> {
     Stats all = Stats.of(allMillis);
     Collections.sort(burstPeaks);
     long medianPeak = burstPeaks.get(burstPeaks.size() / 2);
-    System.out.printf("%nMachine: %d cores, node JVM %s, %d clients × %d bursts%n",
+    System.out.printf(
+        "%nMachine: %d cores, node JVM %s, %d clients × %d bursts%n",
         Runtime.getRuntime().availableProcessors(), nodeJvm, clients, bursts);
-    System.out.printf("node RSS idle %d MiB, peak per burst %s MiB (median %d), VmHWM %d MiB%n", idle >> 10,
-        burstPeaks.stream().map(k -> Long.toString(k >> 10)).toList(), medianPeak >> 10, hwmKib(pid) >> 10);
+    System.out.printf(
+        "node RSS idle %d MiB, peak per burst %s MiB (median %d), VmHWM %d MiB%n",
+        idle >> 10,
+        burstPeaks.stream().map(k -> Long.toString(k >> 10)).toList(),
+        medianPeak >> 10,
+        hwmKib(pid) >> 10);
     System.out.printf("statuses %s%n", new TreeMap<>(statuses));
     System.out.println(Stats.header());
     System.out.println(ok.row("answer 200"));
@@ -181,11 +213,14 @@ public final class DecodeBurstBench implements Callable<Integer> {
   }
 
   private static int send(HttpClient http, String base, byte[] body) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/search?k=10"))
-        .timeout(Duration.ofMinutes(10))
-        .header("content-type", "image/jpeg")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + "/search?k=10"))
+            .timeout(Duration.ofMinutes(10))
+            .header("content-type", "image/jpeg")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> r =
+        http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     if (r.statusCode() != 200 && r.statusCode() != 503) {
       throw new IllegalStateException("search answered " + r.statusCode() + ": " + r.body());
     }
@@ -193,8 +228,11 @@ public final class DecodeBurstBench implements Callable<Integer> {
   }
 
   private Integer serve() throws Exception {
-    NodeConfig cfg = NodeConfig.builder(serveBootstrap, dataDir).httpPort(0)
-        .decodeBudgetBytes(decodeBudgetMb << 20).build();
+    NodeConfig cfg =
+        NodeConfig.builder(serveBootstrap, dataDir)
+            .httpPort(0)
+            .decodeBudgetBytes(decodeBudgetMb << 20)
+            .build();
     try (LikenessNode node = LikenessNode.start(cfg)) {
       node.awaitRunning(Duration.ofMinutes(2));
       System.out.println("URL " + node.baseUrl());
@@ -207,7 +245,8 @@ public final class DecodeBurstBench implements Callable<Integer> {
   }
 
   private static String awaitBaseUrl(Process node) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       if (line.startsWith("URL ")) {
         return line.substring(4).strip();
@@ -216,7 +255,10 @@ public final class DecodeBurstBench implements Callable<Integer> {
     throw new IllegalStateException("the node exited before it served; see its log");
   }
 
-  /** A photo-like (smooth, a few shapes, mild noise) progressive JPEG, as cameras and editors export them. */
+  /**
+   * A photo-like (smooth, a few shapes, mild noise) progressive JPEG, as cameras and editors export
+   * them.
+   */
   static byte[] progressiveJpeg(int w, int h) throws IOException {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();

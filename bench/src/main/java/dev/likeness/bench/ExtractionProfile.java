@@ -1,19 +1,19 @@
 package dev.likeness.bench;
 
-import com.sun.management.OperatingSystemMXBean;
-import dev.likeness.core.feature.ImageSource;
-import java.io.IOException;
 import boofcv.abst.feature.detdesc.DetectDescribePoint;
 import boofcv.factory.feature.detdesc.FactoryDetectDescribe;
 import boofcv.struct.feature.TupleDesc_B;
 import boofcv.struct.image.GrayF32;
+import com.sun.management.OperatingSystemMXBean;
 import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.feature.ImageSource;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.DecodedImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.Thumbnailer;
 import dev.likeness.core.keypoint.KeypointExtractor;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -28,12 +28,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Where feature extraction spends its CPU per image, stage by stage (decode, PDQ in 8 forms, thumbnail), with the
- * decoder the node uses (libjpeg-turbo when installed) and with the ImageIO path, on folders of images; then the
- * keypoints of each image's frame against BoofCV's own detector. Prints Markdown tables of medians of thread CPU
- * time.
+ * Where feature extraction spends its CPU per image, stage by stage (decode, PDQ in 8 forms,
+ * thumbnail), with the decoder the node uses (libjpeg-turbo when installed) and with the ImageIO
+ * path, on folders of images; then the keypoints of each image's frame against BoofCV's own
+ * detector. Prints Markdown tables of medians of thread CPU time.
  */
-@Command(name = "extraction-profile", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+    name = "extraction-profile",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = "CPU time per extraction stage and image.")
 public final class ExtractionProfile implements Callable<Integer> {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -41,7 +44,10 @@ public final class ExtractionProfile implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Folders of images.")
   List<Path> folders;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "Passes over each folder; the first warms up.")
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Passes over each folder; the first warms up.")
   int rounds;
 
   /** Runs the profile. */
@@ -54,8 +60,9 @@ public final class ExtractionProfile implements Callable<Integer> {
     PdqHasher hasher = new PdqHasher();
     Thumbnailer thumbnailer = new Thumbnailer();
     System.out.printf("load average at start: %.2f%n%n", loadAverage());
-    System.out.println("| folder | decoder | decode | PDQ 8 forms | thumbnail | sum | FeatureExtractor.extract |"
-        + " extract, all threads |");
+    System.out.println(
+        "| folder | decoder | decode | PDQ 8 forms | thumbnail | sum | FeatureExtractor.extract |"
+            + " extract, all threads |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (Path folder : folders) {
       List<byte[]> images = images(folder);
@@ -95,13 +102,23 @@ public final class ExtractionProfile implements Callable<Integer> {
         double d = median(decode);
         double p = median(pdq);
         double t = median(thumb);
-        System.out.printf("| %s (%d) | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", folder.getFileName(),
-            images.size(), nativeJpeg ? "libjpeg-turbo" : "ImageIO", d, p, t, d + p + t, median(whole),
+        System.out.printf(
+            "| %s (%d) | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+            folder.getFileName(),
+            images.size(),
+            nativeJpeg ? "libjpeg-turbo" : "ImageIO",
+            d,
+            p,
+            t,
+            d + p + t,
+            median(whole),
             median(wholeProcess));
       }
     }
-    System.out.printf("%nms of thread CPU time, medians over %d passes after one warm-up; load average at the end"
-        + " %.2f%n", rounds - 1, loadAverage());
+    System.out.printf(
+        "%nms of thread CPU time, medians over %d passes after one warm-up; load average at the end"
+            + " %.2f%n",
+        rounds - 1, loadAverage());
     keypoints();
     return 0;
   }
@@ -112,11 +129,13 @@ public final class ExtractionProfile implements Callable<Integer> {
    */
   private void keypoints() throws Exception {
     System.out.println();
-    System.out.println("| folder | keypoints of the frame: Likeness | BoofCV (anchor) | ratio | keypoints per image |");
+    System.out.println(
+        "| folder | keypoints of the frame: Likeness | BoofCV (anchor) | ratio | keypoints per image |");
     System.out.println("|---|---|---|---|---|");
     KeypointExtractor likeness = new KeypointExtractor();
-    DetectDescribePoint<GrayF32, TupleDesc_B> boofcv = FactoryDetectDescribe.generic(
-        KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS), GrayF32.class);
+    DetectDescribePoint<GrayF32, TupleDesc_B> boofcv =
+        FactoryDetectDescribe.generic(
+            KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS), GrayF32.class);
     SafeImageDecoder decoder = new SafeImageDecoder(ImageLimits.defaults());
     for (Path folder : folders) {
       List<GrayF32> frames = new ArrayList<>();
@@ -142,16 +161,24 @@ public final class ExtractionProfile implements Callable<Integer> {
       }
       double a = median(ours);
       double b = median(theirs);
-      System.out.printf("| %s (%d) | %.2f | %.2f | %.2f× | %d |%n", folder.getFileName(), frames.size(), a, b, b / a,
+      System.out.printf(
+          "| %s (%d) | %.2f | %.2f | %.2f× | %d |%n",
+          folder.getFileName(),
+          frames.size(),
+          a,
+          b,
+          b / a,
           frames.isEmpty() ? 0 : found / ((long) (rounds - 1) * frames.size()));
     }
-    System.out.printf("%nms of thread CPU time, medians; load average at the end %.2f%n", loadAverage());
+    System.out.printf(
+        "%nms of thread CPU time, medians; load average at the end %.2f%n", loadAverage());
   }
 
   private static List<byte[]> images(Path folder) throws IOException {
     List<byte[]> images = new ArrayList<>();
     try (Stream<Path> s = Files.list(folder)) {
-      for (Path p : s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
+      for (Path p :
+          s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().toList()) {
         images.add(Files.readAllBytes(p));
       }
     }

@@ -2,11 +2,11 @@ package dev.likeness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.node.LikenessNode;
-import dev.likeness.node.NodeConfig;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.ingest.cli.ImportHashesCommand;
+import dev.likeness.node.LikenessNode;
+import dev.likeness.node.NodeConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -29,12 +29,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * One node at scale, on a real in-process broker: fills the index with N hashes through
- * {@code likeness import-hashes}, measures HTTP search latency under concurrent clients, then the
- * restore of the whole store from its changelog on a node with no local state.
+ * One node at scale, on a real in-process broker: fills the index with N hashes through {@code
+ * likeness import-hashes}, measures HTTP search latency under concurrent clients, then the restore
+ * of the whole store from its changelog on a node with no local state.
  */
-@Command(name = "scale-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Index N hashes, measure search latency under concurrent clients and restore time.")
+@Command(
+    name = "scale-bench",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Index N hashes, measure search latency under concurrent clients and restore time.")
 public final class ScaleBench implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,11 +51,17 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--searches", defaultValue = "4000", description = "Searches per search phase.")
   int searches;
 
-  @Option(names = "--out", defaultValue = "bench-results", description = "Folder for the CSV and Markdown report.")
+  @Option(
+      names = "--out",
+      defaultValue = "bench-results",
+      description = "Folder for the CSV and Markdown report.")
   Path out;
 
-  @Option(names = "--write-only", description = "Only write the hash list (hashes.csv) and query hashes for wrk "
-      + "(queries.txt: stored hashes with 8 bits flipped) to --out, for a node you run yourself.")
+  @Option(
+      names = "--write-only",
+      description =
+          "Only write the hash list (hashes.csv) and query hashes for wrk "
+              + "(queries.txt: stored hashes with 8 bits flipped) to --out, for a node you run yourself.")
   boolean writeOnly;
 
   /** Runs the harness. */
@@ -70,49 +80,81 @@ public final class ScaleBench implements Callable<Integer> {
         queries.add(flip(Hash256.fromHex(hex), 8).toHex());
       }
       Files.write(out.resolve("queries.txt"), queries);
-      System.out.printf("wrote %s (%,d hashes, ids h0..h%d) and %s (%d queries)%n", out.resolve("hashes.csv"), count,
-          count - 1, out.resolve("queries.txt"), queries.size());
+      System.out.printf(
+          "wrote %s (%,d hashes, ids h0..h%d) and %s (%d queries)%n",
+          out.resolve("hashes.csv"), count, count - 1, out.resolve("queries.txt"), queries.size());
       return 0;
     }
     Path tmp = Files.createTempDirectory("likeness-scale");
     Path list = writeHashList(tmp.resolve("hashes.csv"), count, sample);
-    StringBuilder md = new StringBuilder(String.format(
-        "Machine: %d cores, Java %s, max heap %d MiB. %,d hashes.%n%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, count));
+    StringBuilder md =
+        new StringBuilder(
+            String.format(
+                "Machine: %d cores, Java %s, max heap %d MiB. %,d hashes.%n%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                count));
     StringBuilder csv = new StringBuilder("measure,n,median_ms,p90_ms,p99_ms,max_ms,value\n");
-    try (KRaftBroker broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
-      NodeConfig cfg = NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
+    try (KRaftBroker broker =
+        KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
+      NodeConfig cfg =
+          NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
       long heapBefore = usedHeap();
       LikenessNode node = LikenessNode.start(cfg);
       node.awaitRunning(Duration.ofMinutes(2));
       HttpClient http = HttpClient.newHttpClient();
 
       long t0 = System.nanoTime();
-      int exit = new CommandLine(new ImportHashesCommand())
-          .execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
+      int exit =
+          new CommandLine(new ImportHashesCommand())
+              .execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
       double importSeconds = (System.nanoTime() - t0) / 1e9;
       awaitIndexed(http, node.baseUrl(), count, Duration.ofMinutes(30));
       double indexSeconds = (System.nanoTime() - t0) / 1e9;
       long heapAfter = usedHeap();
-      md.append(String.format("- import-hashes (exit %d): %.1f s, %.0f hashes/s published%n", exit, importSeconds, count / importSeconds));
-      md.append(String.format("- published → all searchable: %.1f s, %.0f hashes/s indexed%n", indexSeconds, count / indexSeconds));
-      md.append(String.format("- JVM heap used after GC: %d MiB → %d MiB (+%.0f bytes per indexed hash, broker and node together)%n%n",
-          heapBefore >> 20, heapAfter >> 20, (heapAfter - heapBefore) / (double) count));
+      md.append(
+          String.format(
+              "- import-hashes (exit %d): %.1f s, %.0f hashes/s published%n",
+              exit, importSeconds, count / importSeconds));
+      md.append(
+          String.format(
+              "- published → all searchable: %.1f s, %.0f hashes/s indexed%n",
+              indexSeconds, count / indexSeconds));
+      md.append(
+          String.format(
+              "- JVM heap used after GC: %d MiB → %d MiB (+%.0f bytes per indexed hash, broker and node together)%n%n",
+              heapBefore >> 20, heapAfter >> 20, (heapAfter - heapBefore) / (double) count));
       csv.append(String.format("index_rate,%d,,,,,%.0f%n", count, count / indexSeconds));
 
       md.append(Stats.header()).append('\n');
       String base = node.baseUrl();
       HttpLoad load = new HttpLoad(http, clients);
-      Stats byHash = load.run(200, searches, () -> {
-        Hash256 h = Hash256.fromHex(sample.get(ThreadLocalRandom.current().nextInt(sample.size())));
-        return HttpRequest.newBuilder(URI.create(base + "/search?k=10&threshold=31&pdq=" + flip(h, 8).toHex())).GET().build();
-      });
+      Stats byHash =
+          load.run(
+              200,
+              searches,
+              () -> {
+                Hash256 h =
+                    Hash256.fromHex(sample.get(ThreadLocalRandom.current().nextInt(sample.size())));
+                return HttpRequest.newBuilder(
+                        URI.create(base + "/search?k=10&threshold=31&pdq=" + flip(h, 8).toHex()))
+                    .GET()
+                    .build();
+              });
       md.append(byHash.row("GET /search?pdq= (" + clients + " clients)")).append('\n');
       csv.append(row("search_by_hash", byHash));
-      Stats byId = load.run(200, searches, () -> {
-        String id = "h" + ThreadLocalRandom.current().nextInt(count);
-        return HttpRequest.newBuilder(URI.create(base + "/search?k=10&threshold=31&id=" + id)).GET().build();
-      });
+      Stats byId =
+          load.run(
+              200,
+              searches,
+              () -> {
+                String id = "h" + ThreadLocalRandom.current().nextInt(count);
+                return HttpRequest.newBuilder(
+                        URI.create(base + "/search?k=10&threshold=31&id=" + id))
+                    .GET()
+                    .build();
+              });
       md.append(byId.row("GET /search?id= (8 forms, " + clients + " clients)")).append('\n');
       csv.append(row("search_by_id", byId));
 
@@ -124,7 +166,10 @@ public final class ScaleBench implements Callable<Integer> {
       restored.awaitRunning(Duration.ofMinutes(30));
       awaitIndexed(http, restored.baseUrl(), count, Duration.ofMinutes(30));
       double restoreSeconds = (System.nanoTime() - r0) / 1e9;
-      md.append(String.format("%n- restore of %,d entries from the changelog on a node without local state: %.1f s%n", count, restoreSeconds));
+      md.append(
+          String.format(
+              "%n- restore of %,d entries from the changelog on a node without local state: %.1f s%n",
+              count, restoreSeconds));
       csv.append(String.format("restore_seconds,%d,,,,,%.1f%n", count, restoreSeconds));
       restored.close();
     }
@@ -141,7 +186,8 @@ public final class ScaleBench implements Callable<Integer> {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("hash,id,quality\n");
       for (int i = 0; i < n; i++) {
-        String hex = Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()).toHex();
+        String hex =
+            Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()).toHex();
         if (i % Math.max(1, n / 10_000) == 0) {
           sample.add(hex);
         }
@@ -164,11 +210,14 @@ public final class ScaleBench implements Callable<Integer> {
     return Hash256.ofWords(w);
   }
 
-  private static void awaitIndexed(HttpClient http, String base, long n, Duration timeout) throws Exception {
+  private static void awaitIndexed(HttpClient http, String base, long n, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(r.body());
       if (body.path("indexedLocally").asLong(-1) >= n) {
         return;
@@ -179,7 +228,8 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   private static String row(String measure, Stats s) {
-    return String.format("%s,%d,%.2f,%.2f,%.2f,%.2f,%n", measure, s.n(), s.median(), s.p90(), s.p99(), s.max());
+    return String.format(
+        "%s,%d,%.2f,%.2f,%.2f,%.2f,%n", measure, s.n(), s.median(), s.p90(), s.p99(), s.max());
   }
 
   private static long usedHeap() {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * CPU time of the live threads of this JVM grouped by what they do (the node's stream threads,
- * the Kafka clients, the in-process broker, HTTP), so a benchmark can say where its CPU per image
- * goes. Whatever the process spent outside those threads (GC, the JIT) is the remainder.
+ * CPU time of the live threads of this JVM grouped by what they do (the node's stream threads, the
+ * Kafka clients, the in-process broker, HTTP), so a benchmark can say where its CPU per image goes.
+ * Whatever the process spent outside those threads (GC, the JIT) is the remainder.
  */
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -33,7 +33,8 @@ final class ThreadCpu {
   }
 
   /** "role a.b, role c.d, ..., JVM (GC, JIT) e.f" in ms per image between two snapshots. */
-  static String perImage(Map<String, Long> before, Map<String, Long> after, long processNanos, int images) {
+  static String perImage(
+      Map<String, Long> before, Map<String, Long> after, long processNanos, int images) {
     Map<String, Double> ms = new LinkedHashMap<>();
     long threads = 0;
     for (var e : after.entrySet()) {
@@ -43,7 +44,8 @@ final class ThreadCpu {
     }
     ms.put("JVM (GC, JIT)", Math.max(0, processNanos - threads) / 1e6 / images);
     StringBuilder sb = new StringBuilder();
-    ms.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s %.1f", k, v)));
+    ms.forEach(
+        (k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%s %.1f", k, v)));
     return sb.toString();
   }
 
@@ -51,7 +53,8 @@ final class ThreadCpu {
     if (name.contains("StreamThread") && !name.contains("producer")) {
       return "stream threads";
     }
-    if (name.startsWith("kafka-producer-network-thread") || name.startsWith("kafka-coordinator")
+    if (name.startsWith("kafka-producer-network-thread")
+        || name.startsWith("kafka-coordinator")
         || name.startsWith("kafka-admin-client")) {
       return "Kafka clients' I/O";
     }

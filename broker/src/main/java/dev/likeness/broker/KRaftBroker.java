@@ -1,13 +1,12 @@
 package dev.likeness.broker;
 
-import java.net.BindException;
-import java.util.concurrent.TimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,9 +29,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -45,583 +44,654 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (combined broker + controller, KRaft mode) running inside this JVM.
+ * A real single-node Kafka broker (combined broker + controller, KRaft mode) running inside this
+ * JVM.
  *
- * <p>All state lives under {@link Settings#dataDir()}: the Kafka log directory (which also holds the
- * {@code __cluster_metadata} log) is {@code dataDir/kafka-logs}. The directory is formatted on the first
- * start only; later starts on the same directory reuse its cluster id, topics and records.
+ * <p>All state lives under {@link Settings#dataDir()}: the Kafka log directory (which also holds
+ * the {@code __cluster_metadata} log) is {@code dataDir/kafka-logs}. The directory is formatted on
+ * the first start only; later starts on the same directory reuse its cluster id, topics and
+ * records.
  *
  * <p>The quorum uses a static {@code controller.quorum.voters} (kraft.version 0), so the controller
  * port may differ from one start to the next.
  */
 public final class KRaftBroker implements AutoCloseable {
 
-    /** Default {@code message.max.bytes}: 20 MiB, so 16 MiB images plus headers fit. */
-    public static final int DEFAULT_MESSAGE_MAX_BYTES = 20 * 1024 * 1024;
-    /** Default bound on how long {@link #start} waits for the broker to serve requests. */
-    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@code message.max.bytes}: 20 MiB, so 16 MiB images plus headers fit. */
+  public static final int DEFAULT_MESSAGE_MAX_BYTES = 20 * 1024 * 1024;
 
-    static final String LOG_DIR_NAME = "kafka-logs";
-    static final String PROPERTIES_FILE_NAME = "server.properties";
-    private static final String META_PROPERTIES = "meta.properties";
-    private static final int NODE_ID = 1;
-    private static final int PORT_ATTEMPTS = 5;
-    private static final Duration ABORT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+  /** Default bound on how long {@link #start} waits for the broker to serve requests. */
+  public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final Logger log = LoggerFactory.getLogger(KRaftBroker.class);
+  static final String LOG_DIR_NAME = "kafka-logs";
+  static final String PROPERTIES_FILE_NAME = "server.properties";
+  private static final String META_PROPERTIES = "meta.properties";
+  private static final int NODE_ID = 1;
+  private static final int PORT_ATTEMPTS = 5;
+  private static final Duration ABORT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-    /**
-     * How to run the broker.
-     *
-     * @param dataDir          where the log directory and metadata live (created if missing)
-     * @param port             PLAINTEXT port for clients; 0 picks a free loopback port
-     * @param host             host to bind and advertise
-     * @param messageMaxBytes  broker {@code message.max.bytes} (the topic default)
-     * @param startupTimeout   how long {@link #start} may take before it fails
-     * @param extraProperties  broker properties applied last, overriding the defaults
-     */
-    public record Settings(Path dataDir, int port, String host, int messageMaxBytes,
-                           Duration startupTimeout, Map<String, String> extraProperties) {
+  private static final Logger log = LoggerFactory.getLogger(KRaftBroker.class);
 
-        public Settings {
-            Objects.requireNonNull(dataDir, "dataDir");
-            Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(startupTimeout, "startupTimeout");
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            if (messageMaxBytes <= 0) {
-                throw new IllegalArgumentException("messageMaxBytes must be positive: " + messageMaxBytes);
-            }
-            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive: " + startupTimeout);
-            }
-            dataDir = dataDir.toAbsolutePath();
-            extraProperties = Map.copyOf(extraProperties == null ? Map.of() : extraProperties);
-        }
+  /**
+   * How to run the broker.
+   *
+   * @param dataDir where the log directory and metadata live (created if missing)
+   * @param port PLAINTEXT port for clients; 0 picks a free loopback port
+   * @param host host to bind and advertise
+   * @param messageMaxBytes broker {@code message.max.bytes} (the topic default)
+   * @param startupTimeout how long {@link #start} may take before it fails
+   * @param extraProperties broker properties applied last, overriding the defaults
+   */
+  public record Settings(
+      Path dataDir,
+      int port,
+      String host,
+      int messageMaxBytes,
+      Duration startupTimeout,
+      Map<String, String> extraProperties) {
 
-        /** Free port on 127.0.0.1, 20 MiB messages, 60 s startup timeout, no extra properties. */
-        public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 0, "127.0.0.1", DEFAULT_MESSAGE_MAX_BYTES,
-                    DEFAULT_STARTUP_TIMEOUT, Map.of());
-        }
-
-        public Settings withPort(int newPort) {
-            return new Settings(dataDir, newPort, host, messageMaxBytes, startupTimeout, extraProperties);
-        }
-
-        public Settings withHost(String newHost) {
-            return new Settings(dataDir, port, newHost, messageMaxBytes, startupTimeout, extraProperties);
-        }
-
-        public Settings withMessageMaxBytes(int newMessageMaxBytes) {
-            return new Settings(dataDir, port, host, newMessageMaxBytes, startupTimeout, extraProperties);
-        }
-
-        public Settings withStartupTimeout(Duration newTimeout) {
-            return new Settings(dataDir, port, host, messageMaxBytes, newTimeout, extraProperties);
-        }
-
-        /** Replaces the extra properties. */
-        public Settings withExtraProperties(Map<String, String> newExtra) {
-            return new Settings(dataDir, port, host, messageMaxBytes, startupTimeout, newExtra);
-        }
-
-        /** Adds one extra property to those already set. */
-        public Settings withProperty(String key, String value) {
-            Map<String, String> merged = new LinkedHashMap<>(extraProperties);
-            merged.put(key, value);
-            return withExtraProperties(merged);
-        }
+    public Settings {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(startupTimeout, "startupTimeout");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      if (messageMaxBytes <= 0) {
+        throw new IllegalArgumentException("messageMaxBytes must be positive: " + messageMaxBytes);
+      }
+      if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive: " + startupTimeout);
+      }
+      dataDir = dataDir.toAbsolutePath();
+      extraProperties = Map.copyOf(extraProperties == null ? Map.of() : extraProperties);
     }
 
-    private final Settings settings;
-    private final KafkaRaftServer server;
-    private final String bootstrapServers;
-    private final String clusterId;
-    private final boolean formatted;
-    private final DataDirLock lock;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    private KRaftBroker(Settings settings, KafkaRaftServer server, String bootstrapServers,
-                        String clusterId, boolean formatted, DataDirLock lock) {
-        this.lock = lock;
-        this.settings = settings;
-        this.server = server;
-        this.bootstrapServers = bootstrapServers;
-        this.clusterId = clusterId;
-        this.formatted = formatted;
+    /** Free port on 127.0.0.1, 20 MiB messages, 60 s startup timeout, no extra properties. */
+    public static Settings defaults(Path dataDir) {
+      return new Settings(
+          dataDir, 0, "127.0.0.1", DEFAULT_MESSAGE_MAX_BYTES, DEFAULT_STARTUP_TIMEOUT, Map.of());
     }
 
-    /**
-     * Formats {@code dataDir} if needed, starts the broker and returns once it answers an Admin
-     * {@code describeCluster}.
-     *
-     * @throws BrokerStartException if formatting fails, the ports cannot be bound or the broker is
-     *                              not ready within {@link Settings#startupTimeout()}
-     */
-    public static KRaftBroker start(Settings settings) {
-        Objects.requireNonNull(settings, "settings");
-        try {
-            Files.createDirectories(settings.dataDir());
-        } catch (IOException e) {
-            throw new BrokerStartException("Cannot create " + settings.dataDir(), e);
-        }
-
-        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
-        try {
-            return startLocked(settings, lock);
-        } catch (RuntimeException | Error e) {
-            lock.release();
-            throw e;
-        }
+    public Settings withPort(int newPort) {
+      return new Settings(dataDir, newPort, host, messageMaxBytes, startupTimeout, extraProperties);
     }
 
-    private static KRaftBroker startLocked(Settings settings, DataDirLock lock) {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
-        BrokerStartException lastBindFailure = null;
-        boolean formattedAny = false;
-        // Only retry when we chose the ports ourselves: a free port may be taken between probe and bind.
-        int attempts = settings.port() == 0 ? PORT_ATTEMPTS : 1;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-            int controllerPort = freePort(settings.host(), port);
-            Properties props = brokerProperties(settings, logDir, port, controllerPort);
-            writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
-
-            List<Path> storageDirs = storageDirectories(props);
-            formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs);
-            String clusterId = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst()
-                    .orElseThrow(() -> new BrokerStartException("No cluster.id in the meta.properties of " + storageDirs));
-
-            KafkaConfig config;
-            try {
-                config = new KafkaConfig(props, false);
-            } catch (RuntimeException e) {
-                throw new BrokerStartException("Invalid broker configuration: " + e.getMessage(), e);
-            }
-            String bootstrap = settings.host() + ":" + port;
-            long t0 = System.nanoTime();
-            KafkaRaftServer server;
-            try {
-                // Reads meta.properties and locks the log directories (fails if another broker holds them).
-                server = new KafkaRaftServer(config, Time.SYSTEM);
-            } catch (RuntimeException e) {
-                throw new BrokerStartException("Cannot open the broker's storage under " + settings.dataDir()
-                        + ": " + e.getMessage(), e);
-            }
-            try {
-                startAndAwait(server, bootstrap, deadline);
-            } catch (BrokerStartException e) {
-                if (!stopQuietly(server)) {
-                    // A half-stopped broker may still write to the directory: keep it locked in this JVM.
-                    lock.keepHeld();
-                    throw e;
-                }
-                if (attempt < attempts && isBindFailure(e) && System.nanoTime() < deadline) {
-                    log.warn("Port {} or {} was taken before the broker bound it; retrying with new ports",
-                            port, controllerPort);
-                    lastBindFailure = e;
-                    continue;
-                }
-                throw e;
-            }
-            log.info("Kafka broker ready at {} (cluster {}, data {}, {} in {} ms)", bootstrap, clusterId,
-                    settings.dataDir(), formattedAny ? "formatted" : "reused",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            return new KRaftBroker(settings, server, bootstrap, clusterId, formattedAny, lock);
-        }
-        throw lastBindFailure;
+    public Settings withHost(String newHost) {
+      return new Settings(dataDir, port, newHost, messageMaxBytes, startupTimeout, extraProperties);
     }
 
-    /** {@code host:port} of the PLAINTEXT listener. */
-    public String bootstrapServers() {
-        return bootstrapServers;
+    public Settings withMessageMaxBytes(int newMessageMaxBytes) {
+      return new Settings(dataDir, port, host, newMessageMaxBytes, startupTimeout, extraProperties);
     }
 
-    public Path dataDir() {
-        return settings.dataDir();
+    public Settings withStartupTimeout(Duration newTimeout) {
+      return new Settings(dataDir, port, host, messageMaxBytes, newTimeout, extraProperties);
     }
 
-    public Settings settings() {
-        return settings;
+    /** Replaces the extra properties. */
+    public Settings withExtraProperties(Map<String, String> newExtra) {
+      return new Settings(dataDir, port, host, messageMaxBytes, startupTimeout, newExtra);
     }
 
-    /** The KRaft cluster id, stable across restarts on the same data directory. */
-    public String clusterId() {
-        return clusterId;
+    /** Adds one extra property to those already set. */
+    public Settings withProperty(String key, String value) {
+      Map<String, String> merged = new LinkedHashMap<>(extraProperties);
+      merged.put(key, value);
+      return withExtraProperties(merged);
+    }
+  }
+
+  private final Settings settings;
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final String clusterId;
+  private final boolean formatted;
+  private final DataDirLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private KRaftBroker(
+      Settings settings,
+      KafkaRaftServer server,
+      String bootstrapServers,
+      String clusterId,
+      boolean formatted,
+      DataDirLock lock) {
+    this.lock = lock;
+    this.settings = settings;
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.clusterId = clusterId;
+    this.formatted = formatted;
+  }
+
+  /**
+   * Formats {@code dataDir} if needed, starts the broker and returns once it answers an Admin
+   * {@code describeCluster}.
+   *
+   * @throws BrokerStartException if formatting fails, the ports cannot be bound or the broker is
+   *     not ready within {@link Settings#startupTimeout()}
+   */
+  public static KRaftBroker start(Settings settings) {
+    Objects.requireNonNull(settings, "settings");
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new BrokerStartException("Cannot create " + settings.dataDir(), e);
     }
 
-    /** Whether this start formatted the data directory (false when existing data was reused). */
-    public boolean formattedOnStart() {
-        return formatted;
+    DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+    try {
+      return startLocked(settings, lock);
+    } catch (RuntimeException | Error e) {
+      lock.release();
+      throw e;
     }
+  }
 
-    /** Shuts the broker down cleanly and waits until it has stopped. Safe to call more than once. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+  private static KRaftBroker startLocked(Settings settings, DataDirLock lock) {
+    long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+    Path logDir = settings.dataDir().resolve(LOG_DIR_NAME);
+    BrokerStartException lastBindFailure = null;
+    boolean formattedAny = false;
+    // Only retry when we chose the ports ourselves: a free port may be taken between probe and
+    // bind.
+    int attempts = settings.port() == 0 ? PORT_ATTEMPTS : 1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+      int controllerPort = freePort(settings.host(), port);
+      Properties props = brokerProperties(settings, logDir, port, controllerPort);
+      writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
+
+      List<Path> storageDirs = storageDirectories(props);
+      formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs);
+      String clusterId =
+          storageDirs.stream()
+              .map(KRaftBroker::readClusterId)
+              .flatMap(Optional::stream)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BrokerStartException(
+                          "No cluster.id in the meta.properties of " + storageDirs));
+
+      KafkaConfig config;
+      try {
+        config = new KafkaConfig(props, false);
+      } catch (RuntimeException e) {
+        throw new BrokerStartException("Invalid broker configuration: " + e.getMessage(), e);
+      }
+      String bootstrap = settings.host() + ":" + port;
+      long t0 = System.nanoTime();
+      KafkaRaftServer server;
+      try {
+        // Reads meta.properties and locks the log directories (fails if another broker holds them).
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+      } catch (RuntimeException e) {
+        throw new BrokerStartException(
+            "Cannot open the broker's storage under " + settings.dataDir() + ": " + e.getMessage(),
+            e);
+      }
+      try {
+        startAndAwait(server, bootstrap, deadline);
+      } catch (BrokerStartException e) {
+        if (!stopQuietly(server)) {
+          // A half-stopped broker may still write to the directory: keep it locked in this JVM.
+          lock.keepHeld();
+          throw e;
         }
-        long t0 = System.nanoTime();
-        try {
-            server.shutdown();
-            server.awaitShutdown();
-        } finally {
-            lock.release();
+        if (attempt < attempts && isBindFailure(e) && System.nanoTime() < deadline) {
+          log.warn(
+              "Port {} or {} was taken before the broker bound it; retrying with new ports",
+              port,
+              controllerPort);
+          lastBindFailure = e;
+          continue;
         }
-        log.info("Kafka broker at {} stopped in {} ms", bootstrapServers,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        throw e;
+      }
+      log.info(
+          "Kafka broker ready at {} (cluster {}, data {}, {} in {} ms)",
+          bootstrap,
+          clusterId,
+          settings.dataDir(),
+          formattedAny ? "formatted" : "reused",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      return new KRaftBroker(settings, server, bootstrap, clusterId, formattedAny, lock);
     }
+    throw lastBindFailure;
+  }
 
-    // ------------------------------------------------------------------------------------------
+  /** {@code host:port} of the PLAINTEXT listener. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
 
-    static Properties brokerProperties(Settings s, Path logDir, int port, int controllerPort) {
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(NODE_ID));
-        p.setProperty("controller.quorum.voters", NODE_ID + "@" + s.host() + ":" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://" + s.host() + ":" + port + ",CONTROLLER://" + s.host() + ":" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + s.host() + ":" + port);
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("log.dirs", logDir.toString());
+  public Path dataDir() {
+    return settings.dataDir();
+  }
 
-        // A single node: every internal topic has one replica.
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "4");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+  public Settings settings() {
+    return settings;
+  }
 
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("group.streams.initial.rebalance.delay.ms", "0");
-        p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("num.partitions", "2");
+  /** The KRaft cluster id, stable across restarts on the same data directory. */
+  public String clusterId() {
+    return clusterId;
+  }
 
-        p.setProperty("message.max.bytes", Integer.toString(s.messageMaxBytes()));
-        p.setProperty("replica.fetch.max.bytes", Integer.toString(s.messageMaxBytes()));
-        p.setProperty("socket.request.max.bytes",
-                Integer.toString(Math.max(100 * 1024 * 1024, s.messageMaxBytes() + 1024 * 1024)));
+  /** Whether this start formatted the data directory (false when existing data was reused). */
+  public boolean formattedOnStart() {
+    return formatted;
+  }
 
-        // Small, responsive cleaner: the default 128 MiB dedupe buffer dominates a demo's heap.
-        p.setProperty("log.cleaner.threads", "1");
-        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-        p.setProperty("log.cleaner.backoff.ms", "5000");
-        p.setProperty("num.network.threads", "2");
-        p.setProperty("num.io.threads", "4");
-        p.setProperty("num.recovery.threads.per.data.dir", "1");
-
-        s.extraProperties().forEach(p::setProperty);
-        return p;
+  /** Shuts the broker down cleanly and waits until it has stopped. Safe to call more than once. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
     }
-
-    /** {@code log.dirs} (or {@code log.dir}) plus {@code metadata.log.dir}, as the storage tool formats them. */
-    static List<Path> storageDirectories(Properties props) {
-        String logDirs = props.getProperty("log.dirs", props.getProperty("log.dir"));
-        Set<Path> dirs = new LinkedHashSet<>();
-        for (String d : logDirs.split(",")) {
-            if (!d.isBlank()) {
-                dirs.add(Path.of(d.trim()).toAbsolutePath());
-            }
-        }
-        String metadataDir = props.getProperty("metadata.log.dir");
-        if (metadataDir != null && !metadataDir.isBlank()) {
-            dirs.add(Path.of(metadataDir.trim()).toAbsolutePath());
-        }
-        return List.copyOf(dirs);
+    long t0 = System.nanoTime();
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      lock.release();
     }
+    log.info(
+        "Kafka broker at {} stopped in {} ms",
+        bootstrapServers,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
 
-    /**
-     * Formats the storage directories that are not formatted yet. A fresh data directory gets a new
-     * cluster id; when some directories are already formatted, the missing ones get the same id.
-     *
-     * @return whether anything was formatted
-     */
-    private static boolean formatIfNeeded(Path dataDir, List<Path> storageDirs) {
-        List<Path> missing = storageDirs.stream().filter(d -> !Files.exists(d.resolve(META_PROPERTIES))).toList();
-        if (missing.isEmpty()) {
-            return false;
-        }
-        Optional<String> existing = storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst();
-        String clusterId = existing.orElseGet(() -> Uuid.randomUuid().toString());
-        for (Path d : storageDirs) {
-            try {
-                Files.createDirectories(d);
-            } catch (IOException e) {
-                throw new BrokerStartException("Cannot create " + d, e);
-            }
-        }
-        Path propsFile = dataDir.resolve(PROPERTIES_FILE_NAME);
-        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", propsFile.toString()));
-        if (existing.isPresent()) {
-            args.add("--ignore-formatted");
-        }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int rc;
-        // StorageTool.execute returns an exit code; unlike StorageTool.main it never exits the JVM.
-        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(args.toArray(String[]::new), out);
-        } catch (RuntimeException e) {
-            throw new BrokerStartException("Formatting " + missing + " failed: " + e.getMessage()
-                    + outputSuffix(output), e);
-        }
-        if (rc != 0) {
-            throw new BrokerStartException("Formatting " + missing + " failed with exit code " + rc + outputSuffix(output));
-        }
-        log.debug("Formatted {}: {}", missing, output.toString(StandardCharsets.UTF_8).strip());
-        return true;
+  // ------------------------------------------------------------------------------------------
+
+  static Properties brokerProperties(Settings s, Path logDir, int port, int controllerPort) {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", Integer.toString(NODE_ID));
+    p.setProperty("controller.quorum.voters", NODE_ID + "@" + s.host() + ":" + controllerPort);
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://"
+            + s.host()
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + s.host()
+            + ":"
+            + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://" + s.host() + ":" + port);
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("log.dirs", logDir.toString());
+
+    // A single node: every internal topic has one replica.
+    p.setProperty("default.replication.factor", "1");
+    p.setProperty("min.insync.replicas", "1");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "4");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("group.streams.initial.rebalance.delay.ms", "0");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("num.partitions", "2");
+
+    p.setProperty("message.max.bytes", Integer.toString(s.messageMaxBytes()));
+    p.setProperty("replica.fetch.max.bytes", Integer.toString(s.messageMaxBytes()));
+    p.setProperty(
+        "socket.request.max.bytes",
+        Integer.toString(Math.max(100 * 1024 * 1024, s.messageMaxBytes() + 1024 * 1024)));
+
+    // Small, responsive cleaner: the default 128 MiB dedupe buffer dominates a demo's heap.
+    p.setProperty("log.cleaner.threads", "1");
+    p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+    p.setProperty("log.cleaner.backoff.ms", "5000");
+    p.setProperty("num.network.threads", "2");
+    p.setProperty("num.io.threads", "4");
+    p.setProperty("num.recovery.threads.per.data.dir", "1");
+
+    s.extraProperties().forEach(p::setProperty);
+    return p;
+  }
+
+  /**
+   * {@code log.dirs} (or {@code log.dir}) plus {@code metadata.log.dir}, as the storage tool
+   * formats them.
+   */
+  static List<Path> storageDirectories(Properties props) {
+    String logDirs = props.getProperty("log.dirs", props.getProperty("log.dir"));
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (String d : logDirs.split(",")) {
+      if (!d.isBlank()) {
+        dirs.add(Path.of(d.trim()).toAbsolutePath());
+      }
     }
-
-    private static String outputSuffix(ByteArrayOutputStream output) {
-        String text = output.toString(StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "" : ": " + text;
+    String metadataDir = props.getProperty("metadata.log.dir");
+    if (metadataDir != null && !metadataDir.isBlank()) {
+      dirs.add(Path.of(metadataDir.trim()).toAbsolutePath());
     }
+    return List.copyOf(dirs);
+  }
 
-    static Optional<String> readClusterId(Path logDir) {
-        Path meta = logDir.resolve(META_PROPERTIES);
-        if (!Files.exists(meta)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(meta)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + meta, e);
-        }
-        return Optional.ofNullable(p.getProperty("cluster.id"));
+  /**
+   * Formats the storage directories that are not formatted yet. A fresh data directory gets a new
+   * cluster id; when some directories are already formatted, the missing ones get the same id.
+   *
+   * @return whether anything was formatted
+   */
+  private static boolean formatIfNeeded(Path dataDir, List<Path> storageDirs) {
+    List<Path> missing =
+        storageDirs.stream().filter(d -> !Files.exists(d.resolve(META_PROPERTIES))).toList();
+    if (missing.isEmpty()) {
+      return false;
     }
-
-    private static void writeProperties(Path file, Properties props) {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            props.store(out, "Written by KRaftBroker on each start; edits are overwritten");
-        } catch (IOException e) {
-            throw new BrokerStartException("Cannot write " + file, e);
-        }
+    Optional<String> existing =
+        storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst();
+    String clusterId = existing.orElseGet(() -> Uuid.randomUuid().toString());
+    for (Path d : storageDirs) {
+      try {
+        Files.createDirectories(d);
+      } catch (IOException e) {
+        throw new BrokerStartException("Cannot create " + d, e);
+      }
     }
+    Path propsFile = dataDir.resolve(PROPERTIES_FILE_NAME);
+    List<String> args =
+        new ArrayList<>(List.of("format", "-t", clusterId, "-c", propsFile.toString()));
+    if (existing.isPresent()) {
+      args.add("--ignore-formatted");
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int rc;
+    // StorageTool.execute returns an exit code; unlike StorageTool.main it never exits the JVM.
+    try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      rc = StorageTool.execute(args.toArray(String[]::new), out);
+    } catch (RuntimeException e) {
+      throw new BrokerStartException(
+          "Formatting " + missing + " failed: " + e.getMessage() + outputSuffix(output), e);
+    }
+    if (rc != 0) {
+      throw new BrokerStartException(
+          "Formatting " + missing + " failed with exit code " + rc + outputSuffix(output));
+    }
+    log.debug("Formatted {}: {}", missing, output.toString(StandardCharsets.UTF_8).strip());
+    return true;
+  }
 
-    /** Runs the blocking {@code startup()} on its own thread so the deadline applies to it too. */
-    private static void startAndAwait(KafkaRaftServer server, String bootstrap, long deadline) {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
+  private static String outputSuffix(ByteArrayOutputStream output) {
+    String text = output.toString(StandardCharsets.UTF_8).strip();
+    return text.isEmpty() ? "" : ": " + text;
+  }
+
+  static Optional<String> readClusterId(Path logDir) {
+    Path meta = logDir.resolve(META_PROPERTIES);
+    if (!Files.exists(meta)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(meta)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + meta, e);
+    }
+    return Optional.ofNullable(p.getProperty("cluster.id"));
+  }
+
+  private static void writeProperties(Path file, Properties props) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "Written by KRaftBroker on each start; edits are overwritten");
+    } catch (IOException e) {
+      throw new BrokerStartException("Cannot write " + file, e);
+    }
+  }
+
+  /** Runs the blocking {@code startup()} on its own thread so the deadline applies to it too. */
+  private static void startAndAwait(KafkaRaftServer server, String bootstrap, long deadline) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
                 server.startup();
-            } catch (Throwable t) {
+              } catch (Throwable t) {
                 failure.set(t);
-            }
-        }, "kraft-broker-startup");
-        starter.setDaemon(true);
-        starter.start();
+              }
+            },
+            "kraft-broker-startup");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerStartException("Interrupted while starting the broker", e);
+    }
+    if (failure.get() != null) {
+      Throwable root = failure.get();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String detail =
+          root == failure.get()
+              ? String.valueOf(root.getMessage())
+              : failure.get().getMessage()
+                  + " (cause: "
+                  + firstBindMessage(failure.get()).orElse(String.valueOf(root))
+                  + ")";
+      throw new BrokerStartException("Broker startup failed: " + detail, failure.get());
+    }
+    if (starter.isAlive()) {
+      throw new BrokerStartException(
+          "Broker did not finish starting up within the startup timeout");
+    }
+    awaitReady(bootstrap, deadline);
+  }
+
+  private static void awaitReady(String bootstrap, long deadline) {
+    Properties adminProps = new Properties();
+    adminProps.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    adminProps.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "kraft-broker-readiness");
+    adminProps.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
+    adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+    adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+    Exception last = null;
+    try (Admin admin = Admin.create(adminProps)) {
+      while (true) {
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remainingMs <= 0) {
+          break;
+        }
         try {
-            starter.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          // The admin client retries internally until the timeout, so no sleep is needed here.
+          int nodes =
+              admin
+                  .describeCluster(
+                      new DescribeClusterOptions()
+                          .timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE)))
+                  .nodes()
+                  .get(remainingMs, TimeUnit.MILLISECONDS)
+                  .size();
+          if (nodes > 0) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          last = e.getCause() instanceof Exception c ? c : e;
+        } catch (TimeoutException e) {
+          last = e;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerStartException("Interrupted while starting the broker", e);
+          Thread.currentThread().interrupt();
+          throw new BrokerStartException("Interrupted while waiting for the broker", e);
         }
-        if (failure.get() != null) {
-            Throwable root = failure.get();
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String detail = root == failure.get() ? String.valueOf(root.getMessage())
-                    : failure.get().getMessage() + " (cause: " + firstBindMessage(failure.get()).orElse(String.valueOf(root)) + ")";
-            throw new BrokerStartException("Broker startup failed: " + detail, failure.get());
-        }
-        if (starter.isAlive()) {
-            throw new BrokerStartException("Broker did not finish starting up within the startup timeout");
-        }
-        awaitReady(bootstrap, deadline);
+      }
     }
+    throw new BrokerStartException(
+        "Broker at "
+            + bootstrap
+            + " did not answer describeCluster within the startup timeout"
+            + (last == null ? "" : ": " + last),
+        last);
+  }
 
-    private static void awaitReady(String bootstrap, long deadline) {
-        Properties adminProps = new Properties();
-        adminProps.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        adminProps.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "kraft-broker-readiness");
-        adminProps.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "50");
-        adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
-        adminProps.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-        Exception last = null;
-        try (Admin admin = Admin.create(adminProps)) {
-            while (true) {
-                long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (remainingMs <= 0) {
-                    break;
-                }
-                try {
-                    // The admin client retries internally until the timeout, so no sleep is needed here.
-                    int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE)))
-                            .nodes().get(remainingMs, TimeUnit.MILLISECONDS).size();
-                    if (nodes > 0) {
-                        return;
-                    }
-                } catch (ExecutionException e) {
-                    last = e.getCause() instanceof Exception c ? c : e;
-                } catch (TimeoutException e) {
-                    last = e;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new BrokerStartException("Interrupted while waiting for the broker", e);
-                }
-            }
-        }
-        throw new BrokerStartException("Broker at " + bootstrap + " did not answer describeCluster within the startup timeout"
-                + (last == null ? "" : ": " + last), last);
+  /** Kafka wraps "Socket server failed to bind to host:port" a few levels deep; surface it. */
+  private static Optional<String> firstBindMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String msg = t.getMessage();
+      if (msg != null && msg.contains("failed to bind")) {
+        return Optional.of(msg);
+      }
     }
+    return Optional.empty();
+  }
 
-    /** Kafka wraps "Socket server failed to bind to host:port" a few levels deep; surface it. */
-    private static Optional<String> firstBindMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String msg = t.getMessage();
-            if (msg != null && msg.contains("failed to bind")) {
-                return Optional.of(msg);
-            }
-        }
-        return Optional.empty();
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+      String msg = t.getMessage();
+      if (msg != null
+          && (msg.contains("failed to bind") || msg.contains("Address already in use"))) {
+        return true;
+      }
     }
+    return false;
+  }
 
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-            String msg = t.getMessage();
-            if (msg != null && (msg.contains("failed to bind") || msg.contains("Address already in use"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Stops a broker that failed to start. Bounded, because a broker stuck in startup may never
-     * finish its shutdown; the daemon thread is then abandoned.
-     */
-    private static boolean stopQuietly(KafkaRaftServer server) {
-        Thread stopper = new Thread(() -> {
-            try {
+  /**
+   * Stops a broker that failed to start. Bounded, because a broker stuck in startup may never
+   * finish its shutdown; the daemon thread is then abandoned.
+   */
+  private static boolean stopQuietly(KafkaRaftServer server) {
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
                 server.shutdown();
                 server.awaitShutdown();
-            } catch (RuntimeException e) {
+              } catch (RuntimeException e) {
                 log.debug("Ignoring error while stopping a broker that failed to start", e);
-            }
-        }, "kraft-broker-abort");
-        stopper.setDaemon(true);
-        stopper.start();
+              }
+            },
+            "kraft-broker-abort");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(ABORT_SHUTDOWN_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopper.isAlive()) {
+      log.warn("A broker that failed to start did not shut down within {}", ABORT_SHUTDOWN_TIMEOUT);
+      return false;
+    }
+    return true;
+  }
+
+  private static int freePort(String host, int... avoid) {
+    for (int i = 0; i < 20; i++) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+        int port = socket.getLocalPort();
+        boolean clash = false;
+        for (int a : avoid) {
+          clash |= a == port;
+        }
+        if (!clash) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new BrokerStartException("Cannot find a free port on " + host, e);
+      }
+    }
+    throw new BrokerStartException("Cannot find a free port on " + host);
+  }
+
+  /**
+   * An exclusive lock on {@code dataDir/.kraft-broker.lock}, held while a broker runs. Kafka locks
+   * its log directories only once the broker part starts, after the controller has already opened
+   * the metadata log, so a second broker on the same directory would damage the first one's
+   * metadata.
+   */
+  private static final class DataDirLock {
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock fileLock;
+    private volatile boolean keepHeld;
+
+    private DataDirLock(Path file, FileChannel channel, FileLock fileLock) {
+      this.file = file;
+      this.channel = channel;
+      this.fileLock = fileLock;
+    }
+
+    static DataDirLock acquire(Path dataDir) {
+      Path file = dataDir.resolve(".kraft-broker.lock");
+      FileChannel channel = null;
+      try {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock fileLock = channel.tryLock();
+        if (fileLock == null) {
+          throw new BrokerStartException(dataDir + " is in use by a broker in another process");
+        }
+        return new DataDirLock(file, channel, fileLock);
+      } catch (OverlappingFileLockException e) {
+        closeQuietly(channel);
+        throw new BrokerStartException(dataDir + " is in use by another broker in this JVM", e);
+      } catch (IOException e) {
+        closeQuietly(channel);
+        throw new BrokerStartException("Cannot lock " + file, e);
+      } catch (RuntimeException e) {
+        closeQuietly(channel);
+        throw e;
+      }
+    }
+
+    void keepHeld() {
+      keepHeld = true;
+    }
+
+    void release() {
+      if (keepHeld) {
+        log.warn("Keeping {} locked: a broker that failed to start may still be using it", file);
+        return;
+      }
+      try {
+        fileLock.release();
+      } catch (IOException e) {
+        log.debug("Cannot release {}", file, e);
+      }
+      closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+      if (channel != null) {
         try {
-            stopper.join(ABORT_SHUTDOWN_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+          channel.close();
+        } catch (IOException e) {
+          log.debug("Cannot close lock file channel", e);
         }
-        if (stopper.isAlive()) {
-            log.warn("A broker that failed to start did not shut down within {}", ABORT_SHUTDOWN_TIMEOUT);
-            return false;
-        }
-        return true;
+      }
+    }
+  }
+
+  /** Thrown when the broker cannot be formatted, started or reached in time. */
+  public static final class BrokerStartException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public BrokerStartException(String message) {
+      super(message);
     }
 
-    private static int freePort(String host, int... avoid) {
-        for (int i = 0; i < 20; i++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-                int port = socket.getLocalPort();
-                boolean clash = false;
-                for (int a : avoid) {
-                    clash |= a == port;
-                }
-                if (!clash) {
-                    return port;
-                }
-            } catch (IOException e) {
-                throw new BrokerStartException("Cannot find a free port on " + host, e);
-            }
-        }
-        throw new BrokerStartException("Cannot find a free port on " + host);
+    public BrokerStartException(String message, Throwable cause) {
+      super(message, cause);
     }
-
-    /**
-     * An exclusive lock on {@code dataDir/.kraft-broker.lock}, held while a broker runs. Kafka locks its
-     * log directories only once the broker part starts, after the controller has already opened the
-     * metadata log, so a second broker on the same directory would damage the first one's metadata.
-     */
-    private static final class DataDirLock {
-        private final Path file;
-        private final FileChannel channel;
-        private final FileLock fileLock;
-        private volatile boolean keepHeld;
-
-        private DataDirLock(Path file, FileChannel channel, FileLock fileLock) {
-            this.file = file;
-            this.channel = channel;
-            this.fileLock = fileLock;
-        }
-
-        static DataDirLock acquire(Path dataDir) {
-            Path file = dataDir.resolve(".kraft-broker.lock");
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock fileLock = channel.tryLock();
-                if (fileLock == null) {
-                    throw new BrokerStartException(dataDir + " is in use by a broker in another process");
-                }
-                return new DataDirLock(file, channel, fileLock);
-            } catch (OverlappingFileLockException e) {
-                closeQuietly(channel);
-                throw new BrokerStartException(dataDir + " is in use by another broker in this JVM", e);
-            } catch (IOException e) {
-                closeQuietly(channel);
-                throw new BrokerStartException("Cannot lock " + file, e);
-            } catch (RuntimeException e) {
-                closeQuietly(channel);
-                throw e;
-            }
-        }
-
-        void keepHeld() {
-            keepHeld = true;
-        }
-
-        void release() {
-            if (keepHeld) {
-                log.warn("Keeping {} locked: a broker that failed to start may still be using it", file);
-                return;
-            }
-            try {
-                fileLock.release();
-            } catch (IOException e) {
-                log.debug("Cannot release {}", file, e);
-            }
-            closeQuietly(channel);
-        }
-
-        private static void closeQuietly(FileChannel channel) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    log.debug("Cannot close lock file channel", e);
-                }
-            }
-        }
-    }
-
-    /** Thrown when the broker cannot be formatted, started or reached in time. */
-    public static final class BrokerStartException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public BrokerStartException(String message) {
-            super(message);
-        }
-
-        public BrokerStartException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
+  }
 }

@@ -17,14 +17,18 @@ import java.util.Objects;
  *     {@link MetadataLimits}
  * @param maxImageBytes files larger than this fail locally, without being read
  * @param maxInFlight images sent but not yet acknowledged, at most
- * @param brokerTimeout how long Kafka may be unreachable before the run stops and reports the
- *     files it did not send
+ * @param brokerTimeout how long Kafka may be unreachable before the run stops and reports the files
+ *     it did not send
  */
 public record IngestOptions(
-    IdStrategy idStrategy, Map<String, String> metadata, int maxImageBytes, int maxInFlight,
+    IdStrategy idStrategy,
+    Map<String, String> metadata,
+    int maxImageBytes,
+    int maxInFlight,
     Duration brokerTimeout) {
   /** Unacknowledged images allowed when none is configured. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 32;
+
   /** How long an outage is waited out when nothing is configured. */
   public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(60);
 
@@ -35,8 +39,8 @@ public record IngestOptions(
    */
   public IngestOptions {
     Objects.requireNonNull(idStrategy, "idStrategy");
-    metadata = metadata == null ? Map.of()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    metadata =
+        metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     MetadataLimits.check(metadata, null);
     RecordSize.forImageLimit(maxImageBytes);
     if (maxInFlight < 1) {

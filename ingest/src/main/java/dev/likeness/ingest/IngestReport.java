@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param elapsed wall time of the run
  */
 public record IngestReport(
-    int published, int skipped, List<IngestFailure> failures, List<Path> notSent,
-    String stopReason, long bytes, Duration elapsed) {
+    int published,
+    int skipped,
+    List<IngestFailure> failures,
+    List<Path> notSent,
+    String stopReason,
+    long bytes,
+    Duration elapsed) {
 
   public IngestReport {
     failures = List.copyOf(failures);
@@ -55,10 +60,16 @@ public record IngestReport(
    * {@code not sent N} after the failures when the run stopped early.
    */
   public String summaryLine() {
-    return String.format(Locale.ROOT, "published %d, failed %d%s%s, %s in %.1f s (%.1f images/s)",
-        published, failures.size(), stopped() ? ", not sent " + notSent.size() : "",
+    return String.format(
+        Locale.ROOT,
+        "published %d, failed %d%s%s, %s in %.1f s (%.1f images/s)",
+        published,
+        failures.size(),
+        stopped() ? ", not sent " + notSent.size() : "",
         skipped > 0 ? ", skipped " + skipped + " duplicates" : "",
-        humanBytes(bytes), elapsed.toNanos() / 1e9, imagesPerSecond());
+        humanBytes(bytes),
+        elapsed.toNanos() / 1e9,
+        imagesPerSecond());
   }
 
   private static String humanBytes(long n) {

@@ -1,14 +1,14 @@
 package dev.likeness.ingest;
 
 import dev.likeness.contract.image.ImageFormat;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.files.FileProblem;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.ingest.files.ImageFiles;
 import dev.likeness.ingest.publish.BrokerWatch;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.contract.record.ImageUpload;
-import dev.likeness.contract.record.PublishResult;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -50,10 +50,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingester {
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+
   /** Image bytes allowed in flight at once, unless a single image is larger. */
   private static final int BYTES_IN_FLIGHT = 64 * 1024 * 1024;
+
   /** Tries of one image that send() refuses at once for want of metadata or buffer space. */
   private static final int SEND_ATTEMPTS = 3;
+
   /** How often a wait for room in flight looks at the broker's state. */
   private static final long CHECK_MS = 200;
 
@@ -62,18 +65,26 @@ public final class Ingester {
    * if Kafka is unreachable for longer than {@link IngestOptions#brokerTimeout()}.
    */
   public IngestReport ingest(
-      List<Path> paths, IngestOptions options, ImagePublisher publisher, ProgressListener listener) {
-    try (BrokerWatch watch = BrokerWatch.start(publisher.bootstrapServers(), options.brokerTimeout())) {
+      List<Path> paths,
+      IngestOptions options,
+      ImagePublisher publisher,
+      ProgressListener listener) {
+    try (BrokerWatch watch =
+        BrokerWatch.start(publisher.bootstrapServers(), options.brokerTimeout())) {
       return ingest(paths, options, publisher, watch, listener);
     }
   }
 
   /**
-   * As {@link #ingest(List, IngestOptions, ImagePublisher, ProgressListener)}, with a watch of
-   * the publisher's cluster that the caller owns; its patience bounds the outages waited out.
+   * As {@link #ingest(List, IngestOptions, ImagePublisher, ProgressListener)}, with a watch of the
+   * publisher's cluster that the caller owns; its patience bounds the outages waited out.
    */
-  public IngestReport ingest(List<Path> paths, IngestOptions options, ImagePublisher publisher,
-      BrokerWatch watch, ProgressListener listener) {
+  public IngestReport ingest(
+      List<Path> paths,
+      IngestOptions options,
+      ImagePublisher publisher,
+      BrokerWatch watch,
+      ProgressListener listener) {
     long start = System.nanoTime();
     ImageFiles.Found found = ImageFiles.find(paths);
     Run run = new Run(options, publisher, watch, listener);
@@ -88,9 +99,15 @@ public final class Ingester {
       run.submit(i, images.get(i));
     }
     run.awaitAll();
-    IngestReport report = new IngestReport(run.published.get(), run.skipped.get(),
-        new ArrayList<>(run.failures.values()), new ArrayList<>(run.notSent.values()),
-        run.stopReason, run.bytes.get(), Duration.ofNanos(System.nanoTime() - start));
+    IngestReport report =
+        new IngestReport(
+            run.published.get(),
+            run.skipped.get(),
+            new ArrayList<>(run.failures.values()),
+            new ArrayList<>(run.notSent.values()),
+            run.stopReason,
+            run.bytes.get(),
+            Duration.ofNanos(System.nanoTime() - start));
     log.debug("ingest finished: {}", report.summaryLine());
     listener.finished(report);
     return report;
@@ -105,21 +122,30 @@ public final class Ingester {
     final Semaphore slots;
     final int byteBudget;
     final Semaphore bytesInFlight;
+
     /** Keyed by discovery order so the report lists failures as the files were found. */
     final ConcurrentSkipListMap<Integer, IngestFailure> failures = new ConcurrentSkipListMap<>();
+
     /** Files given up on when the run stopped, by discovery order. */
     final ConcurrentSkipListMap<Integer, Path> notSent = new ConcurrentSkipListMap<>();
+
     /** Files sent and not yet acknowledged: whoever removes one (callback or stop) reports it. */
     final ConcurrentHashMap<Integer, Path> unacknowledged = new ConcurrentHashMap<>();
+
     final AtomicInteger published = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicLong bytes = new AtomicLong();
+
     /** Ids sent in this run, to catch two files mapping to one key (caller thread only). */
     final Map<String, Path> sentIds = new HashMap<>();
+
     /** Why the run stopped early; empty while it goes on (caller thread only). */
     String stopReason = "";
 
-    Run(IngestOptions options, ImagePublisher publisher, BrokerWatch watch,
+    Run(
+        IngestOptions options,
+        ImagePublisher publisher,
+        BrokerWatch watch,
         ProgressListener listener) {
       this.options = options;
       this.publisher = publisher;
@@ -211,9 +237,13 @@ public final class Ingester {
       if (watch.awaitReachable()) {
         return true;
       }
-      stop(Thread.currentThread().isInterrupted() ? "interrupted"
-          : "Kafka at " + watch.bootstrapServers() + " was unreachable for longer than "
-              + seconds(watch.patience()));
+      stop(
+          Thread.currentThread().isInterrupted()
+              ? "interrupted"
+              : "Kafka at "
+                  + watch.bootstrapServers()
+                  + " was unreachable for longer than "
+                  + seconds(watch.patience()));
       return false;
     }
 
@@ -268,8 +298,14 @@ public final class Ingester {
         return Optional.empty();
       }
       try {
-        return Optional.of(new ImageUpload(id, data, contentType.get(), file.relativePath(),
-            options.metadata(), System.currentTimeMillis()));
+        return Optional.of(
+            new ImageUpload(
+                id,
+                data,
+                contentType.get(),
+                file.relativePath(),
+                options.metadata(),
+                System.currentTimeMillis()));
       } catch (IllegalArgumentException e) {
         fail(index, file.path(), e.getMessage());
         return Optional.empty();
@@ -283,8 +319,14 @@ public final class Ingester {
         listener.skipped(file, "same content as " + earlier);
       } else {
         // Two different files would silently overwrite each other under one key.
-        fail(index, file.path(), "id '" + id + "' is already used by " + earlier
-            + " in this run; ingest the folders separately or use --id sha256");
+        fail(
+            index,
+            file.path(),
+            "id '"
+                + id
+                + "' is already used by "
+                + earlier
+                + " in this run; ingest the folders separately or use --id sha256");
       }
     }
 
@@ -307,9 +349,9 @@ public final class Ingester {
   }
 
   /**
-   * Whether send() refused a record before buffering it, for a reason that may pass (no metadata
-   * or buffer space within {@code max.block.ms}): the producer then fails the future before
-   * publish() returns, whereas a buffered record fails only after its delivery timeout.
+   * Whether send() refused a record before buffering it, for a reason that may pass (no metadata or
+   * buffer space within {@code max.block.ms}): the producer then fails the future before publish()
+   * returns, whereas a buffered record fails only after its delivery timeout.
    */
   private static boolean refusedForNow(CompletableFuture<PublishResult> sent) {
     if (!sent.isCompletedExceptionally()) {

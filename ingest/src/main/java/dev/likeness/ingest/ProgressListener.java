@@ -1,7 +1,7 @@
 package dev.likeness.ingest;
 
-import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.contract.record.PublishResult;
+import dev.likeness.ingest.files.ImageFile;
 import java.nio.file.Path;
 
 /**

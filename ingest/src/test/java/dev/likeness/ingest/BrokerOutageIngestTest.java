@@ -9,13 +9,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.contract.config.ConfigResolver;
-import dev.likeness.ingest.cli.IngestCommand;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.config.ConfigResolver;
+import dev.likeness.contract.record.PublishResult;
+import dev.likeness.ingest.cli.IngestCommand;
 import dev.likeness.ingest.files.ImageFile;
 import dev.likeness.ingest.publish.BrokerWatch;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
@@ -48,8 +48,10 @@ import picocli.CommandLine;
  * that each test stops, and one restarts on the same port and data.
  */
 class BrokerOutageIngestTest {
-  private static final Path SAMPLE = Path.of("..", "core", "src", "test", "resources",
-      "pdq-vectors", "images", "bridge-exif-2.jpg");
+  private static final Path SAMPLE =
+      Path.of(
+          "..", "core", "src", "test", "resources", "pdq-vectors", "images", "bridge-exif-2.jpg");
+
   /** Far below the 30 s that each file waited before the fix, far above the bounds used here. */
   private static final Duration GENEROUS = Duration.ofSeconds(60);
 
@@ -62,8 +64,9 @@ class BrokerOutageIngestTest {
   @BeforeEach
   void startBroker() {
     broker = KRaftBroker.start(KRaftBroker.Settings.defaults(brokerDir));
-    try (Admin admin = Admin.create(
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       new TopicSetup(admin).ensure(TopicLayout.defaults());
     }
   }
@@ -81,23 +84,31 @@ class BrokerOutageIngestTest {
     captureLogs();
 
     IngestReport report;
-    try (ImagePublisher publisher = new ImagePublisher(
-        PublisherConfig.of(broker.bootstrapServers()).waitingOutOutagesOf(timeout))) {
+    try (ImagePublisher publisher =
+        new ImagePublisher(
+            PublisherConfig.of(broker.bootstrapServers()).waitingOutOutagesOf(timeout))) {
       // Stopped after the walk, before the first send: the publisher has no metadata yet, which
       // is what made every file block for max.block.ms in turn.
-      ProgressListener stopKafka = new ProgressListener() {
-        @Override
-        public void started(int images) {
-          broker.close();
-        }
-      };
-      report = new Ingester().ingest(List.of(dir.resolve("gone")),
-          IngestOptions.defaults().withBrokerTimeout(timeout), publisher, stopKafka);
+      ProgressListener stopKafka =
+          new ProgressListener() {
+            @Override
+            public void started(int images) {
+              broker.close();
+            }
+          };
+      report =
+          new Ingester()
+              .ingest(
+                  List.of(dir.resolve("gone")),
+                  IngestOptions.defaults().withBrokerTimeout(timeout),
+                  publisher,
+                  stopKafka);
       publisher.close(Duration.ZERO);
     }
 
     assertThat(report.stopped()).isTrue();
-    assertThat(report.stopReason()).contains(broker.bootstrapServers())
+    assertThat(report.stopReason())
+        .contains(broker.bootstrapServers())
         .contains("unreachable for longer than 3 s");
     assertThat(report.published()).isZero();
     assertThat(report.failures()).isEmpty();
@@ -105,8 +116,12 @@ class BrokerOutageIngestTest {
     assertThat(report.allPublished()).isFalse();
     assertThat(report.summaryLine()).startsWith("published 0, failed 0, not sent 10,");
     assertThat(report.elapsed()).isLessThan(GENEROUS);
-    assertThat(warnings("dev.likeness")).singleElement().satisfies(w -> assertThat(w)
-        .contains("Kafka at " + broker.bootstrapServers() + " does not answer"));
+    assertThat(warnings("dev.likeness"))
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .contains("Kafka at " + broker.bootstrapServers() + " does not answer"));
   }
 
   @Test
@@ -118,22 +133,32 @@ class BrokerOutageIngestTest {
     StringWriter err = new StringWriter();
 
     long start = System.nanoTime();
-    int code = command(out, err).execute("--bootstrap-servers", broker.bootstrapServers(),
-        "--broker-timeout", "3s", "--quiet", dir.resolve("cmd").toString());
+    int code =
+        command(out, err)
+            .execute(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--broker-timeout",
+                "3s",
+                "--quiet",
+                dir.resolve("cmd").toString());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(code).as("stdout %s%nstderr %s", out, err).isEqualTo(1);
     assertThat(took).isLessThan(GENEROUS);
     assertThat(out.toString()).contains("published 0, failed 0, not sent 5,");
     assertThat(err.toString())
-        .contains("stopped: Kafka at " + broker.bootstrapServers()
-            + " was unreachable for longer than 3 s (see --broker-timeout); 5 files not sent"
-            + " (or sent but not acknowledged):");
+        .contains(
+            "stopped: Kafka at "
+                + broker.bootstrapServers()
+                + " was unreachable for longer than 3 s (see --broker-timeout); 5 files not sent"
+                + " (or sent but not acknowledged):");
     for (Path f : files) {
       assertThat(err.toString()).contains("  " + f + System.lineSeparator());
     }
     // The command's own warning, and none of the Kafka clients' reconnect warnings.
-    assertThat(warnings("")).singleElement()
+    assertThat(warnings(""))
+        .singleElement()
         .satisfies(w -> assertThat(w).contains("does not answer"));
   }
 
@@ -148,25 +173,33 @@ class BrokerOutageIngestTest {
     AtomicBoolean stopped = new AtomicBoolean();
     CompletableFuture<KRaftBroker> restarted = new CompletableFuture<>();
     Duration timeout = IngestOptions.DEFAULT_BROKER_TIMEOUT;
-    try (ImagePublisher publisher = new ImagePublisher(
-            PublisherConfig.of(address).waitingOutOutagesOf(timeout));
+    try (ImagePublisher publisher =
+            new ImagePublisher(PublisherConfig.of(address).waitingOutOutagesOf(timeout));
         BrokerWatch watch = BrokerWatch.start(address, timeout)) {
-      ProgressListener stopOnFirstAck = new ProgressListener() {
-        @Override
-        public void published(ImageFile file, PublishResult result, long bytes) {
-          if (stopped.compareAndSet(false, true)) {
-            // On the producer's I/O thread: nothing more goes out until the broker is down, so
-            // the other images wait in the producer through the outage.
-            broker.close();
-            CompletableFuture.runAsync(() -> {
-              await().atMost(GENEROUS).until(() -> !watch.reachable());
-              restarted.complete(KRaftBroker.start(broker.settings().withPort(port)));
-            });
-          }
-        }
-      };
-      report = new Ingester().ingest(List.of(dir.resolve("back")),
-          IngestOptions.defaults().withBrokerTimeout(timeout), publisher, watch, stopOnFirstAck);
+      ProgressListener stopOnFirstAck =
+          new ProgressListener() {
+            @Override
+            public void published(ImageFile file, PublishResult result, long bytes) {
+              if (stopped.compareAndSet(false, true)) {
+                // On the producer's I/O thread: nothing more goes out until the broker is down, so
+                // the other images wait in the producer through the outage.
+                broker.close();
+                CompletableFuture.runAsync(
+                    () -> {
+                      await().atMost(GENEROUS).until(() -> !watch.reachable());
+                      restarted.complete(KRaftBroker.start(broker.settings().withPort(port)));
+                    });
+              }
+            }
+          };
+      report =
+          new Ingester()
+              .ingest(
+                  List.of(dir.resolve("back")),
+                  IngestOptions.defaults().withBrokerTimeout(timeout),
+                  publisher,
+                  watch,
+                  stopOnFirstAck);
     } finally {
       if (restarted.isDone()) {
         broker = restarted.join();
@@ -178,16 +211,21 @@ class BrokerOutageIngestTest {
     assertThat(report.stopped()).isFalse();
     assertThat(report.published()).isEqualTo(files.size());
     Map<String, Integer> copiesById = recordsById("img-");
-    assertThat(copiesById).hasSize(files.size()).allSatisfy((id, n) -> assertThat(n).as(id).isOne());
-    assertThat(warnings("dev.likeness")).singleElement()
+    assertThat(copiesById)
+        .hasSize(files.size())
+        .allSatisfy((id, n) -> assertThat(n).as(id).isOne());
+    assertThat(warnings("dev.likeness"))
+        .singleElement()
         .satisfies(w -> assertThat(w).contains("does not answer"));
-    assertThat(messages(Level.INFO, "dev.likeness.ingest.publish")).anySatisfy(
-        m -> assertThat(m).contains("Kafka at " + address + " answers again, after"));
+    assertThat(messages(Level.INFO, "dev.likeness.ingest.publish"))
+        .anySatisfy(m -> assertThat(m).contains("Kafka at " + address + " answers again, after"));
   }
 
   private static CommandLine command(StringWriter out, StringWriter err) {
-    CommandLine cl = new CommandLine(new IngestCommand())
-        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
+    CommandLine cl =
+        new CommandLine(new IngestCommand())
+            .setDefaultValueProvider(
+                new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;
@@ -210,14 +248,17 @@ class BrokerOutageIngestTest {
       KafkaConsumer<String, byte[]> consumer = topic.consumer;
       List<TopicPartition> partitions = topic.partitions;
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      await().atMost(GENEROUS).until(() -> {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key().startsWith(prefix)) {
-            counts.merge(r.key(), 1, Integer::sum);
-          }
-        }
-        return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-      });
+      await()
+          .atMost(GENEROUS)
+          .until(
+              () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                  if (r.key().startsWith(prefix)) {
+                    counts.merge(r.key(), 1, Integer::sum);
+                  }
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+              });
     }
     return counts;
   }

@@ -15,13 +15,20 @@ final class ImagesTopicFromStart implements AutoCloseable {
   final List<TopicPartition> partitions;
 
   ImagesTopicFromStart(String bootstrapServers) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        // Room for a full-size image record.
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(17 << 20)),
-        new StringDeserializer(), new ByteArrayDeserializer());
-    partitions = consumer.partitionsFor(Topics.IMAGES).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                // Room for a full-size image record.
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                String.valueOf(17 << 20)),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    partitions =
+        consumer.partitionsFor(Topics.IMAGES).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }

@@ -1,21 +1,20 @@
 package dev.likeness.ingest;
 
-import dev.likeness.contract.record.ImageUpload;
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.broker.KRaftBroker;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.contract.record.ImageHeaders;
+import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.contract.record.MetadataLimits;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.cli.DeleteCommand;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
-import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.files.IdStrategy;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
@@ -36,6 +35,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +44,8 @@ import picocli.CommandLine;
 
 /** The producer side against a real in-process KRaft broker: no mocks. */
 class KafkaIngestTest {
-  private static final Path SAMPLES = Path.of("..", "core", "src", "test", "resources",
-      "pdq-vectors", "images");
+  private static final Path SAMPLES =
+      Path.of("..", "core", "src", "test", "resources", "pdq-vectors", "images");
 
   @TempDir static Path brokerDir;
   @TempDir Path dir;
@@ -56,7 +56,8 @@ class KafkaIngestTest {
   @BeforeAll
   static void startBroker() {
     broker = KRaftBroker.start(KRaftBroker.Settings.defaults(brokerDir));
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     new TopicSetup(admin).ensure(TopicLayout.defaults());
   }
 
@@ -76,23 +77,27 @@ class KafkaIngestTest {
     // A different partition count on an existing topic only warns.
     assertThat(new TopicSetup(admin).ensure(new TopicLayout(5, 0, 1 << 20))).isEmpty();
 
-    var descriptions = admin.describeTopics(List.of(Topics.IMAGES, Topics.REJECTED))
-        .allTopicNames().get();
-    assertThat(descriptions.values()).allSatisfy(d -> {
-      assertThat(d.partitions()).hasSize(2);
-      assertThat(d.partitions().get(0).replicas()).hasSize(1); // min(3, 1 broker)
-    });
+    var descriptions =
+        admin.describeTopics(List.of(Topics.IMAGES, Topics.REJECTED)).allTopicNames().get();
+    assertThat(descriptions.values())
+        .allSatisfy(
+            d -> {
+              assertThat(d.partitions()).hasSize(2);
+              assertThat(d.partitions().get(0).replicas()).hasSize(1); // min(3, 1 broker)
+            });
 
     Config images = config(Topics.IMAGES);
     assertThat(images.get("cleanup.policy").value()).isEqualTo("compact");
     assertThat(images.get("retention.ms").value()).isEqualTo("-1");
     assertThat(images.get("max.message.bytes").value()).isEqualTo(String.valueOf(17 << 20));
     assertThat(images.get("min.compaction.lag.ms").value()).isEqualTo("0");
-    assertThat(admin.listTopics().names().get()).as("features live in the store's changelog only")
+    assertThat(admin.listTopics().names().get())
+        .as("features live in the store's changelog only")
         .doesNotContain("likeness.features");
     Config rejected = config(Topics.REJECTED);
     assertThat(rejected.get("cleanup.policy").value()).isEqualTo("delete");
-    assertThat(rejected.get("retention.ms").value()).isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));
+    assertThat(rejected.get("retention.ms").value())
+        .isEqualTo(String.valueOf(30L * 24 * 3600 * 1000));
   }
 
   @Test
@@ -103,16 +108,23 @@ class KafkaIngestTest {
 
     IngestReport report;
     try (ImagePublisher publisher = publisher()) {
-      report = new Ingester().ingest(List.of(folder),
-          IngestOptions.defaults().withMetadata(Map.of("album", "holiday", "owner", "ann")),
-          publisher, ProgressListener.NONE);
+      report =
+          new Ingester()
+              .ingest(
+                  List.of(folder),
+                  IngestOptions.defaults().withMetadata(Map.of("album", "holiday", "owner", "ann")),
+                  publisher,
+                  ProgressListener.NONE);
     }
 
     assertThat(report.published()).isEqualTo(5);
-    assertThat(report.failures()).singleElement().satisfies(f -> {
-      assertThat(f.path().getFileName().toString()).isEqualTo("notes.jpg");
-      assertThat(f.reason()).contains("not an image");
-    });
+    assertThat(report.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.path().getFileName().toString()).isEqualTo("notes.jpg");
+              assertThat(f.reason()).contains("not an image");
+            });
     assertThat(report.bytes()).isEqualTo(totalSize(originals));
 
     Map<String, ConsumerRecord<String, byte[]>> records =
@@ -139,8 +151,13 @@ class KafkaIngestTest {
 
     IngestReport report;
     try (ImagePublisher publisher = publisher()) {
-      report = new Ingester().ingest(List.of(dir.resolve("a")),
-          IngestOptions.defaults().withIdStrategy(IdStrategy.SHA256), publisher, ProgressListener.NONE);
+      report =
+          new Ingester()
+              .ingest(
+                  List.of(dir.resolve("a")),
+                  IngestOptions.defaults().withIdStrategy(IdStrategy.SHA256),
+                  publisher,
+                  ProgressListener.NONE);
     }
     assertThat(report.published()).isEqualTo(1);
     assertThat(report.skipped()).isEqualTo(1);
@@ -152,11 +169,17 @@ class KafkaIngestTest {
     copySamples(dir.resolve("big"), 2);
     IngestReport report;
     try (ImagePublisher publisher = publisher()) {
-      report = new Ingester().ingest(List.of(dir.resolve("big")),
-          new IngestOptions(IdStrategy.PATH, Map.of(), 100, 4), publisher, ProgressListener.NONE);
+      report =
+          new Ingester()
+              .ingest(
+                  List.of(dir.resolve("big")),
+                  new IngestOptions(IdStrategy.PATH, Map.of(), 100, 4),
+                  publisher,
+                  ProgressListener.NONE);
     }
     assertThat(report.published()).isZero();
-    assertThat(report.failures()).hasSize(2)
+    assertThat(report.failures())
+        .hasSize(2)
         .allSatisfy(f -> assertThat(f.reason()).contains("the limit is 100"));
   }
 
@@ -164,8 +187,14 @@ class KafkaIngestTest {
   void deletePublishesATombstone() throws Exception {
     PublishResult result;
     try (ImagePublisher publisher = publisher()) {
-      publisher.publish(ImageUpload.of(
-          "to-delete", Files.readAllBytes(copySamples(dir, 1).get(0)), "image/jpeg", "x.jpg")).get();
+      publisher
+          .publish(
+              ImageUpload.of(
+                  "to-delete",
+                  Files.readAllBytes(copySamples(dir, 1).get(0)),
+                  "image/jpeg",
+                  "x.jpg"))
+          .get();
       result = publisher.delete("to-delete").get();
     }
     assertThat(result.id()).isEqualTo("to-delete");
@@ -184,12 +213,19 @@ class KafkaIngestTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = command(new IngestCommand(), out, err)
-        .execute("--bootstrap-servers", broker.bootstrapServers(), "--meta", "k=v", folder.toString());
+    int code =
+        command(new IngestCommand(), out, err)
+            .execute(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--meta",
+                "k=v",
+                folder.toString());
 
     assertThat(code).as("stdout %s%nstderr %s", out, err).isEqualTo(1);
     assertThat(out.toString()).contains("published 2, failed 1");
-    assertThat(err.toString()).contains("bad.png: not an image")
+    assertThat(err.toString())
+        .contains("bad.png: not an image")
         .contains("3/3 img", "1 failed"); // the ASCII progress line, sparse without a terminal
     assertThat(readImages(r -> r.key().startsWith("cmdrun/"), 2)).hasSize(2);
   }
@@ -200,8 +236,10 @@ class KafkaIngestTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = command(new IngestCommand(), out, err)
-        .execute("--bootstrap-servers", broker.bootstrapServers(), "--quiet", one.get(0).toString());
+    int code =
+        command(new IngestCommand(), out, err)
+            .execute(
+                "--bootstrap-servers", broker.bootstrapServers(), "--quiet", one.get(0).toString());
 
     assertThat(code).as("stderr %s", err).isZero();
     assertThat(out.toString()).contains("published 1, failed 0");
@@ -211,21 +249,30 @@ class KafkaIngestTest {
   @Test
   void importHashesReportsAnEntryOverAMetadataLimitAndPublishesTheOthers() throws Exception {
     String hex = "f".repeat(64);
-    Path list = Files.writeString(dir.resolve("list.csv"), String.join("\n",
-        "hash,id,note",
-        hex + ",limits-ok,short",
-        hex + ",limits-too-big," + "n".repeat(MetadataLimits.MAX_VALUE_BYTES + 1),
-        hex + ",limits-after,fine",
-        ""));
+    Path list =
+        Files.writeString(
+            dir.resolve("list.csv"),
+            String.join(
+                "\n",
+                "hash,id,note",
+                hex + ",limits-ok,short",
+                hex + ",limits-too-big," + "n".repeat(MetadataLimits.MAX_VALUE_BYTES + 1),
+                hex + ",limits-after,fine",
+                ""));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = command(new ImportHashesCommand(), out, err)
-        .execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
+    int code =
+        command(new ImportHashesCommand(), out, err)
+            .execute("--bootstrap-servers", broker.bootstrapServers(), list.toString());
 
     assertThat(code).as("stdout %s%nstderr %s", out, err).isEqualTo(1);
-    assertThat(err.toString()).contains(list + ":3: metadata value of 'note' is 4097 bytes;"
-        + " the limit is " + MetadataLimits.MAX_VALUE_BYTES);
+    assertThat(err.toString())
+        .contains(
+            list
+                + ":3: metadata value of 'note' is 4097 bytes;"
+                + " the limit is "
+                + MetadataLimits.MAX_VALUE_BYTES);
     assertThat(out.toString()).contains("imported 2 hashes, 1 problems");
     assertThat(readImages(r -> r.key().equals("limits-ok") || r.key().equals("limits-after"), 2))
         .containsOnlyKeys("limits-ok", "limits-after");
@@ -236,16 +283,19 @@ class KafkaIngestTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int code = command(new DeleteCommand(), out, err)
-        .execute("--bootstrap-servers", broker.bootstrapServers(), "gone-1", "gone-2");
+    int code =
+        command(new DeleteCommand(), out, err)
+            .execute("--bootstrap-servers", broker.bootstrapServers(), "gone-1", "gone-2");
 
     assertThat(code).as("stderr %s", err).isZero();
     assertThat(out.toString()).contains("deleted gone-1 (partition").contains("deleted gone-2");
   }
 
   private static CommandLine command(Object command, StringWriter out, StringWriter err) {
-    CommandLine cl = new CommandLine(command)
-        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
+    CommandLine cl =
+        new CommandLine(command)
+            .setDefaultValueProvider(
+                new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;
@@ -264,7 +314,8 @@ class KafkaIngestTest {
     Files.createDirectories(target);
     List<Path> copied = new ArrayList<>();
     try (Stream<Path> files = Files.list(SAMPLES)) {
-      for (Path sample : files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(count).toList()) {
+      for (Path sample :
+          files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(count).toList()) {
         copied.add(Files.copy(sample, target.resolve(sample.getFileName())));
       }
     }
@@ -280,7 +331,10 @@ class KafkaIngestTest {
     return n;
   }
 
-  /** Reads the images topic from the start until {@code count} matching keys are seen (last value wins). */
+  /**
+   * Reads the images topic from the start until {@code count} matching keys are seen (last value
+   * wins).
+   */
   private static Map<String, ConsumerRecord<String, byte[]>> readImages(
       Predicate<ConsumerRecord<String, byte[]>> wanted, int count) {
     Map<String, ConsumerRecord<String, byte[]>> found = new HashMap<>();

@@ -1,10 +1,10 @@
 package dev.likeness.monitor;
 
-import org.apache.kafka.clients.consumer.CloseOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads record timestamps with a group-less consumer: assign, seek, poll one record. Opened on
- * first use and kept, since a backlog is read again each time its committed offset moves.
- * Not thread-safe, like the consumer it wraps.
+ * first use and kept, since a backlog is read again each time its committed offset moves. Not
+ * thread-safe, like the consumer it wraps.
  */
 public final class ConsumerRecordTimestamps implements RecordTimestamps, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerRecordTimestamps.class);
@@ -50,7 +50,12 @@ public final class ConsumerRecordTimestamps implements RecordTimestamps, AutoClo
       }
       return OptionalLong.empty();
     } catch (RuntimeException e) {
-      log.warn("Could not read the record at {}-{} offset {}: {}", topic, partition, offset, e.toString());
+      log.warn(
+          "Could not read the record at {}-{} offset {}: {}",
+          topic,
+          partition,
+          offset,
+          e.toString());
       return OptionalLong.empty();
     }
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LagGauges {
   /** Gauge of records waiting per partition. */
   public static final String RECORDS = "likeness.lag.records";
+
   /** Gauge of the age of the oldest waiting record per partition. */
   public static final String SECONDS = "likeness.lag.seconds";
 

@@ -1,10 +1,13 @@
 package dev.likeness.monitor;
 
-import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 
-/** The JSON form of a {@link LagReport}: what {@code GET /lag} answers and {@code likeness lag --json} prints. */
+/**
+ * The JSON form of a {@link LagReport}: what {@code GET /lag} answers and {@code likeness lag
+ * --json} prints.
+ */
 public final class LagJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -20,7 +23,9 @@ public final class LagJson {
     ObjectNode total = root.putObject("total");
     total.put("lagRecords", report.totalRecords());
     total.put("maxLagSeconds", seconds(report.maxSeconds()));
-    report.worst().ifPresentOrElse(w -> root.set("worst", partition(w)), () -> root.putNull("worst"));
+    report
+        .worst()
+        .ifPresentOrElse(w -> root.set("worst", partition(w)), () -> root.putNull("worst"));
     var partitions = root.putArray("partitions");
     report.partitions().forEach(p -> partitions.add(partition(p)));
     var stores = root.putArray("stores");

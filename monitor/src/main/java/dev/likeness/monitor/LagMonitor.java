@@ -14,15 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the lag on a schedule (one daemon thread) and keeps the latest report, so routes,
- * gauges and health checks read it without asking Kafka themselves.
+ * Samples the lag on a schedule (one daemon thread) and keeps the latest report, so routes, gauges
+ * and health checks read it without asking Kafka themselves.
  */
 public final class LagMonitor implements AutoCloseable {
   /** How often a node samples. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
   /**
-   * How long a committed offset may stand still while records wait before the partition is
-   * STALLED. A node commits every 100 ms while it makes progress, so 5 s is fifty missed commits.
+   * How long a committed offset may stand still while records wait before the partition is STALLED.
+   * A node commits every 100 ms while it makes progress, so 5 s is fifty missed commits.
    */
   public static final Duration DEFAULT_STALL_WINDOW = Duration.ofSeconds(5);
 
@@ -37,12 +38,15 @@ public final class LagMonitor implements AutoCloseable {
 
   private LagMonitor(LagSampler sampler, Duration interval) {
     this.sampler = sampler;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "likeness-lag-monitor");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.scheduleWithFixedDelay(this::sampleOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "likeness-lag-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.scheduleWithFixedDelay(
+        this::sampleOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Starts sampling {@code sampler} every {@code interval}, the first time at once. */
@@ -50,9 +54,13 @@ public final class LagMonitor implements AutoCloseable {
     return new LagMonitor(sampler, interval);
   }
 
-  /** Starts sampling the images topic for the Streams application {@code applicationId}, with the defaults. */
+  /**
+   * Starts sampling the images topic for the Streams application {@code applicationId}, with the
+   * defaults.
+   */
   public static LagMonitor start(String bootstrapServers, String applicationId) {
-    return start(LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, DEFAULT_STALL_WINDOW),
+    return start(
+        LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, DEFAULT_STALL_WINDOW),
         DEFAULT_INTERVAL);
   }
 
@@ -61,7 +69,9 @@ public final class LagMonitor implements AutoCloseable {
     return Optional.ofNullable(latest);
   }
 
-  /** Why the last sampling failed, if it did (the latest report is then older than one interval). */
+  /**
+   * Why the last sampling failed, if it did (the latest report is then older than one interval).
+   */
   public Optional<String> failure() {
     return Optional.ofNullable(failure);
   }
@@ -76,9 +86,9 @@ public final class LagMonitor implements AutoCloseable {
   }
 
   /**
-   * Why this node should not count as keeping up: a partition whose oldest waiting record is
-   * older than {@code maxLag}, or lag that cannot be read. Empty when all is well, or before the
-   * first reading (a starting node is not degraded by lag it has not measured).
+   * Why this node should not count as keeping up: a partition whose oldest waiting record is older
+   * than {@code maxLag}, or lag that cannot be read. Empty when all is well, or before the first
+   * reading (a starting node is not degraded by lag it has not measured).
    */
   public Optional<String> degradedReason(Duration maxLag) {
     LagReport report = latest;
@@ -89,10 +99,19 @@ public final class LagMonitor implements AutoCloseable {
       return Optional.empty();
     }
     double bound = maxLag.toMillis() / 1000.0;
-    return report.worst()
+    return report
+        .worst()
         .filter(p -> p.lagSeconds() > bound)
-        .map(p -> String.format(Locale.ROOT, "lag %.1f s (%d records, %s) on %s exceeds the %s s bound",
-            p.lagSeconds(), p.lagRecords(), p.status(), p.name(), trim(bound)));
+        .map(
+            p ->
+                String.format(
+                    Locale.ROOT,
+                    "lag %.1f s (%d records, %s) on %s exceeds the %s s bound",
+                    p.lagSeconds(),
+                    p.lagRecords(),
+                    p.status(),
+                    p.name(),
+                    trim(bound)));
   }
 
   private static String trim(double seconds) {
@@ -117,7 +136,10 @@ public final class LagMonitor implements AutoCloseable {
     }
   }
 
-  /** A failing listener (a gauge registry) must neither stop the others nor count as a failed reading. */
+  /**
+   * A failing listener (a gauge registry) must neither stop the others nor count as a failed
+   * reading.
+   */
   private void notifyListeners(LagReport report) {
     for (Consumer<LagReport> l : listeners) {
       try {
@@ -131,10 +153,25 @@ public final class LagMonitor implements AutoCloseable {
   private void logStatusChange(LagReport report) {
     LagStatus status = report.status();
     if (status != lastStatus) {
-      String where = report.worst().map(p -> String.format(Locale.ROOT, " (worst %s: %d records, %.1f s)",
-          p.name(), p.lagRecords(), p.lagSeconds())).orElse("");
-      log.info("Lag status of group {} on {}: {} -> {}{}", report.groupId(), report.topic(),
-          lastStatus == null ? "-" : lastStatus, status, where);
+      String where =
+          report
+              .worst()
+              .map(
+                  p ->
+                      String.format(
+                          Locale.ROOT,
+                          " (worst %s: %d records, %.1f s)",
+                          p.name(),
+                          p.lagRecords(),
+                          p.lagSeconds()))
+              .orElse("");
+      log.info(
+          "Lag status of group {} on {}: {} -> {}{}",
+          report.groupId(),
+          report.topic(),
+          lastStatus == null ? "-" : lastStatus,
+          status,
+          where);
       lastStatus = status;
     }
   }

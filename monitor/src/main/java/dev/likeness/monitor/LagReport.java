@@ -15,11 +15,16 @@ import java.util.Optional;
  * @param partitions per partition, by partition number
  * @param stores local state store lags (empty unless a node adds them)
  */
-public record LagReport(String groupId, String topic, Instant sampledAt, List<PartitionLag> partitions,
+public record LagReport(
+    String groupId,
+    String topic,
+    Instant sampledAt,
+    List<PartitionLag> partitions,
     List<StoreLag> stores) {
 
   public LagReport {
-    partitions = partitions.stream().sorted(Comparator.comparingInt(PartitionLag::partition)).toList();
+    partitions =
+        partitions.stream().sorted(Comparator.comparingInt(PartitionLag::partition)).toList();
     stores = List.copyOf(stores);
   }
 
@@ -42,13 +47,20 @@ public record LagReport(String groupId, String topic, Instant sampledAt, List<Pa
   public Optional<PartitionLag> worst() {
     return partitions.stream()
         .filter(p -> p.lagRecords() > 0)
-        .max(Comparator.comparingDouble(PartitionLag::lagSeconds).thenComparingLong(PartitionLag::lagRecords));
+        .max(
+            Comparator.comparingDouble(PartitionLag::lagSeconds)
+                .thenComparingLong(PartitionLag::lagRecords));
   }
 
   /** A copy whose owners are replaced where {@code owners} (by partition) names one. */
   public LagReport withOwners(Map<Integer, String> owners) {
-    return new LagReport(groupId, topic, sampledAt,
-        partitions.stream().map(p -> owners.containsKey(p.partition()) ? p.withOwner(owners.get(p.partition())) : p)
+    return new LagReport(
+        groupId,
+        topic,
+        sampledAt,
+        partitions.stream()
+            .map(
+                p -> owners.containsKey(p.partition()) ? p.withOwner(owners.get(p.partition())) : p)
             .toList(),
         stores);
   }

@@ -36,7 +36,13 @@ public final class LagSampler implements AutoCloseable {
   private final Clock clock;
   private final AutoCloseable timestamps;
 
-  LagSampler(Admin admin, String groupId, String topic, LagTracker tracker, Clock clock, AutoCloseable timestamps) {
+  LagSampler(
+      Admin admin,
+      String groupId,
+      String topic,
+      LagTracker tracker,
+      Clock clock,
+      AutoCloseable timestamps) {
     this.admin = admin;
     this.groupId = groupId;
     this.topic = topic;
@@ -48,18 +54,32 @@ public final class LagSampler implements AutoCloseable {
   /**
    * Connects to the cluster to sample the lag of {@code applicationId} on {@code topic}.
    *
-   * @param stallWindow how long the committed offset must stand still, with records waiting, for STALLED
+   * @param stallWindow how long the committed offset must stand still, with records waiting, for
+   *     STALLED
    */
-  public static LagSampler connect(String bootstrapServers, String applicationId, String topic, Duration stallWindow) {
+  public static LagSampler connect(
+      String bootstrapServers, String applicationId, String topic, Duration stallWindow) {
     String clientId = applicationId + "-lag-monitor";
-    Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, clientId,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis() / 2,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis()));
-    ConsumerRecordTimestamps timestamps = new ConsumerRecordTimestamps(bootstrapServers, topic, clientId + "-reader");
-    return new LagSampler(admin, applicationId, topic, new LagTracker(applicationId, topic, stallWindow, timestamps),
-        Clock.systemUTC(), timestamps);
+    Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                clientId,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) REQUEST_TIMEOUT.toMillis() / 2,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) REQUEST_TIMEOUT.toMillis()));
+    ConsumerRecordTimestamps timestamps =
+        new ConsumerRecordTimestamps(bootstrapServers, topic, clientId + "-reader");
+    return new LagSampler(
+        admin,
+        applicationId,
+        topic,
+        new LagTracker(applicationId, topic, stallWindow, timestamps),
+        Clock.systemUTC(),
+        timestamps);
   }
 
   /** Reads the offsets now and returns the lag. */
@@ -78,13 +98,17 @@ public final class LagSampler implements AutoCloseable {
       description = await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
     } catch (LagUnavailableException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new LagUnavailableException("topic " + topic + " does not exist (has a node ever started?)", e.getCause());
+        throw new LagUnavailableException(
+            "topic " + topic + " does not exist (has a node ever started?)", e.getCause());
       }
       throw e;
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-    // Committed offsets first: read after the end offsets, a fast consumer could show a negative lag.
+    description
+        .partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    // Committed offsets first: read after the end offsets, a fast consumer could show a negative
+    // lag.
     Map<Integer, Long> committed = committed();
     long now = clock.millis();
     Map<Integer, Long> ends = offsets(latest);
@@ -101,16 +125,18 @@ public final class LagSampler implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets =
         await(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata());
     Map<Integer, Long> byPartition = new HashMap<>();
-    offsets.forEach((tp, om) -> {
-      if (om != null && tp.topic().equals(topic)) {
-        byPartition.put(tp.partition(), om.offset());
-      }
-    });
+    offsets.forEach(
+        (tp, om) -> {
+          if (om != null && tp.topic().equals(topic)) {
+            byPartition.put(tp.partition(), om.offset());
+          }
+        });
     return byPartition;
   }
 
   private Map<Integer, Long> offsets(Map<TopicPartition, OffsetSpec> specs) {
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = await(admin.listOffsets(specs).all());
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+        await(admin.listOffsets(specs).all());
     Map<Integer, Long> byPartition = new HashMap<>();
     infos.forEach((tp, info) -> byPartition.put(tp.partition(), info.offset()));
     return byPartition;
@@ -141,9 +167,11 @@ public final class LagSampler implements AutoCloseable {
       return future.get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new LagUnavailableException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+      throw new LagUnavailableException(
+          cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
     } catch (TimeoutException e) {
-      throw new LagUnavailableException("Kafka did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+      throw new LagUnavailableException(
+          "Kafka did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LagUnavailableException("interrupted", e);

@@ -8,8 +8,8 @@ import java.util.Objects;
  * STALLED when records have waited and its committed offset has not moved for a whole window,
  * LAGGING while it waits but moves. Not thread-safe: one sampler thread owns it.
  *
- * <p>The first reading has no past, so it counts as movement: a one-shot reading can say LAGGING
- * or STOPPED, never STALLED; watching for a window is what tells a stall apart.
+ * <p>The first reading has no past, so it counts as movement: a one-shot reading can say LAGGING or
+ * STOPPED, never STALLED; watching for a window is what tells a stall apart.
  */
 public final class LagStatusEvaluator {
   private final long windowMs;

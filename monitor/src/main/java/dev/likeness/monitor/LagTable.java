@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** A {@link LagReport} as a plain-text table with a total line, for terminals. */
 public final class LagTable {
-  private static final String[] HEADER = {"PARTITION", "COMMITTED", "END", "LAG", "SECONDS", "OWNER", "STATUS"};
+  private static final String[] HEADER = {
+    "PARTITION", "COMMITTED", "END", "LAG", "SECONDS", "OWNER", "STATUS"
+  };
 
   private LagTable() {}
 
@@ -15,19 +17,27 @@ public final class LagTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (PartitionLag p : report.partitions()) {
-      rows.add(new String[] {
-        Integer.toString(p.partition()),
-        p.committedOffset() >= 0 ? Long.toString(p.committedOffset()) : "-",
-        Long.toString(p.endOffset()),
-        Long.toString(p.lagRecords()),
-        seconds(p.lagSeconds()) + (p.secondsSource() == SecondsSource.LOWER_BOUND ? "+" : ""),
-        p.owner() == null ? "-" : p.owner(),
-        p.status().name()
-      });
+      rows.add(
+          new String[] {
+            Integer.toString(p.partition()),
+            p.committedOffset() >= 0 ? Long.toString(p.committedOffset()) : "-",
+            Long.toString(p.endOffset()),
+            Long.toString(p.lagRecords()),
+            seconds(p.lagSeconds()) + (p.secondsSource() == SecondsSource.LOWER_BOUND ? "+" : ""),
+            p.owner() == null ? "-" : p.owner(),
+            p.status().name()
+          });
     }
-    rows.add(new String[] {
-      "TOTAL", "", "", Long.toString(report.totalRecords()), seconds(report.maxSeconds()), "", report.status().name()
-    });
+    rows.add(
+        new String[] {
+          "TOTAL",
+          "",
+          "",
+          Long.toString(report.totalRecords()),
+          seconds(report.maxSeconds()),
+          "",
+          report.status().name()
+        });
     int[] widths = new int[HEADER.length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
@@ -35,7 +45,13 @@ public final class LagTable {
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "group %s on %s at %s%n", report.groupId(), report.topic(), report.sampledAt()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "group %s on %s at %s%n",
+            report.groupId(),
+            report.topic(),
+            report.sampledAt()));
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
@@ -46,8 +62,17 @@ public final class LagTable {
       }
       out.append(line.toString().stripTrailing()).append(System.lineSeparator());
     }
-    report.worst().ifPresent(w -> out.append(String.format(Locale.ROOT, "worst: %s, %d records, %s s%n",
-        w.name(), w.lagRecords(), seconds(w.lagSeconds()))));
+    report
+        .worst()
+        .ifPresent(
+            w ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "worst: %s, %d records, %s s%n",
+                        w.name(),
+                        w.lagRecords(),
+                        seconds(w.lagSeconds()))));
     return out.toString();
   }
 

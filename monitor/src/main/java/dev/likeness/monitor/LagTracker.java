@@ -24,11 +24,18 @@ public final class LagTracker {
   private final RecordTimestamps timestamps;
   private final Map<Integer, OffsetHistory> histories = new HashMap<>();
   private final Map<Integer, LagStatusEvaluator> evaluators = new HashMap<>();
-  /** Partition → {offset, timestamp} of the last record read, so a backlog is read once per offset. */
+
+  /**
+   * Partition → {offset, timestamp} of the last record read, so a backlog is read once per offset.
+   */
   private final Map<Integer, long[]> readTimestamps = new HashMap<>();
 
-  /** A tracker of {@code groupId} on {@code topic}, calling a partition STALLED after {@code stallWindow}. */
-  public LagTracker(String groupId, String topic, Duration stallWindow, RecordTimestamps timestamps) {
+  /**
+   * A tracker of {@code groupId} on {@code topic}, calling a partition STALLED after {@code
+   * stallWindow}.
+   */
+  public LagTracker(
+      String groupId, String topic, Duration stallWindow, RecordTimestamps timestamps) {
     this.groupId = groupId;
     this.topic = topic;
     this.stallWindow = stallWindow;
@@ -49,8 +56,10 @@ public final class LagTracker {
       OffsetHistory history = histories.computeIfAbsent(partition, p -> new OffsetHistory());
       history.record(end, now);
       String owner = snapshot.owners().get(partition);
-      LagStatus status = evaluators.computeIfAbsent(partition, p -> new LagStatusEvaluator(stallWindow))
-          .evaluate(now, committed, lag, owner);
+      LagStatus status =
+          evaluators
+              .computeIfAbsent(partition, p -> new LagStatusEvaluator(stallWindow))
+              .evaluate(now, committed, lag, owner);
       double seconds = 0;
       SecondsSource source = SecondsSource.CAUGHT_UP;
       if (lag > 0) {
@@ -66,7 +75,8 @@ public final class LagTracker {
         }
         seconds = Math.max(0, now - appended.orElse(now)) / 1000.0;
       }
-      partitions.add(new PartitionLag(topic, partition, committed, end, lag, seconds, source, owner, status));
+      partitions.add(
+          new PartitionLag(topic, partition, committed, end, lag, seconds, source, owner, status));
     }
     return new LagReport(groupId, topic, Instant.ofEpochMilli(now), partitions, List.of());
   }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Samples of one partition's end offset over wall-clock time, used to date an offset: when did
- * the end of the log pass it? That is the time the record at that offset was appended, so "now"
- * minus it is how long the record has waited (the time lag, as kafka-lag-exporter estimates it).
+ * Samples of one partition's end offset over wall-clock time, used to date an offset: when did the
+ * end of the log pass it? That is the time the record at that offset was appended, so "now" minus
+ * it is how long the record has waited (the time lag, as kafka-lag-exporter estimates it).
  *
  * <p>A run of equal end offsets keeps only its first and last sample: the first dates the records
  * before the run, the last bounds the records after it, and an idle topic costs two samples. Not
@@ -51,7 +51,8 @@ public final class OffsetHistory {
       // An end offset that shrinks means the topic was deleted and recreated: old samples lie.
       if (endOffset < last.offset) {
         samples.clear();
-      } else if (endOffset == last.offset && samples.size() >= 2
+      } else if (endOffset == last.offset
+          && samples.size() >= 2
           && samples.get(samples.size() - 2).offset == endOffset) {
         samples.set(samples.size() - 1, new Sample(endOffset, timeMs));
         return true;
@@ -65,8 +66,8 @@ public final class OffsetHistory {
   }
 
   /**
-   * The estimated wall time at which the record at {@code offset} was appended: linear between
-   * the last sample whose end offset had not reached past it and the first one that had.
+   * The estimated wall time at which the record at {@code offset} was appended: linear between the
+   * last sample whose end offset had not reached past it and the first one that had.
    *
    * @return empty if the history does not reach back to {@code offset} (or not yet up to it)
    */

@@ -11,8 +11,12 @@ import java.util.Map;
  * @param startOffsets log start offsets, where a partition has no committed offset
  * @param owners member owning each partition (client id and host); unowned partitions are absent
  */
-public record OffsetsSnapshot(long timeMs, Map<Integer, Long> endOffsets, Map<Integer, Long> committed,
-    Map<Integer, Long> startOffsets, Map<Integer, String> owners) {
+public record OffsetsSnapshot(
+    long timeMs,
+    Map<Integer, Long> endOffsets,
+    Map<Integer, Long> committed,
+    Map<Integer, Long> startOffsets,
+    Map<Integer, String> owners) {
 
   public OffsetsSnapshot {
     endOffsets = Map.copyOf(endOffsets);

@@ -31,7 +31,15 @@ public record PartitionLag(
 
   /** A copy with another owner. */
   public PartitionLag withOwner(String newOwner) {
-    return new PartitionLag(topic, partition, committedOffset, endOffset, lagRecords, lagSeconds, secondsSource,
-        newOwner, status);
+    return new PartitionLag(
+        topic,
+        partition,
+        committedOffset,
+        endOffset,
+        lagRecords,
+        lagSeconds,
+        secondsSource,
+        newOwner,
+        status);
   }
 }

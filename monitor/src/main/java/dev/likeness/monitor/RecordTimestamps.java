@@ -8,6 +8,8 @@ public interface RecordTimestamps {
   /** Never finds anything: for readings that must not touch the topic. */
   RecordTimestamps NONE = (partition, offset) -> OptionalLong.empty();
 
-  /** The timestamp (epoch ms) of the first record at or after {@code offset}, if one can be read. */
+  /**
+   * The timestamp (epoch ms) of the first record at or after {@code offset}, if one can be read.
+   */
   OptionalLong timestampAt(int partition, long offset);
 }

@@ -10,4 +10,10 @@ package dev.likeness.monitor;
  * @param endOffset the changelog end offset
  * @param lagRecords changelog records the store has yet to apply
  */
-public record StoreLag(String store, int partition, String role, long currentOffset, long endOffset, long lagRecords) {}
+public record StoreLag(
+    String store,
+    int partition,
+    String role,
+    long currentOffset,
+    long endOffset,
+    long lagRecords) {}

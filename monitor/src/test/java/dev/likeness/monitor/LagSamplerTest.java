@@ -58,31 +58,39 @@ class LagSamplerTest {
   }
 
   @Test
-  void aGroupWithCommitsAndNoMembersIsStoppedAndAGroupWithoutCommitsTrailsFromTheStart() throws Exception {
+  void aGroupWithCommitsAndNoMembersIsStoppedAndAGroupWithoutCommitsTrailsFromTheStart()
+      throws Exception {
     Run missing = lag("--bootstrap-servers", broker.bootstrapServers());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("likeness.images does not exist");
 
-    Map<String, Object> bootstrap = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    Map<String, Object> bootstrap =
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     try (Admin admin = Admin.create(bootstrap)) {
       admin.createTopics(List.of(new NewTopic(Topics.IMAGES, 2, (short) 1))).all().get();
     }
     try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
-            new StringSerializer(), new StringSerializer())) {
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
       for (int i = 0; i < 10; i++) {
         producer.send(new ProducerRecord<>(Topics.IMAGES, i % 2, "k" + i, "v"));
       }
     }
     // A group that read 3 records of partition 0 and then went away.
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        "bootstrap.servers", broker.bootstrapServers(), "group.id", "other-app"),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                "bootstrap.servers", broker.bootstrapServers(), "group.id", "other-app"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.commitSync(Map.of(new TopicPartition(Topics.IMAGES, 0), new OffsetAndMetadata(3)));
     }
 
-    try (LagSampler sampler = LagSampler.connect(broker.bootstrapServers(), "other-app", Topics.IMAGES,
-        Duration.ofSeconds(5))) {
+    try (LagSampler sampler =
+        LagSampler.connect(
+            broker.bootstrapServers(), "other-app", Topics.IMAGES, Duration.ofSeconds(5))) {
       LagReport r = sampler.sample();
       assertThat(r.partitions()).hasSize(2);
       PartitionLag p0 = r.partitions().get(0);
@@ -94,12 +102,20 @@ class LagSamplerTest {
       PartitionLag p1 = r.partitions().get(1);
       assertThat(p1.committedOffset()).as("no commit").isEqualTo(-1);
       assertThat(p1.lagRecords()).isEqualTo(5);
-      assertThat(r.partitions()).allSatisfy(p -> assertThat(p.status()).isEqualTo(LagStatus.STOPPED));
+      assertThat(r.partitions())
+          .allSatisfy(p -> assertThat(p.status()).isEqualTo(LagStatus.STOPPED));
       assertThat(r.totalRecords()).isEqualTo(7);
     }
 
-    Run never = lag("--bootstrap-servers", broker.bootstrapServers(), "--application-id", "never-ran", "--json");
+    Run never =
+        lag(
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--application-id",
+            "never-ran",
+            "--json");
     assertThat(never.exit()).as(never.err()).isZero();
-    assertThat(never.out()).contains("\"lagRecords\":10", "\"committedOffset\":null", "\"status\":\"STOPPED\"");
+    assertThat(never.out())
+        .contains("\"lagRecords\":10", "\"committedOffset\":null", "\"status\":\"STOPPED\"");
   }
 }

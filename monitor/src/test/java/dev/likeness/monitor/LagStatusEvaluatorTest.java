@@ -11,13 +11,17 @@ class LagStatusEvaluatorTest {
   @Test
   void nothingWaitingIsOk() {
     assertThat(e.evaluate(0, 10, 0, "node-a")).isEqualTo(LagStatus.OK);
-    assertThat(e.evaluate(60_000, 10, 0, "node-a")).as("idle for a minute is still OK").isEqualTo(LagStatus.OK);
+    assertThat(e.evaluate(60_000, 10, 0, "node-a"))
+        .as("idle for a minute is still OK")
+        .isEqualTo(LagStatus.OK);
   }
 
   @Test
   void recordsWaitingWhileTheCommitMovesIsLagging() {
     for (int s = 0; s < 30; s++) {
-      assertThat(e.evaluate(1000L * s, 100L * s, 500, "node-a")).as("second %d", s).isEqualTo(LagStatus.LAGGING);
+      assertThat(e.evaluate(1000L * s, 100L * s, 500, "node-a"))
+          .as("second %d", s)
+          .isEqualTo(LagStatus.LAGGING);
     }
   }
 

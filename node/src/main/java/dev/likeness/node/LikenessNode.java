@@ -19,8 +19,6 @@ import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
 import dev.likeness.monitor.LagGauges;
 import dev.likeness.monitor.LagMonitor;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -28,8 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,8 +66,17 @@ public final class LikenessNode implements AutoCloseable {
   private final DecodeBudget decodeBudget;
   private boolean closed;
 
-  private LikenessNode(NodeConfig config, int httpPort, KafkaStreams streams, Object stateChanged, Vertx vertx,
-      ImagePublisher publisher, PeerClient peers, ApiServer api, NodeMeters meters, LagMonitor lag,
+  private LikenessNode(
+      NodeConfig config,
+      int httpPort,
+      KafkaStreams streams,
+      Object stateChanged,
+      Vertx vertx,
+      ImagePublisher publisher,
+      PeerClient peers,
+      ApiServer api,
+      NodeMeters meters,
+      LagMonitor lag,
       DecodeBudget decodeBudget) {
     this.decodeBudget = decodeBudget;
     this.config = config;
@@ -92,64 +99,129 @@ public final class LikenessNode implements AutoCloseable {
   /**
    * Like {@link #start(NodeConfig)}, with a check that makes a ready node report DEGRADED.
    *
-   * @param degradedReason why the node serves stale answers (e.g. lag above {@link NodeConfig#maxReadyLag()}), if it does
+   * @param degradedReason why the node serves stale answers (e.g. lag above {@link
+   *     NodeConfig#maxReadyLag()}), if it does
    */
-  public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason) throws IOException {
+  public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason)
+      throws IOException {
     long t0 = System.nanoTime();
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-      new TopicSetup(admin).ensure(new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      new TopicSetup(admin)
+          .ensure(
+              new TopicLayout(
+                  config.partitions(), config.replicationFactor(), config.maxImageBytes()));
     }
 
-    NodeMeters meters = new NodeMeters(config.applicationId(), config.advertisedHost() + ":" + port);
+    NodeMeters meters =
+        new NodeMeters(config.applicationId(), config.advertisedHost() + ":" + port);
     MeterRegistry registry = meters.registry();
-    ImageLimits limits = new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
+    ImageLimits limits =
+        new ImageLimits(
+            config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
     FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
-    ImageTopology indexer = new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
+    ImageTopology indexer =
+        new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
     Properties props = StreamsSettings.of(config, port);
     props.putAll(indexer.streamsConfig());
-    KafkaStreams streams = new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    KafkaStreams streams =
+        new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
     streams.setGlobalStateRestoreListener(indexer.restoreListener());
     Object stateChanged = new Object();
-    streams.setStateListener((now, before) -> {
-      synchronized (stateChanged) {
-        stateChanged.notifyAll();
-      }
-    });
-    streams.setUncaughtExceptionHandler(e -> {
-      log.error("Stream thread died; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          synchronized (stateChanged) {
+            stateChanged.notifyAll();
+          }
+        });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("Stream thread died; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     meters.bindStreams(streams);
     streams.start();
 
     Vertx vertx = MeteredVertx.create(registry);
-    ImagePublisher publisher = new ImagePublisher(
-        new PublisherConfig(config.bootstrapServers(), config.maxImageBytes(), config.applicationId() + "-api", Map.of()));
+    ImagePublisher publisher =
+        new ImagePublisher(
+            new PublisherConfig(
+                config.bootstrapServers(),
+                config.maxImageBytes(),
+                config.applicationId() + "-api",
+                Map.of()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
-    FanOutSearch search = new FanOutSearch(vertx, streams, peers, new HostInfo(config.advertisedHost(), port),
-        config.searchPoolSize());
+    FanOutSearch search =
+        new FanOutSearch(
+            vertx,
+            streams,
+            peers,
+            new HostInfo(config.advertisedHost(), port),
+            config.searchPoolSize());
     meters.bindIndex(search.local());
     LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
-    Supplier<Optional<String>> degraded = () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
-    DecodeBudget decodeBudget = new DecodeBudget(config.decodeBudgetBytes() > 0 ? config.decodeBudgetBytes()
-        : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()));
-    ApiServer api = new ApiServer(vertx, streams, search, extractor, publisher, config.maxImageBytes(), decodeBudget,
-        meters.registry(), degraded, new LocalLagView(lag, streams), ImageBodyHandler.DEFAULT_TIMEOUT);
-    api.withStatusPage(new StatusRoute(streams, search.local(), registry, config.applicationId(),
-        config.advertisedHost() + ":" + port, Clock.systemUTC()));
-    LikenessNode node = new LikenessNode(config, port, streams, stateChanged, vertx, publisher, peers, api, meters, lag,
-        decodeBudget);
+    Supplier<Optional<String>> degraded =
+        () -> degradedReason.get().or(() -> lag.degradedReason(config.maxReadyLag()));
+    DecodeBudget decodeBudget =
+        new DecodeBudget(
+            config.decodeBudgetBytes() > 0
+                ? config.decodeBudgetBytes()
+                : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()));
+    ApiServer api =
+        new ApiServer(
+            vertx,
+            streams,
+            search,
+            extractor,
+            publisher,
+            config.maxImageBytes(),
+            decodeBudget,
+            meters.registry(),
+            degraded,
+            new LocalLagView(lag, streams),
+            ImageBodyHandler.DEFAULT_TIMEOUT);
+    api.withStatusPage(
+        new StatusRoute(
+            streams,
+            search.local(),
+            registry,
+            config.applicationId(),
+            config.advertisedHost() + ":" + port,
+            Clock.systemUTC()));
+    LikenessNode node =
+        new LikenessNode(
+            config,
+            port,
+            streams,
+            stateChanged,
+            vertx,
+            publisher,
+            peers,
+            api,
+            meters,
+            lag,
+            decodeBudget);
     try {
-      api.listen(config.httpHost(), port).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      api.listen(config.httpHost(), port)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       node.close();
-      throw new IOException("could not listen on " + config.httpHost() + ":" + port + ": " + e.getMessage(), e);
+      throw new IOException(
+          "could not listen on " + config.httpHost() + ":" + port + ": " + e.getMessage(), e);
     }
-    log.info("Node up in {} ms: HTTP on {}:{}, Kafka at {}, state in {}", (System.nanoTime() - t0) / 1_000_000,
-        config.httpHost(), port, config.bootstrapServers(), config.dataDir().toAbsolutePath());
+    log.info(
+        "Node up in {} ms: HTTP on {}:{}, Kafka at {}, state in {}",
+        (System.nanoTime() - t0) / 1_000_000,
+        config.httpHost(),
+        port,
+        config.bootstrapServers(),
+        config.dataDir().toAbsolutePath());
     return node;
   }
 
@@ -160,16 +232,24 @@ public final class LikenessNode implements AutoCloseable {
     synchronized (stateChanged) {
       while (!(streams.state() == KafkaStreams.State.RUNNING && queryable(index))) {
         KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-            || state == KafkaStreams.State.PENDING_SHUTDOWN || state == KafkaStreams.State.PENDING_ERROR) {
+        if (state == KafkaStreams.State.ERROR
+            || state == KafkaStreams.State.NOT_RUNNING
+            || state == KafkaStreams.State.PENDING_SHUTDOWN
+            || state == KafkaStreams.State.PENDING_ERROR) {
           throw new IllegalStateException("the stream stopped: " + state);
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new TimeoutException("stream not RUNNING with queryable stores after " + timeout + " (state " + state + ")");
+          throw new TimeoutException(
+              "stream not RUNNING with queryable stores after "
+                  + timeout
+                  + " (state "
+                  + state
+                  + ")");
         }
         // State changes are signalled; stores becoming queryable are not, so look again soon.
-        TimeUnit.NANOSECONDS.timedWait(stateChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        TimeUnit.NANOSECONDS.timedWait(
+            stateChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
     }
   }
@@ -238,15 +318,24 @@ public final class LikenessNode implements AutoCloseable {
     lag.close();
     peers.close();
     publisher.close();
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
-    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
     meters.close();
     log.info("Node on port {} stopped", httpPort);
   }
 
   private static int freePort(String host) {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host.equals("0.0.0.0") ? "127.0.0.1" : host))) {
+    try (ServerSocket s =
+        new ServerSocket(
+            0, 1, InetAddress.getByName(host.equals("0.0.0.0") ? "127.0.0.1" : host))) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

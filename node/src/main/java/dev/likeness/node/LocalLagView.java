@@ -1,7 +1,7 @@
 package dev.likeness.node;
 
-import dev.likeness.contract.record.Topics;
 import dev.likeness.api.lag.LagView;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagMonitor;
 import dev.likeness.monitor.LagReport;
@@ -19,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,10 @@ public final class LocalLagView implements LagView {
 
   @Override
   public List<Integer> imagePartitions() {
-    return monitor.latest().map(r -> r.partitions().stream().map(PartitionLag::partition).toList()).orElse(List.of());
+    return monitor
+        .latest()
+        .map(r -> r.partitions().stream().map(PartitionLag::partition).toList())
+        .orElse(List.of());
   }
 
   /** The latest reading with instance owners and store lags, if one was taken yet. */
@@ -67,7 +70,9 @@ public final class LocalLagView implements LagView {
     return monitor.latest().map(r -> r.withOwners(instanceOwners(r)).withStores(storeLags()));
   }
 
-  /** Only partitions the group says someone owns: stale metadata must not hide a STOPPED partition. */
+  /**
+   * Only partitions the group says someone owns: stale metadata must not hide a STOPPED partition.
+   */
   private Map<Integer, String> instanceOwners(LagReport report) {
     Map<Integer, String> owners = new HashMap<>();
     try {
@@ -82,7 +87,9 @@ public final class LocalLagView implements LagView {
     } catch (RuntimeException e) {
       log.debug("No Streams metadata for lag owners: {}", e.toString());
     }
-    report.partitions().stream().filter(p -> p.owner() == null).forEach(p -> owners.remove(p.partition()));
+    report.partitions().stream()
+        .filter(p -> p.owner() == null)
+        .forEach(p -> owners.remove(p.partition()));
     return owners;
   }
 
@@ -95,11 +102,18 @@ public final class LocalLagView implements LagView {
           active.add(task.taskId().partition());
         }
       }
-      for (Map.Entry<String, Map<Integer, LagInfo>> store : streams.allLocalStorePartitionLags().entrySet()) {
+      for (Map.Entry<String, Map<Integer, LagInfo>> store :
+          streams.allLocalStorePartitionLags().entrySet()) {
         for (Map.Entry<Integer, LagInfo> p : store.getValue().entrySet()) {
           LagInfo info = p.getValue();
-          lags.add(new StoreLag(store.getKey(), p.getKey(), active.contains(p.getKey()) ? "active" : "standby",
-              info.currentOffsetPosition(), info.endOffsetPosition(), info.offsetLag()));
+          lags.add(
+              new StoreLag(
+                  store.getKey(),
+                  p.getKey(),
+                  active.contains(p.getKey()) ? "active" : "standby",
+                  info.currentOffsetPosition(),
+                  info.endOffsetPosition(),
+                  info.offsetLag()));
         }
       }
     } catch (RuntimeException e) {

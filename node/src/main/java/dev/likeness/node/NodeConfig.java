@@ -13,10 +13,13 @@ import java.util.Objects;
 public final class NodeConfig {
   /** Default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
+
   /** Default upload limit: 16 MiB. */
   public static final int DEFAULT_MAX_IMAGE_BYTES = 16 << 20;
+
   /** Default lag bound of readiness: 30 s. */
   public static final Duration DEFAULT_MAX_READY_LAG = Duration.ofSeconds(30);
+
   /** Default partitions of the topics a node creates. */
   public static final int DEFAULT_PARTITIONS = 2;
 
@@ -58,17 +61,27 @@ public final class NodeConfig {
     this.searchThreads = b.searchThreads;
     this.decodeLongestSide = b.decodeLongestSide;
     this.decodeBudgetBytes = b.decodeBudgetBytes;
-    require(httpPort >= 0 && httpPort <= 65535, "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
+    require(
+        httpPort >= 0 && httpPort <= 65535,
+        "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
     require(!applicationId.isBlank(), "application id must not be blank");
     require(streamThreads >= 1, "stream threads must be at least 1, was " + streamThreads);
     require(partitions >= 1, "partitions must be at least 1, was " + partitions);
-    require(replicationFactor >= 0, "replication factor must be at least 0 (0 means min(3, brokers))");
+    require(
+        replicationFactor >= 0, "replication factor must be at least 0 (0 means min(3, brokers))");
     require(maxImageBytes >= 1, "max image bytes must be at least 1, was " + maxImageBytes);
-    require(!peerTimeout.isNegative() && !peerTimeout.isZero(), "peer timeout must be positive, was " + peerTimeout);
+    require(
+        !peerTimeout.isNegative() && !peerTimeout.isZero(),
+        "peer timeout must be positive, was " + peerTimeout);
     require(!maxReadyLag.isNegative(), "max ready lag must not be negative, was " + maxReadyLag);
-    require(searchThreads >= 0, "search threads must be at least 0 (0 means one per core), was " + searchThreads);
-    require(decodeLongestSide >= 1, "decode longest side must be at least 1 pixel, was " + decodeLongestSide);
-    require(decodeBudgetBytes >= 0, "decode budget must be at least 0 (0 means a quarter of the heap)");
+    require(
+        searchThreads >= 0,
+        "search threads must be at least 0 (0 means one per core), was " + searchThreads);
+    require(
+        decodeLongestSide >= 1,
+        "decode longest side must be at least 1 pixel, was " + decodeLongestSide);
+    require(
+        decodeBudgetBytes >= 0, "decode budget must be at least 0 (0 means a quarter of the heap)");
   }
 
   private static void require(boolean valid, String message) {
@@ -77,7 +90,10 @@ public final class NodeConfig {
     }
   }
 
-  /** A builder with every default, for a node on {@code bootstrapServers} keeping its state under {@code dataDir}. */
+  /**
+   * A builder with every default, for a node on {@code bootstrapServers} keeping its state under
+   * {@code dataDir}.
+   */
   public static Builder builder(String bootstrapServers, Path dataDir) {
     return new Builder(bootstrapServers, dataDir);
   }
@@ -188,21 +204,23 @@ public final class NodeConfig {
 
   /** Threads that run index searches: {@link #searchThreads}, or one per core for 0. */
   public int searchPoolSize() {
-    return searchThreads > 0 ? searchThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return searchThreads > 0
+        ? searchThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   /**
-   * Images are decoded at the smallest scale whose longest side is at least this (JPEG DCT
-   * scaling, subsampling): smaller decodes cost less, and PDQ moves a few bits from the full-size
-   * hash below about 768 px.
+   * Images are decoded at the smallest scale whose longest side is at least this (JPEG DCT scaling,
+   * subsampling): smaller decodes cost less, and PDQ moves a few bits from the full-size hash below
+   * about 768 px.
    */
   public int decodeLongestSide() {
     return decodeLongestSide;
   }
 
   /**
-   * The memory image searches may hold in decoding at once, in bytes; 0 means a quarter of the
-   * heap (at least 64 MiB). A search over it waits briefly, then gets 503 with Retry-After.
+   * The memory image searches may hold in decoding at once, in bytes; 0 means a quarter of the heap
+   * (at least 64 MiB). A search over it waits briefly, then gets 503 with Retry-After.
    */
   public long decodeBudgetBytes() {
     return decodeBudgetBytes;
@@ -264,7 +282,9 @@ public final class NodeConfig {
       return this;
     }
 
-    /** Partitions of the topics this node creates (default {@value NodeConfig#DEFAULT_PARTITIONS}). */
+    /**
+     * Partitions of the topics this node creates (default {@value NodeConfig#DEFAULT_PARTITIONS}).
+     */
     public Builder partitions(int count) {
       this.partitions = count;
       return this;
@@ -318,13 +338,19 @@ public final class NodeConfig {
       return this;
     }
 
-    /** Longest side images are decoded to at least (default {@value ImageLimits#DEFAULT_DECODE_LONGEST_SIDE}). */
+    /**
+     * Longest side images are decoded to at least (default {@value
+     * ImageLimits#DEFAULT_DECODE_LONGEST_SIDE}).
+     */
     public Builder decodeLongestSide(int pixels) {
       this.decodeLongestSide = pixels;
       return this;
     }
 
-    /** Memory searches may hold in decoding at once (default 0: a quarter of the heap, at least 64 MiB). */
+    /**
+     * Memory searches may hold in decoding at once (default 0: a quarter of the heap, at least 64
+     * MiB).
+     */
     public Builder decodeBudgetBytes(long bytes) {
       this.decodeBudgetBytes = bytes;
       return this;

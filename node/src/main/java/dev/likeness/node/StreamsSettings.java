@@ -17,13 +17,17 @@ final class StreamsSettings {
     p.put(StreamsConfig.STATE_DIR_CONFIG, cfg.dataDir().resolve("state").toString());
     p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, cfg.advertisedHost() + ":" + advertisedPort);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, cfg.streamThreads());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+    p.put(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
         cfg.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, cfg.replicationFactor() > 0 ? (int) cfg.replicationFactor() : -1);
+    p.put(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG,
+        cfg.replicationFactor() > 0 ? (int) cfg.replicationFactor() : -1);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    // No global tables here; opting in now silences a start-up warning and matches Kafka 5 defaults.
+    // No global tables here; opting in now silences a start-up warning and matches Kafka 5
+    // defaults.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // An image takes milliseconds to decode: keep polls small so a rebalance is never starved.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);

@@ -1,18 +1,15 @@
 package dev.likeness.node;
 
-import java.util.HashSet;
-import org.apache.kafka.common.serialization.StringSerializer;
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
+import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.ingest.publish.PublisherConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,24 +55,44 @@ class FanOutIntegrationTest {
     a.awaitRunning(Duration.ofSeconds(60));
     b.awaitRunning(Duration.ofSeconds(60));
     // Both instances own part of the store before anything is published.
-    await().atMost(Duration.ofSeconds(60)).until(() -> hosts(a).size() == 2 && hosts(b).size() == 2
-        && a.streams().state().isRunningOrRebalancing() && new HttpTestClient(a.baseUrl()).get("/health/ready").status() == 200
-        && new HttpTestClient(b.baseUrl()).get("/health/ready").status() == 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                hosts(a).size() == 2
+                    && hosts(b).size() == 2
+                    && a.streams().state().isRunningOrRebalancing()
+                    && new HttpTestClient(a.baseUrl()).get("/health/ready").status() == 200
+                    && new HttpTestClient(b.baseUrl()).get("/health/ready").status() == 200);
     photos.addAll(TestImages.seeds().subList(0, IMAGES));
-    try (ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()))) {
+    try (ImagePublisher publisher =
+        new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()))) {
       for (Path p : photos) {
-        publisher.publish(new ImageUpload(p.getFileName().toString(), Files.readAllBytes(p), "image/jpeg",
-            p.getFileName().toString(), Map.of(), System.currentTimeMillis())).get();
+        publisher
+            .publish(
+                new ImageUpload(
+                    p.getFileName().toString(),
+                    Files.readAllBytes(p),
+                    "image/jpeg",
+                    p.getFileName().toString(),
+                    Map.of(),
+                    System.currentTimeMillis()))
+            .get();
       }
     }
   }
 
   private NodeConfig config(Path dir) {
     return NodeConfig.builder(broker.bootstrapServers(), dir)
-        .httpHost("127.0.0.1").httpPort(0).advertisedHost("127.0.0.1").applicationId("fanout-test")
-        .streamThreads(1).replicationFactor((short) 1)
+        .httpHost("127.0.0.1")
+        .httpPort(0)
+        .advertisedHost("127.0.0.1")
+        .applicationId("fanout-test")
+        .streamThreads(1)
+        .replicationFactor((short) 1)
         // A member that vanishes without leaving is dropped after 6 s rather than 45 s.
-        .streamsOverrides(Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"))
+        .streamsOverrides(
+            Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000"))
         .build();
   }
 
@@ -85,7 +104,11 @@ class FanOutIntegrationTest {
   }
 
   private static long indexed(LikenessNode node) {
-    return new HttpTestClient(node.baseUrl()).get("/health/ready").json().path("indexedLocally").asLong(-1);
+    return new HttpTestClient(node.baseUrl())
+        .get("/health/ready")
+        .json()
+        .path("indexedLocally")
+        .asLong(-1);
   }
 
   @AfterAll
@@ -114,13 +137,22 @@ class FanOutIntegrationTest {
         String id = p.getFileName().toString();
         JsonNode answer = http.postRaw("/search?k=1", Files.readAllBytes(p), "image/jpeg").json();
         assertThat(answer.path("partial").asBoolean()).as(answer.toString()).isFalse();
-        assertThat(answer.path("matches").path(0).path("id").asText()).as("via %s", entry.baseUrl()).isEqualTo(id);
+        assertThat(answer.path("matches").path(0).path("id").asText())
+            .as("via %s", entry.baseUrl())
+            .isEqualTo(id);
         assertThat(answer.path("matches").path(0).path("distance").asInt()).isZero();
         // Records and thumbnails are fetched from whichever node holds them.
         String enc = URLEncoder.encode(id, StandardCharsets.UTF_8);
         assertThat(http.get("/images/" + enc).status()).isEqualTo(200);
         assertThat(http.get("/images/" + enc + "/thumbnail").contentType()).isEqualTo("image/jpeg");
-        assertThat(http.get("/search?k=1&id=" + enc).json().path("matches").path(0).path("id").asText()).isEqualTo(id);
+        assertThat(
+                http.get("/search?k=1&id=" + enc)
+                    .json()
+                    .path("matches")
+                    .path(0)
+                    .path("id")
+                    .asText())
+            .isEqualTo(id);
       }
     }
   }
@@ -168,7 +200,8 @@ class FanOutIntegrationTest {
     for (Path p : photos) {
       JsonNode answer = http.postRaw("/search?k=1", Files.readAllBytes(p), "image/jpeg").json();
       assertThat(answer.path("partial").asBoolean()).isFalse();
-      assertThat(answer.path("matches").path(0).path("id").asText()).isEqualTo(p.getFileName().toString());
+      assertThat(answer.path("matches").path(0).path("id").asText())
+          .isEqualTo(p.getFileName().toString());
     }
   }
 }

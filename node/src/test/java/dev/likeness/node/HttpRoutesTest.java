@@ -1,5 +1,15 @@
 package dev.likeness.node;
 
+import static dev.likeness.api.HttpTestClient.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.TestImages;
+import dev.likeness.api.http.SearchParams;
+import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,23 +17,12 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
-import static dev.likeness.api.HttpTestClient.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.http.SearchParams;
-import dev.likeness.broker.KRaftBroker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,7 +57,10 @@ class HttpRoutesTest {
     broker = cluster.broker;
     cluster.startNode(cluster.config("routes-test", LIMIT).toBuilder().searchThreads(1).build());
     http = cluster.http;
-    assertThat(http.postMultipart("/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada")).status())
+    assertThat(
+            http.postMultipart(
+                    "/images", BRIDGE, "bridge.jpg", Map.of("id", "bridge", "meta.owner", "ada"))
+                .status())
         .isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
   }
@@ -69,7 +71,6 @@ class HttpRoutesTest {
       cluster.close();
     }
   }
-
 
   @Test
   void searchesRunOnTheirOwnPoolOfTheConfiguredSize() throws Exception {
@@ -89,18 +90,21 @@ class HttpRoutesTest {
     }
     // The pool is named after the node's port, so other nodes in this JVM do not count.
     String pool = "likeness-search@" + cluster.node.httpPort() + "-";
-    Set<String> ran = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(pool))
-        .map(Thread::getName)
-        .collect(Collectors.toSet());
+    Set<String> ran =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.isAlive() && t.getName().startsWith(pool))
+            .map(Thread::getName)
+            .collect(Collectors.toSet());
     assertThat(ran).as("threads of the search pool (--search-threads 1)").hasSize(1);
   }
 
   @Test
   void postSearchMultipartAndRawFindTheImage() {
-    for (Answer a : new Answer[] {
-        http.postMultipart("/search?k=5", BRIDGE, "q.jpg", Map.of()),
-        http.postRaw("/search?k=5&threshold=10", BRIDGE, "image/jpeg")}) {
+    for (Answer a :
+        new Answer[] {
+          http.postMultipart("/search?k=5", BRIDGE, "q.jpg", Map.of()),
+          http.postRaw("/search?k=5&threshold=10", BRIDGE, "image/jpeg")
+        }) {
       assertThat(a.status()).as(a.text()).isEqualTo(200);
       JsonNode json = a.json();
       assertThat(json.path("query").path("pdq").asText()).hasSize(64);
@@ -122,7 +126,9 @@ class HttpRoutesTest {
   @Test
   void aRawBodyLabelledAsAFormIsRefusedWithWhatToSend() {
     // What `curl --data-binary @photo.jpg` sends without -H, and what any web page may send.
-    assertError(http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded"), 415,
+    assertError(
+        http.postRaw("/search", BRIDGE, "application/x-www-form-urlencoded"),
+        415,
         "Content-Type: application/octet-stream");
     Answer a = http.postRaw("/search", BRIDGE, "application/octet-stream");
     assertThat(a.status()).as(a.text()).isEqualTo(200);
@@ -132,14 +138,17 @@ class HttpRoutesTest {
   @Test
   void aMirroredCopyMatchesThroughItsDihedralForm() {
     BufferedImage img = TestImages.decode(BRIDGE);
-    BufferedImage mirrored = new BufferedImage(img.getWidth(), img.getHeight(),
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage mirrored =
+        new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
         mirrored.setRGB(img.getWidth() - 1 - x, y, img.getRGB(x, y));
       }
     }
-    JsonNode matches = http.postRaw("/search", TestImages.jpeg(mirrored, 0.9f), "image/jpeg").json().path("matches");
+    JsonNode matches =
+        http.postRaw("/search", TestImages.jpeg(mirrored, 0.9f), "image/jpeg")
+            .json()
+            .path("matches");
     JsonNode bridge = null;
     for (JsonNode m : matches) {
       if (m.path("id").asText().equals("bridge")) {
@@ -157,8 +166,8 @@ class HttpRoutesTest {
     int w = img.getWidth();
     int h = img.getHeight();
     // The middle 70 % of each side: a whole-image hash cannot match this.
-    BufferedImage crop = TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7),
-        (int) (h * 0.7));
+    BufferedImage crop =
+        TestImages.crop(img, (int) (w * 0.15), (int) (h * 0.15), (int) (w * 0.7), (int) (h * 0.7));
     JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(crop, 0.9f), "image/jpeg").json();
     assertThat(answer.path("query").path("keypoints").asInt()).isPositive();
     JsonNode top = answer.path("matches").path(0);
@@ -188,12 +197,14 @@ class HttpRoutesTest {
     g.setColor(Color.WHITE);
     g.drawString("CAPTIONED COPY CAPTIONED COPY", w / 40, h / 2 + h / 30);
     g.dispose();
-    JsonNode answer = http.postRaw("/search?k=1", TestImages.jpeg(captioned, 0.9f), "image/jpeg").json();
+    JsonNode answer =
+        http.postRaw("/search?k=1", TestImages.jpeg(captioned, 0.9f), "image/jpeg").json();
     JsonNode top = answer.path("matches").path(0);
     assertThat(top.path("id").asText()).as(answer.toString()).isEqualTo("bridge");
     assertThat(top.path("path").asText()).isEqualTo("bands");
     assertThat(top.path("form").asText()).isEqualTo("original");
-    assertThat(top.path("distance").asInt()).isLessThan(top.path("wholeDistance").asInt(SearchParams.DEFAULT_THRESHOLD));
+    assertThat(top.path("distance").asInt())
+        .isLessThan(top.path("wholeDistance").asInt(SearchParams.DEFAULT_THRESHOLD));
   }
 
   @Test
@@ -217,7 +228,8 @@ class HttpRoutesTest {
   void searchErrorsSayWhatToFix() {
     assertError(http.postRaw("/search", new byte[0], "image/jpeg"), 400, "no image");
     assertError(http.postMultipart("/search", null, null, Map.of("x", "y")), 400, "image");
-    assertError(http.postRaw("/search", "hello".getBytes(StandardCharsets.UTF_8), "text/plain"), 415, "");
+    assertError(
+        http.postRaw("/search", "hello".getBytes(StandardCharsets.UTF_8), "text/plain"), 415, "");
     assertError(http.postRaw("/search", Arrays.copyOf(BRIDGE, 300), "image/jpeg"), 422, "");
     assertError(http.postRaw("/search?k=0", BRIDGE, "image/jpeg"), 400, "'k'");
     assertError(http.postRaw("/search?k=abc", BRIDGE, "image/jpeg"), 400, "integer");
@@ -235,7 +247,9 @@ class HttpRoutesTest {
     assertThat(a.status()).as(a.text()).isEqualTo(202);
     assertThat(a.json().path("id").asText()).isEqualTo("dir/other.png");
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/dir%2Fother.png").status() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> http.get("/images/dir%2Fother.png").status() == 200);
     JsonNode meta = http.get("/images/dir%2Fother.png").json();
     assertThat(meta.path("format").asText()).isEqualTo("png");
     assertThat(meta.path("metadata").path("kind").asText()).isEqualTo("test");
@@ -260,11 +274,17 @@ class HttpRoutesTest {
   @Test
   void postImagesErrors() {
     assertError(http.postMultipart("/images", null, null, Map.of("id", "x")), 400, "no image");
-    assertError(http.postRaw("/images?id=x", "GIF? no".getBytes(StandardCharsets.UTF_8), "image/gif"), 415, "not an image");
+    assertError(
+        http.postRaw("/images?id=x", "GIF? no".getBytes(StandardCharsets.UTF_8), "image/gif"),
+        415,
+        "not an image");
     byte[] huge = Arrays.copyOf(BRIDGE, LIMIT + 200_000);
     assertError(http.postRaw("/images?id=huge", huge, "image/jpeg"), 413, "");
     assertError(http.postRaw("/images?id=" + "x".repeat(300), BRIDGE, "image/jpeg"), 400, "256");
-    assertError(http.postMultipart("/images", BRIDGE, "b.jpg", Map.of("id", "bad\u0001id")), 400, "control");
+    assertError(
+        http.postMultipart("/images", BRIDGE, "b.jpg", Map.of("id", "bad\u0001id")),
+        400,
+        "control");
   }
 
   @Test
@@ -298,8 +318,12 @@ class HttpRoutesTest {
     // The reference PDQ hash of the bridge photo, and an unrelated one.
     String bridgeHex = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
     Path list = dir.resolve("known.csv");
-    Files.writeString(list, "hash,id,quality,list\n" + bridgeHex + ",known/bridge,100,ncmec-test\n"
-        + "e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064,known/other,90,ncmec-test\nnot a hash,x\n");
+    Files.writeString(
+        list,
+        "hash,id,quality,list\n"
+            + bridgeHex
+            + ",known/bridge,100,ncmec-test\n"
+            + "e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064,known/other,90,ncmec-test\nnot a hash,x\n");
     StringWriter out = new StringWriter();
     picocli.CommandLine cli = new picocli.CommandLine(new ImportHashesCommand());
     cli.setOut(new PrintWriter(out));
@@ -308,7 +332,9 @@ class HttpRoutesTest {
     assertThat(exit).as(out.toString()).isEqualTo(1);
     assertThat(out.toString()).contains("imported 2 hashes, 1 problems").contains("known.csv:4");
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/known%2Fbridge").status() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> http.get("/images/known%2Fbridge").status() == 200);
     JsonNode meta = http.get("/images/known%2Fbridge").json();
     assertThat(meta.path("format").asText()).isEqualTo("pdq");
     assertThat(meta.path("metadata").path("list").asText()).isEqualTo("ncmec-test");
@@ -317,6 +343,13 @@ class HttpRoutesTest {
     List<String> ids = new ArrayList<>();
     matches.forEach(m -> ids.add(m.path("id").asText()));
     assertThat(ids).contains("known/bridge", "bridge").doesNotContain("known/other");
-    assertThat(http.get("/search?id=known%2Fbridge&k=10").json().path("matches").path(0).path("distance").asInt()).isZero();
+    assertThat(
+            http.get("/search?id=known%2Fbridge&k=10")
+                .json()
+                .path("matches")
+                .path(0)
+                .path("distance")
+                .asInt())
+        .isZero();
   }
 }

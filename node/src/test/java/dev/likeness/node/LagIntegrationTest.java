@@ -1,18 +1,16 @@
 package dev.likeness.node;
 
-import org.assertj.core.data.Offset;
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
-import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.contract.record.PublishResult;
+import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.monitor.LagGauges;
 import dev.likeness.monitor.cli.LagCommand;
@@ -29,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -56,6 +55,7 @@ class LagIntegrationTest {
   private HttpTestClient http;
   private ImagePublisher publisher;
   private final byte[] image = TestImages.resource("bridge-mods_square-256x256.jpg");
+
   /** "partition:offset" → the uploaded-at of the record we published there. */
   private final Map<String, Long> uploadedAt = new HashMap<>();
 
@@ -64,11 +64,14 @@ class LagIntegrationTest {
     this.tmp = tmp;
     broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
     startNode();
-    publisher = new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()).withClientId("lag-test"));
+    publisher =
+        new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()).withClientId("lag-test"));
   }
 
   private void startNode() throws Exception {
-    node = LikenessNode.start(NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build());
+    node =
+        LikenessNode.start(
+            NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build());
     node.awaitRunning(Duration.ofSeconds(60));
     http = new HttpTestClient(node.baseUrl());
   }
@@ -136,37 +139,52 @@ class LagIntegrationTest {
         continue;
       }
       waiting++;
-      Long published = uploadedAt.get(p.path("partition").asInt() + ":" + p.path("committedOffset").asLong());
+      Long published =
+          uploadedAt.get(p.path("partition").asInt() + ":" + p.path("committedOffset").asLong());
       assertThat(published).as("we published the first unprocessed record of %s", p).isNotNull();
       double trueAge = (sampledAt - published) / 1000.0;
       double estimate = p.path("lagSeconds").asDouble();
-      System.out.printf("lag reading: partition %d, %d records, estimate %.3f s (%s), true age %.3f s, status %s%n",
-          p.path("partition").asInt(), p.path("lagRecords").asLong(), estimate, p.path("secondsEstimate").asText(),
-          trueAge, p.path("status").asText());
+      System.out.printf(
+          "lag reading: partition %d, %d records, estimate %.3f s (%s), true age %.3f s, status %s%n",
+          p.path("partition").asInt(),
+          p.path("lagRecords").asLong(),
+          estimate,
+          p.path("secondsEstimate").asText(),
+          trueAge,
+          p.path("status").asText());
       assertThat(p.path("secondsEstimate").asText()).isEqualTo(expectedEstimate);
-      assertThat(estimate).as("seconds of %s", p).isCloseTo(trueAge, Offset.offset(
-          Math.max(1.0, 0.2 * trueAge)));
+      assertThat(estimate)
+          .as("seconds of %s", p)
+          .isCloseTo(trueAge, Offset.offset(Math.max(1.0, 0.2 * trueAge)));
     }
     assertThat(waiting).isPositive();
   }
 
   private static double gaugeSum(MeterRegistry registry, String name) {
-    return registry.find(name).tag("topic", "likeness.images").gauges().stream().mapToDouble(Gauge::value).sum();
+    return registry.find(name).tag("topic", "likeness.images").gauges().stream()
+        .mapToDouble(Gauge::value)
+        .sum();
   }
 
   @Test
   @Order(1)
   void anIndexerThatKeepsUpShowsNoLag() {
     publish("warm-", 4);
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      JsonNode r = lagRoute();
-      return totalRecords(r) == 0 && "OK".equals(r.path("status").asText())
-          && r.path("partitions").size() == 2
-          && sumOf(r, "endOffset") == 4;
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              JsonNode r = lagRoute();
+              return totalRecords(r) == 0
+                  && "OK".equals(r.path("status").asText())
+                  && r.path("partitions").size() == 2
+                  && sumOf(r, "endOffset") == 4;
+            });
     JsonNode r = lagRoute();
     for (JsonNode p : r.path("partitions")) {
-      assertThat(p.path("owner").asText()).as("owner from Streams metadata").matches("localhost:\\d+");
+      assertThat(p.path("owner").asText())
+          .as("owner from Streams metadata")
+          .matches("localhost:\\d+");
       assertThat(p.path("lagSeconds").asDouble()).isZero();
     }
     assertThat(r.path("stores")).as("the feature store partitions of this node").isNotEmpty();
@@ -187,43 +205,63 @@ class LagIntegrationTest {
     node.streams().pause();
     publish("paused-", BURST);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      JsonNode r = lagRoute();
-      return totalRecords(r) == BURST && "STALLED".equals(r.path("status").asText());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              JsonNode r = lagRoute();
+              return totalRecords(r) == BURST && "STALLED".equals(r.path("status").asText());
+            });
     JsonNode r = lagRoute();
     for (JsonNode p : r.path("partitions")) {
-      assertThat(p.path("owner").asText()).as("a paused node still owns %s", p).matches("localhost:\\d+");
-      assertThat(p.path("status").asText()).isEqualTo(p.path("lagRecords").asLong() > 0 ? "STALLED" : "OK");
+      assertThat(p.path("owner").asText())
+          .as("a paused node still owns %s", p)
+          .matches("localhost:\\d+");
+      assertThat(p.path("status").asText())
+          .isEqualTo(p.path("lagRecords").asLong() > 0 ? "STALLED" : "OK");
     }
     assertSecondsMatchTrueAge(r, "interpolated");
-    assertThat(r.path("worst").path("lagSeconds").asDouble()).isEqualTo(r.path("total").path("maxLagSeconds").asDouble());
+    assertThat(r.path("worst").path("lagSeconds").asDouble())
+        .isEqualTo(r.path("total").path("maxLagSeconds").asDouble());
 
     MeterRegistry registry = node.registry();
-    await().atMost(Duration.ofSeconds(10)).until(() -> gaugeSum(registry, LagGauges.RECORDS) == BURST);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gaugeSum(registry, LagGauges.RECORDS) == BURST);
     assertThat(registry.find(LagGauges.RECORDS).gauges()).hasSize(2);
-    assertThat(registry.find(LagGauges.SECONDS).gauges().stream().mapToDouble(Gauge::value).max().orElse(0))
+    assertThat(
+            registry.find(LagGauges.SECONDS).gauges().stream()
+                .mapToDouble(Gauge::value)
+                .max()
+                .orElse(0))
         .isPositive();
     assertThat(node.lag().degradedReason(Duration.ofMillis(100)))
-        .hasValueSatisfying(reason -> assertThat(reason).contains("likeness.images-", "exceeds the 0.1 s bound"));
+        .hasValueSatisfying(
+            reason -> assertThat(reason).contains("likeness.images-", "exceeds the 0.1 s bound"));
     assertThat(node.lag().degradedReason(Duration.ofHours(1))).isEmpty();
     // What Prometheus scrapes: the lag per partition, summing to the burst.
     String scrape = http.get("/metrics").text();
     double scrapedRecords = 0;
     for (String line : scrape.split("\n")) {
       if (line.startsWith("likeness_lag_records{")) {
-        assertThat(line).contains("topic=\"likeness.images\"").containsPattern("partition=\"[01]\"");
+        assertThat(line)
+            .contains("topic=\"likeness.images\"")
+            .containsPattern("partition=\"[01]\"");
         scrapedRecords += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     assertThat(scrapedRecords).isEqualTo(BURST);
-    assertThat(scrape).containsPattern("(?m)^likeness_lag_seconds\\{[^}]*partition=\"[01]\"[^}]*\\} [1-9]");
+    assertThat(scrape)
+        .containsPattern("(?m)^likeness_lag_seconds\\{[^}]*partition=\"[01]\"[^}]*\\} [1-9]");
 
     node.streams().resume();
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      JsonNode now = lagRoute();
-      return totalRecords(now) == 0 && "OK".equals(now.path("status").asText());
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              JsonNode now = lagRoute();
+              return totalRecords(now) == 0 && "OK".equals(now.path("status").asText());
+            });
     await().atMost(Duration.ofSeconds(5)).until(() -> gaugeSum(registry, LagGauges.RECORDS) == 0);
   }
 
@@ -244,15 +282,20 @@ class LagIntegrationTest {
     assertSecondsMatchTrueAge(first, "record-timestamp");
     double firstSeconds = first.path("total").path("maxLagSeconds").asDouble();
     AtomicReference<JsonNode> second = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-      second.set(lagCommandJson());
-      return second.get().path("total").path("maxLagSeconds").asDouble() > firstSeconds;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> {
+              second.set(lagCommandJson());
+              return second.get().path("total").path("maxLagSeconds").asDouble() > firstSeconds;
+            });
     assertThat(totalRecords(second.get())).isEqualTo(BURST);
     assertSecondsMatchTrueAge(second.get(), "record-timestamp");
 
     String table = lagCommand();
-    assertThat(table).contains("PARTITION", "COMMITTED", "END", "LAG", "SECONDS", "OWNER", "STATUS", "STOPPED");
+    assertThat(table)
+        .contains("PARTITION", "COMMITTED", "END", "LAG", "SECONDS", "OWNER", "STATUS", "STOPPED");
     assertThat(table.lines().filter(l -> l.startsWith("TOTAL")).findFirst().orElseThrow())
         .contains(Integer.toString(BURST), "STOPPED");
 
@@ -264,18 +307,23 @@ class LagIntegrationTest {
   @Order(4)
   void aRestartedNodeDrainsTheBurstBackToOk() throws Exception {
     startNode();
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      HttpTestClient.Answer a = http.get("/lag");
-      if (a.status() != 200) {
-        return false;
-      }
-      JsonNode r = a.json();
-      return totalRecords(r) == 0 && "OK".equals(r.path("status").asText());
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              HttpTestClient.Answer a = http.get("/lag");
+              if (a.status() != 200) {
+                return false;
+              }
+              JsonNode r = a.json();
+              return totalRecords(r) == 0 && "OK".equals(r.path("status").asText());
+            });
     JsonNode cli = lagCommandJson();
     assertThat(totalRecords(cli)).isZero();
     assertThat(cli.path("status").asText()).isEqualTo("OK");
-    assertThat(cli.path("partitions").path(0).path("owner").asText()).as("client id @ host from Admin").contains("@");
+    assertThat(cli.path("partitions").path(0).path("owner").asText())
+        .as("client id @ host from Admin")
+        .contains("@");
     assertThat(gaugeSum(node.registry(), LagGauges.RECORDS)).isZero();
   }
 }

@@ -1,12 +1,11 @@
 package dev.likeness.node;
 
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,10 @@ class ObservabilityTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     cluster = TestCluster.start(tmp);
-    node = cluster.startNode(cluster.config("observability-test", 1 << 20), () -> Optional.ofNullable(degraded.get()));
+    node =
+        cluster.startNode(
+            cluster.config("observability-test", 1 << 20),
+            () -> Optional.ofNullable(degraded.get()));
     http = cluster.http;
     assertThat(http.postRaw("/images?id=bridge", BRIDGE, "image/jpeg").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
@@ -67,28 +69,40 @@ class ObservabilityTest {
   @Order(1)
   void metricsHaveLikenessStreamsJvmAndHttpMeters() throws Exception {
     // Garbage after a JPEG signature passes the API's sniffing and is rejected by the indexer.
-    byte[] garbage = Arrays.copyOf(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 2048);
+    byte[] garbage =
+        Arrays.copyOf(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0}, 2048);
     Arrays.fill(garbage, 4, garbage.length, (byte) 0x5A);
     assertThat(http.postRaw("/images?id=garbage", garbage, "image/jpeg").status()).isEqualTo(202);
     assertThat(http.postRaw("/search", BRIDGE, "image/jpeg").status()).isEqualTo(200);
     assertThat(http.get("/search?id=bridge").status()).isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> metrics().contains("likeness_images_rejected_total{"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> metrics().contains("likeness_images_rejected_total{"));
     String text = metrics();
     Files.writeString(Path.of("target", "metrics-sample.txt"), text);
 
     assertThat(sample(text, "likeness_images_indexed_total")).isGreaterThanOrEqualTo(1);
-    assertThat(text).containsPattern("likeness_images_rejected_total\\{[^}]*reason=\"corrupt\"[^}]*\\} 1\\.0");
+    assertThat(text)
+        .containsPattern("likeness_images_rejected_total\\{[^}]*reason=\"corrupt\"[^}]*\\} 1\\.0");
     assertThat(text).containsPattern("likeness_search_seconds_bucket\\{[^}]*kind=\"image\"");
     assertThat(text).containsPattern("likeness_search_seconds_bucket\\{[^}]*kind=\"id\"");
-    assertThat(text).containsPattern("likeness_search_seconds_count\\{[^}]*kind=\"image\"[^}]*\\} [1-9]");
+    assertThat(text)
+        .containsPattern("likeness_search_seconds_count\\{[^}]*kind=\"image\"[^}]*\\} [1-9]");
     assertThat(text).contains("likeness_extraction_seconds_bucket{");
     assertThat(sample(text, "likeness_index_images")).isGreaterThanOrEqualTo(1);
     assertThat(text).containsPattern("(?m)^kafka_stream_\\w+\\{");
     assertThat(text).containsPattern("(?m)^jvm_memory_used_bytes\\{");
-    assertThat(text).containsPattern("(?m)^vertx_http_server_requests_total\\{[^}]*route=\"/search\"");
-    assertThat(text).containsPattern("(?m)^likeness_images_indexed_total\\{[^}]*application=\"observability-test\"");
-    assertThat(text).containsPattern("(?m)^likeness_images_indexed_total\\{[^}]*instance=\"127\\.0\\.0\\.1:" + node.httpPort() + "\"");
+    assertThat(text)
+        .containsPattern("(?m)^vertx_http_server_requests_total\\{[^}]*route=\"/search\"");
+    assertThat(text)
+        .containsPattern(
+            "(?m)^likeness_images_indexed_total\\{[^}]*application=\"observability-test\"");
+    assertThat(text)
+        .containsPattern(
+            "(?m)^likeness_images_indexed_total\\{[^}]*instance=\"127\\.0\\.0\\.1:"
+                + node.httpPort()
+                + "\"");
   }
 
   @Test
@@ -119,7 +133,8 @@ class ObservabilityTest {
     }
     assertThat(badNames).as("names with upper case, dots or dashes").isEmpty();
     // Every timer of ours is in seconds.
-    assertThat(text).doesNotContainPattern("(?m)^likeness_(search|extraction)_(milliseconds|ms|nanoseconds)");
+    assertThat(text)
+        .doesNotContainPattern("(?m)^likeness_(search|extraction)_(milliseconds|ms|nanoseconds)");
     assertThat(text).containsPattern("(?m)^likeness_search_seconds_sum\\{");
   }
 
@@ -127,7 +142,8 @@ class ObservabilityTest {
   @Order(2)
   void everyMetricTheGrafanaDashboardQueriesIsExported() throws Exception {
     // Maven runs the tests from the module folder; the dashboard ships in docker/.
-    String dashboard = Files.readString(Path.of("..", "docker", "grafana", "dashboards", "likeness.json"));
+    String dashboard =
+        Files.readString(Path.of("..", "docker", "grafana", "dashboards", "likeness.json"));
     Matcher expr = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(dashboard);
     Pattern selector = Pattern.compile("([a-z_][a-z0-9_]*)\\{");
     List<String> queried = new ArrayList<>();
@@ -140,13 +156,19 @@ class ObservabilityTest {
     assertThat(queried).as("metric selectors in the dashboard").hasSizeGreaterThan(10);
     // GC pause meters appear with the first collection the JVM reports; make sure there was one.
     System.gc();
-    await().atMost(Duration.ofSeconds(10)).until(() -> metrics().contains("jvm_gc_pause_seconds_sum{"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> metrics().contains("jvm_gc_pause_seconds_sum{"));
     String text = metrics();
     for (String name : queried) {
       assertThat(text).as("the dashboard queries %s", name).containsPattern("(?m)^" + name + "\\{");
     }
     // The search pool's panel selects it by name.
-    assertThat(text).containsPattern("(?m)^vertx_pool_queue_pending\\{[^}]*pool_name=\"likeness-search@" + node.httpPort() + "\"");
+    assertThat(text)
+        .containsPattern(
+            "(?m)^vertx_pool_queue_pending\\{[^}]*pool_name=\"likeness-search@"
+                + node.httpPort()
+                + "\"");
   }
 
   @Test

@@ -1,13 +1,11 @@
 package dev.likeness.node;
 
-import java.util.Comparator;
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.TestImages;
 import dev.likeness.api.http.SearchParams;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.IngestCommand;
@@ -19,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The whole pipeline on a real broker: 200 photos published through the ingest command, indexed
- * by Kafka Streams into RocksDB, found through HTTP; then a delete and a restart.
+ * The whole pipeline on a real broker: 200 photos published through the ingest command, indexed by
+ * Kafka Streams into RocksDB, found through HTTP; then a delete and a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,7 +57,8 @@ class PipelineIntegrationTest {
   }
 
   private LikenessNode startNode() throws Exception {
-    NodeConfig cfg = NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
+    NodeConfig cfg =
+        NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
     LikenessNode n = LikenessNode.start(cfg);
     n.awaitRunning(Duration.ofSeconds(60));
     // RUNNING can precede queryable stores by a moment (a follow-up rebalance): wait for readiness.
@@ -93,8 +93,14 @@ class PipelineIntegrationTest {
     CommandLine cli = new CommandLine(new IngestCommand());
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(out));
-    int exit = cli.execute("--bootstrap-servers", broker.bootstrapServers(), "--quiet", "--meta", "set=it",
-        tmp.resolve("photos").toString());
+    int exit =
+        cli.execute(
+            "--bootstrap-servers",
+            broker.bootstrapServers(),
+            "--quiet",
+            "--meta",
+            "set=it",
+            tmp.resolve("photos").toString());
     assertThat(exit).as(out.toString()).isZero();
 
     await().atMost(Duration.ofSeconds(120)).until(() -> indexed() == PHOTOS);
@@ -109,12 +115,16 @@ class PipelineIntegrationTest {
       JsonNode top = answer.path("matches").path(0);
       assertThat(top.path("id").asText()).as("top match for %s", id).isEqualTo(id);
       // The score of a low-quality image carries a penalty; its raw whole-image distance does not.
-      assertThat(top.path("wholeDistance").asInt()).as("whole-image distance for %s", id).isLessThanOrEqualTo(2);
+      assertThat(top.path("wholeDistance").asInt())
+          .as("whole-image distance for %s", id)
+          .isLessThanOrEqualTo(2);
       int score = top.path("distance").asInt();
       if (top.path("quality").asInt() >= 50) {
         assertThat(score).as("score for %s", id).isLessThanOrEqualTo(2);
       } else {
-        assertThat(score).as("score for low-quality %s", id).isGreaterThan(top.path("wholeDistance").asInt());
+        assertThat(score)
+            .as("score for low-quality %s", id)
+            .isGreaterThan(top.path("wholeDistance").asInt());
       }
       assertThat(top.path("metadata").path("set").asText()).isEqualTo("it");
       assertThat(answer.path("partial").asBoolean()).isFalse();
@@ -127,18 +137,22 @@ class PipelineIntegrationTest {
     int foundAtDefaultThreshold = 0;
     for (Path p : photos) {
       String id = p.getFileName().toString();
-      byte[] copy = TestImages.jpeg(TestImages.scale(TestImages.decode(Files.readAllBytes(p)), 0.5), 0.7f);
+      byte[] copy =
+          TestImages.jpeg(TestImages.scale(TestImages.decode(Files.readAllBytes(p)), 0.5), 0.7f);
       // PDQ moves up to ~45 bits on fine stripes and dark, flat skies when halved, and the score
       // of such low-quality pictures carries a penalty: search wider, and check that nearly all
       // still match at the default threshold.
-      JsonNode answer = http.postMultipart("/search?k=3&threshold=80", copy, "copy.jpg", Map.of()).json();
+      JsonNode answer =
+          http.postMultipart("/search?k=3&threshold=80", copy, "copy.jpg", Map.of()).json();
       JsonNode top = answer.path("matches").path(0);
       assertThat(top.path("id").asText()).as("top match for half-size %s", id).isEqualTo(id);
       if (top.path("distance").asInt() <= SearchParams.DEFAULT_THRESHOLD) {
         foundAtDefaultThreshold++;
       }
     }
-    assertThat(foundAtDefaultThreshold).as("found within the default threshold").isGreaterThanOrEqualTo(PHOTOS * 95 / 100);
+    assertThat(foundAtDefaultThreshold)
+        .as("found within the default threshold")
+        .isGreaterThanOrEqualTo(PHOTOS * 95 / 100);
   }
 
   @Test
@@ -150,7 +164,9 @@ class PipelineIntegrationTest {
 
     assertThat(http.delete("/images/" + enc(id)).status()).isEqualTo(202);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/" + enc(id)).status() == 404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> http.get("/images/" + enc(id)).status() == 404);
     JsonNode answer = http.postRaw("/search", Files.readAllBytes(victim), "image/jpeg").json();
     for (JsonNode m : answer.path("matches")) {
       assertThat(m.path("id").asText()).isNotEqualTo(id);
@@ -167,7 +183,8 @@ class PipelineIntegrationTest {
 
     assertThat(indexed()).isEqualTo(PHOTOS - 1);
     Path p = photos.get(42);
-    JsonNode top = http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
+    JsonNode top =
+        http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
     assertThat(top.path("id").asText()).isEqualTo(p.getFileName().toString());
     assertThat(top.path("distance").asInt()).isLessThanOrEqualTo(2);
   }
@@ -186,8 +203,10 @@ class PipelineIntegrationTest {
 
     assertThat(indexed()).isEqualTo(PHOTOS - 1);
     Path p = photos.get(99);
-    JsonNode top = http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
+    JsonNode top =
+        http.postRaw("/search", Files.readAllBytes(p), "image/jpeg").json().path("matches").path(0);
     assertThat(top.path("id").asText()).isEqualTo(p.getFileName().toString());
-    assertThat(http.get("/images/" + enc(photos.get(7).getFileName().toString())).status()).isEqualTo(404);
+    assertThat(http.get("/images/" + enc(photos.get(7).getFileName().toString())).status())
+        .isEqualTo(404);
   }
 }

@@ -1,12 +1,11 @@
 package dev.likeness.node;
 
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.api.TestImages;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.record.HashValue;
@@ -61,21 +60,38 @@ class PoisonRecordIntegrationTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     cluster = TestCluster.start(tmp);
-    NodeConfig defaults = NodeConfig.builder(cluster.broker.bootstrapServers(), tmp.resolve("node"))
-        .httpPort(0).build();
+    NodeConfig defaults =
+        NodeConfig.builder(cluster.broker.bootstrapServers(), tmp.resolve("node"))
+            .httpPort(0)
+            .build();
     cluster.startNode(defaults);
-    await().atMost(Duration.ofSeconds(60)).until(() -> cluster.http.get("/health/ready").status() == 200);
-    producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20,
-        ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(), new ByteArraySerializer());
-    rejected = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "poison-test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new StringDeserializer(), new StringDeserializer());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> cluster.http.get("/health/ready").status() == 200);
+    producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.broker.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                8 << 20,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    rejected =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "poison-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new StringDeserializer());
     rejected.subscribe(List.of(Topics.REJECTED));
   }
 
@@ -93,19 +109,29 @@ class PoisonRecordIntegrationTest {
   }
 
   private void send(String id, byte[] value, RecordHeaders headers) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.IMAGES, null, id.getBytes(StandardCharsets.UTF_8), value, headers)).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.IMAGES, null, id.getBytes(StandardCharsets.UTF_8), value, headers))
+        .get();
   }
 
   private JsonNode letterFor(String id) throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      rejected.poll(Duration.ofMillis(200)).forEach(letters::add);
-      return letters.stream().anyMatch(r -> id.equals(r.key()));
-    });
-    return JSON.readTree(letters.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow().value());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              rejected.poll(Duration.ofMillis(200)).forEach(letters::add);
+              return letters.stream().anyMatch(r -> id.equals(r.key()));
+            });
+    return JSON.readTree(
+        letters.stream().filter(r -> id.equals(r.key())).findFirst().orElseThrow().value());
   }
 
   private void awaitIndexed(String id) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> cluster.http.get("/images/" + id).status() == 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> cluster.http.get("/images/" + id).status() == 200);
   }
 
   @Test
@@ -155,13 +181,19 @@ class PoisonRecordIntegrationTest {
       // A hash import makes a feature record small enough to pass: the stream went on.
       RecordHeaders hash = new RecordHeaders();
       ImageHeaders.put(hash, ImageHeaders.CONTENT_TYPE, HashValue.CONTENT_TYPE);
-      send("after-refused-write", HashValue.encode(new PdqHash(Hash256.fromHex("ab".repeat(32)), 100)), hash);
+      send(
+          "after-refused-write",
+          HashValue.encode(new PdqHash(Hash256.fromHex("ab".repeat(32)), 100)),
+          hash);
       awaitIndexed("after-refused-write");
       assertThat(cluster.http.get("/health/ready").status()).isEqualTo(200);
-      assertThat(cluster.http.get("/health").json().path("indexedLocally").asLong()).isEqualTo(indexedBefore + 1);
+      assertThat(cluster.http.get("/health").json().path("indexedLocally").asLong())
+          .isEqualTo(indexedBefore + 1);
       for (String id : before) {
         JsonNode answer = cluster.http.get("/search?k=1&id=" + id).json();
-        assertThat(answer.path("matches").path(0).path("id").asText()).as("search by id %s", id).isEqualTo(id);
+        assertThat(answer.path("matches").path(0).path("id").asText())
+            .as("search by id %s", id)
+            .isEqualTo(id);
         assertThat(answer.path("partial").asBoolean()).isFalse();
       }
     } finally {
@@ -170,11 +202,20 @@ class PoisonRecordIntegrationTest {
   }
 
   private void setChangelogMaxMessageBytes(String value) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers()))) {
-      ConfigEntry entry = new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value == null ? "" : value);
-      AlterConfigOp op = new AlterConfigOp(entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, CHANGELOG), List.of(op)))
-          .all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers()))) {
+      ConfigEntry entry =
+          new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value == null ? "" : value);
+      AlterConfigOp op =
+          new AlterConfigOp(
+              entry, value == null ? AlterConfigOp.OpType.DELETE : AlterConfigOp.OpType.SET);
+      admin
+          .incrementalAlterConfigs(
+              Map.of(new ConfigResource(ConfigResource.Type.TOPIC, CHANGELOG), List.of(op)))
+          .all()
+          .get();
     }
   }
 }

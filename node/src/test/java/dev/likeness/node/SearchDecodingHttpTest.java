@@ -1,12 +1,11 @@
 package dev.likeness.node;
 
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.api.TestImages;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * How {@code POST /search} decodes, on a real node: under the process's decode budget (the test holds shares of
- * it as decodes in flight would, and searches that find no room for their own share are refused with 503), and
- * what it refuses as corrupt.
+ * How {@code POST /search} decodes, on a real node: under the process's decode budget (the test
+ * holds shares of it as decodes in flight would, and searches that find no room for their own share
+ * are refused with 503), and what it refuses as corrupt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchDecodingHttpTest {
@@ -48,8 +47,13 @@ class SearchDecodingHttpTest {
     NodeConfig config = cluster.config("decode-budget-test", 1 << 20);
     budget = cluster.startNode(config).decodeBudget();
     // The share the node takes for this image: its footprint under the node's limits, in whole KiB.
-    long footprint = new SafeImageDecoder(new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS,
-        config.decodeLongestSide())).footprint(BRIDGE);
+    long footprint =
+        new SafeImageDecoder(
+                new ImageLimits(
+                    config.maxImageBytes(),
+                    ImageLimits.DEFAULT_MAX_PIXELS,
+                    config.decodeLongestSide()))
+            .footprint(BRIDGE);
     share = (footprint + KIB - 1) / KIB * KIB;
     assertThat(share).isPositive().isLessThan(budget.bytes());
     assertThat(search().statusCode()).as("a search with the whole budget free").isEqualTo(200);
@@ -70,12 +74,14 @@ class SearchDecodingHttpTest {
   @Test
   void searchesBeyondTheBudgetAre503WithRetryAfterAndThoseWithinSucceed() throws Exception {
     // Everything but this search's share is held by "other decodes": it fits.
-    try (DecodeBudget.Lease others = budget.tryAcquire(budget.bytes() - share, Duration.ZERO).orElseThrow()) {
+    try (DecodeBudget.Lease others =
+        budget.tryAcquire(budget.bytes() - share, Duration.ZERO).orElseThrow()) {
       HttpResponse<String> within = search();
       assertThat(within.statusCode()).as(within.body()).isEqualTo(200);
       assertThat(JSON.readTree(within.body()).path("query").path("pdq").asText()).hasSize(64);
 
-      // One KiB less than its share left: every search waits, then is refused, however many come at once.
+      // One KiB less than its share left: every search waits, then is refused, however many come at
+      // once.
       try (DecodeBudget.Lease oneMore = budget.tryAcquire(KIB, Duration.ZERO).orElseThrow()) {
         List<CompletableFuture<HttpResponse<String>>> concurrent = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -85,7 +91,8 @@ class SearchDecodingHttpTest {
           HttpResponse<String> refused = answer.get();
           assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
           assertThat(refused.headers().firstValue("retry-after")).hasValue("2");
-          assertThat(refused.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+          assertThat(refused.headers().firstValue("content-type").orElse(""))
+              .startsWith("application/json");
           JsonNode error = JSON.readTree(refused.body());
           assertThat(error.path("status").asInt()).isEqualTo(503);
           assertThat(error.path("error").asText()).contains("memory allows");
@@ -111,11 +118,49 @@ class SearchDecodingHttpTest {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
   }
 
-  /** The 35-byte GIF of issue 19: 9999 × 9999 claimed, one pixel coded; it used to hash as a blank image. */
+  /**
+   * The 35-byte GIF of issue 19: 9999 × 9999 claimed, one pixel coded; it used to hash as a blank
+   * image.
+   */
   @Test
   void aGifWhoseDataDoesNotFillItsFrameIs422() throws Exception {
-    byte[] gif = {'G', 'I', 'F', '8', '9', 'a', 0x0F, 0x27, 0x0F, 0x27, (byte) 0x80, 0, 0, 0, 0, 0, -1, -1, -1,
-        0x2C, 0, 0, 0, 0, 0x0F, 0x27, 0x0F, 0x27, 0, 2, 2, 0x4C, 0x01, 0, 0x3B};
+    byte[] gif = {
+      'G',
+      'I',
+      'F',
+      '8',
+      '9',
+      'a',
+      0x0F,
+      0x27,
+      0x0F,
+      0x27,
+      (byte) 0x80,
+      0,
+      0,
+      0,
+      0,
+      0,
+      -1,
+      -1,
+      -1,
+      0x2C,
+      0,
+      0,
+      0,
+      0,
+      0x0F,
+      0x27,
+      0x0F,
+      0x27,
+      0,
+      2,
+      2,
+      0x4C,
+      0x01,
+      0,
+      0x3B
+    };
     HttpResponse<String> answer = searchAsync(gif, "image/gif").get();
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(422);
     assertThat(JSON.readTree(answer.body()).path("error").asText())
@@ -131,11 +176,12 @@ class SearchDecodingHttpTest {
   }
 
   private CompletableFuture<HttpResponse<String>> searchAsync(byte[] image, String contentType) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.node.baseUrl() + "/search"))
-        .timeout(Duration.ofSeconds(30))
-        .header("content-type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(image))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(cluster.node.baseUrl() + "/search"))
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(image))
+            .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,13 +1,12 @@
 package dev.likeness.node;
 
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.Topics;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusPageTest {
   private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
-  private static final byte[] NOT_AN_IMAGE = "this is text, not a picture".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NOT_AN_IMAGE =
+      "this is text, not a picture".getBytes(StandardCharsets.UTF_8);
 
   private TestCluster cluster;
   private KRaftBroker broker;
@@ -102,14 +102,18 @@ class StatusPageTest {
     assertThat(before.path("uptimeSeconds").isIntegralNumber()).isTrue();
     assertThat(before.path("time").asLong()).isPositive();
     assertThat(before.path("localPartitions").size()).isEqualTo(2);
-    for (String field : new String[] {"indexedLocally", "imagesIndexed", "imagesRejected", "imagesDeleted"}) {
+    for (String field :
+        new String[] {"indexedLocally", "imagesIndexed", "imagesRejected", "imagesDeleted"}) {
       assertThat(before.path(field).isIntegralNumber()).as(field).isTrue();
     }
     long indexed = before.path("imagesIndexed").asLong();
     long local = before.path("indexedLocally").asLong();
 
-    assertThat(http.postRaw("/images?id=status-bridge", BRIDGE, "image/jpeg").status()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(30)).until(() -> summary().path("imagesIndexed").asLong() > indexed);
+    assertThat(http.postRaw("/images?id=status-bridge", BRIDGE, "image/jpeg").status())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> summary().path("imagesIndexed").asLong() > indexed);
     JsonNode after = summary();
     assertThat(after.path("imagesIndexed").asLong()).isEqualTo(indexed + 1);
     assertThat(after.path("indexedLocally").asLong()).isEqualTo(local + 1);
@@ -120,11 +124,16 @@ class StatusPageTest {
   void theSummaryCountsRejectionsByReason() {
     long rejected = summary().path("imagesRejected").asLong();
     // The API refuses non-images, so publish the bad bytes straight to the topic.
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
-        new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(Topics.IMAGES, "status-garbage", NOT_AN_IMAGE));
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> summary().path("imagesRejected").asLong() > rejected);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> summary().path("imagesRejected").asLong() > rejected);
     JsonNode after = summary();
     long byReason = 0;
     for (JsonNode n : after.path("rejectedByReason")) {

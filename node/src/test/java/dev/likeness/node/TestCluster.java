@@ -1,11 +1,9 @@
 package dev.likeness.node;
 
 import dev.likeness.api.HttpTestClient;
-
 import dev.likeness.broker.KRaftBroker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -23,14 +21,22 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts the broker under {@code dir/kafka}; nodes keep their state under {@code dir/node}. */
   static TestCluster start(Path dir) {
-    return new TestCluster(KRaftBroker.start(KRaftBroker.Settings.defaults(dir.resolve("kafka")).withPort(0)), dir);
+    return new TestCluster(
+        KRaftBroker.start(KRaftBroker.Settings.defaults(dir.resolve("kafka")).withPort(0)), dir);
   }
 
-  /** A node config on loopback with one stream thread, two partitions and the given upload limit. */
+  /**
+   * A node config on loopback with one stream thread, two partitions and the given upload limit.
+   */
   NodeConfig config(String applicationId, int maxImageBytes) {
     return NodeConfig.builder(broker.bootstrapServers(), dir.resolve("node"))
-        .httpHost("127.0.0.1").httpPort(0).advertisedHost("127.0.0.1").applicationId(applicationId)
-        .streamThreads(1).replicationFactor((short) 1).maxImageBytes(maxImageBytes)
+        .httpHost("127.0.0.1")
+        .httpPort(0)
+        .advertisedHost("127.0.0.1")
+        .applicationId(applicationId)
+        .streamThreads(1)
+        .replicationFactor((short) 1)
+        .maxImageBytes(maxImageBytes)
         .build();
   }
 
@@ -40,7 +46,8 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Starts a node with a degraded-readiness check and waits until its stores answer. */
-  LikenessNode startNode(NodeConfig config, Supplier<Optional<String>> degradedReason) throws Exception {
+  LikenessNode startNode(NodeConfig config, Supplier<Optional<String>> degradedReason)
+      throws Exception {
     node = LikenessNode.start(config, degradedReason);
     node.awaitRunning(Duration.ofSeconds(60));
     http = new HttpTestClient(node.baseUrl());

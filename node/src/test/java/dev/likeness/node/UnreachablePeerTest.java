@@ -1,14 +1,13 @@
 package dev.likeness.node;
 
-import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
-
 import static dev.likeness.api.HttpTestClient.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.TestImages;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
@@ -39,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node whose peer holds a partition but cannot be reached (its stream runs; nothing answers at
- * the address it advertises): lookups of that partition's ids are a transient 503 with
- * {@code Retry-After}, searches are partial, and readiness says DEGRADED with the partition, until
- * the peer leaves and the node takes the partition over.
+ * the address it advertises): lookups of that partition's ids are a transient 503 with {@code
+ * Retry-After}, searches are partial, and readiness says DEGRADED with the partition, until the
+ * peer leaves and the node takes the partition over.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,8 +58,15 @@ class UnreachablePeerTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     cluster = TestCluster.start(tmp);
-    NodeConfig config = cluster.config(APP, NodeConfig.DEFAULT_MAX_IMAGE_BYTES).toBuilder().streamsOverrides(
-        Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "1000")).build();
+    NodeConfig config =
+        cluster.config(APP, NodeConfig.DEFAULT_MAX_IMAGE_BYTES).toBuilder()
+            .streamsOverrides(
+                Map.of(
+                    "consumer.session.timeout.ms",
+                    "6000",
+                    "consumer.heartbeat.interval.ms",
+                    "1000"))
+            .build();
     cluster.startNode(config);
     http = cluster.http;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -69,19 +75,29 @@ class UnreachablePeerTest {
     peer = bareMember(tmp.resolve("peer"), config.bootstrapServers());
     peer.start();
     KafkaStreams node = cluster.node.streams();
-    await().atMost(Duration.ofSeconds(60)).until(() -> node.state() == KafkaStreams.State.RUNNING
-        && peer.state() == KafkaStreams.State.RUNNING && ownerPort(node, "probe") > 0
-        && node.streamsMetadataForStore(ImageTopology.STORE).stream().filter(m -> !m.topicPartitions().isEmpty()).count() == 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                node.state() == KafkaStreams.State.RUNNING
+                    && peer.state() == KafkaStreams.State.RUNNING
+                    && ownerPort(node, "probe") > 0
+                    && node.streamsMetadataForStore(ImageTopology.STORE).stream()
+                            .filter(m -> !m.topicPartitions().isEmpty())
+                            .count()
+                        == 2);
     for (int i = 0; idOnPeer == null; i++) {
       if (ownerPort(node, "id-" + i) == deadPort) {
         idOnPeer = "id-" + i;
       }
     }
-    peerPartition = node.queryMetadataForKey(ImageTopology.STORE, idOnPeer, new StringSerializer()).partition();
+    peerPartition =
+        node.queryMetadataForKey(ImageTopology.STORE, idOnPeer, new StringSerializer()).partition();
   }
 
   private static int ownerPort(KafkaStreams streams, String id) {
-    KeyQueryMetadata meta = streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
+    KeyQueryMetadata meta =
+        streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer());
     return meta == null || meta.activeHost() == null ? -1 : meta.activeHost().port();
   }
 
@@ -98,10 +114,14 @@ class UnreachablePeerTest {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
     props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-    ImageTopology indexer = new ImageTopology(new FeatureExtractor(), new IndexerMetrics(new SimpleMeterRegistry()),
-        Clock.systemUTC());
+    ImageTopology indexer =
+        new ImageTopology(
+            new FeatureExtractor(),
+            new IndexerMetrics(new SimpleMeterRegistry()),
+            Clock.systemUTC());
     props.putAll(indexer.streamsConfig());
-    KafkaStreams streams = new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    KafkaStreams streams =
+        new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
     streams.setGlobalStateRestoreListener(indexer.restoreListener());
     return streams;
   }
@@ -119,8 +139,11 @@ class UnreachablePeerTest {
   @Test
   @Order(1)
   void lookupsOnTheUnreachablePeerAre503WithRetryAfter() {
-    for (Answer a : List.of(http.get("/images/" + idOnPeer), http.get("/images/" + idOnPeer + "/thumbnail"),
-        http.get("/search?id=" + idOnPeer))) {
+    for (Answer a :
+        List.of(
+            http.get("/images/" + idOnPeer),
+            http.get("/images/" + idOnPeer + "/thumbnail"),
+            http.get("/search?id=" + idOnPeer))) {
       assertError(a, 503, "127.0.0.1:" + deadPort);
       assertThat(a.json().path("error").asText()).contains("did not answer");
       assertThat(a.headers().firstValue("retry-after")).hasValue("2");
@@ -137,18 +160,25 @@ class UnreachablePeerTest {
     Answer health = http.get("/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().path("status").asText()).as(health.text()).isEqualTo("DEGRADED");
-    assertThat(health.json().path("missingPartitions").toString()).isEqualTo("[" + peerPartition + "]");
+    assertThat(health.json().path("missingPartitions").toString())
+        .isEqualTo("[" + peerPartition + "]");
     assertThat(health.json().path("reason").asText()).contains("127.0.0.1:" + deadPort);
   }
 
   @Test
   @Order(3)
   void whenThePeerLeavesTheNodeTakesItsPartitionAndIsUpAgain() {
-    peer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(20)));
-    await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/images/" + idOnPeer).status() == 404
-        && http.get("/health").json().path("status").asText().equals("UP"));
+    peer.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(20)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                http.get("/images/" + idOnPeer).status() == 404
+                    && http.get("/health").json().path("status").asText().equals("UP"));
     assertThat(http.get("/health").json().has("missingPartitions")).isFalse();
-    assertThat(http.postRaw("/search", BRIDGE, "image/jpeg").json().path("partial").asBoolean()).isFalse();
+    assertThat(http.postRaw("/search", BRIDGE, "image/jpeg").json().path("partial").asBoolean())
+        .isFalse();
   }
 }

@@ -11,11 +11,11 @@ import dev.likeness.api.HttpTestClient.Answer;
 import dev.likeness.api.http.ErrorResponses;
 import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.UploadedImage;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +40,8 @@ class ImageBodyHandlerTest {
   private static final byte[] JPEG = TestImages.resource("bridge-mods_aaa-orig.jpg");
   // A string that would show in the log if a body were written there.
   private static final String SECRET = "body-content-never-logged";
-  // On /tight, room for the test image and a little more: what it leaves is the budget of the 503 test.
+  // On /tight, room for the test image and a little more: what it leaves is the budget of the 503
+  // test.
   private static final long TIGHT = JPEG.length + 5 * 64 * 1024;
 
   private Vertx vertx;
@@ -56,14 +57,24 @@ class ImageBodyHandlerTest {
     Router router = Router.router(vertx);
     bodies = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, 8L * LIMIT);
     tight = new ImageBodyHandler(vertx, LIMIT, TIMEOUT, TIGHT);
-    Handler<RoutingContext> describe = ctx -> UploadedImage.read(ctx)
-        .onSuccess(img -> ctx.response().end(new JsonObject().put("bytes", img.bytes().length)
-            .put("fileName", img.fileName()).put("fields", new JsonObject(Map.copyOf(img.fields()))).encode()))
-        .onFailure(ctx::fail);
+    Handler<RoutingContext> describe =
+        ctx ->
+            UploadedImage.read(ctx)
+                .onSuccess(
+                    img ->
+                        ctx.response()
+                            .end(
+                                new JsonObject()
+                                    .put("bytes", img.bytes().length)
+                                    .put("fileName", img.fileName())
+                                    .put("fields", new JsonObject(Map.copyOf(img.fields())))
+                                    .encode()))
+                .onFailure(ctx::fail);
     router.post("/upload").handler(bodies).handler(describe);
     router.post("/tight").handler(tight).handler(describe);
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
-    port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    port =
+        vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     http = new HttpTestClient("http://127.0.0.1:" + port);
     log.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
@@ -75,12 +86,14 @@ class ImageBodyHandlerTest {
     vertx.close().await();
   }
 
-
   @Test
   void anUploadWithoutItsClosingBoundaryIsAnswered408AndClosed() throws Exception {
     try (Socket socket = HttpTestClient.unterminatedUpload(port, "/upload", SECRET)) {
       String answer = HttpTestClient.readToEnd(socket);
-      assertThat(answer).startsWith("HTTP/1.1 408").contains("closing boundary").doesNotContain(SECRET);
+      assertThat(answer)
+          .startsWith("HTTP/1.1 408")
+          .contains("closing boundary")
+          .doesNotContain(SECRET);
     }
   }
 
@@ -113,8 +126,11 @@ class ImageBodyHandlerTest {
       held.add(HttpTestClient.unterminatedUpload(port, "/tight", body));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> tight.bytesInFlight() >= JPEG.length);
-    try (Socket over = HttpTestClient.unterminatedUpload(port, "/tight", "x".repeat(6 * 64 * 1024))) {
-      assertThat(HttpTestClient.readToEnd(over)).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after")
+    try (Socket over =
+        HttpTestClient.unterminatedUpload(port, "/tight", "x".repeat(6 * 64 * 1024))) {
+      assertThat(HttpTestClient.readToEnd(over))
+          .startsWith("HTTP/1.1 503")
+          .containsIgnoringCase("retry-after")
           .contains("too many uploads");
     }
     for (Socket s : held) {
@@ -131,38 +147,70 @@ class ImageBodyHandlerTest {
     assertThat(http.postRaw("/upload", JPEG, "image/png").status()).isEqualTo(200);
     // The content types a web page of another site may send without asking.
     assertError(http.postRaw("/upload", JPEG, "text/plain"), 415, "application/octet-stream");
-    assertError(http.postRaw("/upload", JPEG, "application/x-www-form-urlencoded"), 415, "application/octet-stream");
+    assertError(
+        http.postRaw("/upload", JPEG, "application/x-www-form-urlencoded"),
+        415,
+        "application/octet-stream");
     assertError(http.postRaw("/upload", JPEG, null), 415, "no Content-Type");
   }
 
   @Test
   void malformedFormsAre400AndOversizedOnes413() {
-    byte[] form = HttpTestClient.multipart("b0undary", List.of(Map.entry("id", "x")), JPEG, "a.jpg");
+    byte[] form =
+        HttpTestClient.multipart("b0undary", List.of(Map.entry("id", "x")), JPEG, "a.jpg");
     assertError(http.postRaw("/upload", form, "multipart/form-data"), 400, "boundary");
     // A multipart type over the raw bytes of an image.
-    assertError(http.postRaw("/upload", (SECRET + new String(JPEG, StandardCharsets.ISO_8859_1))
-        .getBytes(StandardCharsets.ISO_8859_1), "multipart/form-data; boundary=b0undary"), 400, "multipart");
-    byte[] bigField = HttpTestClient.multipart("b0undary", List.of(Map.entry("meta.note", SECRET + "x".repeat(9000))), JPEG,
-        "a.jpg");
-    assertError(http.postRaw("/upload", bigField, "multipart/form-data; boundary=b0undary"), 413, "8192");
+    assertError(
+        http.postRaw(
+            "/upload",
+            (SECRET + new String(JPEG, StandardCharsets.ISO_8859_1))
+                .getBytes(StandardCharsets.ISO_8859_1),
+            "multipart/form-data; boundary=b0undary"),
+        400,
+        "multipart");
+    byte[] bigField =
+        HttpTestClient.multipart(
+            "b0undary", List.of(Map.entry("meta.note", SECRET + "x".repeat(9000))), JPEG, "a.jpg");
+    assertError(
+        http.postRaw("/upload", bigField, "multipart/form-data; boundary=b0undary"), 413, "8192");
     List<Map.Entry<String, String>> many = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       many.add(Map.entry("meta.f" + i, SECRET));
     }
-    assertError(http.postRaw("/upload", HttpTestClient.multipart("b0undary", many, JPEG, "a.jpg"),
-        "multipart/form-data; boundary=b0undary"), 413, "fields");
-    assertError(http.postRaw("/upload", new byte[LIMIT + 1], "image/jpeg"), 413, "limit is " + LIMIT);
+    assertError(
+        http.postRaw(
+            "/upload",
+            HttpTestClient.multipart("b0undary", many, JPEG, "a.jpg"),
+            "multipart/form-data; boundary=b0undary"),
+        413,
+        "fields");
+    assertError(
+        http.postRaw("/upload", new byte[LIMIT + 1], "image/jpeg"), 413, "limit is " + LIMIT);
     byte[] hugeForm = HttpTestClient.multipart("b0undary", List.of(), new byte[LIMIT + 1], "a.jpg");
-    assertError(http.postRaw("/upload", hugeForm, "multipart/form-data; boundary=b0undary"), 413, "limit is " + LIMIT);
-    assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(SECRET));
-    assertThat(log.list).noneMatch(e -> e.getThrowableProxy() != null && e.getThrowableProxy().getMessage() != null
-        && e.getThrowableProxy().getMessage().contains(SECRET));
+    assertError(
+        http.postRaw("/upload", hugeForm, "multipart/form-data; boundary=b0undary"),
+        413,
+        "limit is " + LIMIT);
+    assertThat(log.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.contains(SECRET));
+    assertThat(log.list)
+        .noneMatch(
+            e ->
+                e.getThrowableProxy() != null
+                    && e.getThrowableProxy().getMessage() != null
+                    && e.getThrowableProxy().getMessage().contains(SECRET));
   }
 
   @Test
   void repeatedFormFieldsAndImagesAre400() {
-    byte[] twice = HttpTestClient.multipart("b0undary", List.of(Map.entry("id", "a"), Map.entry("id", "b")), JPEG, "a.jpg");
-    assertError(http.postRaw("/upload", twice, "multipart/form-data; boundary=b0undary"), 400, "'id' is given 2 times");
+    byte[] twice =
+        HttpTestClient.multipart(
+            "b0undary", List.of(Map.entry("id", "a"), Map.entry("id", "b")), JPEG, "a.jpg");
+    assertError(
+        http.postRaw("/upload", twice, "multipart/form-data; boundary=b0undary"),
+        400,
+        "'id' is given 2 times");
     Answer ok = http.postMultipart("/upload", JPEG, "a.jpg", Map.of("id", "a", "meta.k", "v"));
     assertThat(ok.status()).as(ok.text()).isEqualTo(200);
     assertThat(ok.json().path("bytes").asInt()).isEqualTo(JPEG.length);

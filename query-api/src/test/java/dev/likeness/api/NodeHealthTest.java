@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.likeness.api.health.HealthReport;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.search.LocalIndex;
-import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import dev.likeness.indexer.store.StoredMatch;
@@ -44,7 +44,8 @@ class NodeHealthTest {
   }
 
   private static HealthReport ready(ReadOnlyFeatureStore store) {
-    return new NodeHealth(() -> State.RUNNING, new LocalIndex(p -> store), Optional::empty, Map::of).ready();
+    return new NodeHealth(() -> State.RUNNING, new LocalIndex(p -> store), Optional::empty, Map::of)
+        .ready();
   }
 
   @Test
@@ -56,17 +57,25 @@ class NodeHealthTest {
 
   @Test
   void anIndexBeingRestoredIsStarting() {
-    HealthReport r = ready(store(0, () -> new InvalidStateStoreException("the index of partition 0_1 is stale")));
+    HealthReport r =
+        ready(
+            store(0, () -> new InvalidStateStoreException("the index of partition 0_1 is stale")));
     assertThat(r.status()).isEqualTo("STARTING");
     assertThat(r.httpStatus()).isEqualTo(503);
   }
 
   @Test
   void anIndexThatDivergedFromItsStoreIsDownWithTheReason() {
-    HealthReport r = ready(store(0, () -> new IndexDivergedException(
-        "the index of partition 0_1 held 648 images but the store 1250; rebuilding")));
+    HealthReport r =
+        ready(
+            store(
+                0,
+                () ->
+                    new IndexDivergedException(
+                        "the index of partition 0_1 held 648 images but the store 1250; rebuilding")));
     assertThat(r.status()).isEqualTo("DOWN");
     assertThat(r.httpStatus()).isEqualTo(503);
-    assertThat(r.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("648").contains("1250"));
+    assertThat(r.reason())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("648").contains("1250"));
   }
 }

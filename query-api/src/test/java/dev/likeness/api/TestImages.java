@@ -59,7 +59,8 @@ public final class TestImages {
     int h = Math.max(1, (int) Math.round(src.getHeight() * factor));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(src, 0, 0, w, h, null);
     g.dispose();
     return out;
@@ -94,8 +95,8 @@ public final class TestImages {
   }
 
   /**
-   * Writes 2 distinct photographs per seed (its left and right halves, re-encoded), so a corpus
-   * of N seeds gives 2N real photos with no two alike. Returns the files written.
+   * Writes 2 distinct photographs per seed (its left and right halves, re-encoded), so a corpus of
+   * N seeds gives 2N real photos with no two alike. Returns the files written.
    */
   public static List<Path> writeHalves(List<Path> seeds, Path dir, int count) throws IOException {
     List<Path> written = new ArrayList<>();

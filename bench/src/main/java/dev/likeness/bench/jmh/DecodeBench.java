@@ -20,19 +20,28 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Decoding uploads: JPEG baseline vs progressive at about 1, 2 and 12 MP, and PNG at 1 MP, with the project's
- * {@link SafeImageDecoder} on libjpeg-turbo ({@code turbo}: DCT-scaled to ≥ 1024 px) and on ImageIO ({@code
- * safe}: subsampled to ≥ 1024 px), both with limits and orientation, vs a plain full-size {@code ImageIO.read}
- * (the anchor). Inputs are encoded in memory at setup. {@code turbo} needs libturbojpeg; PNG takes ImageIO in
- * both.
+ * Decoding uploads: JPEG baseline vs progressive at about 1, 2 and 12 MP, and PNG at 1 MP, with the
+ * project's {@link SafeImageDecoder} on libjpeg-turbo ({@code turbo}: DCT-scaled to ≥ 1024 px) and
+ * on ImageIO ({@code safe}: subsampled to ≥ 1024 px), both with limits and orientation, vs a plain
+ * full-size {@code ImageIO.read} (the anchor). Inputs are encoded in memory at setup. {@code turbo}
+ * needs libturbojpeg; PNG takes ImageIO in both.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class DecodeBench {
-  @Param({"jpeg-baseline-1mp", "jpeg-progressive-1mp", "jpeg-baseline-2mp", "jpeg-progressive-2mp",
-      "jpeg-baseline-12mp", "jpeg-progressive-12mp", "png-1mp"})
+  @Param({
+    "jpeg-baseline-1mp",
+    "jpeg-progressive-1mp",
+    "jpeg-baseline-2mp",
+    "jpeg-progressive-2mp",
+    "jpeg-baseline-12mp",
+    "jpeg-progressive-12mp",
+    "png-1mp"
+  })
   String input;
 
   @Param({"turbo", "safe", "imageio"})
@@ -46,15 +55,25 @@ public class DecodeBench {
     if (decoder.equals("turbo")) {
       safe = new SafeImageDecoder(ImageLimits.defaults(), true);
       if (!safe.usesNativeJpeg()) {
-        throw new IllegalStateException("libturbojpeg is not installed (apt-get install libturbojpeg0)");
+        throw new IllegalStateException(
+            "libturbojpeg is not installed (apt-get install libturbojpeg0)");
       }
     } else {
       safe = new SafeImageDecoder(ImageLimits.defaults(), false);
     }
-    BufferedImage img = input.endsWith("12mp") ? TestImages.photoLike(4240, 2832, 12)
-        : input.endsWith("2mp") ? TestImages.photoLike(1732, 1155, 2) : TestImages.photoLike(1224, 816, 1);
-    bytes = input.startsWith("png") ? TestImages.png(img) : TestImages.jpeg(img, input.contains("progressive"));
-    System.out.printf("%n[input] %s: %d×%d, %d KiB%n", input, img.getWidth(), img.getHeight(), bytes.length / 1024);
+    BufferedImage img =
+        input.endsWith("12mp")
+            ? TestImages.photoLike(4240, 2832, 12)
+            : input.endsWith("2mp")
+                ? TestImages.photoLike(1732, 1155, 2)
+                : TestImages.photoLike(1224, 816, 1);
+    bytes =
+        input.startsWith("png")
+            ? TestImages.png(img)
+            : TestImages.jpeg(img, input.contains("progressive"));
+    System.out.printf(
+        "%n[input] %s: %d×%d, %d KiB%n",
+        input, img.getWidth(), img.getHeight(), bytes.length / 1024);
   }
 
   @Benchmark

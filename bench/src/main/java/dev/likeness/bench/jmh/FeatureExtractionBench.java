@@ -15,14 +15,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The matching features of a decoded 1280 × 853 photo-like image (no decode): what an indexed
- * image costs (whole and trimmed PDQ, keypoints) and what a query costs (the same, plus its
- * keypoint frame and mirrored keypoints).
+ * The matching features of a decoded 1280 × 853 photo-like image (no decode): what an indexed image
+ * costs (whole and trimmed PDQ, keypoints) and what a query costs (the same, plus its keypoint
+ * frame and mirrored keypoints).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
 public class FeatureExtractionBench {
   private final MatchFeatureExtractor extractor = new MatchFeatureExtractor();
   private BufferedImage image;

@@ -29,20 +29,23 @@ public record IndexFixture(HammingIndex index, List<List<Hash256>> queries) {
    * which its lists use 14 substrings instead of 16.
    */
   public static IndexFixture fill(int size, int multiIndexThreshold, int fewerSubstringsFrom) {
-    return fill(size, multiIndexThreshold, fewerSubstringsFrom, index -> { });
+    return fill(size, multiIndexThreshold, fewerSubstringsFrom, index -> {});
   }
 
-  /** As {@link #fill(int, int, int)}, handing the index to {@code watch} after every 8,192nd put. */
-  public static IndexFixture fill(int size, int multiIndexThreshold, int fewerSubstringsFrom,
-      Consumer<HammingIndex> watch) {
+  /**
+   * As {@link #fill(int, int, int)}, handing the index to {@code watch} after every 8,192nd put.
+   */
+  public static IndexFixture fill(
+      int size, int multiIndexThreshold, int fewerSubstringsFrom, Consumer<HammingIndex> watch) {
     HammingIndex index = new HammingIndex(multiIndexThreshold, fewerSubstringsFrom);
     SplittableRandom rnd = new SplittableRandom(42);
     long[][] sample = new long[QUERIES][];
     int every = Math.max(1, size / QUERIES);
     for (int i = 0; i < size; i++) {
-      Hash256 h = i >= 1000 && i % 10 == 0
-          ? flip(randomOf(i - 1 - rnd.nextInt(1000)), rnd.nextInt(24), rnd)
-          : randomOf(i);
+      Hash256 h =
+          i >= 1000 && i % 10 == 0
+              ? flip(randomOf(i - 1 - rnd.nextInt(1000)), rnd.nextInt(24), rnd)
+              : randomOf(i);
       index.put("img-" + i, h);
       if ((i & 8191) == 8191) {
         watch.accept(index);

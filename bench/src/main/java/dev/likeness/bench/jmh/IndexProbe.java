@@ -10,12 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Heap per entry and per-query CPU time of both search paths on the {@link IndexFixture} data.
- * CPU time of the searching thread, not wall time, so a busy shared machine disturbs it less
- * than it does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental |
- * layouts]]}; {@code incremental} then also fills the index put by put past the default
- * multi-index threshold (as a node ingests), to time the list merges and measure the heap with
- * their pending delta; {@code layouts} compares the lists cut into 16 and into 14 substrings.
+ * Heap per entry and per-query CPU time of both search paths on the {@link IndexFixture} data. CPU
+ * time of the searching thread, not wall time, so a busy shared machine disturbs it less than it
+ * does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental | layouts]]};
+ * {@code incremental} then also fills the index put by put past the default multi-index threshold
+ * (as a node ingests), to time the list merges and measure the heap with their pending delta;
+ * {@code layouts} compares the lists cut into 16 and into 14 substrings.
  */
 public final class IndexProbe {
   private IndexProbe() {}
@@ -37,7 +37,8 @@ public final class IndexProbe {
     before = IndexFixture.usedHeapAfterGc();
     t0 = System.nanoTime();
     fixture = IndexFixture.fill(size, size);
-    System.out.printf("fill, lists built once at the end: %,d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "fill, lists built once at the end: %,d ms%n", (System.nanoTime() - t0) / 1_000_000);
     index = fixture.index();
     long withMih = IndexFixture.usedHeapAfterGc();
     report("store + multi-index", size, withMih - before, index.footprint());
@@ -61,8 +62,17 @@ public final class IndexProbe {
             ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
           }
           Arrays.sort(ms);
-          System.out.printf("%-12s r=%d %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries, %d hits)%n",
-              path, radius, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds, hits);
+          System.out.printf(
+              "%-12s r=%d %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries, %d hits)%n",
+              path,
+              radius,
+              mix.get(0).size(),
+              size,
+              ms[rounds / 2],
+              ms[rounds / 10],
+              ms[rounds * 9 / 10],
+              rounds,
+              hits);
         }
       }
     }
@@ -99,42 +109,67 @@ public final class IndexProbe {
           ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf("%-14s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
-            layout, mix.get(0).size(), size, ms[rounds / 2], ms[rounds / 10], ms[rounds * 9 / 10], rounds);
+        System.out.printf(
+            "%-14s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
+            layout,
+            mix.get(0).size(),
+            size,
+            ms[rounds / 2],
+            ms[rounds / 10],
+            ms[rounds * 9 / 10],
+            rounds);
       }
       fixture = null;
       index = null;
     }
   }
 
-  /** Fills put by put past the default threshold: the lists are built early, then grow and merge. */
+  /**
+   * Fills put by put past the default threshold: the lists are built early, then grow and merge.
+   */
   private static void incremental(int size) {
     long before = IndexFixture.usedHeapAfterGc();
     long t0 = System.nanoTime();
     // The lists' pending deltas rise and fall with the merges: the end is one point of that cycle,
     // the most the lists held along the way is what a heap must leave room for.
     long[] mostListBytes = {0, 0};
-    HammingIndex index = IndexFixture.fill(size, HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
-        HammingIndex.DEFAULT_FEWER_SUBSTRINGS_FROM, i -> {
-          long bytes = i.footprint().multiIndexBytes();
-          if (bytes > mostListBytes[0]) {
-            mostListBytes[0] = bytes;
-            mostListBytes[1] = i.size();
-          }
-        }).index();
-    System.out.printf("fill, put by put from %,d on: %,d ms%n", HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
-        (System.nanoTime() - t0) / 1_000_000);
-    System.out.printf("most multi-index bytes along the way (every 8,192 puts): %.1f B/entry at %,d entries"
-        + " (%.1f B/entry of the final count)%n", mostListBytes[0] / (double) mostListBytes[1], mostListBytes[1],
+    HammingIndex index =
+        IndexFixture.fill(
+                size,
+                HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD,
+                HammingIndex.DEFAULT_FEWER_SUBSTRINGS_FROM,
+                i -> {
+                  long bytes = i.footprint().multiIndexBytes();
+                  if (bytes > mostListBytes[0]) {
+                    mostListBytes[0] = bytes;
+                    mostListBytes[1] = i.size();
+                  }
+                })
+            .index();
+    System.out.printf(
+        "fill, put by put from %,d on: %,d ms%n",
+        HammingIndex.DEFAULT_MULTI_INDEX_THRESHOLD, (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "most multi-index bytes along the way (every 8,192 puts): %.1f B/entry at %,d entries"
+            + " (%.1f B/entry of the final count)%n",
+        mostListBytes[0] / (double) mostListBytes[1],
+        mostListBytes[1],
         mostListBytes[0] / (double) size);
     report("incremental", size, IndexFixture.usedHeapAfterGc() - before, index.footprint());
   }
 
   private static void report(String what, int size, long heapDelta, IndexFootprint fp) {
-    System.out.printf("%-20s %,d entries: used heap after GC %.1f B/entry; arrays %.1f B/entry "
+    System.out.printf(
+        "%-20s %,d entries: used heap after GC %.1f B/entry; arrays %.1f B/entry "
             + "(hashes %.1f, ids %.1f [live %.1f], id bookkeeping %.1f, multi-index %.1f)%n",
-        what, size, heapDelta / (double) size, fp.totalBytes() / (double) size, fp.hashBytes() / (double) size,
-        fp.idBytes() / (double) size, fp.idLiveBytes() / (double) size, fp.bookkeepingBytes() / (double) size,
+        what,
+        size,
+        heapDelta / (double) size,
+        fp.totalBytes() / (double) size,
+        fp.hashBytes() / (double) size,
+        fp.idBytes() / (double) size,
+        fp.idLiveBytes() / (double) size,
+        fp.bookkeepingBytes() / (double) size,
         fp.multiIndexBytes() / (double) size);
   }
 }

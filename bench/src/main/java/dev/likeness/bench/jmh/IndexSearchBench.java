@@ -26,7 +26,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class IndexSearchBench {
   private static final int QUERIES = IndexFixture.QUERIES;
 
@@ -47,15 +49,23 @@ public class IndexSearchBench {
     long heapBefore = IndexFixture.usedHeapAfterGc();
     long t0 = System.nanoTime();
     // The lists are built in one pass when the last entry arrives; brute force never builds them.
-    IndexFixture fixture = IndexFixture.fill(size, path == SearchPath.MULTI_INDEX ? size : Integer.MAX_VALUE);
+    IndexFixture fixture =
+        IndexFixture.fill(size, path == SearchPath.MULTI_INDEX ? size : Integer.MAX_VALUE);
     index = fixture.index();
     long fillMs = (System.nanoTime() - t0) / 1_000_000;
     long heapAfter = IndexFixture.usedHeapAfterGc();
     IndexFootprint fp = index.footprint();
-    System.out.printf("%n[fill] %d entries (%s) in %d ms; used heap delta after GC %.1f B/entry; "
+    System.out.printf(
+        "%n[fill] %d entries (%s) in %d ms; used heap delta after GC %.1f B/entry; "
             + "arrays: hashes %.1f, ids %.1f, id bookkeeping %.1f, multi-index %.1f B/entry%n",
-        size, impl, fillMs, (heapAfter - heapBefore) / (double) size, fp.hashBytes() / (double) size,
-        fp.idBytes() / (double) size, fp.bookkeepingBytes() / (double) size, fp.multiIndexBytes() / (double) size);
+        size,
+        impl,
+        fillMs,
+        (heapAfter - heapBefore) / (double) size,
+        fp.hashBytes() / (double) size,
+        fp.idBytes() / (double) size,
+        fp.bookkeepingBytes() / (double) size,
+        fp.multiIndexBytes() / (double) size);
     queries = fixture.queries();
   }
 

@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g", "--add-modules=jdk.incubator.vector"})
 public class KeypointBench {
   private final KeypointExtractor extractor = new KeypointExtractor();
   private DetectDescribePoint<GrayF32, TupleDesc_B> boofcv;
@@ -34,8 +36,9 @@ public class KeypointBench {
   @Setup(Level.Trial)
   public void frame() {
     frame = extractor.frame(TestImages.photoLike(1280, 853, 7)).clone();
-    boofcv = FactoryDetectDescribe.generic(KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS),
-        GrayF32.class);
+    boofcv =
+        FactoryDetectDescribe.generic(
+            KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS), GrayF32.class);
   }
 
   @Benchmark

@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx1g"})
 public class PdqHashBench {
   @Param({"1", "12"})
   int megapixels;
@@ -30,7 +32,10 @@ public class PdqHashBench {
   @Setup(Level.Trial)
   public void image() {
     // 3:2 photos: 1224×816 ≈ 1.0 MP, 4240×2832 ≈ 12.0 MP.
-    image = megapixels == 12 ? TestImages.photoLike(4240, 2832, 12) : TestImages.photoLike(1224, 816, 1);
+    image =
+        megapixels == 12
+            ? TestImages.photoLike(4240, 2832, 12)
+            : TestImages.photoLike(1224, 816, 1);
   }
 
   @Benchmark

@@ -24,11 +24,18 @@ final class TestImages {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setPaint(new GradientPaint(0, 0, new Color(rnd.nextInt()), width, height, new Color(rnd.nextInt())));
+    g.setPaint(
+        new GradientPaint(0, 0, new Color(rnd.nextInt()), width, height, new Color(rnd.nextInt())));
     g.fillRect(0, 0, width, height);
     for (int i = 0; i < 60; i++) {
-      g.setPaint(new GradientPaint(rnd.nextInt(width), rnd.nextInt(height), new Color(rnd.nextInt(), true),
-          rnd.nextInt(width), rnd.nextInt(height), new Color(rnd.nextInt(), true)));
+      g.setPaint(
+          new GradientPaint(
+              rnd.nextInt(width),
+              rnd.nextInt(height),
+              new Color(rnd.nextInt(), true),
+              rnd.nextInt(width),
+              rnd.nextInt(height),
+              new Color(rnd.nextInt(), true)));
       int w = 1 + rnd.nextInt(width / 3);
       int h = 1 + rnd.nextInt(height / 3);
       if (i % 2 == 0) {
@@ -45,7 +52,10 @@ final class TestImages {
       for (int x = 0; x < width; x++) {
         int n = rnd.nextInt(9) - 4;
         int p = row[x];
-        row[x] = clamp((p >> 16 & 255) + n) << 16 | clamp((p >> 8 & 255) + n) << 8 | clamp((p & 255) + n);
+        row[x] =
+            clamp((p >> 16 & 255) + n) << 16
+                | clamp((p >> 8 & 255) + n) << 8
+                | clamp((p & 255) + n);
       }
       img.setRGB(0, y, width, 1, row, 0, width);
     }

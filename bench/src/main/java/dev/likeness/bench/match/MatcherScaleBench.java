@@ -1,15 +1,13 @@
 package dev.likeness.bench.match;
 
-import dev.likeness.core.keypoint.KeypointExtractor;
-import java.io.ByteArrayInputStream;
-import javax.imageio.ImageIO;
 import dev.likeness.contract.hash.Hash256;
-import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.core.image.Thumbnailer;
 import dev.likeness.core.keypoint.KeypointCodec;
+import dev.likeness.core.keypoint.KeypointExtractor;
 import dev.likeness.core.keypoint.Keypoints;
 import dev.likeness.core.match.BandHashes;
 import dev.likeness.core.match.ImageMatcher;
@@ -18,6 +16,7 @@ import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.Reference;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,20 +40,30 @@ import picocli.CommandLine.Option;
  * descriptor's bits flipped, and a random whole hash. So posting lists keep the skew of real
  * descriptors (popular words stay popular) and every query keypoint finds look-alikes in the fill,
  * but no fill image is a geometrically consistent copy of anything: unrelated photographs of a
- * large collection. The fill is regenerated from its seed on demand, so it costs no heap beyond
- * the indexes.
- * Queries are edited copies (crop 25 %, centre crop 70 %, JPEG q20 re-encode) of indexed photos.
+ * large collection. The fill is regenerated from its seed on demand, so it costs no heap beyond the
+ * indexes. Queries are edited copies (crop 25 %, centre crop 70 %, JPEG q20 re-encode) of indexed
+ * photos.
  */
-@Command(name = "matcher-scale-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Extraction time, stored bytes, heap per image and search latency of the ImageMatcher.")
+@Command(
+    name = "matcher-scale-bench",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Extraction time, stored bytes, heap per image and search latency of the ImageMatcher.")
 public final class MatcherScaleBench implements Callable<Integer> {
   @Option(names = "--photos", required = true, description = "Folder of real photographs.")
   Path photos;
 
-  @Option(names = "--images", defaultValue = "100000", description = "Images indexed in total (real + fill).")
+  @Option(
+      names = "--images",
+      defaultValue = "100000",
+      description = "Images indexed in total (real + fill).")
   int images;
 
-  @Option(names = "--real", defaultValue = "100", description = "Real photographs to index and query.")
+  @Option(
+      names = "--real",
+      defaultValue = "100",
+      description = "Real photographs to index and query.")
   int real;
 
   @Option(names = "--queries", defaultValue = "300", description = "Searches timed.")
@@ -67,7 +77,11 @@ public final class MatcherScaleBench implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Path> files;
     try (Stream<Path> s = Files.walk(photos)) {
-      files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".jpg")).sorted().limit(real).toList();
+      files =
+          s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".jpg"))
+              .sorted()
+              .limit(real)
+              .toList();
     }
     SafeImageDecoder decoder = new SafeImageDecoder(ImageLimits.defaults());
     MatchFeatureExtractor extractor = new MatchFeatureExtractor();
@@ -89,36 +103,56 @@ public final class MatcherScaleBench implements Callable<Integer> {
     double indexMs = (System.nanoTime() - t0) / 1e6 / pixels.size();
     for (int i = 0; i < pixels.size(); i++) {
       storedBytes += KeypointCodec.encode(indexed.get(i).keypoints()).length;
-      pictures.add(Reference.luma(ImageIO.read(new ByteArrayInputStream(
-          new Thumbnailer().jpeg(pixels.get(i), 256)))));
+      pictures.add(
+          Reference.luma(
+              ImageIO.read(new ByteArrayInputStream(new Thumbnailer().jpeg(pixels.get(i), 256)))));
     }
-    System.out.printf(Locale.ROOT, "extraction (one thread): %.1f ms per indexed image (trimmed PDQ + keypoints)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "extraction (one thread): %.1f ms per indexed image (trimmed PDQ + keypoints)%n",
         indexMs);
-    System.out.printf(Locale.ROOT, "stored: %.0f bytes per image of keypoint block (format %d, %d keypoints max)%n",
-        (double) storedBytes / pixels.size(), KeypointCodec.VERSION,
+    System.out.printf(
+        Locale.ROOT,
+        "stored: %.0f bytes per image of keypoint block (format %d, %d keypoints max)%n",
+        (double) storedBytes / pixels.size(),
+        KeypointCodec.VERSION,
         KeypointExtractor.DEFAULT_MAX_KEYPOINTS);
 
     int fill = Math.max(0, images - pixels.size());
     Reference[] realRefs = new Reference[pixels.size()];
     for (int i = 0; i < realRefs.length; i++) {
       MatchFeatures f = indexed.get(i);
-      realRefs[i] = new Reference(f.whole().original(), f.whole().quality(), f.keypoints(), f.bands(), pictures.get(i));
+      realRefs[i] =
+          new Reference(
+              f.whole().original(), f.whole().quality(), f.keypoints(), f.bands(), pictures.get(i));
     }
-    ImageMatcher matcher = new ImageMatcher(id -> {
-      if (id.startsWith("real-")) {
-        return realRefs[Integer.parseInt(id.substring(5))];
-      }
-      int n = Integer.parseInt(id.substring(5));
-      int base = baseOf(n, realRefs.length);
-      return new Reference(realRefs[base].whole(), 100, fillKeypoints(n, realRefs), fillBands(n), pictures.get(base));
-    });
+    ImageMatcher matcher =
+        new ImageMatcher(
+            id -> {
+              if (id.startsWith("real-")) {
+                return realRefs[Integer.parseInt(id.substring(5))];
+              }
+              int n = Integer.parseInt(id.substring(5));
+              int base = baseOf(n, realRefs.length);
+              return new Reference(
+                  realRefs[base].whole(),
+                  100,
+                  fillKeypoints(n, realRefs),
+                  fillBands(n),
+                  pictures.get(base));
+            });
     System.gc();
     long heapBefore = usedHeap();
     long t1 = System.nanoTime();
     SplittableRandom hashes = new SplittableRandom(7);
     for (int n = 0; n < fill; n++) {
-      matcher.put("fill-" + n, Hash256.ofWords(hashes.nextLong(), hashes.nextLong(), hashes.nextLong(),
-          hashes.nextLong()), null, 100, fillKeypoints(n, realRefs));
+      matcher.put(
+          "fill-" + n,
+          Hash256.ofWords(
+              hashes.nextLong(), hashes.nextLong(), hashes.nextLong(), hashes.nextLong()),
+          null,
+          100,
+          fillKeypoints(n, realRefs));
     }
     for (int i = 0; i < realRefs.length; i++) {
       matcher.put("real-" + i, indexed.get(i));
@@ -127,13 +161,17 @@ public final class MatcherScaleBench implements Callable<Integer> {
     System.gc();
     long heapAfter = usedHeap();
     int total = matcher.size();
-    System.out.printf(Locale.ROOT, "indexed %d images (%d fill) in %.1f s%n", total, fill, fillSeconds);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT, "indexed %d images (%d fill) in %.1f s%n", total, fill, fillSeconds);
+    System.out.printf(
+        Locale.ROOT,
         "heap per image: keypoint index %.0f B (%d postings, %.1f per image), whole-hash index %.0f B;"
             + " measured heap growth %.0f B per image%n",
-        (double) matcher.keypointIndex().heapBytes() / total, matcher.keypointIndex().postings(),
+        (double) matcher.keypointIndex().heapBytes() / total,
+        matcher.keypointIndex().postings(),
         (double) matcher.keypointIndex().postings() / total,
-        (double) matcher.wholeIndex().footprint().totalBytes() / total, (double) (heapAfter - heapBefore) / total);
+        (double) matcher.wholeIndex().footprint().totalBytes() / total,
+        (double) (heapAfter - heapBefore) / total);
 
     // Queries: edited copies of the real photos.
     List<MatchFeatures> qs = new ArrayList<>();
@@ -142,12 +180,17 @@ public final class MatcherScaleBench implements Callable<Integer> {
     for (int q = 0; q < queries; q++) {
       int i = q % pixels.size();
       BufferedImage img = pixels.get(i);
-      BufferedImage edited = switch (q % 3) {
-        case 0 -> img.getSubimage(0, 0, img.getWidth(), img.getHeight() * 3 / 4);
-        case 1 -> img.getSubimage(img.getWidth() * 15 / 100, img.getHeight() * 15 / 100, img.getWidth() * 7 / 10,
-            img.getHeight() * 7 / 10);
-        default -> img;
-      };
+      BufferedImage edited =
+          switch (q % 3) {
+            case 0 -> img.getSubimage(0, 0, img.getWidth(), img.getHeight() * 3 / 4);
+            case 1 ->
+                img.getSubimage(
+                    img.getWidth() * 15 / 100,
+                    img.getHeight() * 15 / 100,
+                    img.getWidth() * 7 / 10,
+                    img.getHeight() * 7 / 10);
+            default -> img;
+          };
       qs.add(extractor.forQuery(edited));
       rights.add("real-" + i);
     }
@@ -173,13 +216,27 @@ public final class MatcherScaleBench implements Callable<Integer> {
       vote[q] = (System.nanoTime() - s) / 1e6;
     }
     Arrays.sort(vote);
-    System.out.printf(Locale.ROOT, "keypoint voting alone: p50 %.2f ms, p95 %.2f ms%n", vote[queries / 2],
+    System.out.printf(
+        Locale.ROOT,
+        "keypoint voting alone: p50 %.2f ms, p95 %.2f ms%n",
+        vote[queries / 2],
         vote[(int) (queries * 0.95)]);
     Arrays.sort(ms);
-    System.out.printf(Locale.ROOT, "query extraction (one thread): %.1f ms (trimmed PDQ + keypoints, direct and"
-        + " mirrored)%n", queryExtractMs);
-    System.out.printf(Locale.ROOT, "search at %d images (one thread): p50 %.2f ms, p95 %.2f ms, max %.2f ms;"
-        + " top-1 right %d/%d%n", total, ms[queries / 2], ms[(int) (queries * 0.95)], ms[queries - 1], found, queries);
+    System.out.printf(
+        Locale.ROOT,
+        "query extraction (one thread): %.1f ms (trimmed PDQ + keypoints, direct and"
+            + " mirrored)%n",
+        queryExtractMs);
+    System.out.printf(
+        Locale.ROOT,
+        "search at %d images (one thread): p50 %.2f ms, p95 %.2f ms, max %.2f ms;"
+            + " top-1 right %d/%d%n",
+        total,
+        ms[queries / 2],
+        ms[(int) (queries * 0.95)],
+        ms[queries - 1],
+        found,
+        queries);
     return 0;
   }
 
@@ -192,7 +249,9 @@ public final class MatcherScaleBench implements Callable<Integer> {
     SplittableRandom r = new SplittableRandom(0x5EEDL * 31 + n);
     List<PdqHash> bands = new ArrayList<>();
     for (int i = 0; i < BandHashes.COUNT; i++) {
-      bands.add(new PdqHash(Hash256.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()), 100));
+      bands.add(
+          new PdqHash(
+              Hash256.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()), 100));
     }
     return new BandHashes(bands);
   }
@@ -217,8 +276,9 @@ public final class MatcherScaleBench implements Callable<Integer> {
       size[i] = from.size()[j];
       angle[i] = from.angle()[j];
       for (int w = 0; w < Keypoints.WORDS; w++) {
-        d[Keypoints.WORDS * i + w] = from.descriptors()[Keypoints.WORDS * j + w]
-            ^ (r.nextLong() & r.nextLong() & r.nextLong());
+        d[Keypoints.WORDS * i + w] =
+            from.descriptors()[Keypoints.WORDS * j + w]
+                ^ (r.nextLong() & r.nextLong() & r.nextLong());
       }
     }
     return new Keypoints(512, 384, x, y, size, angle, d);

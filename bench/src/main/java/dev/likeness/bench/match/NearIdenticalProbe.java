@@ -30,10 +30,16 @@ import picocli.CommandLine.Option;
  * member and searches the others as they are; prints each pair's whole-image PDQ distance and the
  * matcher's score and path. These pairs set how low a threshold must go to keep them apart.
  */
-@Command(name = "near-identical-probe", mixinStandardHelpOptions = true,
-    description = "Scores of near-identical non-copies (groups.tsv 'near' groups) under the ImageMatcher.")
+@Command(
+    name = "near-identical-probe",
+    mixinStandardHelpOptions = true,
+    description =
+        "Scores of near-identical non-copies (groups.tsv 'near' groups) under the ImageMatcher.")
 public final class NearIdenticalProbe implements Callable<Integer> {
-  @Option(names = "--photos", required = true, description = "Folder with the photos and groups.tsv.")
+  @Option(
+      names = "--photos",
+      required = true,
+      description = "Folder with the photos and groups.tsv.")
   Path photos;
 
   public static void main(String[] args) {
@@ -43,8 +49,9 @@ public final class NearIdenticalProbe implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, List<String>> groups = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(photos.resolve("groups.tsv")).subList(1,
-        Files.readAllLines(photos.resolve("groups.tsv")).size())) {
+    for (String line :
+        Files.readAllLines(photos.resolve("groups.tsv"))
+            .subList(1, Files.readAllLines(photos.resolve("groups.tsv")).size())) {
       String[] f = line.split("\t");
       if (f.length >= 3 && f[2].equals("near")) {
         groups.computeIfAbsent(f[1], g -> new ArrayList<>()).add(f[0]);
@@ -60,8 +67,14 @@ public final class NearIdenticalProbe implements Callable<Integer> {
       BufferedImage img = decoder.decode(Files.readAllBytes(photos.resolve(first))).pixels();
       MatchFeatures f = extractor.forIndex(img);
       byte[] block = KeypointCodec.encode(f.keypoints());
-      refs.put(first, Reference.decode(f.whole().original(), f.whole().quality(), block, f.bands(),
-          new Thumbnailer().jpeg(img, 256)));
+      refs.put(
+          first,
+          Reference.decode(
+              f.whole().original(),
+              f.whole().quality(),
+              block,
+              f.bands(),
+              new Thumbnailer().jpeg(img, 256)));
       matcher.put(first, f);
       for (String other : g.getValue().subList(1, g.getValue().size())) {
         pairs.add(new String[] {g.getKey(), first, other});
@@ -76,16 +89,33 @@ public final class NearIdenticalProbe implements Callable<Integer> {
       for (var form : qf.whole().forms()) {
         whole = Math.min(whole, form.distance(refs.get(p[1]).whole()));
       }
-      MatchHit hit = matcher.search(qf, 50, 256).stream().filter(h -> h.id().equals(p[1])).findFirst().orElse(null);
+      MatchHit hit =
+          matcher.search(qf, 50, 256).stream()
+              .filter(h -> h.id().equals(p[1]))
+              .findFirst()
+              .orElse(null);
       int score = hit == null ? 999 : hit.score();
       scores.add(score);
-      System.out.printf(Locale.ROOT, "%s\t%s\t%s\t%d\t%s\t%s\t%d%n", p[0], p[1], p[2], whole,
-          hit == null ? "-" : Integer.toString(hit.score()), hit == null ? "-" : hit.path(),
+      System.out.printf(
+          Locale.ROOT,
+          "%s\t%s\t%s\t%d\t%s\t%s\t%d%n",
+          p[0],
+          p[1],
+          p[2],
+          whole,
+          hit == null ? "-" : Integer.toString(hit.score()),
+          hit == null ? "-" : hit.path(),
           hit == null ? 0 : hit.inliers());
     }
     int[] s = scores.stream().mapToInt(Integer::intValue).sorted().toArray();
-    System.out.printf(Locale.ROOT, "%d pairs; scores: min %d, 5th pct %d, 10th pct %d, median %d%n", s.length,
-        s[0], s[s.length / 20], s[s.length / 10], s[s.length / 2]);
+    System.out.printf(
+        Locale.ROOT,
+        "%d pairs; scores: min %d, 5th pct %d, 10th pct %d, median %d%n",
+        s.length,
+        s[0],
+        s[s.length / 20],
+        s[s.length / 10],
+        s[s.length / 2]);
     System.out.println("sorted: " + Arrays.toString(s));
     return 0;
   }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * burst frames, a stereo pair, two shots of one landmark — straddles the split on purpose: one
  * member, drawn with the seed, is indexed and the others are distractors, because such a pair is
  * what decides how low the threshold must sit. A group of copies (the same picture twice) never
- * straddles: its members are all indexed or all held out, since an edited copy of a held-out
- * member would otherwise count as a false match for finding its own picture.
+ * straddles: its members are all indexed or all held out, since an edited copy of a held-out member
+ * would otherwise count as a false match for finding its own picture.
  *
  * @param root the folder
  * @param indexed ids (paths relative to {@code root}, with '/') of the originals that are indexed
@@ -37,7 +37,8 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
    */
   public static final String GROUPS_FILE = "groups.tsv";
 
-  private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
+  private static final Set<String> EXTENSIONS =
+      Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
 
   /** How the members of a group relate. */
   public enum Relation {
@@ -48,18 +49,23 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
   }
 
   /** The group an original belongs to. */
-  public record Group(String name, Relation relation) {
-  }
+  public record Group(String name, Relation relation) {}
 
-  /** All image files under {@code root}, grouped by its {@link #GROUPS_FILE} if any, split so that about {@code distractorShare} are held out. */
-  public static Corpus load(Path root, double distractorShare, long seed, int limit) throws IOException {
+  /**
+   * All image files under {@code root}, grouped by its {@link #GROUPS_FILE} if any, split so that
+   * about {@code distractorShare} are held out.
+   */
+  public static Corpus load(Path root, double distractorShare, long seed, int limit)
+      throws IOException {
     List<String> ids;
     try (Stream<Path> files = Files.walk(root)) {
-      ids = files.filter(Files::isRegularFile)
-          .filter(Corpus::isImage)
-          .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .sorted()
-          .toList();
+      ids =
+          files
+              .filter(Files::isRegularFile)
+              .filter(Corpus::isImage)
+              .map(p -> root.relativize(p).toString().replace('\\', '/'))
+              .sorted()
+              .toList();
     }
     Path groupsFile = root.resolve(GROUPS_FILE);
     Map<String, Group> groups = Files.isRegularFile(groupsFile) ? readGroups(groupsFile) : Map.of();
@@ -67,7 +73,8 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
   }
 
   /** {@link #split(Path, List, Map, double, long, int)} with every original standing alone. */
-  public static Corpus split(Path root, List<String> ids, double distractorShare, long seed, int limit) {
+  public static Corpus split(
+      Path root, List<String> ids, double distractorShare, long seed, int limit) {
     return split(root, ids, Map.of(), distractorShare, seed, limit);
   }
 
@@ -75,14 +82,20 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
    * Splits {@code ids} deterministically. Groups (and ungrouped ids, as groups of one) are shuffled
    * with {@code seed} and kept whole while they fit in {@code limit} (0 = all). Each near-identical
    * group of two or more then puts one seeded member in the index and the rest among the
-   * distractors; the other groups, in shuffled order, are held out until about
-   * {@code distractorShare} of the originals are. Near-identical groups are split even if that
-   * holds out more than the share; a share of 0 holds out nothing.
+   * distractors; the other groups, in shuffled order, are held out until about {@code
+   * distractorShare} of the originals are. Near-identical groups are split even if that holds out
+   * more than the share; a share of 0 holds out nothing.
    */
-  public static Corpus split(Path root, List<String> ids, Map<String, Group> groups, double distractorShare,
-      long seed, int limit) {
+  public static Corpus split(
+      Path root,
+      List<String> ids,
+      Map<String, Group> groups,
+      double distractorShare,
+      long seed,
+      int limit) {
     if (distractorShare < 0 || distractorShare >= 1) {
-      throw new IllegalArgumentException("distractor share must be in [0, 1), got " + distractorShare);
+      throw new IllegalArgumentException(
+          "distractor share must be in [0, 1), got " + distractorShare);
     }
     Random random = new Random(seed);
     List<Unit> units = units(ids, groups);
@@ -116,7 +129,8 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
     for (Unit u : rest) {
       (distractors.size() + u.members.size() <= held ? distractors : indexed).addAll(u.members);
     }
-    return new Corpus(root, indexed.stream().sorted().toList(), distractors.stream().sorted().toList());
+    return new Corpus(
+        root, indexed.stream().sorted().toList(), distractors.stream().sorted().toList());
   }
 
   /** The groups listed in a {@link #GROUPS_FILE}, by id. */
@@ -131,8 +145,10 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
       if (f.length < 2 || f[1].isBlank()) {
         throw new IOException(file + ": expected 'file<TAB>group[<TAB>near|copy]', got: " + line);
       }
-      Relation relation = f.length > 2 && !f[2].isBlank() ? Relation.valueOf(f[2].trim().toUpperCase(Locale.ROOT))
-          : Relation.NEAR;
+      Relation relation =
+          f.length > 2 && !f[2].isBlank()
+              ? Relation.valueOf(f[2].trim().toUpperCase(Locale.ROOT))
+              : Relation.NEAR;
       groups.put(f[0].trim(), new Group(f[1].trim(), relation));
     }
     return groups;
@@ -144,8 +160,7 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
   }
 
   /** A group, or an ungrouped id alone; members sorted so the shuffle alone decides the order. */
-  private record Unit(List<String> members, Relation relation) {
-  }
+  private record Unit(List<String> members, Relation relation) {}
 
   private static List<Unit> units(List<String> ids, Map<String, Group> groups) {
     // Keyed by the group's first member (ids are sorted), so the order before shuffling depends
@@ -163,7 +178,10 @@ public record Corpus(Path root, List<String> indexed, List<String> distractors) 
       }
     }
     List<Unit> units = new ArrayList<>();
-    byGroup.forEach((first, members) -> units.add(new Unit(List.copyOf(members), relations.getOrDefault(first, Relation.NEAR))));
+    byGroup.forEach(
+        (first, members) ->
+            units.add(
+                new Unit(List.copyOf(members), relations.getOrDefault(first, Relation.NEAR))));
     return units;
   }
 

@@ -37,15 +37,19 @@ public enum Encoding {
 
   /** Why this encoding cannot be used here, or empty if it can. */
   public Optional<String> unavailableReason() {
-    return writer().map(w -> {
-      w.dispose();
-      return Optional.<String>empty();
-    }).orElseGet(() -> Optional.of("no ImageIO writer for '" + format + "' on the class path"));
+    return writer()
+        .map(
+            w -> {
+              w.dispose();
+              return Optional.<String>empty();
+            })
+        .orElseGet(() -> Optional.of("no ImageIO writer for '" + format + "' on the class path"));
   }
 
   /** The image saved in this encoding. */
   public byte[] encode(BufferedImage image) {
-    ImageWriter writer = writer().orElseThrow(() -> new IllegalStateException(unavailableReason().orElse(format)));
+    ImageWriter writer =
+        writer().orElseThrow(() -> new IllegalStateException(unavailableReason().orElse(format)));
     // JPEG and GIF writers want an image without alpha; every edit produces TYPE_INT_RGB already.
     BufferedImage src = this == GIF ? toPalette(image) : image;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -76,7 +80,8 @@ public enum Encoding {
   // The JDK GIF writer only accepts indexed images; TYPE_BYTE_INDEXED maps to a fixed 256-colour
   // palette (6x6x6 cube plus greys) with error-free nearest colour, close to what simple tools do.
   private static BufferedImage toPalette(BufferedImage image) {
-    BufferedImage indexed = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
+    BufferedImage indexed =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_INDEXED);
     var g = indexed.createGraphics();
     g.drawImage(image, 0, 0, null);
     g.dispose();

@@ -1,26 +1,31 @@
 package dev.likeness.bench.quality;
 
-import java.util.Arrays;
-import java.util.Optional;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Scores a run: the match threshold that keeps false matches at or under the allowed rate, and
- * per edit the top-1 rate and the recall at that threshold. Pure arithmetic over the outcomes.
+ * Scores a run: the match threshold that keeps false matches at or under the allowed rate, and per
+ * edit the top-1 rate and the recall at that threshold. Pure arithmetic over the outcomes.
  *
- * @param threshold the largest distance at which distractor queries match at most
- *     {@code maxFalseMatchRate} of the time
+ * @param threshold the largest distance at which distractor queries match at most {@code
+ *     maxFalseMatchRate} of the time
  * @param falseMatchRate the distractors' actual false-match rate at {@code threshold}
  * @param distractorQueries how many distractor queries (originals and edited) there were
  * @param falseMatches how many of them matched within {@code threshold}
  * @param rows one row per edit, in the order the edits were run
  * @param overall all edited copies together
  */
-public record Evaluation(int threshold, double falseMatchRate, int distractorQueries, int falseMatches,
-    List<Row> rows, Row overall) {
+public record Evaluation(
+    int threshold,
+    double falseMatchRate,
+    int distractorQueries,
+    int falseMatches,
+    List<Row> rows,
+    Row overall) {
 
   /**
    * One edit's scores.
@@ -33,7 +38,13 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
    * @param recalledByBands of those, the ones whose score came from the band path
    * @param medianRightDistance median distance to the right original
    */
-  public record Row(String transform, int n, int top1, int recalled, int recalledByKeypoints, int recalledByBands,
+  public record Row(
+      String transform,
+      int n,
+      int top1,
+      int recalled,
+      int recalledByKeypoints,
+      int recalledByBands,
       double medianRightDistance) {
     /** Top-1 rate in percent. */
     public double top1Percent() {
@@ -46,9 +57,13 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
     }
   }
 
-  /** Scores {@code outcomes}; the threshold is at most {@code radius} because nothing farther was seen. */
+  /**
+   * Scores {@code outcomes}; the threshold is at most {@code radius} because nothing farther was
+   * seen.
+   */
   public static Evaluation of(List<QueryOutcome> outcomes, double maxFalseMatchRate, int radius) {
-    List<QueryOutcome> distractors = outcomes.stream().filter(o -> o.kind() != QueryKind.EDITED).toList();
+    List<QueryOutcome> distractors =
+        outcomes.stream().filter(o -> o.kind() != QueryKind.EDITED).toList();
     // histogram[d] = distractor queries whose best hit is at distance d
     int[] histogram = new int[radius + 1];
     for (QueryOutcome o : distractors) {
@@ -79,8 +94,10 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
     for (var e : byTransform.entrySet()) {
       rows.add(row(e.getKey(), e.getValue(), threshold));
     }
-    Row overall = row("all", outcomes.stream().filter(o -> o.kind() == QueryKind.EDITED).toList(), threshold);
-    return new Evaluation(threshold, fmr, distractors.size(), matchedAtThreshold, List.copyOf(rows), overall);
+    Row overall =
+        row("all", outcomes.stream().filter(o -> o.kind() == QueryKind.EDITED).toList(), threshold);
+    return new Evaluation(
+        threshold, fmr, distractors.size(), matchedAtThreshold, List.copyOf(rows), overall);
   }
 
   private static Row row(String transform, List<QueryOutcome> edited, int threshold) {
@@ -104,7 +121,8 @@ public record Evaluation(int threshold, double falseMatchRate, int distractorQue
       }
       distances[i] = o.rightDistance();
     }
-    return new Row(transform, edited.size(), top1, recalled, byKeypoints, byBands, median(distances));
+    return new Row(
+        transform, edited.size(), top1, recalled, byKeypoints, byBands, median(distances));
   }
 
   private static double median(int[] values) {

@@ -1,10 +1,11 @@
 package dev.likeness.bench.quality;
 
-import dev.likeness.core.feature.FeatureExtractor;
-import dev.likeness.core.feature.ImageSource;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHashes;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.feature.ImageSource;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.image.SafeImageDecoder;
@@ -18,7 +19,6 @@ import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.Reference;
-import dev.likeness.contract.record.FeatureRecord;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The production feature path without Kafka, for one of two matchers:
+ *
  * <ul>
  *   <li>{@code pdq}: {@link FeatureExtractor#extract} on the file bytes, the record's primary hash
- *       into a {@link HammingIndex} (as {@code FeatureStore} does), searches with all eight dihedral
- *       forms of the query (as the API does);</li>
+ *       into a {@link HammingIndex} (as {@code FeatureStore} does), searches with all eight
+ *       dihedral forms of the query (as the API does);
  *   <li>{@code likeness}: decode, {@link MatchFeatureExtractor}, an {@link ImageMatcher} whose
  *       references go through their stored forms (the keypoint codec's bytes and the JPEG
- *       thumbnail), as they would from the feature store.</li>
+ *       thumbnail), as they would from the feature store.
  * </ul>
+ *
  * In-process so that thousands of queries take minutes, not hours; the scoring is the same code.
  */
 public final class InProcessIndex {
@@ -61,13 +63,15 @@ public final class InProcessIndex {
    * @param rightScore the score the given right original got, or {@link QueryOutcome#NONE}
    * @param rightPath the path that gave the right original its score, or empty
    */
-  public record Answer(String bestId, int bestScore, String bestDetail, int rightScore, String rightPath) {
-  }
+  public record Answer(
+      String bestId, int bestScore, String bestDetail, int rightScore, String rightPath) {}
 
   private final Matcher matcher;
   // Extractors keep per-instance buffers; one per thread keeps them lock-free.
-  private final ThreadLocal<FeatureExtractor> extractors = ThreadLocal.withInitial(FeatureExtractor::new);
-  private final ThreadLocal<MatchFeatureExtractor> matchExtractors = ThreadLocal.withInitial(MatchFeatureExtractor::new);
+  private final ThreadLocal<FeatureExtractor> extractors =
+      ThreadLocal.withInitial(FeatureExtractor::new);
+  private final ThreadLocal<MatchFeatureExtractor> matchExtractors =
+      ThreadLocal.withInitial(MatchFeatureExtractor::new);
   private final ThreadLocal<SafeImageDecoder> decoders =
       ThreadLocal.withInitial(() -> new SafeImageDecoder(ImageLimits.defaults()));
   private final HammingIndex index = new HammingIndex();
@@ -112,12 +116,19 @@ public final class InProcessIndex {
     // Through the stored forms, as a feature-store record would hold them.
     byte[] keypointBlock = KeypointCodec.encode(f.keypoints());
     byte[] thumbnail = new Thumbnailer().jpeg(pixels, FeatureExtractor.THUMBNAIL_SIDE);
-    // Beyond the PDQ record: the keypoints, the trimmed hash, the band hashes (hash and quality each).
+    // Beyond the PDQ record: the keypoints, the trimmed hash, the band hashes (hash and quality
+    // each).
     int bands = f.bands() == null ? 0 : BandHashes.COUNT * (Hash256.BYTES + 1);
     storedBytes.addAndGet(keypointBlock.length + Hash256.BYTES + 1 + bands);
-    references.put(id,
-        Reference.decode(f.whole().original(), f.whole().quality(), keypointBlock, f.bands(), thumbnail));
-    likeness.put(id, f.whole().original(), f.trimmed() == null ? null : f.trimmed().original(), f.whole().quality(),
+    references.put(
+        id,
+        Reference.decode(
+            f.whole().original(), f.whole().quality(), keypointBlock, f.bands(), thumbnail));
+    likeness.put(
+        id,
+        f.whole().original(),
+        f.trimmed() == null ? null : f.trimmed().original(),
+        f.whole().quality(),
         KeypointCodec.decode(keypointBlock));
   }
 
@@ -130,7 +141,8 @@ public final class InProcessIndex {
    * Searches {@code bytes}: the best hit within {@code radius}, and the score of {@code rightId}
    * (null for none) whether or not it made the top {@code k}.
    */
-  public Answer query(byte[] bytes, String rightId, int k, int radius) throws ImageRejectedException {
+  public Answer query(byte[] bytes, String rightId, int k, int radius)
+      throws ImageRejectedException {
     long start = System.nanoTime();
     if (matcher == Matcher.PDQ) {
       PdqHashes hashes = extractors.get().hashes(bytes);
@@ -164,7 +176,8 @@ public final class InProcessIndex {
       return new Answer("", QueryOutcome.NONE, "", right, rightPath);
     }
     MatchHit best = hits.get(0);
-    return new Answer(best.id(), best.score(), best.path().name().toLowerCase(Locale.ROOT), right, rightPath);
+    return new Answer(
+        best.id(), best.score(), best.path().name().toLowerCase(Locale.ROOT), right, rightPath);
   }
 
   private void record(long start, long extracted) {
@@ -189,14 +202,18 @@ public final class InProcessIndex {
     return searchNanos.get() / 1e6 / Math.max(1, queries.get());
   }
 
-  /** Mean stored bytes per image beyond the PDQ record (keypoint block, trimmed hash), or 0 for pdq. */
+  /**
+   * Mean stored bytes per image beyond the PDQ record (keypoint block, trimmed hash), or 0 for pdq.
+   */
   public double storedBytesPerImage() {
     return matcher == Matcher.PDQ ? 0 : (double) storedBytes.get() / Math.max(1, size());
   }
 
   /** Heap of the keypoint index per image, in bytes, or 0 for pdq. */
   public double keypointHeapPerImage() {
-    return matcher == Matcher.PDQ ? 0 : (double) likeness.keypointIndex().heapBytes() / Math.max(1, size());
+    return matcher == Matcher.PDQ
+        ? 0
+        : (double) likeness.keypointIndex().heapBytes() / Math.max(1, size());
   }
 
   /**

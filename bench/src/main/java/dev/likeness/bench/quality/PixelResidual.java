@@ -18,7 +18,10 @@ final class PixelResidual {
 
   private PixelResidual() {}
 
-  /** Block residuals of {@code a} against {@code b}, ascending, in units of each picture's deviation. */
+  /**
+   * Block residuals of {@code a} against {@code b}, ascending, in units of each picture's
+   * deviation.
+   */
   static float[] blocks(BufferedImage a, BufferedImage b) {
     float[] x = normalisedGrey(a);
     float[] y = normalisedGrey(b);

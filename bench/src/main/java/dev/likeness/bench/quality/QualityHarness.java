@@ -1,10 +1,9 @@
 package dev.likeness.bench.quality;
 
 import dev.likeness.core.feature.FeatureExtractor;
-import java.util.concurrent.ExecutionException;
+import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.core.image.SafeImageDecoder;
-import dev.likeness.core.image.ImageLimits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,70 +31,114 @@ import picocli.CommandLine.Option;
  * them and of the held-out rest, and reports top-1 and recall per edit at the threshold that keeps
  * false matches under the allowed rate (CSV, Markdown, PNG chart).
  */
-@Command(name = "quality-harness", mixinStandardHelpOptions = true, showDefaultValues = true,
-    description = "Measures how well edited copies of indexed photographs are found, against held-out distractors.")
+@Command(
+    name = "quality-harness",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
+    description =
+        "Measures how well edited copies of indexed photographs are found, against held-out distractors.")
 public final class QualityHarness implements Callable<Integer> {
-  @Option(names = "--photos", required = true, description = "Folder of originals (searched recursively).")
+  @Option(
+      names = "--photos",
+      required = true,
+      description = "Folder of originals (searched recursively).")
   Path photos;
 
-  @Option(names = "--out", defaultValue = "quality/reports", description = "Folder the reports are written to.")
+  @Option(
+      names = "--out",
+      defaultValue = "quality/reports",
+      description = "Folder the reports are written to.")
   Path out;
 
-  @Option(names = "--matcher", defaultValue = "likeness",
+  @Option(
+      names = "--matcher",
+      defaultValue = "likeness",
       description = "Matcher to measure: likeness or pdq (the whole-image baseline).")
   String matcherName;
 
-  @Option(names = "--name", description = "Base name of the report files (default: likeness, or pdq-baseline).")
+  @Option(
+      names = "--name",
+      description = "Base name of the report files (default: likeness, or pdq-baseline).")
   String name;
 
-  @Option(names = "--title", description = "Title of the report and chart (default from the matcher).")
+  @Option(
+      names = "--title",
+      description = "Title of the report and chart (default from the matcher).")
   String title;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the indexed/distractor split.")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the indexed/distractor split.")
   long seed;
 
-  @Option(names = "--distractor-share", defaultValue = "0.3333333", description = "Share of originals held out.")
+  @Option(
+      names = "--distractor-share",
+      defaultValue = "0.3333333",
+      description = "Share of originals held out.")
   double distractorShare;
 
-  @Option(names = "--limit", defaultValue = "0", description = "Use at most this many originals (0 = all).")
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "Use at most this many originals (0 = all).")
   int limit;
 
-  @Option(names = "--transforms", split = ",", description = "Edits to run (default all): ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--transforms",
+      split = ",",
+      description = "Edits to run (default all): ${COMPLETION-CANDIDATES}.")
   List<Transform> transforms;
 
   @Option(names = "--k", defaultValue = "10", description = "Hits per search.")
   int k;
 
-  @Option(names = "--radius", defaultValue = "128", description = "Search radius (Hamming distance).")
+  @Option(
+      names = "--radius",
+      defaultValue = "128",
+      description = "Search radius (Hamming distance).")
   int radius;
 
-  @Option(names = "--max-false-match-rate", defaultValue = "0.01",
+  @Option(
+      names = "--max-false-match-rate",
+      defaultValue = "0.01",
       description = "Largest share of distractor queries allowed to match at the threshold.")
   double maxFalseMatchRate;
 
   @Option(names = "--threads", description = "Worker threads (default: available processors).")
   Integer threads;
 
-  @Option(names = "--save-edits", description = "Also write every edited copy into this folder, to look at.")
+  @Option(
+      names = "--save-edits",
+      description = "Also write every edited copy into this folder, to look at.")
   Path saveEdits;
 
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
   /** What a run produced. */
-  public record Result(Evaluation evaluation, List<QueryOutcome> outcomes, Map<Transform, String> skipped,
-      Path markdown, Path summaryCsv, Path queriesCsv, Path chart) {
-  }
+  public record Result(
+      Evaluation evaluation,
+      List<QueryOutcome> outcomes,
+      Map<Transform, String> skipped,
+      Path markdown,
+      Path summaryCsv,
+      Path queriesCsv,
+      Path chart) {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new QualityHarness()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(
+        new CommandLine(new QualityHarness())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     Result r = run();
     System.out.println(Files.readString(r.markdown()));
-    System.out.println("Wrote " + r.markdown() + ", " + r.summaryCsv() + ", " + r.queriesCsv() + ", " + r.chart());
+    System.out.println(
+        "Wrote " + r.markdown() + ", " + r.summaryCsv() + ", " + r.queriesCsv() + ", " + r.chart());
     return 0;
   }
 
@@ -108,18 +152,26 @@ public final class QualityHarness implements Callable<Integer> {
     }
     List<Transform> chosen = new ArrayList<>();
     Map<Transform, String> skipped = new LinkedHashMap<>();
-    for (Transform t : transforms == null ? EnumSet.allOf(Transform.class) : EnumSet.copyOf(transforms)) {
-      t.encoding().unavailableReason().ifPresentOrElse(reason -> skipped.put(t, reason), () -> chosen.add(t));
+    for (Transform t :
+        transforms == null ? EnumSet.allOf(Transform.class) : EnumSet.copyOf(transforms)) {
+      t.encoding()
+          .unavailableReason()
+          .ifPresentOrElse(reason -> skipped.put(t, reason), () -> chosen.add(t));
     }
     if (saveEdits != null) {
       Files.createDirectories(saveEdits);
     }
 
-    InProcessIndex.Matcher matcher = InProcessIndex.Matcher.valueOf(matcherName.toUpperCase(Locale.ROOT));
-    String baseName = name != null ? name : matcher == InProcessIndex.Matcher.PDQ ? "pdq-baseline" : "likeness";
-    String heading = title != null ? title
-        : matcher == InProcessIndex.Matcher.PDQ ? "PDQ baseline"
-            : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
+    InProcessIndex.Matcher matcher =
+        InProcessIndex.Matcher.valueOf(matcherName.toUpperCase(Locale.ROOT));
+    String baseName =
+        name != null ? name : matcher == InProcessIndex.Matcher.PDQ ? "pdq-baseline" : "likeness";
+    String heading =
+        title != null
+            ? title
+            : matcher == InProcessIndex.Matcher.PDQ
+                ? "PDQ baseline"
+                : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
     InProcessIndex index = new InProcessIndex(matcher);
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();
@@ -128,14 +180,16 @@ public final class QualityHarness implements Callable<Integer> {
       // 1. Index the originals through the production extractor.
       List<Future<String>> adds = new ArrayList<>();
       for (String id : corpus.indexed()) {
-        adds.add(pool.submit(() -> {
-          try {
-            index.add(id, Files.readAllBytes(corpus.file(id)));
-            return null;
-          } catch (ImageRejectedException | IOException e) {
-            return e.getMessage();
-          }
-        }));
+        adds.add(
+            pool.submit(
+                () -> {
+                  try {
+                    index.add(id, Files.readAllBytes(corpus.file(id)));
+                    return null;
+                  } catch (ImageRejectedException | IOException e) {
+                    return e.getMessage();
+                  }
+                }));
       }
       for (int i = 0; i < adds.size(); i++) {
         String error = get(adds.get(i));
@@ -145,17 +199,23 @@ public final class QualityHarness implements Callable<Integer> {
           log("not indexed: %s (%s)", corpus.indexed().get(i), error);
         }
       }
-      log("indexed %d originals; %d distractors; %d edits", index.size(), corpus.distractors().size(), chosen.size());
+      log(
+          "indexed %d originals; %d distractors; %d edits",
+          index.size(), corpus.distractors().size(), chosen.size());
 
       // 2. Search edited copies of every original, and the distractors themselves.
       AtomicInteger done = new AtomicInteger();
       int total = indexed.size() + corpus.distractors().size();
       List<Future<List<QueryOutcome>>> searches = new ArrayList<>();
       for (String id : indexed) {
-        searches.add(pool.submit(() -> queries(index, corpus, id, QueryKind.EDITED, chosen, done, total)));
+        searches.add(
+            pool.submit(() -> queries(index, corpus, id, QueryKind.EDITED, chosen, done, total)));
       }
       for (String id : corpus.distractors()) {
-        searches.add(pool.submit(() -> queries(index, corpus, id, QueryKind.DISTRACTOR_EDITED, chosen, done, total)));
+        searches.add(
+            pool.submit(
+                () ->
+                    queries(index, corpus, id, QueryKind.DISTRACTOR_EDITED, chosen, done, total)));
       }
       for (Future<List<QueryOutcome>> f : searches) {
         outcomes.addAll(get(f));
@@ -165,21 +225,41 @@ public final class QualityHarness implements Callable<Integer> {
     }
     // Deterministic order whatever the threads did: kind, edit, original.
     List<String> order = chosen.stream().map(Transform::label).toList();
-    outcomes.sort(Comparator.comparing(QueryOutcome::kind)
-        .thenComparingInt(o -> order.indexOf(o.transform()))
-        .thenComparing(QueryOutcome::original));
+    outcomes.sort(
+        Comparator.comparing(QueryOutcome::kind)
+            .thenComparingInt(o -> order.indexOf(o.transform()))
+            .thenComparing(QueryOutcome::original));
 
     Evaluation eval = Evaluation.of(outcomes, maxFalseMatchRate, radius);
     double seconds = (System.nanoTime() - start) / 1e9;
-    String features = matcher == InProcessIndex.Matcher.PDQ
-        ? "PDQ (core FeatureExtractor v" + FeatureExtractor.VERSION + "), in-process HammingIndex"
-        : "core ImageMatcher: border-trimmed PDQ in a HammingIndex + keypoints (Fast-Hessian, BRIEF-256) in a"
-            + " KeypointIndex, RANSAC similarity, aligned-region PDQ; PDQ of three horizontal bands; score = PDQ"
-            + " distance on any path";
-    ReportWriter.Costs costs = new ReportWriter.Costs(index.indexMillisPerImage(), index.queryExtractMillis(),
-        index.searchMillis(), index.storedBytesPerImage(), index.keypointHeapPerImage());
-    ReportWriter.RunSetup setup = new ReportWriter.RunSetup(photos.toString(), indexed.size(),
-        corpus.distractors().size(), seed, k, radius, maxFalseMatchRate, features, nThreads, seconds, costs);
+    String features =
+        matcher == InProcessIndex.Matcher.PDQ
+            ? "PDQ (core FeatureExtractor v"
+                + FeatureExtractor.VERSION
+                + "), in-process HammingIndex"
+            : "core ImageMatcher: border-trimmed PDQ in a HammingIndex + keypoints (Fast-Hessian, BRIEF-256) in a"
+                + " KeypointIndex, RANSAC similarity, aligned-region PDQ; PDQ of three horizontal bands; score = PDQ"
+                + " distance on any path";
+    ReportWriter.Costs costs =
+        new ReportWriter.Costs(
+            index.indexMillisPerImage(),
+            index.queryExtractMillis(),
+            index.searchMillis(),
+            index.storedBytesPerImage(),
+            index.keypointHeapPerImage());
+    ReportWriter.RunSetup setup =
+        new ReportWriter.RunSetup(
+            photos.toString(),
+            indexed.size(),
+            corpus.distractors().size(),
+            seed,
+            k,
+            radius,
+            maxFalseMatchRate,
+            features,
+            nThreads,
+            seconds,
+            costs);
     Path md = out.resolve(baseName + ".md");
     Path summary = out.resolve(baseName + "-summary.csv");
     Path queries = out.resolve(baseName + "-queries.csv");
@@ -191,8 +271,14 @@ public final class QualityHarness implements Callable<Integer> {
     return new Result(eval, List.copyOf(outcomes), skipped, md, summary, queries, chart);
   }
 
-  private List<QueryOutcome> queries(InProcessIndex index, Corpus corpus, String id, QueryKind kind,
-      List<Transform> chosen, AtomicInteger done, int total) {
+  private List<QueryOutcome> queries(
+      InProcessIndex index,
+      Corpus corpus,
+      String id,
+      QueryKind kind,
+      List<Transform> chosen,
+      AtomicInteger done,
+      int total) {
     List<QueryOutcome> results = new ArrayList<>();
     byte[] bytes;
     BufferedImage pixels;
@@ -200,8 +286,11 @@ public final class QualityHarness implements Callable<Integer> {
       bytes = Files.readAllBytes(corpus.file(id));
       // Edit what the extractor sees: decoded safely, EXIF orientation applied, as RGB.
       BufferedImage decoded = new SafeImageDecoder(ImageLimits.defaults()).decode(bytes).pixels();
-      pixels = decoded.getType() == BufferedImage.TYPE_INT_RGB ? decoded
-          : Transform.draw(decoded.getWidth(), decoded.getHeight(), g -> g.drawImage(decoded, 0, 0, null));
+      pixels =
+          decoded.getType() == BufferedImage.TYPE_INT_RGB
+              ? decoded
+              : Transform.draw(
+                  decoded.getWidth(), decoded.getHeight(), g -> g.drawImage(decoded, 0, 0, null));
     } catch (IOException | ImageRejectedException | RuntimeException e) {
       for (Transform t : chosen) {
         results.add(QueryOutcome.failed(kind, t.label(), id, "original: " + e.getMessage()));
@@ -231,25 +320,37 @@ public final class QualityHarness implements Callable<Integer> {
     return results;
   }
 
-  private QueryOutcome search(InProcessIndex index, QueryKind kind, String transform, String id, byte[] query) {
+  private QueryOutcome search(
+      InProcessIndex index, QueryKind kind, String transform, String id, byte[] query) {
     InProcessIndex.Answer a;
     try {
       a = index.query(query, kind == QueryKind.EDITED ? id : null, k, radius);
     } catch (ImageRejectedException e) {
       return QueryOutcome.failed(kind, transform, id, "query: " + e.getMessage());
     }
-    return new QueryOutcome(kind, transform, id, a.bestId(), a.bestScore(), a.rightScore(), a.bestDetail(), "",
+    return new QueryOutcome(
+        kind,
+        transform,
+        id,
+        a.bestId(),
+        a.bestScore(),
+        a.rightScore(),
+        a.bestDetail(),
+        "",
         a.rightPath());
   }
 
   private void save(String id, Transform t, byte[] bytes) {
-    String ext = switch (t.encoding()) {
-      case PNG -> "png";
-      case GIF -> "gif";
-      case WEBP -> "webp";
-      default -> "jpg";
-    };
-    Path file = saveEdits.resolve(id.replace('/', '_') + "." + t.name().toLowerCase(Locale.ROOT) + "." + ext);
+    String ext =
+        switch (t.encoding()) {
+          case PNG -> "png";
+          case GIF -> "gif";
+          case WEBP -> "webp";
+          default -> "jpg";
+        };
+    Path file =
+        saveEdits.resolve(
+            id.replace('/', '_') + "." + t.name().toLowerCase(Locale.ROOT) + "." + ext);
     try {
       Files.write(file, bytes);
     } catch (IOException e) {

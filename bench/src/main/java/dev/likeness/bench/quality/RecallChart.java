@@ -26,8 +26,7 @@ public final class RecallChart {
   private static final Color OVERALL = new Color(0x1F4E96);
   private static final Color TOP1 = new Color(0xE0672B);
 
-  private RecallChart() {
-  }
+  private RecallChart() {}
 
   /** The chart of {@code eval} with {@code title} above it. */
   public static BufferedImage draw(Evaluation eval, String title) {
@@ -39,7 +38,8 @@ public final class RecallChart {
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, height);
       int plotW = WIDTH - LEFT - RIGHT;
@@ -48,9 +48,13 @@ public final class RecallChart {
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
       g.drawString(title, 20, 28);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-      g.drawString(String.format("recall at distance ≤ %d (false matches %.2f %% of %d distractor queries);"
-          + " tick = top-1 at any distance", eval.threshold(), 100 * eval.falseMatchRate(),
-          eval.distractorQueries()), 20, 50);
+      g.drawString(
+          String.format(
+              "recall at distance ≤ %d (false matches %.2f %% of %d distractor queries);"
+                  + " tick = top-1 at any distance",
+              eval.threshold(), 100 * eval.falseMatchRate(), eval.distractorQueries()),
+          20,
+          50);
 
       // grid every 10 %
       for (int p = 0; p <= 100; p += 10) {
@@ -78,7 +82,10 @@ public final class RecallChart {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, overall ? Font.BOLD : Font.PLAIN, 13));
         String label = r.transform() + " (" + r.n() + ")";
-        g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), y + BAR / 2 + fm.getAscent() / 2 - 2);
+        g.drawString(
+            label,
+            LEFT - 10 - g.getFontMetrics().stringWidth(label),
+            y + BAR / 2 + fm.getAscent() / 2 - 2);
         String value = String.format("%.1f %%", r.recallPercent());
         g.drawString(value, LEFT + w + 6, y + BAR / 2 + fm.getAscent() / 2 - 2);
       }
@@ -105,7 +112,9 @@ public final class RecallChart {
 
   private static void dashed(Graphics2D g, int x, int y0, int y1, String label) {
     g.setColor(new Color(0xB00020));
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    g.setStroke(
+        new BasicStroke(
+            1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     g.drawLine(x, y0, x, y1);
     g.setStroke(new BasicStroke(1f));
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

@@ -1,6 +1,5 @@
 package dev.likeness.bench.quality;
 
-import java.util.Locale;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -24,20 +24,33 @@ import picocli.CommandLine.Option;
  * near-identical non-copy, and belongs in a {@code copy:} group. No matcher can tell such a pair
  * from a copy, so leaving it among the distractors only measures the data set.
  */
-@Command(name = "same-picture-check", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+    name = "same-picture-check",
+    mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     description = "Flags near-identical groups whose members differ less than plain re-encodes do.")
 public final class SamePictureCheck implements Callable<Integer> {
   private static final Transform[] RE_ENCODES = {
-      Transform.JPEG_Q20, Transform.RESIZE_50, Transform.WEBP, Transform.GIF};
+    Transform.JPEG_Q20, Transform.RESIZE_50, Transform.WEBP, Transform.GIF
+  };
 
-  @Option(names = "--photos", required = true, description = "Folder of originals with its groups.tsv.")
+  @Option(
+      names = "--photos",
+      required = true,
+      description = "Folder of originals with its groups.tsv.")
   Path photos;
 
-  @Option(names = "--sample-every", defaultValue = "8", description = "Re-encode every n-th ungrouped photo.")
+  @Option(
+      names = "--sample-every",
+      defaultValue = "8",
+      description = "Re-encode every n-th ungrouped photo.")
   int sampleEvery;
 
-  @Option(names = "--quantile", defaultValue = "0.98",
-      description = "Block residual compared: the q quantile of a pair's blocks (its most changed part).")
+  @Option(
+      names = "--quantile",
+      defaultValue = "0.98",
+      description =
+          "Block residual compared: the q quantile of a pair's blocks (its most changed part).")
   double quantile;
 
   /** Runs the check. */
@@ -55,8 +68,12 @@ public final class SamePictureCheck implements Callable<Integer> {
     List<Float> reEncodes = new ArrayList<>();
     List<String> ungrouped;
     try (Stream<Path> files = Files.list(photos)) {
-      ungrouped = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("(?i).*\\.(jpe?g|png)$") && !groups.containsKey(n)).sorted().toList();
+      ungrouped =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("(?i).*\\.(jpe?g|png)$") && !groups.containsKey(n))
+              .sorted()
+              .toList();
     }
     for (int i = 0; i < ungrouped.size(); i += sampleEvery) {
       BufferedImage original = read(photos.resolve(ungrouped.get(i)));
@@ -73,10 +90,17 @@ public final class SamePictureCheck implements Callable<Integer> {
     }
     Arrays.sort(sorted);
     float bound = PixelResidual.quantile(sorted, 0.95);
-    System.out.printf("Plain re-encodes of %d photos (%d copies): block residual at q%.0f, median %.3f, p95 %.3f,"
-        + " max %.3f.%nA pair below the p95 is flagged as the same picture.%n%n", (ungrouped.size() + sampleEvery - 1)
-        / sampleEvery, sorted.length, quantile * 100, PixelResidual.quantile(sorted, 0.5), bound, sorted[sorted.length - 1]);
-    System.out.println("| group | pair | relation now | median block | p90 block | q block | verdict |");
+    System.out.printf(
+        "Plain re-encodes of %d photos (%d copies): block residual at q%.0f, median %.3f, p95 %.3f,"
+            + " max %.3f.%nA pair below the p95 is flagged as the same picture.%n%n",
+        (ungrouped.size() + sampleEvery - 1) / sampleEvery,
+        sorted.length,
+        quantile * 100,
+        PixelResidual.quantile(sorted, 0.5),
+        bound,
+        sorted[sorted.length - 1]);
+    System.out.println(
+        "| group | pair | relation now | median block | p90 block | q block | verdict |");
     System.out.println("|---|---|---|---:|---:|---:|---|");
     int flagged = 0;
     for (var e : members.entrySet()) {
@@ -90,9 +114,16 @@ public final class SamePictureCheck implements Callable<Integer> {
         if (same && relation == Corpus.Relation.NEAR) {
           flagged++;
         }
-        System.out.printf("| %s | %s / %s | %s | %.3f | %.3f | %.3f | %s |%n", e.getKey(), ids.get(0), other,
-            relation.name().toLowerCase(Locale.ROOT), PixelResidual.quantile(b, 0.5),
-            PixelResidual.quantile(b, 0.9), q, same ? "**same picture**" : "different");
+        System.out.printf(
+            "| %s | %s / %s | %s | %.3f | %.3f | %.3f | %s |%n",
+            e.getKey(),
+            ids.get(0),
+            other,
+            relation.name().toLowerCase(Locale.ROOT),
+            PixelResidual.quantile(b, 0.5),
+            PixelResidual.quantile(b, 0.9),
+            q,
+            same ? "**same picture**" : "different");
       }
     }
     System.out.printf("%n%d near pair(s) flagged as the same picture.%n", flagged);

@@ -1,6 +1,5 @@
 package dev.likeness.bench.quality;
 
-import java.util.function.Consumer;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,6 +11,7 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
+import java.util.function.Consumer;
 
 /**
  * The edits a copy of an image goes through before someone searches for it. Each entry changes the
@@ -81,12 +81,17 @@ public enum Transform {
     BufferedImage edit(BufferedImage src) {
       int w = src.getWidth();
       int h = src.getHeight();
-      return draw(w, h, g -> {
-        g.setColor(Color.BLACK);
-        g.fillRect(0, 0, w, h);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(src, AffineTransform.getRotateInstance(Math.toRadians(5), w / 2.0, h / 2.0), null);
-      });
+      return draw(
+          w,
+          h,
+          g -> {
+            g.setColor(Color.BLACK);
+            g.fillRect(0, 0, w, h);
+            g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(
+                src, AffineTransform.getRotateInstance(Math.toRadians(5), w / 2.0, h / 2.0), null);
+          });
     }
   },
   /** Left-right mirror. */
@@ -101,10 +106,12 @@ public enum Transform {
   GRAYSCALE("grayscale", Encoding.JPEG_90) {
     @Override
     BufferedImage edit(BufferedImage src) {
-      return mapRgb(src, (r, g, b) -> {
-        int y = clamp(0.299 * r + 0.587 * g + 0.114 * b);
-        return new int[] {y, y, y};
-      });
+      return mapRgb(
+          src,
+          (r, g, b) -> {
+            int y = clamp(0.299 * r + 0.587 * g + 0.114 * b);
+            return new int[] {y, y, y};
+          });
     }
   },
   /** Every channel value times 1.3. */
@@ -118,8 +125,14 @@ public enum Transform {
   CONTRAST_30("contrast +30 %", Encoding.JPEG_90) {
     @Override
     BufferedImage edit(BufferedImage src) {
-      return mapRgb(src, (r, g, b) -> new int[] {
-          clamp(128 + (r - 128) * 1.3), clamp(128 + (g - 128) * 1.3), clamp(128 + (b - 128) * 1.3)});
+      return mapRgb(
+          src,
+          (r, g, b) ->
+              new int[] {
+                clamp(128 + (r - 128) * 1.3),
+                clamp(128 + (g - 128) * 1.3),
+                clamp(128 + (b - 128) * 1.3)
+              });
     }
   },
   /** Gaussian blur, sigma 2 px (kernel radius 6). */
@@ -135,23 +148,31 @@ public enum Transform {
     BufferedImage edit(BufferedImage src) {
       int w = src.getWidth();
       int h = src.getHeight();
-      return draw(w, h, g -> {
-        g.drawImage(src, 0, 0, null);
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        // A meme-style caption: as wide as the image, about a sixth of its height.
-        Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, h / 6));
-        TextLayout probe = new TextLayout(CAPTION, font, g.getFontRenderContext());
-        float size = (float) (font.getSize2D() * Math.min(1.0, 0.92 * w / probe.getBounds().getWidth()));
-        TextLayout text = new TextLayout(CAPTION, font.deriveFont(size), g.getFontRenderContext());
-        var bounds = text.getBounds();
-        var shape = text.getOutline(AffineTransform.getTranslateInstance(
-            (w - bounds.getWidth()) / 2 - bounds.getX(), (h - bounds.getHeight()) / 2 - bounds.getY()));
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(Math.max(2f, size / 12)));
-        g.draw(shape);
-        g.setColor(Color.WHITE);
-        g.fill(shape);
-      });
+      return draw(
+          w,
+          h,
+          g -> {
+            g.drawImage(src, 0, 0, null);
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            // A meme-style caption: as wide as the image, about a sixth of its height.
+            Font font = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, h / 6));
+            TextLayout probe = new TextLayout(CAPTION, font, g.getFontRenderContext());
+            float size =
+                (float) (font.getSize2D() * Math.min(1.0, 0.92 * w / probe.getBounds().getWidth()));
+            TextLayout text =
+                new TextLayout(CAPTION, font.deriveFont(size), g.getFontRenderContext());
+            var bounds = text.getBounds();
+            var shape =
+                text.getOutline(
+                    AffineTransform.getTranslateInstance(
+                        (w - bounds.getWidth()) / 2 - bounds.getX(),
+                        (h - bounds.getHeight()) / 2 - bounds.getY()));
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(Math.max(2f, size / 12)));
+            g.draw(shape);
+            g.setColor(Color.WHITE);
+            g.fill(shape);
+          });
     }
   },
   /** A solid border 10 % of the shorter side wide on every side. */
@@ -159,11 +180,14 @@ public enum Transform {
     @Override
     BufferedImage edit(BufferedImage src) {
       int b = (int) Math.round(Math.min(src.getWidth(), src.getHeight()) * 0.10);
-      return draw(src.getWidth() + 2 * b, src.getHeight() + 2 * b, g -> {
-        g.setColor(new Color(0xF4F1EA)); // off-white, like a print frame
-        g.fillRect(0, 0, src.getWidth() + 2 * b, src.getHeight() + 2 * b);
-        g.drawImage(src, b, b, null);
-      });
+      return draw(
+          src.getWidth() + 2 * b,
+          src.getHeight() + 2 * b,
+          g -> {
+            g.setColor(new Color(0xF4F1EA)); // off-white, like a print frame
+            g.fillRect(0, 0, src.getWidth() + 2 * b, src.getHeight() + 2 * b);
+            g.drawImage(src, b, b, null);
+          });
     }
   },
   /** Lossless re-encode as PNG. */
@@ -188,31 +212,35 @@ public enum Transform {
     }
   },
   /**
-   * A phone screenshot of the image: 3 % cropped from each side, fitted to the width of a
-   * 1080×2340 screen, a dark status bar above and a light toolbar below, saved as JPEG q85.
+   * A phone screenshot of the image: 3 % cropped from each side, fitted to the width of a 1080×2340
+   * screen, a dark status bar above and a light toolbar below, saved as JPEG q85.
    */
   SCREENSHOT("screenshot-like", Encoding.JPEG_85) {
     @Override
     BufferedImage edit(BufferedImage src) {
       int dx = (int) Math.round(src.getWidth() * 0.03);
       int dy = (int) Math.round(src.getHeight() * 0.03);
-      BufferedImage cropped = src.getSubimage(dx, dy, src.getWidth() - 2 * dx, src.getHeight() - 2 * dy);
+      BufferedImage cropped =
+          src.getSubimage(dx, dy, src.getWidth() - 2 * dx, src.getHeight() - 2 * dy);
       int sw = 1080;
       int ih = (int) Math.round((double) cropped.getHeight() * sw / cropped.getWidth());
       int bar = 96;
       int tools = 160;
       BufferedImage scaled = scale(cropped, sw, ih);
-      return draw(sw, bar + ih + tools, g -> {
-        g.setColor(new Color(0x202124));
-        g.fillRect(0, 0, sw, bar);
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 40));
-        g.drawString("12:34", 40, 64);
-        g.fillRect(sw - 140, 36, 90, 36); // battery
-        g.drawImage(scaled, 0, bar, null);
-        g.setColor(new Color(0xF1F3F4));
-        g.fillRect(0, bar + ih, sw, tools);
-      });
+      return draw(
+          sw,
+          bar + ih + tools,
+          g -> {
+            g.setColor(new Color(0x202124));
+            g.fillRect(0, 0, sw, bar);
+            g.setColor(Color.WHITE);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 40));
+            g.drawString("12:34", 40, 64);
+            g.fillRect(sw - 140, 36, 90, 36); // battery
+            g.drawImage(scaled, 0, bar, null);
+            g.setColor(new Color(0xF1F3F4));
+            g.fillRect(0, bar + ih, sw, tools);
+          });
     }
   };
 
@@ -254,13 +282,16 @@ public enum Transform {
 
   /**
    * The edited copy of {@code src} as file bytes; {@code variant} (e.g. derived from the run's seed
-   * and the image's id) picks the edit's free choices, so one-side crops do not all cut the same side.
+   * and the image's id) picks the edit's free choices, so one-side crops do not all cut the same
+   * side.
    */
   public byte[] apply(BufferedImage src, long variant) {
     BufferedImage edited = edit(src, variant);
     // getSubimage shares the raster; copy so encoders see a plain image starting at (0, 0).
-    return encoding.encode(edited.getType() == BufferedImage.TYPE_INT_RGB && edited.getRaster().getParent() == null
-        ? edited : draw(edited.getWidth(), edited.getHeight(), g -> g.drawImage(edited, 0, 0, null)));
+    return encoding.encode(
+        edited.getType() == BufferedImage.TYPE_INT_RGB && edited.getRaster().getParent() == null
+            ? edited
+            : draw(edited.getWidth(), edited.getHeight(), g -> g.drawImage(edited, 0, 0, null)));
   }
 
   /** A side of an image. */
@@ -277,7 +308,8 @@ public enum Transform {
 
   /**
    * The side a one-side crop cuts for {@code variant} (other edits ignore it): spread evenly over
-   * the four sides, independent for the two crops of one image, and {@link #defaultSide()} for variant 0.
+   * the four sides, independent for the two crops of one image, and {@link #defaultSide()} for
+   * variant 0.
    */
   public Side side(long variant) {
     if (variant == 0) {
@@ -292,14 +324,21 @@ public enum Transform {
     return Side.values()[(int) Math.floorMod(z, 4L)];
   }
 
-  /** The side cut when no variant is given: the right for crop 10 %, the bottom otherwise (as before variants). */
+  /**
+   * The side cut when no variant is given: the right for crop 10 %, the bottom otherwise (as before
+   * variants).
+   */
   public Side defaultSide() {
     return this == CROP_10 ? Side.RIGHT : Side.BOTTOM;
   }
 
-  /** The variant for image {@code id} in a run seeded with {@code seed}: stable across runs and JVMs. */
+  /**
+   * The variant for image {@code id} in a run seeded with {@code seed}: stable across runs and
+   * JVMs.
+   */
   public static long variant(long seed, String id) {
-    long h = 1125899906842597L; // a fixed 64-bit string hash, so the side does not depend on String.hashCode's width
+    long h = 1125899906842597L; // a fixed 64-bit string hash, so the side does not depend on
+    // String.hashCode's width
     for (int i = 0; i < id.length(); i++) {
       h = 31 * h + id.charAt(i);
     }
@@ -337,15 +376,19 @@ public enum Transform {
     BufferedImage cur = src;
     while (cur.getWidth() / 2 >= w && cur.getHeight() / 2 >= h) {
       BufferedImage c = cur;
-      cur = draw(c.getWidth() / 2, c.getHeight() / 2, g -> bilinear(g).drawImage(c, 0, 0, c.getWidth() / 2,
-          c.getHeight() / 2, null));
+      cur =
+          draw(
+              c.getWidth() / 2,
+              c.getHeight() / 2,
+              g -> bilinear(g).drawImage(c, 0, 0, c.getWidth() / 2, c.getHeight() / 2, null));
     }
     BufferedImage c = cur;
     return draw(w, h, g -> bilinear(g).drawImage(c, 0, 0, w, h, null));
   }
 
   private static Graphics2D bilinear(Graphics2D g) {
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     return g;
   }
 
@@ -385,7 +428,8 @@ public enum Transform {
     // Separable: one horizontal and one vertical pass; EDGE_NO_OP leaves a thin unblurred rim,
     // which is invisible to a 64x64-downsampled hash.
     BufferedImage plain = draw(src.getWidth(), src.getHeight(), g -> g.drawImage(src, 0, 0, null));
-    BufferedImage h = new ConvolveOp(new Kernel(k.length, 1, k), ConvolveOp.EDGE_NO_OP, null).filter(plain, null);
+    BufferedImage h =
+        new ConvolveOp(new Kernel(k.length, 1, k), ConvolveOp.EDGE_NO_OP, null).filter(plain, null);
     return new ConvolveOp(new Kernel(1, k.length, k), ConvolveOp.EDGE_NO_OP, null).filter(h, null);
   }
 }

@@ -23,6 +23,7 @@ class CorpusTest {
 
   /** 30 singles, a burst of 3, a stereo pair, and the same picture twice. */
   private static final List<String> IDS = new ArrayList<>();
+
   private static final Map<String, Group> GROUPS = new HashMap<>();
 
   static {
@@ -68,7 +69,9 @@ class CorpusTest {
       assertThat(union(corpus)).containsExactlyInAnyOrderElementsOf(IDS);
       indexedBurstMembers.addAll(members(corpus.indexed(), "burst-"));
     }
-    assertThat(indexedBurstMembers).as("the seed picks which frame is indexed").hasSizeGreaterThan(1);
+    assertThat(indexedBurstMembers)
+        .as("the seed picks which frame is indexed")
+        .hasSizeGreaterThan(1);
   }
 
   @Test
@@ -77,8 +80,9 @@ class CorpusTest {
     for (long seed = 0; seed < 50; seed++) {
       Corpus corpus = Corpus.split(ROOT, IDS, GROUPS, 1.0 / 3, seed, 0);
       List<String> held = members(corpus.distractors(), "copy-");
-      assertThat(held).as("seed %d", seed).satisfiesAnyOf(
-          h -> assertThat(h).isEmpty(), h -> assertThat(h).hasSize(2));
+      assertThat(held)
+          .as("seed %d", seed)
+          .satisfiesAnyOf(h -> assertThat(h).isEmpty(), h -> assertThat(h).hasSize(2));
       heldOut += held.isEmpty() ? 0 : 1;
     }
     assertThat(heldOut).as("both sides occur").isBetween(1, 49);
@@ -110,13 +114,18 @@ class CorpusTest {
       Files.write(dir.resolve(id), new byte[] {1});
     }
     Files.writeString(dir.resolve("notes.txt"), "not an image");
-    Files.writeString(dir.resolve(Corpus.GROUPS_FILE), "file\tgroup\trelation\na.jpg\tx\tnear\nb.jpg\tx\tnear\n"
-        + "c.jpg\tx\n");
+    Files.writeString(
+        dir.resolve(Corpus.GROUPS_FILE),
+        "file\tgroup\trelation\na.jpg\tx\tnear\nb.jpg\tx\tnear\n" + "c.jpg\tx\n");
 
     Corpus corpus = Corpus.load(dir, 0.5, 1, 0);
 
-    assertThat(union(corpus)).containsExactlyInAnyOrder("a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg", "sub/g.png");
-    assertThat(members(corpus.indexed(), "")).filteredOn(id -> id.matches("[abc]\\.jpg")).hasSize(1);
+    assertThat(union(corpus))
+        .containsExactlyInAnyOrder(
+            "a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg", "sub/g.png");
+    assertThat(members(corpus.indexed(), ""))
+        .filteredOn(id -> id.matches("[abc]\\.jpg"))
+        .hasSize(1);
     assertThat(corpus.distractors()).hasSizeGreaterThanOrEqualTo(2);
   }
 
@@ -124,7 +133,9 @@ class CorpusTest {
   void rejectsAMalformedGroupsFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve(Corpus.GROUPS_FILE);
     Files.writeString(file, "file\tgroup\na.jpg\n");
-    assertThatThrownBy(() -> Corpus.readGroups(file)).isInstanceOf(IOException.class).hasMessageContaining("a.jpg");
+    assertThatThrownBy(() -> Corpus.readGroups(file))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("a.jpg");
     Files.writeString(file, "file\tgroup\trelation\na.jpg\tx\tsimilar\n");
     assertThatThrownBy(() -> Corpus.readGroups(file)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -24,12 +24,16 @@ class PixelResidualTest {
   @Test
   void aReEncodeDiffersLittleEverywhereAndAPastedPatchALotSomewhere() throws Exception {
     BufferedImage photo = seed();
-    BufferedImage reEncoded = ImageIO.read(new ByteArrayInputStream(Transform.JPEG_Q20.apply(photo)));
-    BufferedImage patched = new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage reEncoded =
+        ImageIO.read(new ByteArrayInputStream(Transform.JPEG_Q20.apply(photo)));
+    BufferedImage patched =
+        new BufferedImage(photo.getWidth(), photo.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = patched.createGraphics();
     g.drawImage(photo, 0, 0, null);
-    g.setColor(Color.MAGENTA); // a new object in a quarter of the frame's width, as a later moment has
-    g.fillRect(photo.getWidth() / 8, photo.getHeight() / 8, photo.getWidth() / 4, photo.getHeight() / 4);
+    g.setColor(
+        Color.MAGENTA); // a new object in a quarter of the frame's width, as a later moment has
+    g.fillRect(
+        photo.getWidth() / 8, photo.getHeight() / 8, photo.getWidth() / 4, photo.getHeight() / 4);
     g.dispose();
 
     float[] copy = PixelResidual.blocks(photo, reEncoded);
@@ -44,7 +48,9 @@ class PixelResidualTest {
   @Test
   void brightnessAndContrastCancel() throws Exception {
     BufferedImage photo = seed();
-    BufferedImage brighter = ImageIO.read(new ByteArrayInputStream(Transform.BRIGHTNESS_30.apply(photo)));
-    assertThat(PixelResidual.quantile(PixelResidual.blocks(photo, brighter), 0.5)).isLessThan(0.25f);
+    BufferedImage brighter =
+        ImageIO.read(new ByteArrayInputStream(Transform.BRIGHTNESS_30.apply(photo)));
+    assertThat(PixelResidual.quantile(PixelResidual.blocks(photo, brighter), 0.5))
+        .isLessThan(0.25f);
   }
 }

@@ -67,10 +67,15 @@ class TransformTest {
       same += a == b ? 1 : 0;
     }
     // Each side about a quarter of the time; the two crops of one image chosen independently.
-    assertThat(crop10).hasSize(4).allSatisfy((side, count) -> assertThat(count).isBetween(n / 4 - 40, n / 4 + 40));
-    assertThat(crop25).hasSize(4).allSatisfy((side, count) -> assertThat(count).isBetween(n / 4 - 40, n / 4 + 40));
+    assertThat(crop10)
+        .hasSize(4)
+        .allSatisfy((side, count) -> assertThat(count).isBetween(n / 4 - 40, n / 4 + 40));
+    assertThat(crop25)
+        .hasSize(4)
+        .allSatisfy((side, count) -> assertThat(count).isBetween(n / 4 - 40, n / 4 + 40));
     assertThat(same).isBetween(n / 4 - 40, n / 4 + 40);
-    assertThat(Transform.variant(43, "photo-1.jpg")).isNotEqualTo(Transform.variant(42, "photo-1.jpg"));
+    assertThat(Transform.variant(43, "photo-1.jpg"))
+        .isNotEqualTo(Transform.variant(42, "photo-1.jpg"));
   }
 
   @Test

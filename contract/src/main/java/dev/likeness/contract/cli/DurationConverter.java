@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses a duration flag: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, or ISO-8601 such as {@code PT30S}. */
+/**
+ * Parses a duration flag: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, or
+ * ISO-8601 such as {@code PT30S}.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
@@ -47,6 +50,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static TypeConversionException invalid(String value) {
     return new TypeConversionException(
-        "'" + value + "' is not a duration: use a whole number with ms, s, m, h or d (30s, 2m), or ISO-8601 (PT30S)");
+        "'"
+            + value
+            + "' is not a duration: use a whole number with ms, s, m, h or d (30s, 2m), or ISO-8601 (PT30S)");
   }
 }

@@ -25,8 +25,10 @@ import java.util.Properties;
 public final class ConfigResolver {
   /** Prefix of the environment variables that carry settings. */
   public static final String ENV_PREFIX = "LIKENESS_";
+
   /** Environment variable naming the properties file. */
   public static final String CONFIG_ENV = "LIKENESS_CONFIG";
+
   /** Properties file read when {@link #CONFIG_ENV} is not set and this file exists. */
   public static final Path DEFAULT_FILE = Path.of("likeness.properties");
 
@@ -47,7 +49,10 @@ public final class ConfigResolver {
     this.properties = file == null ? new Properties() : read(file);
   }
 
-  /** ConfigResolver of this process: {@code System.getenv()} and the file it names or the default file. */
+  /**
+   * ConfigResolver of this process: {@code System.getenv()} and the file it names or the default
+   * file.
+   */
   public static ConfigResolver system() {
     return load(System.getenv(), Path.of(""));
   }
@@ -69,7 +74,8 @@ public final class ConfigResolver {
   /** The value of a setting, or empty if neither the environment nor the file has it. */
   public Optional<String> get(String name) {
     String fromEnv = env.get(envName(name));
-    // An exported but empty variable is how shells "unset" things in compose files; treat as absent.
+    // An exported but empty variable is how shells "unset" things in compose files; treat as
+    // absent.
     if (fromEnv != null && !fromEnv.isEmpty()) {
       return Optional.of(fromEnv);
     }
@@ -82,7 +88,9 @@ public final class ConfigResolver {
     return Optional.ofNullable(file);
   }
 
-  /** The environment variable for a setting: {@code http-port} becomes {@code LIKENESS_HTTP_PORT}. */
+  /**
+   * The environment variable for a setting: {@code http-port} becomes {@code LIKENESS_HTTP_PORT}.
+   */
   public static String envName(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("setting name must not be empty");
@@ -93,7 +101,10 @@ public final class ConfigResolver {
   private static Properties read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
-          "settings file " + file.toAbsolutePath() + " does not exist; fix " + CONFIG_ENV
+          "settings file "
+              + file.toAbsolutePath()
+              + " does not exist; fix "
+              + CONFIG_ENV
               + " or create the file");
     }
     Properties p = new Properties();

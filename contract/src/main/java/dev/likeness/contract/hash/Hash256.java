@@ -10,8 +10,10 @@ import java.util.HexFormat;
 public final class Hash256 {
   /** Number of bits. */
   public static final int BITS = 256;
+
   /** Number of 64-bit words. */
   public static final int WORDS = 4;
+
   /** Number of bytes in the packed big-endian form. */
   public static final int BYTES = 32;
 

@@ -3,8 +3,8 @@ package dev.likeness.contract.hash;
 import java.util.List;
 
 /**
- * The PDQ hashes of one image under all eight {@link Dihedral} forms, indexed by
- * {@link Dihedral#ordinal()}, and the image's quality.
+ * The PDQ hashes of one image under all eight {@link Dihedral} forms, indexed by {@link
+ * Dihedral#ordinal()}, and the image's quality.
  */
 public record PdqHashes(List<Hash256> forms, int quality) {
   public PdqHashes {

@@ -44,15 +44,18 @@ public enum ImageFormat {
     if (startsWith(data, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
       return Optional.of(PNG);
     }
-    if (startsWith(data, 0, 'G', 'I', 'F', '8') && (startsWith(data, 4, '7', 'a') || startsWith(data, 4, '9', 'a'))) {
+    if (startsWith(data, 0, 'G', 'I', 'F', '8')
+        && (startsWith(data, 4, '7', 'a') || startsWith(data, 4, '9', 'a'))) {
       return Optional.of(GIF);
     }
     if (startsWith(data, 0, 'R', 'I', 'F', 'F') && startsWith(data, 8, 'W', 'E', 'B', 'P')) {
       return Optional.of(WEBP);
     }
     // Classic TIFF (42) and BigTIFF (43), both byte orders.
-    if (startsWith(data, 0, 'I', 'I', 42, 0) || startsWith(data, 0, 'M', 'M', 0, 42)
-        || startsWith(data, 0, 'I', 'I', 43, 0) || startsWith(data, 0, 'M', 'M', 0, 43)) {
+    if (startsWith(data, 0, 'I', 'I', 42, 0)
+        || startsWith(data, 0, 'M', 'M', 0, 42)
+        || startsWith(data, 0, 'I', 'I', 43, 0)
+        || startsWith(data, 0, 'M', 'M', 0, 43)) {
       return Optional.of(TIFF);
     }
     if (startsWith(data, 0, 'B', 'M') && isBmpDibHeaderSize(data)) {
@@ -67,19 +70,28 @@ public enum ImageFormat {
       return Optional.empty();
     }
     int semicolon = mimeType.indexOf(';');
-    String bare = (semicolon >= 0 ? mimeType.substring(0, semicolon) : mimeType).trim().toLowerCase(Locale.ROOT);
+    String bare =
+        (semicolon >= 0 ? mimeType.substring(0, semicolon) : mimeType)
+            .trim()
+            .toLowerCase(Locale.ROOT);
     switch (bare) {
-      case "image/jpeg": case "image/jpg": case "image/pjpeg":
+      case "image/jpeg":
+      case "image/jpg":
+      case "image/pjpeg":
         return Optional.of(JPEG);
-      case "image/png": case "image/x-png":
+      case "image/png":
+      case "image/x-png":
         return Optional.of(PNG);
       case "image/gif":
         return Optional.of(GIF);
-      case "image/bmp": case "image/x-bmp": case "image/x-ms-bmp":
+      case "image/bmp":
+      case "image/x-bmp":
+      case "image/x-ms-bmp":
         return Optional.of(BMP);
       case "image/webp":
         return Optional.of(WEBP);
-      case "image/tiff": case "image/tiff-fx":
+      case "image/tiff":
+      case "image/tiff-fx":
         return Optional.of(TIFF);
       default:
         return Optional.empty();
@@ -90,7 +102,11 @@ public enum ImageFormat {
     if (data.length < 18) {
       return false;
     }
-    int size = (data[14] & 0xFF) | (data[15] & 0xFF) << 8 | (data[16] & 0xFF) << 16 | (data[17] & 0xFF) << 24;
+    int size =
+        (data[14] & 0xFF)
+            | (data[15] & 0xFF) << 8
+            | (data[16] & 0xFF) << 16
+            | (data[17] & 0xFF) << 24;
     for (int known : BMP_DIB_HEADER_SIZES) {
       if (size == known) {
         return true;

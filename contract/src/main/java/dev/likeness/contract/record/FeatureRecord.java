@@ -24,10 +24,10 @@ import java.util.Objects;
  * @param thumbnail JPEG thumbnail bytes, possibly empty
  * @param localFeatures encoded local features (keypoints) for the match paths that a whole-image
  *     hash cannot serve, possibly empty; opaque here, their codec lives with their extractor
- * @param trimmedHash PDQ hash (plain form) of the image without its uniform borders, or null when it
- *     has none
- * @param bandHashes PDQ hashes (plain form) of horizontal bands of the image, top to bottom, for the
- *     match path that a caption across the image defeats; empty when not computed
+ * @param trimmedHash PDQ hash (plain form) of the image without its uniform borders, or null when
+ *     it has none
+ * @param bandHashes PDQ hashes (plain form) of horizontal bands of the image, top to bottom, for
+ *     the match path that a caption across the image defeats; empty when not computed
  */
 public record FeatureRecord(
     int extractorVersion,
@@ -57,11 +57,33 @@ public record FeatureRecord(
   }
 
   /** A record without local features (imported hashes, format-1 records). */
-  public FeatureRecord(int extractorVersion, PdqHashes hashes, int width, int height, String format,
-      String contentType, String source, long uploadedAt, long indexedAt, Map<String, String> metadata,
+  public FeatureRecord(
+      int extractorVersion,
+      PdqHashes hashes,
+      int width,
+      int height,
+      String format,
+      String contentType,
+      String source,
+      long uploadedAt,
+      long indexedAt,
+      Map<String, String> metadata,
       byte[] thumbnail) {
-    this(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt, indexedAt, metadata,
-        thumbnail, new byte[0], null, List.of());
+    this(
+        extractorVersion,
+        hashes,
+        width,
+        height,
+        format,
+        contentType,
+        source,
+        uploadedAt,
+        indexedAt,
+        metadata,
+        thumbnail,
+        new byte[0],
+        null,
+        List.of());
   }
 
   /** Whether local features are stored. */
@@ -71,8 +93,21 @@ public record FeatureRecord(
 
   /** This record without its thumbnail and local features, as peers exchange search hits. */
   public FeatureRecord withoutPayload() {
-    return new FeatureRecord(extractorVersion, hashes, width, height, format, contentType, source, uploadedAt,
-        indexedAt, metadata, new byte[0], new byte[0], trimmedHash, List.of());
+    return new FeatureRecord(
+        extractorVersion,
+        hashes,
+        width,
+        height,
+        format,
+        contentType,
+        source,
+        uploadedAt,
+        indexedAt,
+        metadata,
+        new byte[0],
+        new byte[0],
+        trimmedHash,
+        List.of());
   }
 
   /** Whether a thumbnail is stored. */

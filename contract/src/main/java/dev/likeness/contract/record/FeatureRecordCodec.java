@@ -1,6 +1,5 @@
 package dev.likeness.contract.record;
 
-import java.nio.BufferUnderflowException;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHash;
@@ -9,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,7 +41,8 @@ public final class FeatureRecordCodec {
   /** Encodes a record. */
   public static byte[] encode(FeatureRecord r) {
     ByteArrayOutputStream bytes =
-        new ByteArrayOutputStream(HEADER_SIZE + 128 + r.thumbnail().length + r.localFeatures().length);
+        new ByteArrayOutputStream(
+            HEADER_SIZE + 128 + r.thumbnail().length + r.localFeatures().length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT_VERSION);
       out.write(r.hashes().original().toBytes());
@@ -148,8 +149,20 @@ public final class FeatureRecordCodec {
         }
       }
       return new FeatureRecord(
-          extractorVersion, new PdqHashes(forms, quality), width, height, format, contentType,
-          source, uploadedAt, indexedAt, meta, thumb, local, trimmed, bands);
+          extractorVersion,
+          new PdqHashes(forms, quality),
+          width,
+          height,
+          format,
+          contentType,
+          source,
+          uploadedAt,
+          indexedAt,
+          meta,
+          thumb,
+          local,
+          trimmed,
+          bands);
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("corrupt feature record: truncated", e);
     }
@@ -171,7 +184,9 @@ public final class FeatureRecordCodec {
     if (data == null || data.length < HEADER_SIZE) {
       throw new IllegalArgumentException("not a feature record: too short");
     }
-    if (data[0] != FORMAT_VERSION && data[0] != FORMAT_WITHOUT_BANDS && data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
+    if (data[0] != FORMAT_VERSION
+        && data[0] != FORMAT_WITHOUT_BANDS
+        && data[0] != FORMAT_WITHOUT_LOCAL_FEATURES) {
       throw new IllegalArgumentException("unknown feature record format version " + data[0]);
     }
   }

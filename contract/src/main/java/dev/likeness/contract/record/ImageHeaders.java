@@ -10,10 +10,13 @@ import org.apache.kafka.common.header.Headers;
 public final class ImageHeaders {
   /** MIME type the uploader declared. */
   public static final String CONTENT_TYPE = "content-type";
+
   /** File name or URI the image came from. */
   public static final String SOURCE = "source";
+
   /** Upload time, epoch milliseconds, as decimal text. */
   public static final String UPLOADED_AT = "uploaded-at";
+
   /** Prefix of user metadata headers: {@code meta.<name>}. */
   public static final String META_PREFIX = "meta.";
 
@@ -48,7 +51,8 @@ public final class ImageHeaders {
     Map<String, String> meta = new LinkedHashMap<>();
     for (Header h : headers) {
       if (h.key().startsWith(META_PREFIX) && h.value() != null) {
-        meta.put(h.key().substring(META_PREFIX.length()), new String(h.value(), StandardCharsets.UTF_8));
+        meta.put(
+            h.key().substring(META_PREFIX.length()), new String(h.value(), StandardCharsets.UTF_8));
       }
     }
     return meta;

@@ -31,7 +31,9 @@ public final class ImageId {
           && !(Character.isHighSurrogate(c)
               && i + 1 < id.length()
               && Character.isLowSurrogate(id.charAt(i + 1)))
-          && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(id.charAt(i - 1)))) {
+          && !(Character.isLowSurrogate(c)
+              && i > 0
+              && Character.isHighSurrogate(id.charAt(i - 1)))) {
         throw new IllegalArgumentException("image id is not valid UTF-16 text");
       }
     }

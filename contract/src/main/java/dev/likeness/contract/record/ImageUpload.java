@@ -24,9 +24,10 @@ public record ImageUpload(
     long uploadedAt) {
 
   /**
-   * @throws IllegalArgumentException if the id is invalid, the image is empty or a metadata name
-   *     is empty or has control characters
-   * @throws MetadataLimitException if the metadata or source passes one of the {@link MetadataLimits}
+   * @throws IllegalArgumentException if the id is invalid, the image is empty or a metadata name is
+   *     empty or has control characters
+   * @throws MetadataLimitException if the metadata or source passes one of the {@link
+   *     MetadataLimits}
    */
   public ImageUpload {
     ImageId.validate(id);
@@ -40,7 +41,8 @@ public record ImageUpload(
     MetadataLimits.check(metadata, source);
     MetadataLimits.checkContentType(contentType);
     if (uploadedAt < 0) {
-      throw new IllegalArgumentException("uploadedAt must be epoch milliseconds, was " + uploadedAt);
+      throw new IllegalArgumentException(
+          "uploadedAt must be epoch milliseconds, was " + uploadedAt);
     }
   }
 
@@ -62,19 +64,23 @@ public record ImageUpload(
 
   /** The message for an image over the limit, shared with callers that check before reading. */
   public static String tooLarge(long size, int maxImageBytes) {
-    return "image is " + size + " bytes; the limit is " + maxImageBytes
+    return "image is "
+        + size
+        + " bytes; the limit is "
+        + maxImageBytes
         + " (raise it with --max-bytes / max-bytes, and the topic's max.message.bytes)";
   }
 
   private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
     Map<String, String> copy = new LinkedHashMap<>();
-    metadata.forEach((name, value) -> {
-      if (name == null || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
-        throw new IllegalArgumentException(
-            "metadata name '" + name + "' must be non-empty text without control characters");
-      }
-      copy.put(name, value == null ? "" : value);
-    });
+    metadata.forEach(
+        (name, value) -> {
+          if (name == null || name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(
+                "metadata name '" + name + "' must be non-empty text without control characters");
+          }
+          copy.put(name, value == null ? "" : value);
+        });
     // Unmodifiable but order-preserving: headers come out in the order the user gave them.
     return Collections.unmodifiableMap(copy);
   }

@@ -12,15 +12,22 @@ import java.util.Map;
 public final class MetadataLimits {
   /** Most metadata entries per image. */
   public static final int MAX_ENTRIES = 64;
+
   /** Longest metadata name, in UTF-8 bytes. */
   public static final int MAX_NAME_BYTES = 128;
+
   /** Longest metadata value, in UTF-8 bytes. */
   public static final int MAX_VALUE_BYTES = 4096;
+
   /** Most metadata in all, names and values, in UTF-8 bytes. */
   public static final int MAX_TOTAL_BYTES = 16 * 1024;
+
   /** Longest source (file name or URI), in UTF-8 bytes. */
   public static final int MAX_SOURCE_BYTES = 4096;
-  /** Longest content type, in UTF-8 bytes: RFC 6838 allows 127 characters each for type and subtype. */
+
+  /**
+   * Longest content type, in UTF-8 bytes: RFC 6838 allows 127 characters each for type and subtype.
+   */
   public static final int MAX_CONTENT_TYPE_BYTES = 255;
 
   private MetadataLimits() {}
@@ -46,12 +53,22 @@ public final class MetadataLimits {
       int name = utf8Length(e.getKey());
       int value = e.getValue() == null ? 0 : utf8Length(e.getValue());
       if (name > MAX_NAME_BYTES) {
-        throw new MetadataLimitException("metadata name '" + shortened(e.getKey()) + "' is " + name
-            + " bytes; the limit is " + MAX_NAME_BYTES);
+        throw new MetadataLimitException(
+            "metadata name '"
+                + shortened(e.getKey())
+                + "' is "
+                + name
+                + " bytes; the limit is "
+                + MAX_NAME_BYTES);
       }
       if (value > MAX_VALUE_BYTES) {
-        throw new MetadataLimitException("metadata value of '" + shortened(e.getKey()) + "' is " + value
-            + " bytes; the limit is " + MAX_VALUE_BYTES);
+        throw new MetadataLimitException(
+            "metadata value of '"
+                + shortened(e.getKey())
+                + "' is "
+                + value
+                + " bytes; the limit is "
+                + MAX_VALUE_BYTES);
       }
       total += name + value;
     }
@@ -68,8 +85,11 @@ public final class MetadataLimits {
    */
   public static void checkContentType(String contentType) {
     if (contentType != null && utf8Length(contentType) > MAX_CONTENT_TYPE_BYTES) {
-      throw new MetadataLimitException("content type is " + utf8Length(contentType)
-          + " bytes; the limit is " + MAX_CONTENT_TYPE_BYTES);
+      throw new MetadataLimitException(
+          "content type is "
+              + utf8Length(contentType)
+              + " bytes; the limit is "
+              + MAX_CONTENT_TYPE_BYTES);
     }
   }
 

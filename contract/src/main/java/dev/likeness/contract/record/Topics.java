@@ -4,6 +4,7 @@ package dev.likeness.contract.record;
 public final class Topics {
   /** Raw image bytes keyed by image id; null value deletes. Compacted source of truth. */
   public static final String IMAGES = "likeness.images";
+
   /** Dead letters: images that could not be indexed, with the reason in headers. */
   public static final String REJECTED = "likeness.rejected";
 

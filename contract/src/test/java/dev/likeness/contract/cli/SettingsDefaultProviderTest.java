@@ -18,13 +18,18 @@ import picocli.CommandLine.Option;
 class SettingsDefaultProviderTest {
   @TempDir Path dir;
 
-  @Command(name = "tiny", defaultValueProvider = SettingsDefaultProvider.class,
-      mixinStandardHelpOptions = true, showDefaultValues = true)
+  @Command(
+      name = "tiny",
+      defaultValueProvider = SettingsDefaultProvider.class,
+      mixinStandardHelpOptions = true,
+      showDefaultValues = true)
   static class Tiny implements Runnable {
     @Option(names = "--http-port", defaultValue = "8080", description = "port")
     int httpPort;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "localhost:9092")
+    @Option(
+        names = {"-b", "--bootstrap-servers"},
+        defaultValue = "localhost:9092")
     String bootstrapServers;
 
     @Override
@@ -33,8 +38,9 @@ class SettingsDefaultProviderTest {
 
   @Test
   void flagBeatsEnvBeatsFileBeatsDefault() throws IOException {
-    Path file = Files.writeString(dir.resolve("l.properties"),
-        "http-port=1111\nbootstrap-servers=file:9092\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("l.properties"), "http-port=1111\nbootstrap-servers=file:9092\n");
     ConfigResolver settings = new ConfigResolver(Map.of("LIKENESS_HTTP_PORT", "2222"), file);
 
     assertThat(parse(settings, "--http-port", "3333").httpPort).isEqualTo(3333);
@@ -42,14 +48,17 @@ class SettingsDefaultProviderTest {
     assertThat(parse(settings).bootstrapServers).isEqualTo("file:9092");
     assertThat(parse(new ConfigResolver(Map.of(), file)).httpPort).isEqualTo(1111);
     assertThat(parse(new ConfigResolver(Map.of(), null)).httpPort).isEqualTo(8080);
-    assertThat(parse(new ConfigResolver(Map.of(), null)).bootstrapServers).isEqualTo("localhost:9092");
+    assertThat(parse(new ConfigResolver(Map.of(), null)).bootstrapServers)
+        .isEqualTo("localhost:9092");
   }
 
   @Test
   void helpShowsTheEffectiveDefault() {
-    CommandLine cl = new CommandLine(new Tiny())
-        .setDefaultValueProvider(new SettingsDefaultProvider(
-            new ConfigResolver(Map.of("LIKENESS_HTTP_PORT", "2222"), null)));
+    CommandLine cl =
+        new CommandLine(new Tiny())
+            .setDefaultValueProvider(
+                new SettingsDefaultProvider(
+                    new ConfigResolver(Map.of("LIKENESS_HTTP_PORT", "2222"), null)));
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out));
     assertThat(cl.execute("--help")).isZero();
@@ -58,7 +67,8 @@ class SettingsDefaultProviderTest {
 
   private static Tiny parse(ConfigResolver settings, String... args) {
     Tiny tiny = new Tiny();
-    new CommandLine(tiny).setDefaultValueProvider(new SettingsDefaultProvider(settings))
+    new CommandLine(tiny)
+        .setDefaultValueProvider(new SettingsDefaultProvider(settings))
         .parseArgs(args);
     return tiny;
   }

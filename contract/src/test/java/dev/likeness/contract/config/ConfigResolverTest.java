@@ -46,7 +46,9 @@ class ConfigResolverTest {
     write("likeness.properties", "http-port=1\n");
     write("other.properties", "http-port=2\n");
     assertThat(ConfigResolver.load(Map.of(), dir).get("http-port")).contains("1");
-    assertThat(ConfigResolver.load(Map.of("LIKENESS_CONFIG", "other.properties"), dir).get("http-port"))
+    assertThat(
+            ConfigResolver.load(Map.of("LIKENESS_CONFIG", "other.properties"), dir)
+                .get("http-port"))
         .contains("2");
   }
 

@@ -40,8 +40,9 @@ class Hash256Test {
   void randomRoundTrips() {
     Random random = new Random(42);
     for (int i = 0; i < 200; i++) {
-      Hash256 h = Hash256.ofWords(random.nextLong(), random.nextLong(), random.nextLong(),
-          random.nextLong());
+      Hash256 h =
+          Hash256.ofWords(
+              random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
       assertThat(Hash256.fromHex(h.toHex())).isEqualTo(h).hasSameHashCodeAs(h);
       assertThat(Hash256.fromBytes(h.toBytes(), 0)).isEqualTo(h);
       boolean[] bits = new boolean[Hash256.BITS];
@@ -85,8 +86,7 @@ class Hash256Test {
     assertThat(a.distance(a)).isZero();
     Hash256 inverse = Hash256.ofWords(~a.word(0), ~a.word(1), ~a.word(2), ~a.word(3));
     assertThat(a.distance(inverse)).isEqualTo(256);
-    Hash256 b = Hash256.fromHex(
-        "f8f8f0cee0f4a84f06370a2a038f63f0b36e26d596621e1d33e6b39c4e9c9b22");
+    Hash256 b = Hash256.fromHex("f8f8f0cee0f4a84f06370a2a038f63f0b36e26d596621e1d33e6b39c4e9c9b22");
     assertThat(a.distance(b)).isEqualTo(2).isEqualTo(b.distance(a));
     assertThat(Hash256.fromHex("0".repeat(64)).distance(a)).isEqualTo(a.bitCount());
   }

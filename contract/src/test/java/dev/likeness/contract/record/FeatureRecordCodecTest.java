@@ -24,15 +24,27 @@ class FeatureRecordCodecTest {
     rnd.nextBytes(thumb);
     byte[] local = new byte[thumbBytes / 3];
     rnd.nextBytes(local);
-    return new FeatureRecord(3, new PdqHashes(forms, 87), 4000, 3000, "jpeg", "image/jpeg",
-        "photos/été/ünïcode.jpg", 1_700_000_000_123L, 1_700_000_000_456L,
-        Map.of("camera", "X100", "album", "trip ✈"), thumb, local,
-        new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 61),
+    return new FeatureRecord(
+        3,
+        new PdqHashes(forms, 87),
+        4000,
+        3000,
+        "jpeg",
+        "image/jpeg",
+        "photos/été/ünïcode.jpg",
+        1_700_000_000_123L,
+        1_700_000_000_456L,
+        Map.of("camera", "X100", "album", "trip ✈"),
+        thumb,
+        local,
+        new PdqHash(
+            Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), 61),
         List.of(randomHash(rnd, 90), randomHash(rnd, 12), randomHash(rnd, 100)));
   }
 
   private static PdqHash randomHash(Random rnd, int quality) {
-    return new PdqHash(Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), quality);
+    return new PdqHash(
+        Hash256.ofWords(rnd.nextLong(), rnd.nextLong(), rnd.nextLong(), rnd.nextLong()), quality);
   }
 
   @Test
@@ -59,7 +71,9 @@ class FeatureRecordCodecTest {
 
   @Test
   void roundTripsEmptyOptionalFields() {
-    FeatureRecord r = new FeatureRecord(1, sample(new Random(2), 0).hashes(), 0, 0, null, null, null, 0, 0, null, null);
+    FeatureRecord r =
+        new FeatureRecord(
+            1, sample(new Random(2), 0).hashes(), 0, 0, null, null, null, 0, 0, null, null);
     FeatureRecord back = FeatureRecordCodec.decode(FeatureRecordCodec.encode(r));
     assertThat(back.source()).isEmpty();
     assertThat(back.metadata()).isEmpty();
@@ -84,9 +98,11 @@ class FeatureRecordCodecTest {
   void decodesFormatOneRecordsWithoutLocalFeatures() {
     FeatureRecord r = sample(new Random(4), 300);
     byte[] v3 = FeatureRecordCodec.encode(r);
-    // A format-1 record is the format-3 layout without the trailing local features, trimmed hash and bands.
+    // A format-1 record is the format-3 layout without the trailing local features, trimmed hash
+    // and bands.
     int bands = 1 + r.bandHashes().size() * (Hash256.BYTES + 1);
-    byte[] v1 = Arrays.copyOf(v3, v3.length - bands - 4 - r.localFeatures().length - 1 - Hash256.BYTES - 1);
+    byte[] v1 =
+        Arrays.copyOf(v3, v3.length - bands - 4 - r.localFeatures().length - 1 - Hash256.BYTES - 1);
     v1[0] = 1;
     FeatureRecord back = FeatureRecordCodec.decode(v1);
     assertThat(back.hasLocalFeatures()).isFalse();
@@ -101,10 +117,12 @@ class FeatureRecordCodecTest {
     byte[] bytes = FeatureRecordCodec.encode(sample(new Random(3), 100));
     byte[] wrongVersion = bytes.clone();
     wrongVersion[0] = 99;
-    assertThatThrownBy(() -> FeatureRecordCodec.decode(wrongVersion)).hasMessageContaining("version 99");
+    assertThatThrownBy(() -> FeatureRecordCodec.decode(wrongVersion))
+        .hasMessageContaining("version 99");
     for (int cut : new int[] {0, 10, 300, bytes.length - 1}) {
       byte[] truncated = Arrays.copyOf(bytes, cut);
-      assertThatThrownBy(() -> FeatureRecordCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> FeatureRecordCodec.decode(truncated))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

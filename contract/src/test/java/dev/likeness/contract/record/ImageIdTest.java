@@ -17,7 +17,9 @@ class ImageIdTest {
   void rejectsWithAMessageThatSaysWhatToFix() {
     assertThatThrownBy(() -> ImageId.validate("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> ImageId.validate(null)).hasMessageContaining("empty");
-    assertThatThrownBy(() -> ImageId.validate("x".repeat(257))).hasMessageContaining("257").hasMessageContaining("256");
+    assertThatThrownBy(() -> ImageId.validate("x".repeat(257)))
+        .hasMessageContaining("257")
+        .hasMessageContaining("256");
     assertThatThrownBy(() -> ImageId.validate("a\nb")).hasMessageContaining("control");
     assertThatThrownBy(() -> ImageId.validate("   ")).hasMessageContaining("blank");
     assertThatThrownBy(() -> ImageId.validate("a\uD800b")).hasMessageContaining("UTF-16");

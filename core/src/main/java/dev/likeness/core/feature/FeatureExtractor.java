@@ -1,9 +1,9 @@
 package dev.likeness.core.feature;
 
-import java.awt.image.BufferedImage;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.hash.PdqHashes;
+import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.core.hash.PdqHasher;
 import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.image.DecodedImage;
@@ -16,7 +16,7 @@ import dev.likeness.core.match.MatchFeatureExtractor;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
 import dev.likeness.core.match.ReclaimableWorkspace;
-import dev.likeness.contract.record.FeatureRecord;
+import java.awt.image.BufferedImage;
 import java.util.Collections;
 import java.util.List;
 
@@ -30,8 +30,10 @@ public final class FeatureExtractor {
    * hash of the image without its uniform borders and keypoints are stored too; 3: band hashes too.
    */
   public static final int VERSION = 3;
+
   /** Longest side of stored thumbnails, in pixels. */
   public static final int THUMBNAIL_SIDE = 256;
+
   /** The {@link FeatureRecord#format()} of hashes imported without an image. */
   public static final String IMPORTED_FORMAT = "pdq";
 
@@ -44,12 +46,17 @@ public final class FeatureExtractor {
   private final ReclaimableWorkspace<MatchFeatureExtractor> matchFeatures =
       new ReclaimableWorkspace<>(MatchFeatureExtractor::new);
 
-  /** An extractor that enforces {@code limits} (JPEG through libjpeg-turbo when it is installed). */
+  /**
+   * An extractor that enforces {@code limits} (JPEG through libjpeg-turbo when it is installed).
+   */
   public FeatureExtractor(ImageLimits limits) {
     this(limits, true);
   }
 
-  /** An extractor that enforces {@code limits}; {@code nativeJpeg = false} keeps JPEG decoding on ImageIO. */
+  /**
+   * An extractor that enforces {@code limits}; {@code nativeJpeg = false} keeps JPEG decoding on
+   * ImageIO.
+   */
   public FeatureExtractor(ImageLimits limits, boolean nativeJpeg) {
     this(limits, nativeJpeg, true);
   }
@@ -73,36 +80,62 @@ public final class FeatureExtractor {
    *
    * @throws ImageRejectedException if the bytes are not an image this extractor can safely read
    */
-  public FeatureRecord extract(byte[] imageBytes, ImageSource source, long nowMillis) throws ImageRejectedException {
+  public FeatureRecord extract(byte[] imageBytes, ImageSource source, long nowMillis)
+      throws ImageRejectedException {
     DecodedImage image = decoder.decode(imageBytes);
-    MatchFeatures features = keypoints ? matchFeatures.get().forIndex(image.pixels()) : hashesOnly(image.pixels());
+    MatchFeatures features =
+        keypoints ? matchFeatures.get().forIndex(image.pixels()) : hashesOnly(image.pixels());
     byte[] thumbnail = thumbnailer.jpeg(image.pixels(), THUMBNAIL_SIDE);
-    return new FeatureRecord(VERSION, features.whole(), image.width(), image.height(), image.format().shortName(),
-        source.contentType(), source.source(), source.uploadedAt(), nowMillis, source.metadata(), thumbnail,
+    return new FeatureRecord(
+        VERSION,
+        features.whole(),
+        image.width(),
+        image.height(),
+        image.format().shortName(),
+        source.contentType(),
+        source.source(),
+        source.uploadedAt(),
+        nowMillis,
+        source.metadata(),
+        thumbnail,
         features.keypoints() == null ? new byte[0] : KeypointCodec.encode(features.keypoints()),
         features.trimmed() == null ? null : features.trimmed().primary(),
         features.bands() == null ? List.of() : features.bands().bands());
   }
 
   /**
-   * The record of a hash imported without its image: no size, format or thumbnail, and its one
-   * hash in every dihedral slot (the other forms cannot be derived from a hash).
+   * The record of a hash imported without its image: no size, format or thumbnail, and its one hash
+   * in every dihedral slot (the other forms cannot be derived from a hash).
    */
   public static FeatureRecord fromImportedHash(PdqHash hash, ImageSource source, long nowMillis) {
-    PdqHashes forms = new PdqHashes(Collections.nCopies(Dihedral.values().length, hash.hash()), hash.quality());
-    return new FeatureRecord(VERSION, forms, 0, 0, IMPORTED_FORMAT, source.contentType(), source.source(),
-        source.uploadedAt(), nowMillis, source.metadata(), new byte[0]);
+    PdqHashes forms =
+        new PdqHashes(Collections.nCopies(Dihedral.values().length, hash.hash()), hash.quality());
+    return new FeatureRecord(
+        VERSION,
+        forms,
+        0,
+        0,
+        IMPORTED_FORMAT,
+        source.contentType(),
+        source.source(),
+        source.uploadedAt(),
+        nowMillis,
+        source.metadata(),
+        new byte[0]);
   }
 
   /**
-   * Bytes that decoding {@code imageBytes} holds at its peak, read from the header without decoding (see
-   * {@link SafeImageDecoder#footprint}); 0 for bytes refused before any pixel is decoded.
+   * Bytes that decoding {@code imageBytes} holds at its peak, read from the header without decoding
+   * (see {@link SafeImageDecoder#footprint}); 0 for bytes refused before any pixel is decoded.
    */
   public long decodeFootprint(byte[] imageBytes) {
     return decoder.footprint(imageBytes);
   }
 
-  /** Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint frame. */
+  /**
+   * Computes the features of a search query: hashes, keypoints (also mirrored) and the keypoint
+   * frame.
+   */
   public MatchFeatures queryFeatures(byte[] imageBytes) throws ImageRejectedException {
     BufferedImage pixels = decoder.decode(imageBytes).pixels();
     if (!keypoints) {
@@ -114,11 +147,18 @@ public final class FeatureExtractor {
 
   private MatchFeatures hashesOnly(BufferedImage pixels) {
     BufferedImage content = borders.trim(pixels);
-    return new MatchFeatures(hasher.hashAllForms(pixels), content == pixels ? null : hasher.hashAllForms(content),
-        null, null, null, null);
+    return new MatchFeatures(
+        hasher.hashAllForms(pixels),
+        content == pixels ? null : hasher.hashAllForms(content),
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** Computes only the whole-image hashes of the image as it is, as any PDQ implementation would. */
+  /**
+   * Computes only the whole-image hashes of the image as it is, as any PDQ implementation would.
+   */
   public PdqHashes hashes(byte[] imageBytes) throws ImageRejectedException {
     return hasher.hashAllForms(decoder.decode(imageBytes).pixels());
   }

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param uploadedAt epoch milliseconds of the upload
  * @param metadata user metadata
  */
-public record ImageSource(String contentType, String source, long uploadedAt, Map<String, String> metadata) {
+public record ImageSource(
+    String contentType, String source, long uploadedAt, Map<String, String> metadata) {
   public ImageSource {
     contentType = contentType == null ? "" : contentType;
     source = source == null ? "" : source;

@@ -10,7 +10,8 @@ public record Similarity(double a, double b, double tx, double ty, boolean mirro
   public static final Similarity IDENTITY = new Similarity(1, 0, 0, 0, false);
 
   /** A similarity from its scale, rotation (radians), translation and handedness. */
-  public static Similarity of(double scale, double rotation, double tx, double ty, boolean mirrored) {
+  public static Similarity of(
+      double scale, double rotation, double tx, double ty, boolean mirrored) {
     return new Similarity(scale * Math.cos(rotation), scale * Math.sin(rotation), tx, ty, mirrored);
   }
 

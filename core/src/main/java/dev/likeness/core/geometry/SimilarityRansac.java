@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Robust fit of a {@link Similarity} to point correspondences: RANSAC over two-point samples (each
  * sample gives one direct and, if allowed, one mirrored hypothesis), then least-squares refinement
- * on the inliers, repeated until the inlier set stops growing. Deterministic: the sampling is seeded.
+ * on the inliers, repeated until the inlier set stops growing. Deterministic: the sampling is
+ * seeded.
  */
 public final class SimilarityRansac {
   private final int iterations;
@@ -23,7 +24,8 @@ public final class SimilarityRansac {
    * @param maxScale largest plausible scale
    * @param allowMirror whether mirrored hypotheses are tried too
    */
-  public SimilarityRansac(int iterations, double tolerance, double minScale, double maxScale, boolean allowMirror) {
+  public SimilarityRansac(
+      int iterations, double tolerance, double minScale, double maxScale, boolean allowMirror) {
     this.iterations = iterations;
     this.tolerance = tolerance;
     this.minScale = minScale;
@@ -32,12 +34,11 @@ public final class SimilarityRansac {
   }
 
   /** The best transform and its inliers. */
-  public record Fit(Similarity transform, boolean[] inliers, int inlierCount) {
-  }
+  public record Fit(Similarity transform, boolean[] inliers, int inlierCount) {}
 
   /**
-   * Fits {@code (sx[i], sy[i]) → (tx[i], ty[i])} for {@code i < n}; null when fewer than two
-   * points or no hypothesis had two inliers.
+   * Fits {@code (sx[i], sy[i]) → (tx[i], ty[i])} for {@code i < n}; null when fewer than two points
+   * or no hypothesis had two inliers.
    */
   public Fit fit(float[] sx, float[] sy, float[] tx, float[] ty, int n) {
     if (n < 2) {
@@ -108,7 +109,15 @@ public final class SimilarityRansac {
     return new Fit(best, inliers, count);
   }
 
-  private Similarity twoPoint(double x1, double y1, double u1, double v1, double x2, double y2, double u2, double v2,
+  private Similarity twoPoint(
+      double x1,
+      double y1,
+      double u1,
+      double v1,
+      double x2,
+      double y2,
+      double u2,
+      double v2,
       boolean mirrored) {
     // Complex form: target = z·p + t, or z·conj(p) + t when mirrored.
     double dx = x2 - x1;
@@ -131,7 +140,8 @@ public final class SimilarityRansac {
     return new Similarity(a, b, t1, t2, mirrored);
   }
 
-  private static int count(Similarity h, float[] sx, float[] sy, float[] tx, float[] ty, int n, double tol2) {
+  private static int count(
+      Similarity h, float[] sx, float[] sy, float[] tx, float[] ty, int n, double tol2) {
     int c = 0;
     for (int k = 0; k < n; k++) {
       double ex = h.mapX(sx[k], sy[k]) - tx[k];
@@ -143,7 +153,14 @@ public final class SimilarityRansac {
     return c;
   }
 
-  private static int mark(Similarity h, float[] sx, float[] sy, float[] tx, float[] ty, int n, double tol2,
+  private static int mark(
+      Similarity h,
+      float[] sx,
+      float[] sy,
+      float[] tx,
+      float[] ty,
+      int n,
+      double tol2,
       boolean[] out) {
     int c = 0;
     for (int k = 0; k < n; k++) {
@@ -158,8 +175,8 @@ public final class SimilarityRansac {
   }
 
   /** Closed-form least-squares similarity (Umeyama without the SVD: 2-D has a direct solution). */
-  private Similarity leastSquares(float[] sx, float[] sy, float[] tx, float[] ty, int n, boolean[] use,
-      boolean mirrored) {
+  private Similarity leastSquares(
+      float[] sx, float[] sy, float[] tx, float[] ty, int n, boolean[] use, boolean mirrored) {
     double mx = 0;
     double my = 0;
     double mu = 0;

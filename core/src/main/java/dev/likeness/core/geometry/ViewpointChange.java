@@ -6,11 +6,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * Whether matched keypoints show a change of viewpoint: a digital copy (crop, scale, rotation,
  * flip) maps its keypoints onto the original by a similarity, while a second photograph of the
- * scene, even a frame later from a moving camera, maps them by a projective transformation (or
- * not at all). The measure is the F statistic of the nested least-squares fits: how much a
- * homography's four extra parameters reduce the residual of a similarity, against the residual
- * that is left. Copies stay around 1 (under 11 for 98 % of the quality set's edited copies); a
- * camera that moved over a poster gives 30–50.
+ * scene, even a frame later from a moving camera, maps them by a projective transformation (or not
+ * at all). The measure is the F statistic of the nested least-squares fits: how much a homography's
+ * four extra parameters reduce the residual of a similarity, against the residual that is left.
+ * Copies stay around 1 (under 11 for 98 % of the quality set's edited copies); a camera that moved
+ * over a poster gives 30–50.
  *
  * <p>A scene with depth, or an object that moved between two frames, fits no single homography
  * either, and then the F statistic stays low. The second measure, {@link #coherentResidual}, looks
@@ -18,10 +18,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * while a moved camera leaves a displacement field that neighbouring keypoints share.
  */
 public final class ViewpointChange {
-  /** Correspondences farther than this from the least-squares similarity (frame pixels) are left out. */
+  /**
+   * Correspondences farther than this from the least-squares similarity (frame pixels) are left
+   * out.
+   */
   public static final double TIGHT = 3.0;
+
   /** Fewest correspondences near the similarity for the statistic to mean anything. */
   public static final int MIN_POINTS = 20;
+
   /**
    * Least residual variance (frame pixels squared) the statistic divides by: keypoints found again
    * move by a tenth of a pixel at least, and an image compared with itself leaves only rounding,
@@ -29,16 +34,18 @@ public final class ViewpointChange {
    */
   static final double MIN_NOISE_VARIANCE = 0.01;
 
-  /** Nearest neighbours whose residuals predict a keypoint's residual in {@link #coherentResidual}. */
+  /**
+   * Nearest neighbours whose residuals predict a keypoint's residual in {@link #coherentResidual}.
+   */
   static final int NEIGHBOURS = 6;
+
   /**
    * Neighbours closer than this (frame pixels) are left out: one blob found at two scales is one
    * measurement, and its two residuals agree whatever the transform.
    */
   static final double SAME_SPOT = 2.0;
 
-  private ViewpointChange() {
-  }
+  private ViewpointChange() {}
 
   /**
    * The F statistic of a homography over a similarity for the correspondences {@code (x, y) → (u,
@@ -53,7 +60,10 @@ public final class ViewpointChange {
     double[] tu = new double[n];
     double[] tv = new double[n];
     for (int i = 0; i < n; i++) {
-      if (Math.hypot(sim[0] * x[i] - sim[1] * y[i] + sim[2] - u[i], sim[1] * x[i] + sim[0] * y[i] + sim[3] - v[i]) <= TIGHT) {
+      if (Math.hypot(
+              sim[0] * x[i] - sim[1] * y[i] + sim[2] - u[i],
+              sim[1] * x[i] + sim[0] * y[i] + sim[3] - v[i])
+          <= TIGHT) {
         tx[m] = x[i];
         ty[m] = y[i];
         tu[m] = u[i];
@@ -83,11 +93,11 @@ public final class ViewpointChange {
 
   /**
    * The root mean square of the part of the residuals {@code (rx, ry)} at {@code (x, y)} that the
-   * mean residual of each point's {@link #NEIGHBOURS} nearest neighbours predicts, in the residuals'
-   * units: about 0 for independent errors, and the size of the unexplained displacement field when
-   * neighbours share it. Computed as {@code sqrt(max(0, S0 − S1) / n)}, where S0 is the residuals'
-   * sum of squares and S1 that of their differences from the neighbour means; 0 for fewer than
-   * {@link #MIN_POINTS} points.
+   * mean residual of each point's {@link #NEIGHBOURS} nearest neighbours predicts, in the
+   * residuals' units: about 0 for independent errors, and the size of the unexplained displacement
+   * field when neighbours share it. Computed as {@code sqrt(max(0, S0 − S1) / n)}, where S0 is the
+   * residuals' sum of squares and S1 that of their differences from the neighbour means; 0 for
+   * fewer than {@link #MIN_POINTS} points.
    */
   public static double coherentResidual(double[] x, double[] y, double[] rx, double[] ry, int n) {
     if (n < MIN_POINTS) {
@@ -191,8 +201,16 @@ public final class ViewpointChange {
     double[][] tuvInv = {{1 / l, 0, mu}, {0, 1 / l, mv}, {0, 0, 1}};
     double[][] hm = multiply(tuvInv, multiply(gm, txy));
     double s = hm[2][2];
-    return new double[] {hm[0][0] / s, hm[0][1] / s, hm[0][2] / s, hm[1][0] / s, hm[1][1] / s, hm[1][2] / s,
-        hm[2][0] / s, hm[2][1] / s};
+    return new double[] {
+      hm[0][0] / s,
+      hm[0][1] / s,
+      hm[0][2] / s,
+      hm[1][0] / s,
+      hm[1][1] / s,
+      hm[1][2] / s,
+      hm[2][0] / s,
+      hm[2][1] / s
+    };
   }
 
   private static void row(DMatrixRMaj a, DMatrixRMaj b, int r, double[] coefficients, double rhs) {
@@ -202,7 +220,9 @@ public final class ViewpointChange {
     b.set(r, 0, rhs);
   }
 
-  /** The least-squares solution of {@code a x = b} (EJML, by QR); zeros if {@code a} is degenerate. */
+  /**
+   * The least-squares solution of {@code a x = b} (EJML, by QR); zeros if {@code a} is degenerate.
+   */
   private static double[] leastSquares(DMatrixRMaj a, DMatrixRMaj b) {
     DMatrixRMaj x = new DMatrixRMaj(a.numCols, 1);
     if (!CommonOps_DDRM.solve(a, b, x)) {

@@ -1,6 +1,7 @@
 package dev.likeness.core.hash;
 
 import dev.likeness.contract.hash.Dihedral;
+
 /**
  * The 16×16 lowest non-constant frequencies of the 2-D DCT-II of a 64×64 block, and their
  * rearrangement under the eight {@link Dihedral} transforms of the block.
@@ -63,14 +64,46 @@ final class Dct16 {
     boolean reverseRows; // sign by output row frequency
     boolean reverseColumns; // sign by output column frequency
     switch (form) {
-      case ORIGINAL -> { transpose = false; reverseRows = false; reverseColumns = false; }
-      case ROTATE_90 -> { transpose = true; reverseRows = true; reverseColumns = false; }
-      case ROTATE_180 -> { transpose = false; reverseRows = true; reverseColumns = true; }
-      case ROTATE_270 -> { transpose = true; reverseRows = false; reverseColumns = true; }
-      case FLIP_X -> { transpose = false; reverseRows = true; reverseColumns = false; }
-      case FLIP_Y -> { transpose = false; reverseRows = false; reverseColumns = true; }
-      case FLIP_PLUS1 -> { transpose = true; reverseRows = false; reverseColumns = false; }
-      case FLIP_MINUS1 -> { transpose = true; reverseRows = true; reverseColumns = true; }
+      case ORIGINAL -> {
+        transpose = false;
+        reverseRows = false;
+        reverseColumns = false;
+      }
+      case ROTATE_90 -> {
+        transpose = true;
+        reverseRows = true;
+        reverseColumns = false;
+      }
+      case ROTATE_180 -> {
+        transpose = false;
+        reverseRows = true;
+        reverseColumns = true;
+      }
+      case ROTATE_270 -> {
+        transpose = true;
+        reverseRows = false;
+        reverseColumns = true;
+      }
+      case FLIP_X -> {
+        transpose = false;
+        reverseRows = true;
+        reverseColumns = false;
+      }
+      case FLIP_Y -> {
+        transpose = false;
+        reverseRows = false;
+        reverseColumns = true;
+      }
+      case FLIP_PLUS1 -> {
+        transpose = true;
+        reverseRows = false;
+        reverseColumns = false;
+      }
+      case FLIP_MINUS1 -> {
+        transpose = true;
+        reverseRows = true;
+        reverseColumns = true;
+      }
       default -> throw new AssertionError(form);
     }
     float[] out = new float[N * N];

@@ -103,9 +103,9 @@ final class JaroszFilter {
   }
 
   /**
-   * {@link #box} over the first {@code rows} of {@code in} into {@code out}, four rows at a time:
-   * a running sum is one long chain of dependent additions, and four independent chains keep the
-   * core busy while each waits. Each row's arithmetic is exactly {@code box}'s.
+   * {@link #box} over the first {@code rows} of {@code in} into {@code out}, four rows at a time: a
+   * running sum is one long chain of dependent additions, and four independent chains keep the core
+   * busy while each waits. Each row's arithmetic is exactly {@code box}'s.
    */
   static void boxRows(float[][] in, float[][] out, int rows, int n, Window window) {
     if (rows < BATCH) {
@@ -179,8 +179,8 @@ final class JaroszFilter {
 
   /**
    * The second row pass: {@link #box} over the first {@code rows} of {@code in}, but divided and
-   * stored only at the {@code sampled} columns, row {@code k} at {@code out[outStart + k * OUT ..]}.
-   * The running sums see the same additions in the same order as {@code box}, so the sampled
+   * stored only at the {@code sampled} columns, row {@code k} at {@code out[outStart + k * OUT
+   * ..]}. The running sums see the same additions in the same order as {@code box}, so the sampled
    * values are bit-identical; skipping the other divisions is what saves the time.
    */
   static void boxRowsSampled(
@@ -254,7 +254,8 @@ final class JaroszFilter {
     }
   }
 
-  private static void boxSampled(float[] in, int n, Window window, int[] sampled, float[] out, int outStart) {
+  private static void boxSampled(
+      float[] in, int n, Window window, int[] sampled, float[] out, int outStart) {
     float sum = 0f;
     int count = 0;
     int r = 0;
@@ -304,11 +305,17 @@ final class JaroszFilter {
   }
 
   /**
-   * One box pass over {@code n} strided values: output {@code o} is the mean of inputs {@code
-   * o - lag .. o + lead}, clipped to the vector (so edges average fewer values).
+   * One box pass over {@code n} strided values: output {@code o} is the mean of inputs {@code o -
+   * lag .. o + lead}, clipped to the vector (so edges average fewer values).
    */
   static void box(
-      float[] in, int inStart, int inStride, float[] out, int outStart, int outStride, int n,
+      float[] in,
+      int inStart,
+      int inStride,
+      float[] out,
+      int outStart,
+      int outStride,
+      int n,
       Window window) {
     float sum = 0f;
     int count = 0;

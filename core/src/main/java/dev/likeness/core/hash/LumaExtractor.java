@@ -21,8 +21,9 @@ import java.awt.image.SinglePixelPackedSampleModel;
  *
  * <p>Grey deliberately differs from {@code getRGB}: java.awt treats a grey colour space as linear
  * and brightens it on the way to sRGB, which moves a greyscale copy of a picture about 14 bits away
- * from its colour original. Grey samples are gamma-encoded like sRGB, so the stored value is already
- * the luma (this is also what PDQ's Python reference does, through PIL's {@code convert("RGB")}).
+ * from its colour original. Grey samples are gamma-encoded like sRGB, so the stored value is
+ * already the luma (this is also what PDQ's Python reference does, through PIL's {@code
+ * convert("RGB")}).
  *
  * <p>The common layouts (packed int RGB, interleaved 8-bit RGB, 8-bit grey or palette) are read
  * straight from the data buffer; other grey layouts through the raster's samples; anything else
@@ -57,11 +58,14 @@ final class LumaExtractor {
         return new PackedInt(image, ints, packed, direct);
       }
       if (db instanceof DataBufferByte bytes && sm instanceof ComponentSampleModel component) {
-        if (cm instanceof ComponentColorModel && isPlainSrgb(cm)
-            && cm.getNumColorComponents() == 3 && all8Bit(cm)) {
+        if (cm instanceof ComponentColorModel
+            && isPlainSrgb(cm)
+            && cm.getNumColorComponents() == 3
+            && all8Bit(cm)) {
           return new InterleavedBytes(image, bytes, component);
         }
-        if (sm.getNumBands() == 1 && sm.getSampleSize(0) == 8
+        if (sm.getNumBands() == 1
+            && sm.getSampleSize(0) == 8
             && (cm instanceof IndexColorModel || isGrey(cm))) {
           return new LookupBytes(image, bytes, component, cm);
         }
@@ -128,14 +132,19 @@ final class LumaExtractor {
     private final int gShift;
     private final int bShift;
 
-    PackedInt(BufferedImage image, DataBufferInt db, SinglePixelPackedSampleModel sm,
+    PackedInt(
+        BufferedImage image,
+        DataBufferInt db,
+        SinglePixelPackedSampleModel sm,
         DirectColorModel cm) {
       super(image);
       this.data = db.getData();
       this.scanline = sm.getScanlineStride();
       // A sub-image's raster shares its parent's buffer, offset by the sample model translation.
-      this.origin = db.getOffset()
-          - raster.getSampleModelTranslateY() * scanline - raster.getSampleModelTranslateX();
+      this.origin =
+          db.getOffset()
+              - raster.getSampleModelTranslateY() * scanline
+              - raster.getSampleModelTranslateX();
       this.rShift = Integer.numberOfTrailingZeros(cm.getRedMask());
       this.gShift = Integer.numberOfTrailingZeros(cm.getGreenMask());
       this.bShift = Integer.numberOfTrailingZeros(cm.getBlueMask());
@@ -162,9 +171,10 @@ final class LumaExtractor {
       this.data = db.getData();
       this.scanline = sm.getScanlineStride();
       this.pixelStride = sm.getPixelStride();
-      this.origin = db.getOffset()
-          - raster.getSampleModelTranslateY() * scanline
-          - raster.getSampleModelTranslateX() * pixelStride;
+      this.origin =
+          db.getOffset()
+              - raster.getSampleModelTranslateY() * scanline
+              - raster.getSampleModelTranslateX() * pixelStride;
       int[] bands = sm.getBandOffsets();
       this.rOffset = bands[0];
       this.gOffset = bands[1];
@@ -193,9 +203,11 @@ final class LumaExtractor {
       this.data = db.getData();
       this.scanline = sm.getScanlineStride();
       this.pixelStride = sm.getPixelStride();
-      this.origin = db.getOffset() + sm.getBandOffsets()[0]
-          - raster.getSampleModelTranslateY() * scanline
-          - raster.getSampleModelTranslateX() * pixelStride;
+      this.origin =
+          db.getOffset()
+              + sm.getBandOffsets()[0]
+              - raster.getSampleModelTranslateY() * scanline
+              - raster.getSampleModelTranslateX() * pixelStride;
       if (cm instanceof IndexColorModel palette) {
         for (int v = 0; v < 256; v++) {
           // Indices past the palette cannot occur in a valid image; they read as black.

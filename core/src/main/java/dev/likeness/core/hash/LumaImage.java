@@ -1,8 +1,8 @@
 package dev.likeness.core.hash;
 
 /**
- * A luminance plane: {@code width * height} values in row-major order, on the 0–255 scale of
- * {@code 0.299 R + 0.587 G + 0.114 B}. The array is not copied; {@link PdqHasher} only reads it.
+ * A luminance plane: {@code width * height} values in row-major order, on the 0–255 scale of {@code
+ * 0.299 R + 0.587 G + 0.114 B}. The array is not copied; {@link PdqHasher} only reads it.
  */
 public record LumaImage(float[] luma, int width, int height) {
   public LumaImage {

@@ -17,10 +17,19 @@ final class PackedLumaVectors {
     int end = width / n * n;
     for (int x = 0; x < end; x += n) {
       IntVector v = IntVector.fromArray(INTS, px, offset + x);
-      FloatVector r = (FloatVector) v.lanewise(VectorOperators.LSHR, rShift).and(0xff).convert(VectorOperators.I2F, 0);
-      FloatVector g = (FloatVector) v.lanewise(VectorOperators.LSHR, gShift).and(0xff).convert(VectorOperators.I2F, 0);
-      FloatVector b = (FloatVector) v.lanewise(VectorOperators.LSHR, bShift).and(0xff).convert(VectorOperators.I2F, 0);
-      r.mul(LumaExtractor.R).add(g.mul(LumaExtractor.G)).add(b.mul(LumaExtractor.B)).intoArray(out, x);
+      FloatVector r =
+          (FloatVector)
+              v.lanewise(VectorOperators.LSHR, rShift).and(0xff).convert(VectorOperators.I2F, 0);
+      FloatVector g =
+          (FloatVector)
+              v.lanewise(VectorOperators.LSHR, gShift).and(0xff).convert(VectorOperators.I2F, 0);
+      FloatVector b =
+          (FloatVector)
+              v.lanewise(VectorOperators.LSHR, bShift).and(0xff).convert(VectorOperators.I2F, 0);
+      r.mul(LumaExtractor.R)
+          .add(g.mul(LumaExtractor.G))
+          .add(b.mul(LumaExtractor.B))
+          .intoArray(out, x);
     }
     return end;
   }

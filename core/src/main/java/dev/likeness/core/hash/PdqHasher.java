@@ -1,9 +1,9 @@
 package dev.likeness.core.hash;
 
 import dev.likeness.contract.hash.Dihedral;
-import dev.likeness.contract.hash.PdqHashes;
-import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.hash.Hash256;
+import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHashes;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,19 +72,21 @@ public final class PdqHasher {
 
   /**
    * The reference's heuristic: the sum of vertical and horizontal neighbour differences of the
-   * 64×64 block, each as a truncated percentage of full scale, divided by 90 and capped at 100. Flat
-   * or tiny images score low, meaning their hash is not a reliable match.
+   * 64×64 block, each as a truncated percentage of full scale, divided by 90 and capped at 100.
+   * Flat or tiny images score low, meaning their hash is not a reliable match.
    */
   static int quality(float[] block) {
     int gradientSum = 0;
     for (int i = 0; i < DIM - 1; i++) {
       for (int j = 0; j < DIM; j++) {
-        gradientSum += Math.abs((int) (((block[i * DIM + j] - block[(i + 1) * DIM + j]) * 100) / 255));
+        gradientSum +=
+            Math.abs((int) (((block[i * DIM + j] - block[(i + 1) * DIM + j]) * 100) / 255));
       }
     }
     for (int i = 0; i < DIM; i++) {
       for (int j = 0; j < DIM - 1; j++) {
-        gradientSum += Math.abs((int) (((block[i * DIM + j] - block[i * DIM + j + 1]) * 100) / 255));
+        gradientSum +=
+            Math.abs((int) (((block[i * DIM + j] - block[i * DIM + j + 1]) * 100) / 255));
       }
     }
     return Math.min(100, gradientSum / 90);

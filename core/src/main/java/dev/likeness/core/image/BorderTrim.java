@@ -8,17 +8,19 @@ import java.util.function.IntFunction;
 
 /**
  * Finds the content of an image inside uniform borders: rows and columns at the edges that are all
- * (but a few pixels) one colour, within a tolerance that absorbs JPEG noise. A framed or letterboxed
- * copy and its original then hash the same content. Each side is trimmed on its own, and each line
- * against its own median colour, so stacked borders (a dark bar above a light frame) go too; never
- * past {@link #MAX_SHARE} of the image, and only in opposite pairs (top with bottom, left with
- * right).
+ * (but a few pixels) one colour, within a tolerance that absorbs JPEG noise. A framed or
+ * letterboxed copy and its original then hash the same content. Each side is trimmed on its own,
+ * and each line against its own median colour, so stacked borders (a dark bar above a light frame)
+ * go too; never past {@link #MAX_SHARE} of the image, and only in opposite pairs (top with bottom,
+ * left with right).
  */
 public final class BorderTrim {
   /** Largest share of the width or height trimmed from one side. */
   public static final double MAX_SHARE = 0.4;
+
   /** Default largest difference per channel from the border colour. */
   public static final int DEFAULT_TOLERANCE = 24;
+
   /** Default share of a line's pixels that must match the border colour. */
   public static final double DEFAULT_COVERAGE = 0.98;
 
@@ -27,16 +29,23 @@ public final class BorderTrim {
    * bar's clock and icons cover up to a quarter of its rows.
    */
   public static final double BAR_COVERAGE = 0.75;
-  /** Per-channel tolerance for {@link #screenBars()}: a bar is one flat colour, only JPEG noise on it. */
+
+  /**
+   * Per-channel tolerance for {@link #screenBars()}: a bar is one flat colour, only JPEG noise on
+   * it.
+   */
   public static final int BAR_TOLERANCE = 6;
+
   /** Largest share of the width or height {@link #screenBars()} takes from one side. */
   public static final double BAR_MAX_SHARE = 0.25;
+
   /**
    * A bar ends at a sharp edge: a line that matches neither the bar colour nor the colour of the
    * line before it on a fifth of its pixels (a sky's gradient drifts out of the bar colour, but
    * each line still matches the one before).
    */
   public static final double BAR_EDGE = 0.2;
+
   private static final int BAR_EDGE_LINES = 8;
 
   private final int tolerance;
@@ -66,11 +75,11 @@ public final class BorderTrim {
 
   /**
    * A trimmer for queries that finds the picture inside a screenshot's bars: each side on its own,
-   * bands of one flat colour but for glyphs and icons (a status bar with its clock above, a
-   * toolbar below), ending at a sharp edge. The pairwise trim stops at the clock, or keeps a bar
-   * without a twin. It can also take a plain band that ends sharply off a photo (a wall, a black
-   * frame), which is why only queries use it: a query searches with its untrimmed hashes as well,
-   * while an indexed hash must be cut the same way in every copy.
+   * bands of one flat colour but for glyphs and icons (a status bar with its clock above, a toolbar
+   * below), ending at a sharp edge. The pairwise trim stops at the clock, or keeps a bar without a
+   * twin. It can also take a plain band that ends sharply off a photo (a wall, a black frame),
+   * which is why only queries use it: a query searches with its untrimmed hashes as well, while an
+   * indexed hash must be cut the same way in every copy.
    */
   public static BorderTrim screenBars() {
     return new BorderTrim(BAR_TOLERANCE, BAR_COVERAGE, false);
@@ -105,7 +114,9 @@ public final class BorderTrim {
     return new Rectangle(left, top, w - left - right, height);
   }
 
-  /** {@code image} without its uniform borders (a view sharing its pixels), or {@code image} itself. */
+  /**
+   * {@code image} without its uniform borders (a view sharing its pixels), or {@code image} itself.
+   */
   public BufferedImage trim(BufferedImage image) {
     Rectangle r = content(image);
     if (r.width == image.getWidth() && r.height == image.getHeight()) {
@@ -160,7 +171,8 @@ public final class BorderTrim {
         for (int edge = lines; edge < lines + BAR_EDGE_LINES && edge <= maxLines; edge++) {
           int before = medianColour(line.apply(edge - 1), length);
           int[] rgb = line.apply(edge);
-          if (matching(rgb, length, colour) < BAR_EDGE * length && matching(rgb, length, before) < BAR_EDGE * length) {
+          if (matching(rgb, length, colour) < BAR_EDGE * length
+              && matching(rgb, length, before) < BAR_EDGE * length) {
             return edge;
           }
         }
@@ -213,7 +225,8 @@ public final class BorderTrim {
     static Lines of(BufferedImage image) {
       if (image.getRaster().getDataBuffer() instanceof DataBufferInt ints
           && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel sm
-          && (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)) {
+          && (image.getType() == BufferedImage.TYPE_INT_RGB
+              || image.getType() == BufferedImage.TYPE_INT_ARGB)) {
         return new PackedLines(image, ints, sm);
       }
       return new ColourModelLines(image);
@@ -222,7 +235,9 @@ public final class BorderTrim {
     /** Pixels {@code x0 .. x0 + length} of row {@code y}, from index 0 of the returned buffer. */
     abstract int[] row(int y, int x0, int length);
 
-    /** Pixels {@code y0 .. y0 + length} of column {@code x}, from index 0 of the returned buffer. */
+    /**
+     * Pixels {@code y0 .. y0 + length} of column {@code x}, from index 0 of the returned buffer.
+     */
     abstract int[] column(int x, int y0, int length);
 
     int[] buffer(int length) {
@@ -243,8 +258,10 @@ public final class BorderTrim {
       this.data = ints.getData();
       this.stride = sm.getScanlineStride();
       // A sub-image shares its parent's array, offset by the raster's translation.
-      this.origin = ints.getOffset() - image.getRaster().getSampleModelTranslateY() * stride
-          - image.getRaster().getSampleModelTranslateX();
+      this.origin =
+          ints.getOffset()
+              - image.getRaster().getSampleModelTranslateY() * stride
+              - image.getRaster().getSampleModelTranslateX();
     }
 
     @Override

@@ -13,13 +13,15 @@ import java.util.Objects;
  * @param format the container format the bytes were in
  * @param orientation the EXIF orientation (1–8) that was applied, 1 when there was none
  */
-public record DecodedImage(BufferedImage pixels, int width, int height, ImageFormat format, int orientation) {
+public record DecodedImage(
+    BufferedImage pixels, int width, int height, ImageFormat format, int orientation) {
   /** Checks the invariants. */
   public DecodedImage {
     Objects.requireNonNull(pixels, "pixels");
     Objects.requireNonNull(format, "format");
     if (pixels.getType() != BufferedImage.TYPE_INT_RGB) {
-      throw new IllegalArgumentException("pixels must be TYPE_INT_RGB, got type " + pixels.getType());
+      throw new IllegalArgumentException(
+          "pixels must be TYPE_INT_RGB, got type " + pixels.getType());
     }
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("dimensions must be positive: " + width + "x" + height);

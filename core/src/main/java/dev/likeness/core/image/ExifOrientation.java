@@ -7,15 +7,14 @@ import java.awt.image.SinglePixelPackedSampleModel;
 /**
  * Turns stored pixels upright according to an EXIF/TIFF orientation tag (1–8).
  *
- * <p>The tag tells where the stored row 0 and column 0 belong visually; 2, 4, 5 and 7 include a mirror, 5–8 swap
- * width and height.
+ * <p>The tag tells where the stored row 0 and column 0 belong visually; 2, 4, 5 and 7 include a
+ * mirror, 5–8 swap width and height.
  */
 public final class ExifOrientation {
   /** No transform needed. */
   public static final int NORMAL = 1;
 
-  private ExifOrientation() {
-  }
+  private ExifOrientation() {}
 
   /** Whether {@code orientation} is a defined tag value (1–8). */
   public static boolean isValid(int orientation) {
@@ -28,8 +27,9 @@ public final class ExifOrientation {
   }
 
   /**
-   * The upright image for pixels stored with {@code orientation}; the same instance for 1 or an undefined value.
-   * The result is {@code TYPE_INT_RGB} when the input is, otherwise {@code TYPE_INT_ARGB}.
+   * The upright image for pixels stored with {@code orientation}; the same instance for 1 or an
+   * undefined value. The result is {@code TYPE_INT_RGB} when the input is, otherwise {@code
+   * TYPE_INT_ARGB}.
    */
   public static BufferedImage apply(BufferedImage stored, int orientation) {
     if (!isValid(orientation) || orientation == NORMAL) {
@@ -41,7 +41,10 @@ public final class ExifOrientation {
     boolean swap = swapsAxes(orientation);
     int outW = swap ? h : w;
     int outH = swap ? w : h;
-    int type = stored.getType() == BufferedImage.TYPE_INT_RGB ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_INT_ARGB;
+    int type =
+        stored.getType() == BufferedImage.TYPE_INT_RGB
+            ? BufferedImage.TYPE_INT_RGB
+            : BufferedImage.TYPE_INT_ARGB;
     BufferedImage upright = new BufferedImage(outW, outH, type);
     int[] dst = ((DataBufferInt) upright.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < outH; y++) {
@@ -56,22 +59,32 @@ public final class ExifOrientation {
   /** Index into the stored w×h pixels of the pixel that lands at upright (x, y). */
   private static int sourceIndex(int orientation, int x, int y, int w, int h) {
     switch (orientation) {
-      case 2: return y * w + (w - 1 - x);                // mirror left-right
-      case 3: return (h - 1 - y) * w + (w - 1 - x);      // rotate 180
-      case 4: return (h - 1 - y) * w + x;                // mirror top-bottom
-      case 5: return x * w + y;                          // transpose
-      case 6: return (h - 1 - x) * w + y;                // rotate 90 clockwise
-      case 7: return (h - 1 - x) * w + (w - 1 - y);      // transverse
-      case 8: return x * w + (w - 1 - y);                // rotate 90 anticlockwise
-      default: return y * w + x;
+      case 2:
+        return y * w + (w - 1 - x); // mirror left-right
+      case 3:
+        return (h - 1 - y) * w + (w - 1 - x); // rotate 180
+      case 4:
+        return (h - 1 - y) * w + x; // mirror top-bottom
+      case 5:
+        return x * w + y; // transpose
+      case 6:
+        return (h - 1 - x) * w + y; // rotate 90 clockwise
+      case 7:
+        return (h - 1 - x) * w + (w - 1 - y); // transverse
+      case 8:
+        return x * w + (w - 1 - y); // rotate 90 anticlockwise
+      default:
+        return y * w + x;
     }
   }
 
   private static int[] argbPixels(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    // Read the backing array directly when it is exactly w×h ints (the decoder's normal case): no copy.
-    if ((image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB)
+    // Read the backing array directly when it is exactly w×h ints (the decoder's normal case): no
+    // copy.
+    if ((image.getType() == BufferedImage.TYPE_INT_RGB
+            || image.getType() == BufferedImage.TYPE_INT_ARGB)
         && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel model
         && model.getScanlineStride() == w
         && image.getRaster().getSampleModelTranslateX() == 0

@@ -6,11 +6,11 @@ import java.util.Locale;
 /**
  * Checks that a GIF's first image has pixel data for its whole frame, before ImageIO decodes it.
  *
- * <p>Why: the JDK's GIF reader stops at the end of the LZW data (or at an end code) wherever it comes and returns
- * the canvas as it is, so a 35-byte file claiming 9999×9999 decodes to a blank image, and one cut in half to a
- * half-blank one: hashes of pixels nobody drew. This counts the pixels the LZW codes stand for, as that reader
- * decodes them (string lengths only, no pixels: a few operations per code), and refuses a frame they do not fill
- * as {@link RejectReason#CORRUPT}.
+ * <p>Why: the JDK's GIF reader stops at the end of the LZW data (or at an end code) wherever it
+ * comes and returns the canvas as it is, so a 35-byte file claiming 9999×9999 decodes to a blank
+ * image, and one cut in half to a half-blank one: hashes of pixels nobody drew. This counts the
+ * pixels the LZW codes stand for, as that reader decodes them (string lengths only, no pixels: a
+ * few operations per code), and refuses a frame they do not fill as {@link RejectReason#CORRUPT}.
  */
 final class GifImageData {
   private static final int MAX_CODES = 4096;
@@ -27,7 +27,9 @@ final class GifImageData {
     this.data = data;
   }
 
-  /** Refuses {@code gif} when its first image's data codes fewer pixels than its frame has, or none. */
+  /**
+   * Refuses {@code gif} when its first image's data codes fewer pixels than its frame has, or none.
+   */
   static void requireWholeFrame(byte[] gif) throws ImageRejectedException {
     try {
       new GifImageData(gif).check();
@@ -64,12 +66,19 @@ final class GifImageData {
       throw corrupt("no pixel data for its " + width + "×" + height + " frame");
     }
     if (coded < frame) {
-      throw corrupt(String.format(Locale.ROOT, "data is truncated: pixels for %d of its %d×%d frame", coded, width,
-          height));
+      throw corrupt(
+          String.format(
+              Locale.ROOT,
+              "data is truncated: pixels for %d of its %d×%d frame",
+              coded,
+              width,
+              height));
     }
   }
 
-  /** The pixels the LZW data codes, up to {@code frame}, counted as the JDK's reader outputs them. */
+  /**
+   * The pixels the LZW data codes, up to {@code frame}, counted as the JDK's reader outputs them.
+   */
   private long codedPixels(int rootBits, long frame) {
     int clear = 1 << rootBits;
     int end = clear + 1;

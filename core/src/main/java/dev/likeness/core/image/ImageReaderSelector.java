@@ -6,16 +6,19 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 
-/** Chooses the ImageIO reader for a sniffed format, preferring TwelveMonkeys' plugins where both exist. */
+/**
+ * Chooses the ImageIO reader for a sniffed format, preferring TwelveMonkeys' plugins where both
+ * exist.
+ */
 final class ImageReaderSelector {
   private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
 
-  private ImageReaderSelector() {
-  }
+  private ImageReaderSelector() {}
 
   /**
-   * A new reader for {@code format}, which the caller must dispose. TwelveMonkeys is preferred because its JPEG
-   * reader handles CMYK/YCCK and broken ICC profiles the JDK one rejects; the JDK reader is the fallback.
+   * A new reader for {@code format}, which the caller must dispose. TwelveMonkeys is preferred
+   * because its JPEG reader handles CMYK/YCCK and broken ICC profiles the JDK one rejects; the JDK
+   * reader is the fallback.
    */
   static Optional<ImageReader> newReader(ImageFormat format) {
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.shortName());

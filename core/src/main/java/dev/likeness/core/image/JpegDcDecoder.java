@@ -5,19 +5,20 @@ import java.awt.image.DataBufferInt;
 import java.util.Arrays;
 
 /**
- * Decodes a Huffman-coded JPEG at 1/8 scale from its DC coefficients alone: each 8×8 block becomes one pixel,
- * its mean, as libjpeg's 1/8 scaled inverse DCT computes it.
+ * Decodes a Huffman-coded JPEG at 1/8 scale from its DC coefficients alone: each 8×8 block becomes
+ * one pixel, its mean, as libjpeg's 1/8 scaled inverse DCT computes it.
  *
- * <p>Why: libjpeg (libjpeg-turbo's and the JDK's alike) keeps every coefficient of a progressive JPEG until its
- * last scan, at any output scale: 128 bytes per block, 297 MB for a 10000×9900 4:2:0 picture, however small the
- * pixels it then outputs. At 1/8 scale only the DC coefficient counts, so here the AC scans of a progressive JPEG
- * are skipped unread (those of a sequential one Huffman-decoded and dropped) and memory is one short per block.
- * Luma equals libjpeg's 1/8 output; chroma is replicated rather than interpolated.
+ * <p>Why: libjpeg (libjpeg-turbo's and the JDK's alike) keeps every coefficient of a progressive
+ * JPEG until its last scan, at any output scale: 128 bytes per block, 297 MB for a 10000×9900 4:2:0
+ * picture, however small the pixels it then outputs. At 1/8 scale only the DC coefficient counts,
+ * so here the AC scans of a progressive JPEG are skipped unread (those of a sequential one
+ * Huffman-decoded and dropped) and memory is one short per block. Luma equals libjpeg's 1/8 output;
+ * chroma is replicated rather than interpolated.
  *
- * <p>Damage libjpeg would only warn about (data that ends inside a DC scan, a bad Huffman code, a missing restart
- * marker) is rejected as {@link RejectReason#CORRUPT}: no made-up pixels are indexed. A progressive file cut inside
- * its AC scans is accepted, unlike libjpeg's verdict: nothing it lacks reaches a 1/8 scale image. Not thread-safe:
- * one instance per image.
+ * <p>Damage libjpeg would only warn about (data that ends inside a DC scan, a bad Huffman code, a
+ * missing restart marker) is rejected as {@link RejectReason#CORRUPT}: no made-up pixels are
+ * indexed. A progressive file cut inside its AC scans is accepted, unlike libjpeg's verdict:
+ * nothing it lacks reaches a 1/8 scale image. Not thread-safe: one instance per image.
  */
 final class JpegDcDecoder {
   /** As libjpeg-turbo's scan limit: more scans than this is a CPU exhaustion trick, not a photo. */
@@ -31,15 +32,18 @@ final class JpegDcDecoder {
   private final int[] componentIds;
   private final int[] componentTables;
   private final int[] dcQuant;
-  // The lowest DC bit each component's scans have given so far (successive approximation); 0 once complete.
+  // The lowest DC bit each component's scans have given so far (successive approximation); 0 once
+  // complete.
   private final int[] dcLowBit;
   private final short[][] coefficients;
   private final int[] blocksAcross;
   private int adobeTransform = -1;
   private int restartInterval;
 
-  // Entropy-coded data reader: bits are taken from the top of buffer. Past a marker it reads zeros, as libjpeg
-  // does; padding counts those at the bottom of buffer, so that reading into them is known as overrun.
+  // Entropy-coded data reader: bits are taken from the top of buffer. Past a marker it reads zeros,
+  // as libjpeg
+  // does; padding counts those at the bottom of buffer, so that reading into them is known as
+  // overrun.
   private int pos;
   private long buffer;
   private int bits;
@@ -96,7 +100,8 @@ final class JpegDcDecoder {
     while (true) {
       int marker = nextMarker();
       if (marker < 0 || marker == 0xD9) {
-        // End of data after complete scans, with or without EOI: what was decoded is the whole picture only
+        // End of data after complete scans, with or without EOI: what was decoded is the whole
+        // picture only
         // if every component had a DC scan.
         break;
       }
@@ -145,8 +150,10 @@ final class JpegDcDecoder {
 
   /** The next marker code, its segment then starting at {@link #pos}; -1 at the end of the data. */
   private int nextMarker() {
-    // Stray bytes before a marker and fill bytes: libjpeg skips them with a warning, and so does this.
-    while (pos + 1 < data.length && ((data[pos] & 0xFF) != 0xFF || (data[pos + 1] & 0xFF) == 0xFF)) {
+    // Stray bytes before a marker and fill bytes: libjpeg skips them with a warning, and so does
+    // this.
+    while (pos + 1 < data.length
+        && ((data[pos] & 0xFF) != 0xFF || (data[pos + 1] & 0xFF) == 0xFF)) {
       pos++;
     }
     if (pos + 1 >= data.length) {
@@ -201,7 +208,11 @@ final class JpegDcDecoder {
   }
 
   private void readAdobe(int at, int length) {
-    if (length >= 12 && data[at] == 'A' && data[at + 1] == 'd' && data[at + 2] == 'o' && data[at + 3] == 'b'
+    if (length >= 12
+        && data[at] == 'A'
+        && data[at + 1] == 'd'
+        && data[at + 2] == 'o'
+        && data[at + 3] == 'b'
         && data[at + 4] == 'e') {
       adobeTransform = data[at + 11] & 0xFF;
     }
@@ -266,8 +277,9 @@ final class JpegDcDecoder {
     throw corrupt("scan names unknown component " + id);
   }
 
-  private void decodeScan(int[] members, HuffmanTable[] dc, HuffmanTable[] ac, boolean progressive, int high,
-      int low) throws ImageRejectedException {
+  private void decodeScan(
+      int[] members, HuffmanTable[] dc, HuffmanTable[] ac, boolean progressive, int high, int low)
+      throws ImageRejectedException {
     resetReader();
     int[] predictors = new int[members.length];
     int hMax = frame.maxHorizontal();
@@ -278,7 +290,8 @@ final class JpegDcDecoder {
       // A single component's scan covers only its own blocks, not the MCU padding.
       int c = members[0];
       across = JpegFrame.ceilDiv(JpegFrame.ceilDiv(frame.width() * frame.horizontal()[c], hMax), 8);
-      int down = JpegFrame.ceilDiv(JpegFrame.ceilDiv(frame.height() * frame.vertical()[c], vMax), 8);
+      int down =
+          JpegFrame.ceilDiv(JpegFrame.ceilDiv(frame.height() * frame.vertical()[c], vMax), 8);
       mcus = (long) across * down;
     } else {
       across = frame.mcusAcross();
@@ -353,7 +366,8 @@ final class JpegDcDecoder {
       throw corrupt("data is truncated");
     }
     resetReader();
-    while (pos + 1 < data.length && !((data[pos] & 0xFF) == 0xFF && data[pos + 1] != 0 && (data[pos + 1] & 0xFF) != 0xFF)) {
+    while (pos + 1 < data.length
+        && !((data[pos] & 0xFF) == 0xFF && data[pos + 1] != 0 && (data[pos + 1] & 0xFF) != 0xFF)) {
       pos++;
     }
     if (pos + 1 >= data.length) {
@@ -367,8 +381,8 @@ final class JpegDcDecoder {
   }
 
   /**
-   * Moves {@link #pos} to the marker that ends the current entropy-coded segment, or to the end of the data: a
-   * file cut inside a skipped AC scan still has all that a 1/8 scale image is made of.
+   * Moves {@link #pos} to the marker that ends the current entropy-coded segment, or to the end of
+   * the data: a file cut inside a skipped AC scan still has all that a 1/8 scale image is made of.
    */
   private void skipEntropyData() {
     resetReader();
@@ -466,8 +480,13 @@ final class JpegDcDecoder {
     int n = frame.components();
     int hMax = frame.maxHorizontal();
     int vMax = frame.maxVertical();
-    boolean rgbComponents = n == 3 && (adobeTransform == 0
-        || adobeTransform < 0 && componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B');
+    boolean rgbComponents =
+        n == 3
+            && (adobeTransform == 0
+                || adobeTransform < 0
+                    && componentIds[0] == 'R'
+                    && componentIds[1] == 'G'
+                    && componentIds[2] == 'B');
     int[] sample = new int[n];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -532,7 +551,8 @@ final class JpegDcDecoder {
         for (int i = 0; i < counts[len]; i++, k++, code++) {
           if (len <= LOOKUP_BITS) {
             int shift = LOOKUP_BITS - len;
-            for (int fillCode = code << shift, end = (code + 1) << shift; fillCode < end && fillCode < lookup.length;
+            for (int fillCode = code << shift, end = (code + 1) << shift;
+                fillCode < end && fillCode < lookup.length;
                 fillCode++) {
               lookup[fillCode] = len << 8 | values[k];
             }

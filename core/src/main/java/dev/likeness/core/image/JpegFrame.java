@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What a JPEG's frame header (SOF) says, read from the markers before it without decoding anything: size, coding
- * process and the components' sampling factors.
+ * What a JPEG's frame header (SOF) says, read from the markers before it without decoding anything:
+ * size, coding process and the components' sampling factors.
  *
- * @param type the SOF marker's low nibble: 0 baseline, 1 extended, 2 progressive (Huffman); 3 and above are
- *     lossless or arithmetic-coded
+ * @param type the SOF marker's low nibble: 0 baseline, 1 extended, 2 progressive (Huffman); 3 and
+ *     above are lossless or arithmetic-coded
  * @param precision bits per sample
  * @param width stored width in pixels
  * @param height stored height in pixels (0 when a DNL marker gives it later)
@@ -16,10 +16,16 @@ import java.util.Optional;
  * @param vertical each component's vertical sampling factor
  */
 record JpegFrame(int type, int precision, int width, int height, int[] horizontal, int[] vertical) {
-  /** Bytes libjpeg keeps per 8×8 block of a progressive JPEG until its last scan: 64 two-byte coefficients. */
+  /**
+   * Bytes libjpeg keeps per 8×8 block of a progressive JPEG until its last scan: 64 two-byte
+   * coefficients.
+   */
   static final int COEFFICIENT_BYTES_PER_BLOCK = 128;
 
-  /** The frame of {@code jpeg}, or empty when no SOF marker comes before the first scan or the data ends. */
+  /**
+   * The frame of {@code jpeg}, or empty when no SOF marker comes before the first scan or the data
+   * ends.
+   */
   static Optional<JpegFrame> read(byte[] jpeg) {
     int pos = 2; // after SOI
     while (pos + 4 <= jpeg.length) {
@@ -77,14 +83,19 @@ record JpegFrame(int type, int precision, int width, int height, int[] horizonta
     return Optional.of(new JpegFrame(type, precision, width, height, h, v));
   }
 
-  /** Whether the scans come one frequency band after the other, so libjpeg keeps all coefficients. */
+  /**
+   * Whether the scans come one frequency band after the other, so libjpeg keeps all coefficients.
+   */
   boolean progressive() {
     return type == 2 || type == 6 || type == 10 || type == 14;
   }
 
   /** Whether {@link JpegDcDecoder} reads it: Huffman-coded, 8-bit, grey or three components. */
   boolean dcDecodable() {
-    return type <= 2 && precision == 8 && width > 0 && height > 0
+    return type <= 2
+        && precision == 8
+        && width > 0
+        && height > 0
         && (horizontal.length == 1 || horizontal.length == 3);
   }
 

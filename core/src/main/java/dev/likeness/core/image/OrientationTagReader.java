@@ -1,6 +1,5 @@
 package dev.likeness.core.image;
 
-import dev.likeness.contract.image.ImageFormat;
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEG;
@@ -9,6 +8,7 @@ import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegmentUtil;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFF;
 import com.twelvemonkeys.imageio.metadata.tiff.TIFFReader;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.likeness.contract.image.ImageFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,28 +17,32 @@ import java.util.List;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Finds the EXIF orientation tag in JPEG (APP1 "Exif"), PNG (eXIf), WebP (EXIF chunk) and TIFF (IFD0).
+ * Finds the EXIF orientation tag in JPEG (APP1 "Exif"), PNG (eXIf), WebP (EXIF chunk) and TIFF
+ * (IFD0).
  *
- * <p>Broken or missing metadata yields {@link ExifOrientation#NORMAL}: like browsers, a bad tag never fails the
- * image.
+ * <p>Broken or missing metadata yields {@link ExifOrientation#NORMAL}: like browsers, a bad tag
+ * never fails the image.
  */
 final class OrientationTagReader {
-  // Guards against absurd chunk lengths; real EXIF blocks are at most 64 KiB in JPEG and rarely larger elsewhere.
+  // Guards against absurd chunk lengths; real EXIF blocks are at most 64 KiB in JPEG and rarely
+  // larger elsewhere.
   private static final int MAX_EXIF_BYTES = 1 << 20;
 
-  private OrientationTagReader() {
-  }
+  private OrientationTagReader() {}
 
-  /** The orientation (1–8) recorded in {@code data}, or 1 when there is none or it is unreadable. */
+  /**
+   * The orientation (1–8) recorded in {@code data}, or 1 when there is none or it is unreadable.
+   */
   static int read(ImageFormat format, byte[] data) {
     try {
-      int orientation = switch (format) {
-        case JPEG -> fromTiffStructure(jpegExif(data), 0);
-        case PNG -> fromTiffStructure(data, chunkOffset(data, 8, "eXIf", false));
-        case WEBP -> fromTiffStructure(data, chunkOffset(data, 12, "EXIF", true));
-        case TIFF -> fromTiffStructure(data, 0);
-        case GIF, BMP -> ExifOrientation.NORMAL;
-      };
+      int orientation =
+          switch (format) {
+            case JPEG -> fromTiffStructure(jpegExif(data), 0);
+            case PNG -> fromTiffStructure(data, chunkOffset(data, 8, "eXIf", false));
+            case WEBP -> fromTiffStructure(data, chunkOffset(data, 12, "EXIF", true));
+            case TIFF -> fromTiffStructure(data, 0);
+            case GIF, BMP -> ExifOrientation.NORMAL;
+          };
       return ExifOrientation.isValid(orientation) ? orientation : ExifOrientation.NORMAL;
     } catch (IOException | RuntimeException e) {
       return ExifOrientation.NORMAL;
@@ -54,7 +58,8 @@ final class OrientationTagReader {
       }
       try (InputStream payload = segments.get(0).data()) {
         byte[] bytes = payload.readNBytes(MAX_EXIF_BYTES);
-        // "Exif\0" is consumed as the identifier; a second NUL pad byte usually precedes the TIFF header.
+        // "Exif\0" is consumed as the identifier; a second NUL pad byte usually precedes the TIFF
+        // header.
         int start = 0;
         while (start < bytes.length && start < 2 && bytes[start] == 0) {
           start++;
@@ -65,8 +70,9 @@ final class OrientationTagReader {
   }
 
   /**
-   * Offset of the data of the first chunk named {@code type}, or -1. PNG chunks are big-endian length, type,
-   * data, CRC; RIFF (WebP) chunks are type, little-endian length, data padded to even.
+   * Offset of the data of the first chunk named {@code type}, or -1. PNG chunks are big-endian
+   * length, type, data, CRC; RIFF (WebP) chunks are type, little-endian length, data padded to
+   * even.
    */
   static int chunkOffset(byte[] data, int first, String type, boolean riff) {
     byte[] wanted = type.getBytes(StandardCharsets.US_ASCII);
@@ -82,7 +88,8 @@ final class OrientationTagReader {
         return length <= MAX_EXIF_BYTES ? dataAt : -1;
       }
       if (!riff && matches(data, typeAt, "IDAT".getBytes(StandardCharsets.US_ASCII))) {
-        return -1; // PNG requires eXIf before the image data; stop rather than walk megabytes of IDAT.
+        return -1; // PNG requires eXIf before the image data; stop rather than walk megabytes of
+        // IDAT.
       }
       long next = dataAt + length + (riff ? (length & 1) : 4);
       if (next > Integer.MAX_VALUE) {
@@ -120,10 +127,16 @@ final class OrientationTagReader {
   }
 
   private static long be32(byte[] d, int at) {
-    return (d[at] & 0xFFL) << 24 | (d[at + 1] & 0xFFL) << 16 | (d[at + 2] & 0xFFL) << 8 | (d[at + 3] & 0xFFL);
+    return (d[at] & 0xFFL) << 24
+        | (d[at + 1] & 0xFFL) << 16
+        | (d[at + 2] & 0xFFL) << 8
+        | (d[at + 3] & 0xFFL);
   }
 
   private static long le32(byte[] d, int at) {
-    return (d[at + 3] & 0xFFL) << 24 | (d[at + 2] & 0xFFL) << 16 | (d[at + 1] & 0xFFL) << 8 | (d[at] & 0xFFL);
+    return (d[at + 3] & 0xFFL) << 24
+        | (d[at + 2] & 0xFFL) << 16
+        | (d[at + 1] & 0xFFL) << 8
+        | (d[at] & 0xFFL);
   }
 }

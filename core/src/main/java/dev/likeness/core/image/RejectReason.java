@@ -7,7 +7,10 @@ public enum RejectReason {
   UNSUPPORTED_FORMAT("unsupported-format"),
   TOO_MANY_PIXELS("too-many-pixels"),
   CORRUPT("corrupt"),
-  /** The node had too little heap for an image within the limits: not the image's fault, it can be sent again. */
+  /**
+   * The node had too little heap for an image within the limits: not the image's fault, it can be
+   * sent again.
+   */
   OUT_OF_MEMORY("out-of-memory");
 
   private final String code;

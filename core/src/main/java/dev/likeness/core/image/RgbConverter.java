@@ -10,10 +10,11 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
-/** Converts any decoded image to opaque {@code TYPE_INT_RGB}, compositing transparency over white. */
+/**
+ * Converts any decoded image to opaque {@code TYPE_INT_RGB}, compositing transparency over white.
+ */
 final class RgbConverter {
-  private RgbConverter() {
-  }
+  private RgbConverter() {}
 
   /** The image as {@code TYPE_INT_RGB}; the same instance when it already is. */
   static BufferedImage toIntRgb(BufferedImage image) {
@@ -30,7 +31,8 @@ final class RgbConverter {
       // CMYK, Lab, linear RGB, ICC profiles: let the colour management do it, then composite below.
       source = toSrgb(image);
     }
-    BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = rgb.createGraphics();
     try {
       if (source.getColorModel().hasAlpha()) {
@@ -45,7 +47,8 @@ final class RgbConverter {
   }
 
   private static BufferedImage toSrgb(BufferedImage image) {
-    int type = image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+    int type =
+        image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
     BufferedImage srgb = new BufferedImage(image.getWidth(), image.getHeight(), type);
     new ColorConvertOp(null).filter(image, srgb);
     return srgb;

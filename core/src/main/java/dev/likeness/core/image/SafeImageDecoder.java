@@ -1,7 +1,7 @@
 package dev.likeness.core.image;
 
-import dev.likeness.contract.image.ImageFormat;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import dev.likeness.contract.image.ImageFormat;
 import dev.likeness.core.image.turbo.JpegHeader;
 import dev.likeness.core.image.turbo.ScalingFactor;
 import dev.likeness.core.image.turbo.TurboJpeg;
@@ -19,26 +19,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes untrusted image bytes into an upright {@code TYPE_INT_RGB} image, or rejects them with a reason.
+ * Decodes untrusted image bytes into an upright {@code TYPE_INT_RGB} image, or rejects them with a
+ * reason.
  *
- * <p>Checks run cheapest first: size, magic bytes, then the header's dimensions against the pixel limit before
- * any pixel is decoded, so decompression bombs never allocate. Large images are subsampled while decoding. Any
- * failure inside a codec, even an {@link Error}, becomes {@link RejectReason#CORRUPT}. Truncated data that a codec
- * would fill in (JPEG's grey bottom) is rejected as corrupt too: indexing a half-grey image would store a hash
- * that matches nothing the uploader meant. Thread-safe: each call uses its own reader.
+ * <p>Checks run cheapest first: size, magic bytes, then the header's dimensions against the pixel
+ * limit before any pixel is decoded, so decompression bombs never allocate. Large images are
+ * subsampled while decoding. Any failure inside a codec, even an {@link Error}, becomes {@link
+ * RejectReason#CORRUPT}. Truncated data that a codec would fill in (JPEG's grey bottom) is rejected
+ * as corrupt too: indexing a half-grey image would store a hash that matches nothing the uploader
+ * meant. Thread-safe: each call uses its own reader.
  *
- * <p>JPEGs large enough that 1/8 scale keeps {@link ImageLimits#decodeLongestSide()} are decoded from their DC
- * coefficients alone ({@link JpegDcDecoder}): libjpeg would hold all the coefficients of a progressive one
- * (128 bytes per 8×8 block, 297 MB for 99 MP) to output the same 1/8 scale image. Other JPEGs go through
- * libjpeg-turbo ({@link TurboJpeg}) when the machine has it, decoded at the smallest DCT scale that keeps
- * {@link ImageLimits#decodeLongestSide()}; anything it does not take cleanly (CMYK, a libjpeg warning such as
- * truncated data, an error) is decoded again by ImageIO, which gives the verdict, so the native path changes
- * speed, never what is accepted.
+ * <p>JPEGs large enough that 1/8 scale keeps {@link ImageLimits#decodeLongestSide()} are decoded
+ * from their DC coefficients alone ({@link JpegDcDecoder}): libjpeg would hold all the coefficients
+ * of a progressive one (128 bytes per 8×8 block, 297 MB for 99 MP) to output the same 1/8 scale
+ * image. Other JPEGs go through libjpeg-turbo ({@link TurboJpeg}) when the machine has it, decoded
+ * at the smallest DCT scale that keeps {@link ImageLimits#decodeLongestSide()}; anything it does
+ * not take cleanly (CMYK, a libjpeg warning such as truncated data, an error) is decoded again by
+ * ImageIO, which gives the verdict, so the native path changes speed, never what is accepted.
  */
 public final class SafeImageDecoder {
   private static final Logger log = LoggerFactory.getLogger(SafeImageDecoder.class);
   private static final int MAX_DETAIL_CHARS = 160;
-  // The codec's output, its TYPE_INT_RGB conversion and the upright copy: 4 bytes a pixel each, at worst.
+  // The codec's output, its TYPE_INT_RGB conversion and the upright copy: 4 bytes a pixel each, at
+  // worst.
   private static final int DECODED_BYTES_PER_PIXEL = 12;
 
   private final ImageLimits limits;
@@ -49,7 +52,10 @@ public final class SafeImageDecoder {
     this(limits, true);
   }
 
-  /** A decoder enforcing {@code limits}; {@code nativeJpeg = false} decodes JPEG with ImageIO even if libjpeg-turbo is there. */
+  /**
+   * A decoder enforcing {@code limits}; {@code nativeJpeg = false} decodes JPEG with ImageIO even
+   * if libjpeg-turbo is there.
+   */
   public SafeImageDecoder(ImageLimits limits, boolean nativeJpeg) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.turbo = nativeJpeg ? TurboJpeg.shared().orElse(null) : null;
@@ -71,12 +77,22 @@ public final class SafeImageDecoder {
       throw new ImageRejectedException(RejectReason.EMPTY, "image is empty (0 bytes)");
     }
     if (data.length > limits.maxBytes()) {
-      throw new ImageRejectedException(RejectReason.TOO_LARGE, String.format(Locale.ROOT,
-          "image is %s (%d bytes), over the %s limit", mebibytes(data.length), data.length,
-          mebibytes(limits.maxBytes())));
+      throw new ImageRejectedException(
+          RejectReason.TOO_LARGE,
+          String.format(
+              Locale.ROOT,
+              "image is %s (%d bytes), over the %s limit",
+              mebibytes(data.length),
+              data.length,
+              mebibytes(limits.maxBytes())));
     }
-    ImageFormat format = ImageFormat.sniff(data).orElseThrow(() -> new ImageRejectedException(
-        RejectReason.UNSUPPORTED_FORMAT, "not a JPEG, PNG, GIF, BMP, WebP or TIFF image"));
+    ImageFormat format =
+        ImageFormat.sniff(data)
+            .orElseThrow(
+                () ->
+                    new ImageRejectedException(
+                        RejectReason.UNSUPPORTED_FORMAT,
+                        "not a JPEG, PNG, GIF, BMP, WebP or TIFF image"));
     if (format == ImageFormat.JPEG) {
       JpegFrame frame = JpegFrame.read(data).orElse(null);
       if (frame != null && readsFromDc(frame)) {
@@ -90,15 +106,21 @@ public final class SafeImageDecoder {
         return fast;
       }
     }
-    ImageReader reader = ImageReaderSelector.newReader(format).orElseThrow(() -> new ImageRejectedException(
-        RejectReason.UNSUPPORTED_FORMAT, "no " + format.shortName() + " decoder is installed"));
+    ImageReader reader =
+        ImageReaderSelector.newReader(format)
+            .orElseThrow(
+                () ->
+                    new ImageRejectedException(
+                        RejectReason.UNSUPPORTED_FORMAT,
+                        "no " + format.shortName() + " decoder is installed"));
     try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
       reader.setInput(in, true, true);
       return decode(reader, format, data);
     } catch (ImageRejectedException e) {
       throw e;
     } catch (Exception | Error e) {
-      // Hostile files make codecs throw anything: IIOException, AIOOBE, NegativeArraySize, OOM, StackOverflow.
+      // Hostile files make codecs throw anything: IIOException, AIOOBE, NegativeArraySize, OOM,
+      // StackOverflow.
       throw failure(format, e);
     } finally {
       reader.dispose();
@@ -106,9 +128,10 @@ public final class SafeImageDecoder {
   }
 
   /**
-   * Bytes that decoding {@code data} holds at its peak, known from the header before any pixel is decoded: the
-   * decoded pixels with their copies, plus what the codec keeps besides (a progressive JPEG's coefficients when
-   * libjpeg decodes it, the whole frame for WebP and TIFF). 0 for data refused before any pixel is decoded.
+   * Bytes that decoding {@code data} holds at its peak, known from the header before any pixel is
+   * decoded: the decoded pixels with their copies, plus what the codec keeps besides (a progressive
+   * JPEG's coefficients when libjpeg decodes it, the whole frame for WebP and TIFF). 0 for data
+   * refused before any pixel is decoded.
    */
   public long footprint(byte[] data) {
     if (data == null || data.length == 0 || data.length > limits.maxBytes()) {
@@ -135,9 +158,12 @@ public final class SafeImageDecoder {
       if (!withinPixelLimit(width, height)) {
         return 0;
       }
-      int step = SubsamplingFactor.forLongestSide(Math.max(width, height), limits.decodeLongestSide());
-      long decoded = (long) SubsamplingFactor.subsampledLength(width, step)
-          * SubsamplingFactor.subsampledLength(height, step) * DECODED_BYTES_PER_PIXEL;
+      int step =
+          SubsamplingFactor.forLongestSide(Math.max(width, height), limits.decodeLongestSide());
+      long decoded =
+          (long) SubsamplingFactor.subsampledLength(width, step)
+              * SubsamplingFactor.subsampledLength(height, step)
+              * DECODED_BYTES_PER_PIXEL;
       // Their readers hold the full frame before subsampling it.
       boolean wholeFrame = format == ImageFormat.WEBP || format == ImageFormat.TIFF;
       return decoded + (wholeFrame ? 4L * width * height : 0);
@@ -150,28 +176,35 @@ public final class SafeImageDecoder {
 
   private long jpegFootprint(JpegFrame frame) {
     if (readsFromDc(frame)) {
-      return JpegDcDecoder.footprint(frame) + 4L * JpegDcDecoder.scaledWidth(frame)
-          * JpegDcDecoder.scaledHeight(frame);
+      return JpegDcDecoder.footprint(frame)
+          + 4L * JpegDcDecoder.scaledWidth(frame) * JpegDcDecoder.scaledHeight(frame);
     }
     long width;
     long height;
     if (turbo != null && frame.components() != 4) {
-      ScalingFactor factor = turbo.factorFor(frame.width(), frame.height(), limits.decodeLongestSide());
+      ScalingFactor factor =
+          turbo.factorFor(frame.width(), frame.height(), limits.decodeLongestSide());
       width = factor.scale(frame.width());
       height = factor.scale(frame.height());
     } else {
-      int step = SubsamplingFactor.forLongestSide(Math.max(frame.width(), frame.height()),
-          limits.decodeLongestSide());
+      int step =
+          SubsamplingFactor.forLongestSide(
+              Math.max(frame.width(), frame.height()), limits.decodeLongestSide());
       width = SubsamplingFactor.subsampledLength(frame.width(), step);
       height = SubsamplingFactor.subsampledLength(frame.height(), step);
     }
-    return width * height * DECODED_BYTES_PER_PIXEL + (frame.progressive() ? frame.coefficientBytes() : 0);
+    return width * height * DECODED_BYTES_PER_PIXEL
+        + (frame.progressive() ? frame.coefficientBytes() : 0);
   }
 
-  /** Whether 1/8 scale still gives the decoded size the features need, so the DC coefficients are enough. */
+  /**
+   * Whether 1/8 scale still gives the decoded size the features need, so the DC coefficients are
+   * enough.
+   */
   private boolean readsFromDc(JpegFrame frame) {
     return frame.dcDecodable()
-        && Math.max(JpegDcDecoder.scaledWidth(frame), JpegDcDecoder.scaledHeight(frame)) >= limits.decodeLongestSide();
+        && Math.max(JpegDcDecoder.scaledWidth(frame), JpegDcDecoder.scaledHeight(frame))
+            >= limits.decodeLongestSide();
   }
 
   private DecodedImage decodeFromDc(byte[] data, JpegFrame frame) throws ImageRejectedException {
@@ -184,7 +217,10 @@ public final class SafeImageDecoder {
     return upright(stored, frame.width(), frame.height(), ImageFormat.JPEG, data);
   }
 
-  /** The image decoded by libjpeg-turbo, or null when ImageIO should decide. Rejects only for the pixel limit. */
+  /**
+   * The image decoded by libjpeg-turbo, or null when ImageIO should decide. Rejects only for the
+   * pixel limit.
+   */
   private DecodedImage decodeNatively(byte[] data) throws ImageRejectedException {
     BufferedImage stored;
     JpegHeader header;
@@ -192,40 +228,56 @@ public final class SafeImageDecoder {
       header = decoding.header();
       checkPixelCount(header.width(), header.height());
       if (header.isCmyk()) {
-        return null; // TwelveMonkeys converts CMYK/YCCK with their ICC profile; TurboJPEG cannot make RGB of them
+        return null; // TwelveMonkeys converts CMYK/YCCK with their ICC profile; TurboJPEG cannot
+        // make RGB of them
       }
-      ScalingFactor factor = turbo.factorFor(header.width(), header.height(), limits.decodeLongestSide());
+      ScalingFactor factor =
+          turbo.factorFor(header.width(), header.height(), limits.decodeLongestSide());
       stored = decoding.decode(header, factor);
     } catch (TurboJpegException e) {
-      log.debug("libjpeg-turbo declined a JPEG ({}{}), decoding it with ImageIO", e.isWarning() ? "warning: " : "",
+      log.debug(
+          "libjpeg-turbo declined a JPEG ({}{}), decoding it with ImageIO",
+          e.isWarning() ? "warning: " : "",
           e.getMessage());
       return null;
     } catch (RuntimeException | Error e) {
-      // A JNA or allocation failure: the ImageIO path still gives a verdict (and maps its own failures).
+      // A JNA or allocation failure: the ImageIO path still gives a verdict (and maps its own
+      // failures).
       log.debug("libjpeg-turbo failed ({}), decoding the JPEG with ImageIO", e.toString());
       return null;
     }
     return upright(stored, header.width(), header.height(), ImageFormat.JPEG, data);
   }
 
-  /** {@code stored} turned upright by the file's EXIF orientation; the size is the stored one before scaling. */
-  private static DecodedImage upright(BufferedImage stored, int storedWidth, int storedHeight, ImageFormat format,
-      byte[] data) {
+  /**
+   * {@code stored} turned upright by the file's EXIF orientation; the size is the stored one before
+   * scaling.
+   */
+  private static DecodedImage upright(
+      BufferedImage stored, int storedWidth, int storedHeight, ImageFormat format, byte[] data) {
     int orientation = OrientationTagReader.read(format, data);
     boolean swap = ExifOrientation.swapsAxes(orientation);
-    return new DecodedImage(ExifOrientation.apply(stored, orientation), swap ? storedHeight : storedWidth,
-        swap ? storedWidth : storedHeight, format, orientation);
+    return new DecodedImage(
+        ExifOrientation.apply(stored, orientation),
+        swap ? storedHeight : storedWidth,
+        swap ? storedWidth : storedHeight,
+        format,
+        orientation);
   }
 
-  private DecodedImage decode(ImageReader reader, ImageFormat format, byte[] data) throws Exception {
+  private DecodedImage decode(ImageReader reader, ImageFormat format, byte[] data)
+      throws Exception {
     int storedWidth = reader.getWidth(0);
     int storedHeight = reader.getHeight(0);
     checkPixelCount(storedWidth, storedHeight);
     if (format == ImageFormat.GIF) {
-      GifImageData.requireWholeFrame(data); // the reader would return a blank canvas where the data stops
+      GifImageData.requireWholeFrame(
+          data); // the reader would return a blank canvas where the data stops
     }
 
-    int step = SubsamplingFactor.forLongestSide(Math.max(storedWidth, storedHeight), limits.decodeLongestSide());
+    int step =
+        SubsamplingFactor.forLongestSide(
+            Math.max(storedWidth, storedHeight), limits.decodeLongestSide());
     ImageReadParam param = reader.getDefaultReadParam();
     if (step > 1) {
       param.setSourceSubsampling(step, step, 0, 0);
@@ -234,8 +286,13 @@ public final class SafeImageDecoder {
     reader.addIIOReadWarningListener(truncation);
     BufferedImage raw = reader.read(0, param);
     if (truncation.truncated()) {
-      throw new ImageRejectedException(RejectReason.CORRUPT,
-          "corrupt " + format.shortName() + " image: data is truncated (" + truncation.detail() + ")");
+      throw new ImageRejectedException(
+          RejectReason.CORRUPT,
+          "corrupt "
+              + format.shortName()
+              + " image: data is truncated ("
+              + truncation.detail()
+              + ")");
     }
 
     return upright(RgbConverter.toIntRgb(raw), storedWidth, storedHeight, format, data);
@@ -243,14 +300,21 @@ public final class SafeImageDecoder {
 
   private void checkPixelCount(int width, int height) throws ImageRejectedException {
     if (width <= 0 || height <= 0) {
-      throw new ImageRejectedException(RejectReason.CORRUPT,
+      throw new ImageRejectedException(
+          RejectReason.CORRUPT,
           "corrupt image: header gives impossible dimensions " + width + "×" + height);
     }
     long pixels = (long) width * height;
     if (!withinPixelLimit(width, height)) {
-      throw new ImageRejectedException(RejectReason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
-          "image is %d×%d = %s, over the %s limit", width, height, megapixels(pixels),
-          megapixels(limits.maxPixels())));
+      throw new ImageRejectedException(
+          RejectReason.TOO_MANY_PIXELS,
+          String.format(
+              Locale.ROOT,
+              "image is %d×%d = %s, over the %s limit",
+              width,
+              height,
+              megapixels(pixels),
+              megapixels(limits.maxPixels())));
     }
   }
 
@@ -263,20 +327,25 @@ public final class SafeImageDecoder {
     if (e instanceof OutOfMemoryError) {
       // The header passed the pixel limit, so the decode needed no more than the limits allow: the
       // heap was short (a node full of index), not the file hostile. Said so, it can be sent again.
-      return new ImageRejectedException(RejectReason.OUT_OF_MEMORY, "the node ran out of memory decoding this "
-          + format.shortName() + " image, which is within the limits; publish it again once the node has heap to spare");
+      return new ImageRejectedException(
+          RejectReason.OUT_OF_MEMORY,
+          "the node ran out of memory decoding this "
+              + format.shortName()
+              + " image, which is within the limits; publish it again once the node has heap to spare");
     }
     String detail;
     if (e instanceof StackOverflowError) {
       detail = "decoder recursed too deeply";
     } else {
-      String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\p{Cntrl}+", " ").strip();
+      String message =
+          e.getMessage() == null ? "" : e.getMessage().replaceAll("\\p{Cntrl}+", " ").strip();
       detail = message.isEmpty() ? e.getClass().getSimpleName() : message;
     }
     if (detail.length() > MAX_DETAIL_CHARS) {
       detail = detail.substring(0, MAX_DETAIL_CHARS) + "…";
     }
-    return new ImageRejectedException(RejectReason.CORRUPT, "corrupt " + format.shortName() + " image: " + detail);
+    return new ImageRejectedException(
+        RejectReason.CORRUPT, "corrupt " + format.shortName() + " image: " + detail);
   }
 
   private static String megapixels(long pixels) {
@@ -309,11 +378,17 @@ public final class SafeImageDecoder {
     }
 
     String detail() {
-      return warnings.stream().filter(TruncationWatch::meansTruncated).findFirst().orElse("").strip();
+      return warnings.stream()
+          .filter(TruncationWatch::meansTruncated)
+          .findFirst()
+          .orElse("")
+          .strip();
     }
 
-    // libjpeg's "premature end of data segment": the scan data ran out and the rest was filled in. A file that
-    // only lacks its final EOI marker warns "Missing EOI marker" instead, and is complete, so it is accepted.
+    // libjpeg's "premature end of data segment": the scan data ran out and the rest was filled in.
+    // A file that
+    // only lacks its final EOI marker warns "Missing EOI marker" instead, and is complete, so it is
+    // accepted.
     private static boolean meansTruncated(String warning) {
       return warning.toLowerCase(Locale.ROOT).contains("premature end");
     }

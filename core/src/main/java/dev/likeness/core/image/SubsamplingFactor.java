@@ -2,12 +2,11 @@ package dev.likeness.core.image;
 
 /** Picks the ImageIO source subsampling step for a target decoded size. */
 final class SubsamplingFactor {
-  private SubsamplingFactor() {
-  }
+  private SubsamplingFactor() {}
 
   /**
-   * The largest step s such that {@code ceil(longestSide / s) >= target}; 1 when the image is not larger than
-   * the target. The decoded side then lies in {@code [target, 2 × target)}.
+   * The largest step s such that {@code ceil(longestSide / s) >= target}; 1 when the image is not
+   * larger than the target. The decoded side then lies in {@code [target, 2 × target)}.
    */
   static int forLongestSide(int longestSide, int target) {
     if (longestSide <= target) {

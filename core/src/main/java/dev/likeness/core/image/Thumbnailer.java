@@ -21,10 +21,12 @@ public final class Thumbnailer {
   public static final float QUALITY = 0.8f;
 
   /** A thumbnailer with the default quality. */
-  public Thumbnailer() {
-  }
+  public Thumbnailer() {}
 
-  /** The image scaled to at most {@code longestSide} px on its longest side (never up), as baseline JPEG. */
+  /**
+   * The image scaled to at most {@code longestSide} px on its longest side (never up), as baseline
+   * JPEG.
+   */
   public byte[] jpeg(BufferedImage image, int longestSide) {
     if (longestSide <= 0) {
       throw new IllegalArgumentException("longestSide must be positive: " + longestSide);
@@ -33,7 +35,10 @@ public final class Thumbnailer {
     return encode(small);
   }
 
-  /** The image scaled to fit {@code longestSide}, aspect kept; the same instance when it already fits. */
+  /**
+   * The image scaled to fit {@code longestSide}, aspect kept; the same instance when it already
+   * fits.
+   */
   static BufferedImage scale(BufferedImage rgb, int longestSide) {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
@@ -44,7 +49,8 @@ public final class Thumbnailer {
     double ratio = (double) longestSide / longest;
     int targetW = Math.max(1, (int) Math.round(w * ratio));
     int targetH = Math.max(1, (int) Math.round(h * ratio));
-    // Halve by averaging 2×2 blocks while still at least twice the target (close to area averaging, without one big
+    // Halve by averaging 2×2 blocks while still at least twice the target (close to area averaging,
+    // without one big
     // bilinear jump's aliasing), then one bilinear step to the exact size.
     BufferedImage current = rgb;
     while (current.getWidth() >= 2 * targetW && current.getHeight() >= 2 * targetH) {
@@ -57,8 +63,9 @@ public final class Thumbnailer {
   }
 
   /**
-   * Each output pixel is the rounded mean of a 2×2 block (an odd last row or column is dropped). Done on the packed
-   * ints directly: Java2D's bilinear halving cost several times more on the indexing path.
+   * Each output pixel is the rounded mean of a 2×2 block (an odd last row or column is dropped).
+   * Done on the packed ints directly: Java2D's bilinear halving cost several times more on the
+   * indexing path.
    */
   static BufferedImage halve(BufferedImage rgb) {
     int w = rgb.getWidth();
@@ -77,7 +84,8 @@ public final class Thumbnailer {
         int b = top[2 * x + 1];
         int c = bottom[2 * x];
         int d = bottom[2 * x + 1];
-        // Red and blue summed side by side in one int (each lane ≤ 4 × 255 + 2), green on its own; + 2 rounds.
+        // Red and blue summed side by side in one int (each lane ≤ 4 × 255 + 2), green on its own;
+        // + 2 rounds.
         int rb = (a & 0xFF00FF) + (b & 0xFF00FF) + (c & 0xFF00FF) + (d & 0xFF00FF) + 0x020002;
         int g = (a & 0xFF00) + (b & 0xFF00) + (c & 0xFF00) + (d & 0xFF00) + 0x200;
         dst[o + x] = (rb >>> 2) & 0xFF00FF | (g >>> 2) & 0xFF00;
@@ -90,7 +98,8 @@ public final class Thumbnailer {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(source, 0, 0, width, height, null);
     } finally {
@@ -101,13 +110,15 @@ public final class Thumbnailer {
 
   private static byte[] encode(BufferedImage rgb) {
     ImageWriter writer = jpegWriter();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, rgb.getWidth() * rgb.getHeight() / 4));
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(Math.max(1024, rgb.getWidth() * rgb.getHeight() / 4));
     try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(QUALITY);
       if (param.canWriteProgressive()) {
-        param.setProgressiveMode(ImageWriteParam.MODE_DISABLED); // baseline: every viewer shows it top-down
+        param.setProgressiveMode(
+            ImageWriteParam.MODE_DISABLED); // baseline: every viewer shows it top-down
       }
       writer.setOutput(out);
       writer.write(null, new IIOImage(rgb, null, null), param);

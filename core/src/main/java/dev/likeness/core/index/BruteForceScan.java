@@ -28,8 +28,11 @@ final class BruteForceScan {
         // Math.min compiles to a conditional move: no mispredicted branch per form.
         int best = Integer.MAX_VALUE;
         for (int f = 0, qb = 0; f < forms; f++, qb += 4) {
-          int d = Long.bitCount(h0 ^ q[qb]) + Long.bitCount(h1 ^ q[qb + 1])
-              + Long.bitCount(h2 ^ q[qb + 2]) + Long.bitCount(h3 ^ q[qb + 3]);
+          int d =
+              Long.bitCount(h0 ^ q[qb])
+                  + Long.bitCount(h1 ^ q[qb + 1])
+                  + Long.bitCount(h2 ^ q[qb + 2])
+                  + Long.bitCount(h3 ^ q[qb + 3]);
           best = Math.min(best, d << 3 | f);
         }
         if (best >>> 3 <= bound) {
@@ -51,8 +54,11 @@ final class BruteForceScan {
       long[] page = hashes.page(p);
       int end = Math.min(PackedHashes.PAGE_SLOTS, size - first) * 4;
       for (int b = 0; b < end; b += 4) {
-        int d = Long.bitCount(page[b] ^ q0) + Long.bitCount(page[b + 1] ^ q1)
-            + Long.bitCount(page[b + 2] ^ q2) + Long.bitCount(page[b + 3] ^ q3);
+        int d =
+            Long.bitCount(page[b] ^ q0)
+                + Long.bitCount(page[b + 1] ^ q1)
+                + Long.bitCount(page[b + 2] ^ q2)
+                + Long.bitCount(page[b + 3] ^ q3);
         if (d <= bound) {
           scorer.offer(first + (b >>> 2), d, 0); // the only distinct form is form 0
           bound = scorer.bound();

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Scores stored hashes against up to eight query forms and keeps the k best. Shared by both
- * search paths so they agree exactly: an entry's distance is its minimum over the forms, ties
- * between forms go to the lowest form index, ties between entries to the smaller id.
+ * Scores stored hashes against up to eight query forms and keeps the k best. Shared by both search
+ * paths so they agree exactly: an entry's distance is its minimum over the forms, ties between
+ * forms go to the lowest form index, ties between entries to the smaller id.
  */
 final class CandidateScorer {
   private static final int WORDS = Hash256.WORDS;
@@ -80,7 +80,10 @@ final class CandidateScorer {
     return bound;
   }
 
-  /** Offers the entry at {@code slot} at {@code distance} (≤ {@link #bound()}) via form {@code form}. */
+  /**
+   * Offers the entry at {@code slot} at {@code distance} (≤ {@link #bound()}) via form {@code
+   * form}.
+   */
   void offer(int slot, int distance, int form) {
     // Only entries that may enter the top k get their id decoded.
     top.offer(new IndexMatch(idOfSlot.apply(slot), distance, DIHEDRALS[form]));
@@ -91,10 +94,11 @@ final class CandidateScorer {
   void score(int slot, long h0, long h1, long h2, long h3) {
     int best = Integer.MAX_VALUE; // distance << 3 | form: min gives the lowest form on ties
     for (int f = 0, qb = 0; f < forms; f++, qb += WORDS) {
-      int d = Long.bitCount(h0 ^ q[qb])
-          + Long.bitCount(h1 ^ q[qb + 1])
-          + Long.bitCount(h2 ^ q[qb + 2])
-          + Long.bitCount(h3 ^ q[qb + 3]);
+      int d =
+          Long.bitCount(h0 ^ q[qb])
+              + Long.bitCount(h1 ^ q[qb + 1])
+              + Long.bitCount(h2 ^ q[qb + 2])
+              + Long.bitCount(h3 ^ q[qb + 3]);
       best = Math.min(best, d << 3 | f);
     }
     if (best >>> 3 <= bound) {

@@ -4,25 +4,25 @@ import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An in-memory index of 256-bit hashes by image id, searched by Hamming distance.
  *
  * <p>Storage is per-entry-object free: hashes packed four longs per slot ({@link PackedHashes}),
- * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an open-addressing
- * id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus one, and ~9–11
- * bytes of bookkeeping per entry. The multi-index lists add ~36–40 bytes per entry at millions of
- * entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in their delta;
- * from {@code fewerSubstringsFrom} entries on they use 14 wider substrings instead of 16. Every
- * large array is cut into pages that tile G1 regions ({@link HeapPage}).
- * A delete moves the last slot into the hole, so slots stay dense. Searches either scan every hash
- * ({@link BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries
- * and the radius is at most 31 (48 once the index is large enough for 14 substrings), use
- * multi-index hashing ({@link MultiIndexHashing}); both give
- * identical results. Safe for one writer and many concurrent readers.
+ * ids as UTF-8 in a byte arena ({@link IdArena}) addressed by an int per slot, and an
+ * open-addressing id → slot table ({@link SlotTable}): 32 bytes of hash, the id's UTF-8 bytes plus
+ * one, and ~9–11 bytes of bookkeeping per entry. The multi-index lists add ~36–40 bytes per entry
+ * at millions of entries (Rice-coded slot gaps, {@link PackedPostings}), more while puts wait in
+ * their delta; from {@code fewerSubstringsFrom} entries on they use 14 wider substrings instead of
+ * 16. Every large array is cut into pages that tile G1 regions ({@link HeapPage}). A delete moves
+ * the last slot into the hole, so slots stay dense. Searches either scan every hash ({@link
+ * BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries and the
+ * radius is at most 31 (48 once the index is large enough for 14 substrings), use multi-index
+ * hashing ({@link MultiIndexHashing}); both give identical results. Safe for one writer and many
+ * concurrent readers.
  */
 public final class HammingIndex {
   /**
@@ -32,6 +32,7 @@ public final class HammingIndex {
    * million.
    */
   public static final int DEFAULT_MULTI_INDEX_THRESHOLD = 200_000;
+
   /**
    * Size from which multi-index hashing cuts hashes into 14 substrings instead of 16: half the
    * candidates per search for a directory of 18 MiB instead of 4. One thread breaks even at ~2M
@@ -39,6 +40,7 @@ public final class HammingIndex {
    * search fell by a fifth (bench/README.md).
    */
   public static final int DEFAULT_FEWER_SUBSTRINGS_FROM = 2_000_000;
+
   /** Largest radius that multi-index hashing answers. */
   public static final int MULTI_INDEX_MAX_RADIUS = MultiIndexHashing.MAX_RADIUS;
 
@@ -59,8 +61,8 @@ public final class HammingIndex {
   }
 
   /**
-   * An index that maintains multi-index hashing while it holds at least {@code
-   * multiIndexThreshold} entries (dropped again below half of that); 0 means always.
+   * An index that maintains multi-index hashing while it holds at least {@code multiIndexThreshold}
+   * entries (dropped again below half of that); 0 means always.
    */
   public HammingIndex(int multiIndexThreshold) {
     this(multiIndexThreshold, DEFAULT_FEWER_SUBSTRINGS_FROM);
@@ -91,7 +93,9 @@ public final class HammingIndex {
         idRefs.set(slot, arena.add(key));
         slots.insert(slot, h);
         size++;
-        if (multiIndex != null && multiIndex.substrings() == Substrings.SIXTEEN && size >= fewerSubstringsFrom) {
+        if (multiIndex != null
+            && multiIndex.substrings() == Substrings.SIXTEEN
+            && size >= fewerSubstringsFrom) {
           // Grown into the wider layout: one rebuild. It is kept if the index shrinks again, so
           // puts and deletes around the boundary do not rebuild back and forth.
           multiIndex = buildMultiIndex();
@@ -136,8 +140,13 @@ public final class HammingIndex {
       if (slot != last) {
         // Swap-remove: the last entry fills the hole so the packed arrays stay dense.
         if (multiIndex != null) {
-          multiIndex.relabel(last, slot, hashes.word(last, 0), hashes.word(last, 1),
-              hashes.word(last, 2), hashes.word(last, 3));
+          multiIndex.relabel(
+              last,
+              slot,
+              hashes.word(last, 0),
+              hashes.word(last, 1),
+              hashes.word(last, 2),
+              hashes.word(last, 3));
         }
         int lastRef = idRefs.get(last);
         slots.relabel(last, slot, arena.hash(lastRef));
@@ -211,16 +220,17 @@ public final class HammingIndex {
   }
 
   /**
-   * The best {@code k} entries whose distance to any of {@code queryForms} is at most
-   * {@code maxDistance}, best first. {@code queryForms.get(i)} is the query under dihedral form
-   * {@code i}; fewer than eight forms may be given.
+   * The best {@code k} entries whose distance to any of {@code queryForms} is at most {@code
+   * maxDistance}, best first. {@code queryForms.get(i)} is the query under dihedral form {@code i};
+   * fewer than eight forms may be given.
    */
   public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance) {
     return search(queryForms, k, maxDistance, SearchPath.AUTO);
   }
 
   /** As {@link #search(List, int, int)}, forcing the algorithm (for benchmarks and tests). */
-  public List<IndexMatch> search(List<Hash256> queryForms, int k, int maxDistance, SearchPath path) {
+  public List<IndexMatch> search(
+      List<Hash256> queryForms, int k, int maxDistance, SearchPath path) {
     int forms = queryForms.size();
     if (forms == 0 || forms > Dihedral.values().length) {
       throw new IllegalArgumentException("between 1 and 8 query forms, got " + forms);
@@ -228,16 +238,23 @@ public final class HammingIndex {
     CandidateScorer scorer = new CandidateScorer(queryForms, k, maxDistance, this::idOfSlot);
     lock.readLock().lock();
     try {
-      boolean mihFits = multiIndex != null && maxDistance >= 0 && maxDistance <= MultiIndexHashing.MAX_RADIUS;
+      boolean mihFits =
+          multiIndex != null && maxDistance >= 0 && maxDistance <= MultiIndexHashing.MAX_RADIUS;
       if (path == SearchPath.MULTI_INDEX && !mihFits) {
-        throw new IllegalStateException(multiIndex == null
-            ? "multi-index hashing is not built (size " + size + " < threshold " + multiIndexThreshold + ")"
-            : "multi-index hashing answers radii 0.." + MultiIndexHashing.MAX_RADIUS);
+        throw new IllegalStateException(
+            multiIndex == null
+                ? "multi-index hashing is not built (size "
+                    + size
+                    + " < threshold "
+                    + multiIndexThreshold
+                    + ")"
+                : "multi-index hashing answers radii 0.." + MultiIndexHashing.MAX_RADIUS);
       }
       if (maxDistance < 0) {
         return List.of();
       }
-      if (path == SearchPath.MULTI_INDEX || (path == SearchPath.AUTO && mihFits && multiIndexPays(maxDistance))) {
+      if (path == SearchPath.MULTI_INDEX
+          || (path == SearchPath.AUTO && mihFits && multiIndexPays(maxDistance))) {
         multiIndex.search(scorer, hashes, size, maxDistance);
       } else {
         BruteForceScan.scan(hashes, size, scorer);
@@ -249,10 +266,10 @@ public final class HammingIndex {
   }
 
   /**
-   * Whether the lists beat the scan at {@code maxDistance}. Up to 31 always. Beyond, each
-   * substring is probed to three bits, which pays only with the 14 wider substrings (IndexProbe,
-   * radius 48: at 1M entries in 16 substrings, one form 2.10 ms against a 1.82 ms scan; at 5M in
-   * 14, one form 7.6 against 9.4 ms, eight forms 75 against 111 ms).
+   * Whether the lists beat the scan at {@code maxDistance}. Up to 31 always. Beyond, each substring
+   * is probed to three bits, which pays only with the 14 wider substrings (IndexProbe, radius 48:
+   * at 1M entries in 16 substrings, one form 2.10 ms against a 1.82 ms scan; at 5M in 14, one form
+   * 7.6 against 9.4 ms, eight forms 75 against 111 ms).
    */
   private boolean multiIndexPays(int maxDistance) {
     return maxDistance <= 31 || multiIndex.substrings() == Substrings.FOURTEEN;
@@ -262,8 +279,12 @@ public final class HammingIndex {
   SearchPath autoPath(int maxDistance) {
     lock.readLock().lock();
     try {
-      return multiIndex != null && maxDistance >= 0 && maxDistance <= MultiIndexHashing.MAX_RADIUS
-          && multiIndexPays(maxDistance) ? SearchPath.MULTI_INDEX : SearchPath.BRUTE_FORCE;
+      return multiIndex != null
+              && maxDistance >= 0
+              && maxDistance <= MultiIndexHashing.MAX_RADIUS
+              && multiIndexPays(maxDistance)
+          ? SearchPath.MULTI_INDEX
+          : SearchPath.BRUTE_FORCE;
     } finally {
       lock.readLock().unlock();
     }
@@ -283,7 +304,11 @@ public final class HammingIndex {
   public IndexFootprint footprint() {
     lock.readLock().lock();
     try {
-      return new IndexFootprint(size, hashes.capacityBytes(), arena.capacityBytes(), arena.liveBytes(),
+      return new IndexFootprint(
+          size,
+          hashes.capacityBytes(),
+          arena.capacityBytes(),
+          arena.liveBytes(),
           idRefs.capacityBytes() + slots.capacity() * 4L,
           multiIndex == null ? 0 : multiIndex.capacityBytes());
     } finally {
@@ -301,7 +326,9 @@ public final class HammingIndex {
     return multiIndex == null ? -1 : multiIndex.postings();
   }
 
-  /** Multi-index postings and holes awaiting a merge, or -1 without multi-index hashing (for tests). */
+  /**
+   * Multi-index postings and holes awaiting a merge, or -1 without multi-index hashing (for tests).
+   */
   long multiIndexPending() {
     return multiIndex == null ? -1 : multiIndex.pending();
   }
@@ -335,7 +362,11 @@ public final class HammingIndex {
   }
 
   private void unindex(int slot) {
-    multiIndex.remove(slot, hashes.word(slot, 0), hashes.word(slot, 1), hashes.word(slot, 2),
+    multiIndex.remove(
+        slot,
+        hashes.word(slot, 0),
+        hashes.word(slot, 1),
+        hashes.word(slot, 2),
         hashes.word(slot, 3));
   }
 }

@@ -12,20 +12,25 @@ import java.util.Arrays;
 final class IdArena {
   /** Largest id, in UTF-8 bytes. */
   static final int MAX_ID_BYTES = 0xFFFF;
+
   private static final int CHUNK_SHIFT = 18; // 256 KiB: not a G1 humongous object
   private static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
   private static final int CHUNK_MASK = CHUNK_SIZE - 1;
+
   /**
    * Bytes used of a chunk's 256 KiB of addresses: a little less, so that a chunk with its array
    * header is exactly a quarter of a G1 region and four tile it ({@link HeapPage}).
    */
   static final int CHUNK_BYTES = CHUNK_SIZE - 64;
+
   private static final int MAX_CHUNKS = 1 << (31 - CHUNK_SHIFT);
   private static final int FIRST_CHUNK = 4096;
 
   private byte[][] chunks = new byte[0][];
+
   /** Next free global offset. */
   private int end;
+
   private long liveBytes;
   private long garbageBytes;
 

@@ -11,8 +11,13 @@ package dev.likeness.core.index;
  * @param multiIndexBytes multi-index hashing: packed lists with their offsets, hole bitsets, and
  *     the delta lists of puts not yet merged (0 when not built)
  */
-public record IndexFootprint(long entries, long hashBytes, long idBytes, long idLiveBytes,
-    long bookkeepingBytes, long multiIndexBytes) {
+public record IndexFootprint(
+    long entries,
+    long hashBytes,
+    long idBytes,
+    long idLiveBytes,
+    long bookkeepingBytes,
+    long multiIndexBytes) {
   /** Everything. */
   public long totalBytes() {
     return hashBytes + idBytes + bookkeepingBytes + multiIndexBytes;

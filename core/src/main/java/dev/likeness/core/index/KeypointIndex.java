@@ -22,8 +22,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class KeypointIndex {
   /** Default number of tables. */
   public static final int DEFAULT_TABLES = 4;
+
   /** Default bits per visual word. */
   public static final int DEFAULT_WORD_BITS = 16;
+
   /** Seed of the bit subsets; changing it changes every word, so it is fixed. */
   private static final long BIT_SEED = 0x6C696B656E657373L;
 
@@ -180,7 +182,8 @@ public final class KeypointIndex {
   public long heapBytes() {
     lock.readLock().lock();
     try {
-      long bytes = 4L * postings.length + 4L * lengths.length; // references (compressed oops) and lengths
+      long bytes =
+          4L * postings.length + 4L * lengths.length; // references (compressed oops) and lengths
       for (int[] p : postings) {
         if (p != null) {
           bytes += 16 + 4L * p.length;
@@ -230,8 +233,8 @@ public final class KeypointIndex {
   }
 
   /**
-   * The {@code max} touched slots with the most votes (at least {@code minVotes}, live), ties by id;
-   * resets their counts. At 100k images a query touches tens of thousands of slots, so they are
+   * The {@code max} touched slots with the most votes (at least {@code minVotes}, live), ties by
+   * id; resets their counts. At 100k images a query touches tens of thousands of slots, so they are
    * ranked by a vote histogram, and only the ties at the cut are compared by id.
    */
   private List<Candidate> best(int[] count, int[] touched, int nTouched, int max, int minVotes) {
@@ -272,13 +275,13 @@ public final class KeypointIndex {
     }
     ties.sort((a, b) -> a.id.compareTo(b.id));
     out.addAll(ties.subList(0, Math.min(ties.size(), Math.max(0, max - out.size()))));
-    out.sort((a, b) -> a.votes != b.votes ? Integer.compare(b.votes, a.votes) : a.id.compareTo(b.id));
+    out.sort(
+        (a, b) -> a.votes != b.votes ? Integer.compare(b.votes, a.votes) : a.id.compareTo(b.id));
     return out;
   }
 
   /** An image and the number of visual words it shares with the query. */
-  public record Candidate(String id, int votes) {
-  }
+  public record Candidate(String id, int votes) {}
 
   private boolean removeLocked(String id) {
     Integer slot = slots.remove(id);

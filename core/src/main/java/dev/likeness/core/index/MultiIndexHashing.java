@@ -3,36 +3,34 @@ package dev.likeness.core.index;
 import java.util.Arrays;
 
 /**
- * Multi-index hashing (Norouzi, Punjani and Fleet, 2012) for 256-bit hashes: the hash is cut into
- * m substrings ({@link Substrings}: 16 of 16 bits, or 14 of 18–19 bits for large indexes), and
- * each substring has an inverted list per value (the slots whose hash has that value there).
+ * Multi-index hashing (Norouzi, Punjani and Fleet, 2012) for 256-bit hashes: the hash is cut into m
+ * substrings ({@link Substrings}: 16 of 16 bits, or 14 of 18–19 bits for large indexes), and each
+ * substring has an inverted list per value (the slots whose hash has that value there).
  *
- * <p>Why it is exact: write the radius as {@code r = m·r' + a} with {@code 0 ≤ a < m}. If every
- * one of the first {@code a + 1} substrings differed from the query's in more than {@code r'} bits
- * and every other one in more than {@code r' - 1}, the total would exceed r. So an entry within r
- * shares, for some substring t, a value within {@code r'} bits (t ≤ a) or {@code r' - 1} bits
- * (t > a); the widths of the substrings do not enter the argument. For r ≤ 31, r' ≤ 1 with 16
- * substrings and r' ≤ 2 with 14; up to the matcher's default threshold of 48, r' = 3: probing
- * each substring's value and its neighbours within that many bits finds every candidate; each
- * candidate is then verified with the exact 256-bit distance, so the result equals a full scan's.
+ * <p>Why it is exact: write the radius as {@code r = m·r' + a} with {@code 0 ≤ a < m}. If every one
+ * of the first {@code a + 1} substrings differed from the query's in more than {@code r'} bits and
+ * every other one in more than {@code r' - 1}, the total would exceed r. So an entry within r
+ * shares, for some substring t, a value within {@code r'} bits (t ≤ a) or {@code r' - 1} bits (t >
+ * a); the widths of the substrings do not enter the argument. For r ≤ 31, r' ≤ 1 with 16 substrings
+ * and r' ≤ 2 with 14; up to the matcher's default threshold of 48, r' = 3: probing each substring's
+ * value and its neighbours within that many bits finds every candidate; each candidate is then
+ * verified with the exact 256-bit distance, so the result equals a full scan's.
  *
  * <p>Layout: per substring, a base of Rice-coded slot lists built in one pass ({@link
- * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by
- * a probe. Slots added since the base was built go to a delta by 16-bit prefix of the value (with
- * the value's low bits beside the slot in wider substrings; {@link PendingPostings}: ~4–8 bytes per
- * posting, no array per prefix).
- * The base is never edited: removing (or relabelling) a slot of the base sets its bit in a
- * per-substring bitset of holes, made on the first hole (at most one bit per slot and substring).
- * When the deltas and holes of all substrings together reach a sixteenth of the bases, the
- * substring with the most is merged into a new base by one sequential pass (no hash is reread),
- * one substring per change, so the writer and the readers it holds off pause for one substring's
- * share of the work at a time. Every change adds to every substring alike, so this turns into a
- * round robin: each substring is merged when its own delta reaches about an eighth of its base,
- * but at evenly spread times, so the deltas held at once stay near half of what merging each at
- * an eighth would let them reach together. Costs m packed
- * postings per entry (~36 bytes at millions of entries), a directory of one int per value for
- * 16-bit substrings (4 MiB for 16) and 2.25 bytes per value for wider ones (10 MiB for 14), plus
- * the delta and holes. Not thread-safe.
+ * PackedPostings}: ~2.2–2.6 bytes per posting instead of a 4-byte int), decoded front to back by a
+ * probe. Slots added since the base was built go to a delta by 16-bit prefix of the value (with the
+ * value's low bits beside the slot in wider substrings; {@link PendingPostings}: ~4–8 bytes per
+ * posting, no array per prefix). The base is never edited: removing (or relabelling) a slot of the
+ * base sets its bit in a per-substring bitset of holes, made on the first hole (at most one bit per
+ * slot and substring). When the deltas and holes of all substrings together reach a sixteenth of
+ * the bases, the substring with the most is merged into a new base by one sequential pass (no hash
+ * is reread), one substring per change, so the writer and the readers it holds off pause for one
+ * substring's share of the work at a time. Every change adds to every substring alike, so this
+ * turns into a round robin: each substring is merged when its own delta reaches about an eighth of
+ * its base, but at evenly spread times, so the deltas held at once stay near half of what merging
+ * each at an eighth would let them reach together. Costs m packed postings per entry (~36 bytes at
+ * millions of entries), a directory of one int per value for 16-bit substrings (4 MiB for 16) and
+ * 2.25 bytes per value for wider ones (10 MiB for 14), plus the delta and holes. Not thread-safe.
  */
 final class MultiIndexHashing {
   /**
@@ -45,9 +43,9 @@ final class MultiIndexHashing {
   private static final int BATCH = 64;
 
   /**
-   * Per-thread scratch, reused across queries: the seen-bitset is 1.25 MB at 10M entries, which
-   * G1 would otherwise allocate as a humongous object on every query. Each search clears the
-   * words it set, through its candidate list.
+   * Per-thread scratch, reused across queries: the seen-bitset is 1.25 MB at 10M entries, which G1
+   * would otherwise allocate as a humongous object on every query. Each search clears the words it
+   * set, through its candidate list.
    */
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
@@ -59,26 +57,31 @@ final class MultiIndexHashing {
 
   /** Smallest delta (postings plus holes) per substring, on average, that triggers a merge. */
   private static final int MIN_MERGE_DELTA = 1 << 11;
+
   /**
-   * A merge is due when the deltas and holes of all substrings exceed this fraction of their
-   * bases: a delta posting (4–8 bytes, {@link PendingPostings}) costs ~2–3× a packed one, and a merge of 5M
-   * postings ~0.1 s. Merged in turn, each substring's own delta reaches twice this share.
+   * A merge is due when the deltas and holes of all substrings exceed this fraction of their bases:
+   * a delta posting (4–8 bytes, {@link PendingPostings}) costs ~2–3× a packed one, and a merge of
+   * 5M postings ~0.1 s. Merged in turn, each substring's own delta reaches twice this share.
    */
   private static final int MERGE_DIVISOR = 16;
 
   private final Substrings substrings;
   private final int tables;
   private final PackedPostings[] base;
+
   /** The base of substring t was built over slots {@code [0, baseLimit[t])}, each once. */
   private final int[] baseLimit;
+
   /** Per substring, a bit per base slot removed since the base was built; null without holes. */
   private final long[][] holeBits;
+
   /**
-   * Delta of substring t by the top 16 bits of its value ({@code k >>> lowBits[t]}), null if
-   * empty; each entry is {@code slot << lowBits[t] | (k & lowMask)}. Keyed by 16 bits whatever the
-   * width, so that the per-prefix tables stay at 65,536 entries.
+   * Delta of substring t by the top 16 bits of its value ({@code k >>> lowBits[t]}), null if empty;
+   * each entry is {@code slot << lowBits[t] | (k & lowMask)}. Keyed by 16 bits whatever the width,
+   * so that the per-prefix tables stay at 65,536 entries.
    */
   private final PendingPostings[] delta;
+
   private final int[] lowBits;
   private final int[] holes;
 
@@ -95,7 +98,8 @@ final class MultiIndexHashing {
     }
     this.holes = new int[tables];
     if (MAX_RADIUS / tables > 3) {
-      throw new IllegalArgumentException("probes go to three bits at most: radius " + MAX_RADIUS + " needs " + substrings);
+      throw new IllegalArgumentException(
+          "probes go to three bits at most: radius " + MAX_RADIUS + " needs " + substrings);
     }
   }
 
@@ -165,7 +169,8 @@ final class MultiIndexHashing {
         addToDelta(t, k, to);
         continue;
       }
-      if (delta[t] == null || !delta[t].replace(k >>> lowBits[t], entry(t, from, k), entry(t, to, k))) {
+      if (delta[t] == null
+          || !delta[t].replace(k >>> lowBits[t], entry(t, from, k), entry(t, to, k))) {
         throw new IllegalStateException("slot " + from + " missing from the multi-index");
       }
     }
@@ -216,7 +221,8 @@ final class MultiIndexHashing {
   private int entry(int t, int slot, int k) {
     int lb = lowBits[t];
     if (slot >>> (31 - lb) != 0) {
-      throw new IllegalStateException("multi-index with " + substrings + " can only hold slots below 2^" + (31 - lb));
+      throw new IllegalStateException(
+          "multi-index with " + substrings + " can only hold slots below 2^" + (31 - lb));
     }
     return slot << lb | k & ((1 << lb) - 1);
   }
@@ -406,7 +412,9 @@ final class MultiIndexHashing {
     return n;
   }
 
-  /** Appends the unseen slots of substring t's value k to the candidates; returns their new count. */
+  /**
+   * Appends the unseen slots of substring t's value k to the candidates; returns their new count.
+   */
   private int collect(Scratch scratch, int t, int k, int n) {
     PackedPostings b = base[t];
     int lb = lowBits[t];
@@ -414,9 +422,13 @@ final class MultiIndexHashing {
     int bucket = k >>> lb;
     int most = d == null ? 0 : d.countAtMost(bucket);
     if (n + b.maxCount() + most > scratch.candidates.length) {
-      scratch.candidates = Arrays.copyOf(scratch.candidates, Math.max(n + b.maxCount() + most, scratch.candidates.length * 2));
+      scratch.candidates =
+          Arrays.copyOf(
+              scratch.candidates, Math.max(n + b.maxCount() + most, scratch.candidates.length * 2));
     }
     n = b.decode(k, holeBits[t], scratch.seen, scratch.candidates, n);
-    return most == 0 ? n : d.collect(bucket, lb, k & ((1 << lb) - 1), scratch.seen, scratch.candidates, n);
+    return most == 0
+        ? n
+        : d.collect(bucket, lb, k & ((1 << lb) - 1), scratch.seen, scratch.candidates, n);
   }
 }

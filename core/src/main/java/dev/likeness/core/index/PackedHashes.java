@@ -11,17 +11,19 @@ import java.util.Arrays;
 final class PackedHashes {
   /**
    * Slots per page: one short of 2^13, so that a page with its header is at most 256 KiB and four
-   * tile a G1 region ({@link HeapPage}). Not smaller: a one-form scan of 5M hashes took 15.7 ms
-   * CPU in 32 KiB pages against 10.3 ms in these (likely because small pages lie scattered among
-   * the ids and refs allocated beside them).
+   * tile a G1 region ({@link HeapPage}). Not smaller: a one-form scan of 5M hashes took 15.7 ms CPU
+   * in 32 KiB pages against 10.3 ms in these (likely because small pages lie scattered among the
+   * ids and refs allocated beside them).
    */
   static final int PAGE_SLOTS = (1 << 13) - 1;
+
   /**
    * {@code slot / PAGE_SLOTS} is {@code slot * PAGE_MAGIC >>> 44} for every non-negative int
    * (checked exhaustively): a multiplication. With {@code /} and {@code %}, multi-index searches
    * took 15–30 % more CPU in interleaved IndexProbe runs at 5M entries.
    */
   private static final long PAGE_MAGIC = 2147745825L;
+
   private static final int MAGIC_SHIFT = 44;
   private static final int WORDS = Hash256.WORDS;
   private static final int FIRST_PAGE_SLOTS = 64;
@@ -65,8 +67,8 @@ final class PackedHashes {
   }
 
   /**
-   * Copies the hashes of {@code slots[from..from+n)} into {@code words} (four per slot). The loop has no
-   * dependency between iterations, so the CPU overlaps the cache misses of many random slots
+   * Copies the hashes of {@code slots[from..from+n)} into {@code words} (four per slot). The loop
+   * has no dependency between iterations, so the CPU overlaps the cache misses of many random slots
    * instead of waiting for each one while it scores the previous.
    */
   void gather(int[] slots, int from, int n, long[] words) {
@@ -83,8 +85,12 @@ final class PackedHashes {
 
   /** Copies the hash at {@code from} over {@code to}. */
   void copy(int from, int to) {
-    System.arraycopy(pages[pageOf(from)], indexInPage(from) * WORDS,
-        pages[pageOf(to)], indexInPage(to) * WORDS, WORDS);
+    System.arraycopy(
+        pages[pageOf(from)],
+        indexInPage(from) * WORDS,
+        pages[pageOf(to)],
+        indexInPage(to) * WORDS,
+        WORDS);
   }
 
   /** Drops the last slot, releasing its page when the page becomes empty. */
@@ -136,7 +142,10 @@ final class PackedHashes {
     int need = (indexInPage(slot) + 1) * WORDS;
     if (page == null || page.length < need) {
       // Only the first page of a small index grows gradually; later pages are allocated full.
-      int cap = p == 0 ? Math.max(FIRST_PAGE_SLOTS * WORDS, page == null ? 0 : page.length * 2) : PAGE_SLOTS * WORDS;
+      int cap =
+          p == 0
+              ? Math.max(FIRST_PAGE_SLOTS * WORDS, page == null ? 0 : page.length * 2)
+              : PAGE_SLOTS * WORDS;
       cap = Math.min(Math.max(cap, need), PAGE_SLOTS * WORDS);
       pages[p] = page == null ? new long[cap] : Arrays.copyOf(page, cap);
     }

@@ -19,26 +19,29 @@ import java.util.Arrays;
 final class PackedPostings {
   private static final int PARAM_BITS = 5;
   private static final int MAX_PARAM = 30;
-  private static final int PAGE_SHIFT = HeapPage.BYTES_SHIFT - 3; // longs per page: 32 KiB (HeapPage)
+  private static final int PAGE_SHIFT =
+      HeapPage.BYTES_SHIFT - 3; // longs per page: 32 KiB (HeapPage)
   static final int PAGE_WORDS = 1 << PAGE_SHIFT;
   private static final int PAGE_MASK = PAGE_WORDS - 1;
 
   /**
    * Keys of a directory kept as one array: all 16-bit keys (2^16 + 1 ints, read without a page
-   * lookup). Such an array does not tile a G1 region (4 MiB per index of 16 substrings, of which
-   * G1 cannot use about a quarter); the speed is worth that. Wider keys use pages of {@link
-   * HeapPage} size.
+   * lookup). Such an array does not tile a G1 region (4 MiB per index of 16 substrings, of which G1
+   * cannot use about a quarter); the speed is worth that. Wider keys use pages of {@link HeapPage}
+   * size.
    */
   private static final int FLAT_DIR_SHIFT = 16;
+
   static final int PAGED_DIR_SHIFT = HeapPage.BYTES_SHIFT - 2;
 
   /**
    * Byte offset of each key's list in the stream (an empty list has no bytes), in pages: page p
    * holds the offsets of keys {@code [p, p + 1] · 2^dirShift}, the last one shared with the next
-   * page, so a key's start and end are in one page. Pages, not one array: the directory of a
-   * 19-bit substring would be a 2 MiB humongous object, which wastes most of a G1 region.
+   * page, so a key's start and end are in one page. Pages, not one array: the directory of a 19-bit
+   * substring would be a 2 MiB humongous object, which wastes most of a G1 region.
    */
   private final int[][] starts;
+
   /**
    * The same offsets, compact, for wider keys when they fit: the offset of every 16th key's list in
    * {@code blockStarts}, and each key's offset from it in two bytes ({@code relStarts}, pages of
@@ -47,20 +50,27 @@ final class PackedPostings {
    * span 64 KiB or more (hundreds of postings a list).
    */
   private final int[] blockStarts;
+
   private final char[][] relStarts;
   private static final int BLOCK_SHIFT = 4;
   private static final int REL_SHIFT = HeapPage.BYTES_SHIFT - 1;
   private static final int REL_MASK = (1 << REL_SHIFT) - 1;
   private final int dirShift;
   private final int dirMask;
-  /** {@code starts[0]}, read straight for keys below {@code 2^dirShift} (all keys of 16-bit lists). */
+
+  /**
+   * {@code starts[0]}, read straight for keys below {@code 2^dirShift} (all keys of 16-bit lists).
+   */
   private final int[] firstStarts;
+
   /** The stream: page p holds longs {@code [p, p + 1] · PAGE_WORDS} (the last one shared). */
   private final long[][] pages;
+
   private final int postings;
   private final int maxCount;
 
-  private PackedPostings(int[][] starts, int keys, int dirShift, long[][] pages, int postings, int maxCount) {
+  private PackedPostings(
+      int[][] starts, int keys, int dirShift, long[][] pages, int postings, int maxCount) {
     this.dirShift = dirShift;
     this.dirMask = (1 << dirShift) - 1;
     int[] blocks = dirShift == FLAT_DIR_SHIFT ? null : new int[(keys >>> BLOCK_SHIFT) + 1];
@@ -120,8 +130,10 @@ final class PackedPostings {
     private final int dirShift;
     private final int[][] starts;
     private long[][] pages = new long[0][];
+
     /** Next bit to write. */
     private long pos;
+
     private int nextKey;
     private int postings;
     private int maxCount;
@@ -137,7 +149,10 @@ final class PackedPostings {
       }
     }
 
-    /** Sets the start of keys {@code [from, to)} to {@code byteOffset} (in every page that holds them). */
+    /**
+     * Sets the start of keys {@code [from, to)} to {@code byteOffset} (in every page that holds
+     * them).
+     */
     private void setStarts(int from, int to, int byteOffset) {
       for (int k = from; k < to; k++) {
         int p = k >>> dirShift;
@@ -152,8 +167,8 @@ final class PackedPostings {
     }
 
     /**
-     * Adds the list of {@code key} (above every key added before; keys skipped are empty):
-     * {@code slots[from .. from + n)}, strictly ascending and non-negative.
+     * Adds the list of {@code key} (above every key added before; keys skipped are empty): {@code
+     * slots[from .. from + n)}, strictly ascending and non-negative.
      */
     void add(int key, int[] slots, int from, int n) {
       if (key < nextKey) {
@@ -175,7 +190,8 @@ final class PackedPostings {
         long gap = slots[i] - prev - 1;
         prev = slots[i];
         long q = gap >>> r;
-        if (q + 1 + r < 64) { // quotient zeros, stop bit and remainder in one write (no shift by 64)
+        if (q + 1 + r
+            < 64) { // quotient zeros, stop bit and remainder in one write (no shift by 64)
           put(gap << (q + 1) | 1L << q, (int) q + 1 + r);
         } else {
           pos += q;
@@ -202,7 +218,10 @@ final class PackedPostings {
         // A long run of zeros may have skipped pages; the last page ends with the zero long a
         // window may read past the data.
         int length = Math.min(PAGE_WORDS, used - (p << PAGE_SHIFT)) + 1;
-        done[p] = done[p] == null ? new long[length] : done[p].length == length ? done[p] : Arrays.copyOf(done[p], length);
+        done[p] =
+            done[p] == null
+                ? new long[length]
+                : done[p].length == length ? done[p] : Arrays.copyOf(done[p], length);
       }
       return new PackedPostings(starts, keys, dirShift, done, postings, maxCount);
     }
@@ -240,7 +259,9 @@ final class PackedPostings {
     }
   }
 
-  /** Writes the slots listed under {@code key} to {@code out[0 ..)}, ascending; returns how many. */
+  /**
+   * Writes the slots listed under {@code key} to {@code out[0 ..)}, ascending; returns how many.
+   */
   int decode(int key, int[] out) {
     return decode(key, null, null, out, 0);
   }
@@ -381,8 +402,8 @@ final class PackedPostings {
   }
 
   /**
-   * The Rice parameter with the fewer bits of the two around log2 of the mean gap (for
-   * geometric gaps the best is one of them); checks that the slots ascend.
+   * The Rice parameter with the fewer bits of the two around log2 of the mean gap (for geometric
+   * gaps the best is one of them); checks that the slots ascend.
    */
   private static int bestParam(int[] slots, int from, int n) {
     // Gaps sum to last slot + 1 - n, so the mean needs no pass of its own.
@@ -395,7 +416,8 @@ final class PackedPostings {
     for (int i = from, end = from + n; i < end; i++) {
       long gap = slots[i] - prev - 1;
       if (gap < 0) {
-        throw new IllegalArgumentException("slots of a list must ascend from 0: " + prev + ", " + slots[i]);
+        throw new IllegalArgumentException(
+            "slots of a list must ascend from 0: " + prev + ", " + slots[i]);
       }
       prev = slots[i];
       loBits += gap >>> lo;

@@ -4,30 +4,40 @@ package dev.likeness.core.index;
  * The postings of one multi-index substring added since its packed base was built, by bucket (a
  * 16-bit prefix of the substring's value), stored without an array per bucket: a run of entries
  * grouped by bucket behind one offset table, and a tail of the latest additions chained per bucket.
- * When the tail is full it is folded into a new run in one counting pass. An entry costs 4 bytes
- * in the run, against 30–40 for small growable lists (their headers and spare capacity, 65,536
- * lists per substring). Every array is at most a {@link HeapPage} (32 KiB), so none is a G1
- * humongous object. Entries are opaque non-negative ints (the multi-index stores the slot and the
- * value's low bits in one). Not thread-safe.
+ * When the tail is full it is folded into a new run in one counting pass. An entry costs 4 bytes in
+ * the run, against 30–40 for small growable lists (their headers and spare capacity, 65,536 lists
+ * per substring). Every array is at most a {@link HeapPage} (32 KiB), so none is a G1 humongous
+ * object. Entries are opaque non-negative ints (the multi-index stores the slot and the value's low
+ * bits in one). Not thread-safe.
  */
 final class PendingPostings {
   private static final int SHIFT = HeapPage.BYTES_SHIFT - 2;
   private static final int PAGE = 1 << SHIFT;
   private static final int MASK = PAGE - 1;
+
   /** Tail capacity: one page less the two ints that let an int[] with its header tile a region. */
   static final int TAIL = PAGE - 4;
+
   private static final int REMOVED = -1;
 
   private final int buckets;
-  /** Run entries of bucket b are at {@code [start(b), start(b + 1))}; null while the run is empty. */
+
+  /**
+   * Run entries of bucket b are at {@code [start(b), start(b + 1))}; null while the run is empty.
+   */
   private int[][] starts;
+
   private int[][] run = new int[0][];
   private int runLength;
+
   /** Per bucket, 1 + the index of its newest tail entry, 0 for none. */
   private final int[][] head;
+
   private final int[] tail = new int[TAIL];
+
   /** Per tail entry, 1 + the index of the previous entry of its bucket, 0 for none. */
   private final int[] next = new int[TAIL];
+
   private int tailCount;
   private int size;
 
@@ -180,7 +190,8 @@ final class PendingPostings {
       }
     }
     int[][] folded = pages(live);
-    int[][] foldedStarts = starts == null ? pages(buckets) : starts; // rewritten in place, ahead of reads
+    int[][] foldedStarts =
+        starts == null ? pages(buckets) : starts; // rewritten in place, ahead of reads
     int o = 0;
     for (int b = 0; b < buckets; b++) {
       int from = starts == null ? 0 : start(b);

@@ -1,14 +1,13 @@
 package dev.likeness.core.index;
 
 /**
- * id → slot: open-addressing (linear probing) tables of int cells, each holding {@code slot + 1}
- * in its low bits and a tag of the id's hash in the bits that the slot does not need (0 = empty).
- * Keys are not stored here; a probe whose tag matches compares against the id bytes in the
- * {@link IdArena} through the slot's ref, so a mapping costs one int cell instead of a HashMap
- * node, boxed Integer and String. The tags spare most of those compares (each a cache miss or
- * two), which lets a table fill to 7/8; capacities step by 1.5× and 4/3× (16, 24, 32, 48, ...),
- * so a cell costs 4.6–6.9 bytes per entry while it grows (load 0.58–0.875) where doubling at 3/4
- * costs 5.3–10.7.
+ * id → slot: open-addressing (linear probing) tables of int cells, each holding {@code slot + 1} in
+ * its low bits and a tag of the id's hash in the bits that the slot does not need (0 = empty). Keys
+ * are not stored here; a probe whose tag matches compares against the id bytes in the {@link
+ * IdArena} through the slot's ref, so a mapping costs one int cell instead of a HashMap node, boxed
+ * Integer and String. The tags spare most of those compares (each a cache miss or two), which lets
+ * a table fill to 7/8; capacities step by 1.5× and 4/3× (16, 24, 32, 48, ...), so a cell costs
+ * 4.6–6.9 bytes per entry while it grows (load 0.58–0.875) where doubling at 3/4 costs 5.3–10.7.
  *
  * <p>The ids are spread over {@value #SEGMENTS} segments by the top bits of their hash, each a
  * table of its own that grows alone. One table would be rehashed whole: at 5M ids, a 22 MiB array
@@ -27,8 +26,12 @@ final class SlotTable {
   private final PagedInts refs;
   private final int[][] cells = new int[SEGMENTS][];
   private final int[] counts = new int[SEGMENTS];
-  /** Low bits of a cell holding {@code slot + 1}; the bits above hold the tag. Grows with the count. */
+
+  /**
+   * Low bits of a cell holding {@code slot + 1}; the bits above hold the tag. Grows with the count.
+   */
   private int slotBits;
+
   private int count;
 
   SlotTable(IdArena arena, PagedInts refs) {
@@ -151,7 +154,8 @@ final class SlotTable {
 
   private int cell(int slot, int h) {
     if (slot + 1 >>> slotBits != 0) {
-      throw new IllegalArgumentException("slot " + slot + " out of range for " + count + " mappings");
+      throw new IllegalArgumentException(
+          "slot " + slot + " out of range for " + count + " mappings");
     }
     return tag(h) << slotBits | (slot + 1);
   }

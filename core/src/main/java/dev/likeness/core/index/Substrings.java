@@ -4,17 +4,22 @@ import java.util.Arrays;
 
 /**
  * How multi-index hashing cuts a 256-bit hash into substrings: substring t is bits {@code
- * [start(t), start(t) + width(t))}, least significant word first. Fewer, wider substrings give
- * far fewer candidates per query (each list is shorter) but need two-bit neighbour probes and a
- * larger list directory, so the index picks the layout by its size.
+ * [start(t), start(t) + width(t))}, least significant word first. Fewer, wider substrings give far
+ * fewer candidates per query (each list is shorter) but need two-bit neighbour probes and a larger
+ * list directory, so the index picks the layout by its size.
  */
 final class Substrings {
-  /** Sixteen substrings of 16 bits: radius ≤ 31 needs one-bit probes at most, 48 three; a 4 MiB directory. */
-  static final Substrings SIXTEEN = of(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16);
   /**
-   * Fourteen substrings, four of 19 bits then ten of 18: at radius 31 the four wide ones are
-   * probed to two bits and the others to one, for about half the candidates of {@link #SIXTEEN}
-   * past a few million entries; the directory is 18 MiB.
+   * Sixteen substrings of 16 bits: radius ≤ 31 needs one-bit probes at most, 48 three; a 4 MiB
+   * directory.
+   */
+  static final Substrings SIXTEEN =
+      of(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16);
+
+  /**
+   * Fourteen substrings, four of 19 bits then ten of 18: at radius 31 the four wide ones are probed
+   * to two bits and the others to one, for about half the candidates of {@link #SIXTEEN} past a few
+   * million entries; the directory is 18 MiB.
    */
   static final Substrings FOURTEEN = of(19, 19, 19, 19, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18);
 

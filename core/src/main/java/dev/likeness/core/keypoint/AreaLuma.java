@@ -1,14 +1,14 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
 import boofcv.struct.image.GrayF32;
 import dev.likeness.core.hash.PackedLuma;
+import java.util.Arrays;
 
 /**
  * PDQ-weighted luminance of packed RGB pixels, scaled down by area averaging in one pass over the
  * input: each input pixel adds its luma, weighted by how much of it falls in each output cell, to
- * at most two output columns of at most two output rows. No full-size buffer is made, which is
- * what the keypoint frame of a multi-megapixel image costs otherwise.
+ * at most two output columns of at most two output rows. No full-size buffer is made, which is what
+ * the keypoint frame of a multi-megapixel image costs otherwise.
  */
 final class AreaLuma {
   private AreaLuma() {}
@@ -63,8 +63,8 @@ final class AreaLuma {
   }
 
   /**
-   * Where each input pixel of one axis falls: output cell {@code cell[i]} gets {@code weight[i]}
-   * of it and, when that is under 1, cell {@code cell[i] + 1} the rest.
+   * Where each input pixel of one axis falls: output cell {@code cell[i]} gets {@code weight[i]} of
+   * it and, when that is under 1, cell {@code cell[i] + 1} the rest.
    */
   private static final class Spans {
     final int[] cell;

@@ -1,6 +1,5 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
 import boofcv.alg.feature.detect.intensity.impl.ImplIntegralImageFeatureIntensity;
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
 import boofcv.alg.feature.detect.selector.FeatureSelectNBest;
@@ -10,6 +9,7 @@ import boofcv.alg.transform.ii.IntegralImageOps;
 import boofcv.alg.transform.ii.IntegralKernel;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.image.GrayF32;
+import java.util.Arrays;
 import org.ddogleg.struct.DogArray;
 import org.ddogleg.struct.DogArray_I64;
 import org.ddogleg.struct.FastArray;
@@ -21,19 +21,21 @@ import org.ddogleg.struct.FastArray;
  * all scales) with less work.
  *
  * <p>Where the saving comes from (each measured in bench/README.md):
+ *
  * <ul>
- *   <li>Near the edges BoofCV computes the Hessian of every pixel whose kernel leaves the image
- *       by a bounds-checked sparse convolution: half a kernel wide a side, most of the image at
- *       the larger scales, a fifth of an indexing thread's time. The search reads only a few of
- *       those pixels; only those are computed here, with BoofCV's kernels and arithmetic.
- *   <li>The first and last scale of an octave are only read around maxima of the middle ones,
- *       so they are computed there alone, a tenth of a whole scale; in the first two octaves,
- *       when {@link HessianRows} runs on vectors, whole again, since that is then cheaper.
- *   <li>The first octave's scales, most of the remaining work, go through {@link HessianRows}:
- *       the same arithmetic in the same order, on vectors where the JDK's vector module is
- *       present (and then the second octave too); the non-maximum search and the scale-space
- *       test are fused, and on vectors {@link MaximaVectors} finds its candidates.
+ *   <li>Near the edges BoofCV computes the Hessian of every pixel whose kernel leaves the image by
+ *       a bounds-checked sparse convolution: half a kernel wide a side, most of the image at the
+ *       larger scales, a fifth of an indexing thread's time. The search reads only a few of those
+ *       pixels; only those are computed here, with BoofCV's kernels and arithmetic.
+ *   <li>The first and last scale of an octave are only read around maxima of the middle ones, so
+ *       they are computed there alone, a tenth of a whole scale; in the first two octaves, when
+ *       {@link HessianRows} runs on vectors, whole again, since that is then cheaper.
+ *   <li>The first octave's scales, most of the remaining work, go through {@link HessianRows}: the
+ *       same arithmetic in the same order, on vectors where the JDK's vector module is present (and
+ *       then the second octave too); the non-maximum search and the scale-space test are fused, and
+ *       on vectors {@link MaximaVectors} finds its candidates.
  * </ul>
+ *
  * Every value read is the same float as BoofCV's; {@code FastHessianTest} holds the output to
  * BoofCV's detector, point for point and in order, on real photographs and on noise.
  *
@@ -47,7 +49,8 @@ final class FastHessian {
 
   private final int octaves;
   private final int maxFeatures;
-  private final FeatureSelectNBest<ScalePoint> strongest = new FeatureSelectNBest<>(new SampleIntensityScalePoint());
+  private final FeatureSelectNBest<ScalePoint> strongest =
+      new FeatureSelectNBest<>(new SampleIntensityScalePoint());
   private final DogArray<ScalePoint> found = new DogArray<>(10, ScalePoint::new);
   private final FastArray<ScalePoint> selected = new FastArray<>(ScalePoint.class);
   private final GrayF32[] levels = new GrayF32[SCALES_PER_OCTAVE];
@@ -63,12 +66,17 @@ final class FastHessian {
   private final MaximaVectors maxima;
   private final DogArray_I64 peaks = new DogArray_I64();
 
-  /** A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints. */
+  /**
+   * A detector over {@code octaves} octaves that keeps the {@code maxFeatures} strongest keypoints.
+   */
   FastHessian(int octaves, int maxFeatures) {
     this(octaves, maxFeatures, HessianRows.VECTORIZED);
   }
 
-  /** As {@link #FastHessian(int, int)}, on the JDK's vector module or not (which needs it); for tests. */
+  /**
+   * As {@link #FastHessian(int, int)}, on the JDK's vector module or not (which needs it); for
+   * tests.
+   */
   FastHessian(int octaves, int maxFeatures, boolean vectorized) {
     this.vectorized = vectorized;
     this.maxima = vectorized ? new MaximaVectors() : null;
@@ -101,7 +109,8 @@ final class FastHessian {
       octaveSize += sizeStep;
       sizeStep += sizeStep;
     }
-    strongest.select(null, integral.width, integral.height, true, null, found, maxFeatures, selected);
+    strongest.select(
+        null, integral.width, integral.height, true, null, found, maxFeatures, selected);
     return selected;
   }
 
@@ -138,17 +147,21 @@ final class FastHessian {
     }
   }
 
-  /** Scale {@code level} of the octave sampled every {@code skip} pixels, where its whole kernel fits. */
+  /**
+   * Scale {@code level} of the octave sampled every {@code skip} pixels, where its whole kernel
+   * fits.
+   */
   private GrayF32 whole(GrayF32 integral, int skip, int level) {
     levels[level].reshape(integral.width / skip, integral.height / skip);
-    rows.compute(integral, new HessianKernel(integral, sizes[level]), skip, levels[level], vectorized);
+    rows.compute(
+        integral, new HessianKernel(integral, sizes[level]), skip, levels[level], vectorized);
     return levels[level];
   }
 
   /**
-   * Whether {@link HessianRows} computes a scale sampled every {@code skip} pixels: always at
-   * every pixel; at every second pixel on vectors (rows at every pixel, then every second one, is
-   * then faster than BoofCV's loop); sparser, BoofCV's loop.
+   * Whether {@link HessianRows} computes a scale sampled every {@code skip} pixels: always at every
+   * pixel; at every second pixel on vectors (rows at every pixel, then every second one, is then
+   * faster than BoofCV's loop); sparser, BoofCV's loop.
    */
   private boolean byRows(int skip) {
     return skip == 1 || skip == 2 && vectorized;
@@ -191,8 +204,8 @@ final class FastHessian {
           x = innerX1 - 1; // the inner loop has these
           continue;
         }
-        ImplIntegralImageFeatureIntensity.computeHessian(integral, out, kernelXx, kernelYy, kernelXy, norm,
-            y, y * skip, x, x * skip);
+        ImplIntegralImageFeatureIntensity.computeHessian(
+            integral, out, kernelXx, kernelYy, kernelXy, norm, y, y * skip, x, x * skip);
       }
     }
   }
@@ -201,9 +214,9 @@ final class FastHessian {
    * BoofCV's non-maximum search and findLocalScaleSpaceMax for the middle scale {@code level},
    * fused, without the Laplacian sign. Blocks of 3 x 3 are scanned in BoofCV's order from the
    * ignored border in; a block's largest value (the first, on ties) is a keypoint if it is at or
-   * above 0, far enough from the edges, strictly above the other 24 pixels within 2 of it and
-   * above its 3 x 3 neighbours in both adjacent scales. The tests are BoofCV's, ordered cheapest
-   * first. On vectors, see {@link #vectorMaxima}: the same keypoints in the same order.
+   * above 0, far enough from the edges, strictly above the other 24 pixels within 2 of it and above
+   * its 3 x 3 neighbours in both adjacent scales. The tests are BoofCV's, ordered cheapest first.
+   * On vectors, see {@link #vectorMaxima}: the same keypoints in the same order.
    */
   private void scaleSpaceMaxima(int level, int skip) {
     if (vectorized) {
@@ -226,8 +239,10 @@ final class FastHessian {
         int corner = here.startIndex + y0 * here.stride + x0;
         int cols = x1 - x0;
         int rows = y1 - y0;
-        float value = cols == block && rows == block
-            ? largestOf3x3(data, corner, here.stride) : largestOf(data, corner, here.stride, cols, rows);
+        float value =
+            cols == block && rows == block
+                ? largestOf3x3(data, corner, here.stride)
+                : largestOf(data, corner, here.stride, cols, rows);
         if (value < 0f || value == Float.MAX_VALUE) {
           continue;
         }
@@ -237,7 +252,8 @@ final class FastHessian {
         }
         int x = x0 + first % cols;
         int y = y0 + first / cols;
-        value = data[corner + (y - y0) * here.stride + x - x0]; // 0 or -0 as stored, not as max gives
+        value =
+            data[corner + (y - y0) * here.stride + x - x0]; // 0 or -0 as stored, not as max gives
         if (x < edge || x >= w - edge || y < edge || y >= h - edge) {
           continue;
         }
@@ -250,11 +266,11 @@ final class FastHessian {
 
   /**
    * {@link #scaleSpaceMaxima} on vectors. A block's largest value passes the 5 x 5 test only if it
-   * is strictly above everything within 2 of it, which holds the rest of its block; conversely
-   * such a pixel is its block's largest. So the keypoints are the pixels from the edge in that
-   * are at or above 0 and strict 5 x 5 maxima and pass the scale tests, taken in the order of
-   * their blocks. {@link MaximaVectors} finds the pixels that equal their 5 x 5 maximum; the
-   * tests are then the scalar search's.
+   * is strictly above everything within 2 of it, which holds the rest of its block; conversely such
+   * a pixel is its block's largest. So the keypoints are the pixels from the edge in that are at or
+   * above 0 and strict 5 x 5 maxima and pass the scale tests, taken in the order of their blocks.
+   * {@link MaximaVectors} finds the pixels that equal their 5 x 5 maximum; the tests are then the
+   * scalar search's.
    */
   private void vectorMaxima(int level, int skip) {
     GrayF32 here = levels[level];
@@ -291,20 +307,31 @@ final class FastHessian {
   private boolean isPeak(int level, float value, int x, int y) {
     GrayF32 here = levels[level];
     return level == 1
-        ? belowAround(levels[2], value, x, y) && strictMaximum(here, value, x, y) && belowAround(smallest, value, x, y)
-        : belowAround(levels[level - 1], value, x, y) && strictMaximum(here, value, x, y)
+        ? belowAround(levels[2], value, x, y)
+            && strictMaximum(here, value, x, y)
+            && belowAround(smallest, value, x, y)
+        : belowAround(levels[level - 1], value, x, y)
+            && strictMaximum(here, value, x, y)
             && belowAround(largest, value, x, y);
   }
 
-  /** Adds the keypoint at the peak (x, y) of the middle scale {@code level}, interpolated as BoofCV does. */
+  /**
+   * Adds the keypoint at the peak (x, y) of the middle scale {@code level}, interpolated as BoofCV
+   * does.
+   */
   private void addKeypoint(int level, int skip, float value, int x, int y) {
     GrayF32 here = levels[level];
     int levelSize = sizes[level];
     int sizeStep = levelSize - sizes[level - 1];
     float below = level == 1 ? smallest.at(x, y) : levels[level - 1].unsafe_get(x, y);
-    float above = level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
-    float peakX = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
-    float peakY = FastHessianFeatureDetector.polyPeak(here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
+    float above =
+        level == SCALES_PER_OCTAVE - 2 ? largest.at(x, y) : levels[level + 1].unsafe_get(x, y);
+    float peakX =
+        FastHessianFeatureDetector.polyPeak(
+            here.unsafe_get(x - 1, y), value, here.unsafe_get(x + 1, y));
+    float peakY =
+        FastHessianFeatureDetector.polyPeak(
+            here.unsafe_get(x, y - 1), value, here.unsafe_get(x, y + 1));
     float peakS = FastHessianFeatureDetector.polyPeak(below, value, above);
     float interpX = (x + peakX) * skip;
     float interpY = (y + peakY) * skip;
@@ -322,7 +349,10 @@ final class FastHessian {
     return Math.max(Math.max(c0, c1), c2);
   }
 
-  /** The largest of {@code cols} x {@code rows} values from {@code corner} (a block cut by the edge). */
+  /**
+   * The largest of {@code cols} x {@code rows} values from {@code corner} (a block cut by the
+   * edge).
+   */
   private static float largestOf(float[] data, int corner, int stride, int cols, int rows) {
     float largest = -Float.MAX_VALUE;
     for (int r = 0; r < rows; r++) {
@@ -334,10 +364,11 @@ final class FastHessian {
   }
 
   /**
-   * Where {@code value} first occurs in the block from {@code corner}, as {@code row * cols +
-   * col}; -1 if nowhere.
+   * Where {@code value} first occurs in the block from {@code corner}, as {@code row * cols + col};
+   * -1 if nowhere.
    */
-  private static int firstEqual(float[] data, int corner, int stride, int cols, int rows, float value) {
+  private static int firstEqual(
+      float[] data, int corner, int stride, int cols, int rows, float value) {
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         if (data[corner + r * stride + c] == value) {
@@ -392,9 +423,9 @@ final class FastHessian {
   }
 
   /**
-   * One scale's Hessian determinant computed at single pixels, with the arithmetic of the loop
-   * that computes it for a whole image there (BoofCV's unrolled inner loop, or its sparse
-   * kernels near the edges), so that the floats are the same.
+   * One scale's Hessian determinant computed at single pixels, with the arithmetic of the loop that
+   * computes it for a whole image there (BoofCV's unrolled inner loop, or its sparse kernels near
+   * the edges), so that the floats are the same.
    */
   private static final class ScaleAtPoints {
     private GrayF32 integral;
@@ -451,7 +482,12 @@ final class FastHessian {
         int top = integral.startIndex + (yy - radiusSkinny - 1) * stride + xx - radius - 1;
         int bottom = top + blockLarge * stride;
         dxx = d[bottom + 3 * blockSmall] - d[top + 3 * blockSmall] - d[bottom] + d[top];
-        dxx -= 3 * (d[bottom + 2 * blockSmall] - d[top + 2 * blockSmall] - d[bottom + blockSmall] + d[top + blockSmall]);
+        dxx -=
+            3
+                * (d[bottom + 2 * blockSmall]
+                    - d[top + 2 * blockSmall]
+                    - d[bottom + blockSmall]
+                    + d[top + blockSmall]);
         int left = integral.startIndex + (yy - radius - 1) * stride + xx - radiusSkinny - 1;
         int right = left + blockLarge;
         int row1 = blockSmall * stride;
@@ -481,7 +517,10 @@ final class FastHessian {
     }
   }
 
-  /** The first pixel from the edges whose value {@link #detect} computes at {@code level}, for tests. */
+  /**
+   * The first pixel from the edges whose value {@link #detect} computes at {@code level}, for
+   * tests.
+   */
   int firstComputed(int level) {
     return from[level];
   }

@@ -10,8 +10,10 @@ import boofcv.struct.image.GrayF32;
  */
 final class HessianKernel {
   final int size;
+
   /** Pixels from the edges at which the whole kernel starts to fit (BoofCV's inner border). */
   final int border;
+
   final int small;
   private final int large;
   final float norm;
@@ -44,6 +46,7 @@ final class HessianKernel {
   int xy2;
   int xy3;
   int xy4;
+
   /** Dyy's lobe height in entries. */
   final int lobeRows;
 

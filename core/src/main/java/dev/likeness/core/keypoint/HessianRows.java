@@ -28,7 +28,15 @@ final class HessianRows {
     if (skip == 1) {
       int border = kernel.border;
       for (int y = border; y < out.height - border; y++) {
-        row(d, kernel, y, border, out.width - 2 * border, out.data, out.startIndex + y * out.stride + border, vectorized);
+        row(
+            d,
+            kernel,
+            y,
+            border,
+            out.width - 2 * border,
+            out.data,
+            out.startIndex + y * out.stride + border,
+            vectorized);
       }
       return;
     }
@@ -53,16 +61,20 @@ final class HessianRows {
   }
 
   /**
-   * BoofCV's inner border, in sampled pixels, for a {@code size} kernel sampled every {@code
-   * skip} (at every pixel, {@link HessianKernel#border}).
+   * BoofCV's inner border, in sampled pixels, for a {@code size} kernel sampled every {@code skip}
+   * (at every pixel, {@link HessianKernel#border}).
    */
   static int sampledBorder(int size, int skip) {
     int radius = size / 2;
     return (radius + 1 + (skip - (radius + 1) % skip)) / skip;
   }
 
-  /** {@code n} values of integral row {@code y} from column {@code x0} on, into {@code o} from {@code dst}. */
-  private static void row(float[] d, HessianKernel k, int y, int x0, int n, float[] o, int dst, boolean vectorized) {
+  /**
+   * {@code n} values of integral row {@code y} from column {@code x0} on, into {@code o} from
+   * {@code dst}.
+   */
+  private static void row(
+      float[] d, HessianKernel k, int y, int x0, int n, float[] o, int dst, boolean vectorized) {
     k.at(y);
     int done = vectorized && n > 0 ? HessianVectors.row(d, k, x0, n, o, dst) : 0;
     int bs = k.small;

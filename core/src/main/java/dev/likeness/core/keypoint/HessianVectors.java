@@ -1,13 +1,12 @@
 package dev.likeness.core.keypoint;
 
-import boofcv.struct.image.GrayF32;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link HessianRows}' loop over the JDK's vector module: the same operations in the same order
- * for every pixel, as many pixels a step as the CPU's widest float vector holds. Loaded only when
- * the module is present.
+ * {@link HessianRows}' loop over the JDK's vector module: the same operations in the same order for
+ * every pixel, as many pixels a step as the CPU's widest float vector holds. Loaded only when the
+ * module is present.
  */
 final class HessianVectors {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -40,40 +39,51 @@ final class HessianVectors {
     for (int x = x0; x < end; x += lanes) {
       // Written out: through a helper per box, the JIT stopped inlining the vector calls and
       // fell back to their scalar Java forms.
-      FloatVector dxx = FloatVector.fromArray(SPECIES, d, x + bottom + 3 * bs)
-          .sub(FloatVector.fromArray(SPECIES, d, x + top + 3 * bs))
-          .sub(FloatVector.fromArray(SPECIES, d, x + bottom))
-          .add(FloatVector.fromArray(SPECIES, d, x + top));
-      FloatVector lobe = FloatVector.fromArray(SPECIES, d, x + bottom + 2 * bs)
-          .sub(FloatVector.fromArray(SPECIES, d, x + top + 2 * bs))
-          .sub(FloatVector.fromArray(SPECIES, d, x + bottom + bs))
-          .add(FloatVector.fromArray(SPECIES, d, x + top + bs));
+      FloatVector dxx =
+          FloatVector.fromArray(SPECIES, d, x + bottom + 3 * bs)
+              .sub(FloatVector.fromArray(SPECIES, d, x + top + 3 * bs))
+              .sub(FloatVector.fromArray(SPECIES, d, x + bottom))
+              .add(FloatVector.fromArray(SPECIES, d, x + top));
+      FloatVector lobe =
+          FloatVector.fromArray(SPECIES, d, x + bottom + 2 * bs)
+              .sub(FloatVector.fromArray(SPECIES, d, x + top + 2 * bs))
+              .sub(FloatVector.fromArray(SPECIES, d, x + bottom + bs))
+              .add(FloatVector.fromArray(SPECIES, d, x + top + bs));
       dxx = dxx.sub(lobe.mul(3f));
-      FloatVector dyy = FloatVector.fromArray(SPECIES, d, x + right + 3 * row1)
-          .sub(FloatVector.fromArray(SPECIES, d, x + left + 3 * row1))
-          .sub(FloatVector.fromArray(SPECIES, d, x + right))
-          .add(FloatVector.fromArray(SPECIES, d, x + left));
-      lobe = FloatVector.fromArray(SPECIES, d, x + right + 2 * row1)
-          .sub(FloatVector.fromArray(SPECIES, d, x + left + 2 * row1))
-          .sub(FloatVector.fromArray(SPECIES, d, x + right + row1))
-          .add(FloatVector.fromArray(SPECIES, d, x + left + row1));
+      FloatVector dyy =
+          FloatVector.fromArray(SPECIES, d, x + right + 3 * row1)
+              .sub(FloatVector.fromArray(SPECIES, d, x + left + 3 * row1))
+              .sub(FloatVector.fromArray(SPECIES, d, x + right))
+              .add(FloatVector.fromArray(SPECIES, d, x + left));
+      lobe =
+          FloatVector.fromArray(SPECIES, d, x + right + 2 * row1)
+              .sub(FloatVector.fromArray(SPECIES, d, x + left + 2 * row1))
+              .sub(FloatVector.fromArray(SPECIES, d, x + right + row1))
+              .add(FloatVector.fromArray(SPECIES, d, x + left + row1));
       dyy = dyy.sub(lobe.mul(3f));
-      FloatVector dxy = FloatVector.fromArray(SPECIES, d, x + y2 + bs)
-          .sub(FloatVector.fromArray(SPECIES, d, x + y1 + bs))
-          .sub(FloatVector.fromArray(SPECIES, d, x + y2))
-          .add(FloatVector.fromArray(SPECIES, d, x + y1));
-      dxy = dxy.sub(FloatVector.fromArray(SPECIES, d, x + y2 + x4)
-          .sub(FloatVector.fromArray(SPECIES, d, x + y1 + x4))
-          .sub(FloatVector.fromArray(SPECIES, d, x + y2 + x3))
-          .add(FloatVector.fromArray(SPECIES, d, x + y1 + x3)));
-      dxy = dxy.add(FloatVector.fromArray(SPECIES, d, x + y4 + x4)
-          .sub(FloatVector.fromArray(SPECIES, d, x + y3 + x4))
-          .sub(FloatVector.fromArray(SPECIES, d, x + y4 + x3))
-          .add(FloatVector.fromArray(SPECIES, d, x + y3 + x3)));
-      dxy = dxy.sub(FloatVector.fromArray(SPECIES, d, x + y4 + bs)
-          .sub(FloatVector.fromArray(SPECIES, d, x + y3 + bs))
-          .sub(FloatVector.fromArray(SPECIES, d, x + y4))
-          .add(FloatVector.fromArray(SPECIES, d, x + y3)));
+      FloatVector dxy =
+          FloatVector.fromArray(SPECIES, d, x + y2 + bs)
+              .sub(FloatVector.fromArray(SPECIES, d, x + y1 + bs))
+              .sub(FloatVector.fromArray(SPECIES, d, x + y2))
+              .add(FloatVector.fromArray(SPECIES, d, x + y1));
+      dxy =
+          dxy.sub(
+              FloatVector.fromArray(SPECIES, d, x + y2 + x4)
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y1 + x4))
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y2 + x3))
+                  .add(FloatVector.fromArray(SPECIES, d, x + y1 + x3)));
+      dxy =
+          dxy.add(
+              FloatVector.fromArray(SPECIES, d, x + y4 + x4)
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y3 + x4))
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y4 + x3))
+                  .add(FloatVector.fromArray(SPECIES, d, x + y3 + x3)));
+      dxy =
+          dxy.sub(
+              FloatVector.fromArray(SPECIES, d, x + y4 + bs)
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y3 + bs))
+                  .sub(FloatVector.fromArray(SPECIES, d, x + y4))
+                  .add(FloatVector.fromArray(SPECIES, d, x + y3)));
       dxx = dxx.mul(norm);
       dxy = dxy.mul(norm);
       dyy = dyy.mul(norm);

@@ -14,8 +14,10 @@ import java.nio.ByteOrder;
 public final class KeypointCodec {
   /** The format this codec writes. */
   public static final int VERSION = 1;
+
   /** Bytes before the first keypoint. */
   public static final int HEADER_BYTES = 7;
+
   /** Bytes per keypoint. */
   public static final int KEYPOINT_BYTES = 2 + 2 + 2 + 1 + 8 * Keypoints.WORDS;
 
@@ -23,8 +25,7 @@ public final class KeypointCodec {
   private static final float SIZE_STEPS = 16f;
   private static final double ANGLE_STEP = 2 * Math.PI / 256;
 
-  private KeypointCodec() {
-  }
+  private KeypointCodec() {}
 
   /** The bytes of {@code keypoints}; positions and sizes outside the format's range are clamped. */
   public static byte[] encode(Keypoints keypoints) {
@@ -32,7 +33,8 @@ public final class KeypointCodec {
     if (n > 0xFFFF || keypoints.frameWidth() > 0xFFFF || keypoints.frameHeight() > 0xFFFF) {
       throw new IllegalArgumentException("too large for format " + VERSION + ": " + keypoints);
     }
-    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + KEYPOINT_BYTES * n).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(HEADER_BYTES + KEYPOINT_BYTES * n).order(ByteOrder.LITTLE_ENDIAN);
     out.put((byte) VERSION);
     out.putShort((short) keypoints.frameWidth());
     out.putShort((short) keypoints.frameHeight());
@@ -68,7 +70,8 @@ public final class KeypointCodec {
     int fh = in.getShort() & 0xFFFF;
     int n = in.getShort() & 0xFFFF;
     if (bytes.length != HEADER_BYTES + KEYPOINT_BYTES * n) {
-      throw new IllegalArgumentException("keypoint block of " + bytes.length + " bytes cannot hold " + n + " keypoints");
+      throw new IllegalArgumentException(
+          "keypoint block of " + bytes.length + " bytes cannot hold " + n + " keypoints");
     }
     float[] x = new float[n];
     float[] y = new float[n];

@@ -1,9 +1,5 @@
 package dev.likeness.core.keypoint;
 
-import java.awt.Graphics2D;
-import java.awt.image.DataBufferInt;
-import java.awt.image.SinglePixelPackedSampleModel;
-import java.util.Arrays;
 import boofcv.BoofDefaults;
 import boofcv.abst.feature.describe.DescribePointRadiusAngle;
 import boofcv.abst.feature.orientation.ConfigOrientation2;
@@ -19,7 +15,11 @@ import boofcv.factory.feature.orientation.FactoryOrientation;
 import boofcv.struct.feature.ScalePoint;
 import boofcv.struct.feature.TupleDesc_B;
 import boofcv.struct.image.GrayF32;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.util.Arrays;
 import org.ddogleg.struct.FastArray;
 
 /**
@@ -34,6 +34,7 @@ import org.ddogleg.struct.FastArray;
 public final class KeypointExtractor {
   /** Longest side of the keypoint frame in pixels. */
   public static final int FRAME_SIDE = 512;
+
   /** Default number of keypoints kept per image (the strongest). */
   public static final int DEFAULT_MAX_KEYPOINTS = 160;
 
@@ -65,10 +66,13 @@ public final class KeypointExtractor {
     ConfigDetectDescribe config = config(maxKeypoints);
     // The stages that FactoryDetectDescribe.generic(config) fuses, run here one by one so that
     // orientation and description can also run without detection (see mirrored), and with our
-    // FastHessian in place of BoofCV's (the same keypoints: FastHessianTest, KeypointExtractorTest).
+    // FastHessian in place of BoofCV's (the same keypoints: FastHessianTest,
+    // KeypointExtractorTest).
     // The integral image of a GrayF32 is a GrayF32 (GIntegralImageOps.getIntegralType).
     this.orientation = FactoryOrientation.genericIntegral(config.orientation, GrayF32.class);
-    this.describe = new StatelessBrief(FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class));
+    this.describe =
+        new StatelessBrief(
+            FactoryDescribePointRadiusAngle.brief(config.describeBrief, GrayF32.class));
     this.detector = new FastHessian(config.detectFastHessian.numberOfOctaves, maxKeypoints);
   }
 
@@ -90,11 +94,11 @@ public final class KeypointExtractor {
   }
 
   /**
-   * The keypoints of the left-right mirror of {@code luma} (a keypoint frame), at the mirror
-   * images of {@code direct}, its own keypoints: oriented and described again on the mirrored
-   * pixels, without a second detection. The Hessian's determinant does not change under a mirror,
-   * so detecting again would find the same points (up to the sampling grid) at about the cost of
-   * the first extraction.
+   * The keypoints of the left-right mirror of {@code luma} (a keypoint frame), at the mirror images
+   * of {@code direct}, its own keypoints: oriented and described again on the mirrored pixels,
+   * without a second detection. The Hessian's determinant does not change under a mirror, so
+   * detecting again would find the same points (up to the sampling grid) at about the cost of the
+   * first extraction.
    */
   public Keypoints mirrored(GrayF32 luma, Keypoints direct) {
     int w = luma.width;
@@ -190,7 +194,8 @@ public final class KeypointExtractor {
   /** Stores BoofCV's 32-bit descriptor words as keypoint {@code i}'s 64-bit words. */
   private static void pack(TupleDesc_B d, long[] desc, int i) {
     for (int w = 0; w < Keypoints.WORDS; w++) {
-      desc[Keypoints.WORDS * i + w] = (d.data[2 * w] & 0xFFFFFFFFL) | ((long) d.data[2 * w + 1] << 32);
+      desc[Keypoints.WORDS * i + w] =
+          (d.data[2 * w] & 0xFFFFFFFFL) | ((long) d.data[2 * w + 1] << 32);
     }
   }
 
@@ -201,15 +206,20 @@ public final class KeypointExtractor {
   public GrayF32 frame(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    BufferedImage rgb = image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB
-        ? image : toIntRgb(image);
+    BufferedImage rgb =
+        image.getType() == BufferedImage.TYPE_INT_RGB
+                || image.getType() == BufferedImage.TYPE_INT_ARGB
+            ? image
+            : toIntRgb(image);
     // Straight from the packed pixels: getRGB through a colour model costs more than detection.
     int[] px = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
     SinglePixelPackedSampleModel sm =
         (SinglePixelPackedSampleModel) rgb.getRaster().getSampleModel();
     int stride = sm.getScanlineStride();
-    int origin = rgb.getRaster().getDataBuffer().getOffset()
-        - rgb.getRaster().getSampleModelTranslateY() * stride - rgb.getRaster().getSampleModelTranslateX();
+    int origin =
+        rgb.getRaster().getDataBuffer().getOffset()
+            - rgb.getRaster().getSampleModelTranslateY() * stride
+            - rgb.getRaster().getSampleModelTranslateX();
     double s = Math.min(1.0, (double) FRAME_SIDE / Math.max(w, h));
     frame.reshape(Math.max(1, (int) Math.round(w * s)), Math.max(1, (int) Math.round(h * s)));
     AreaLuma.downsample(px, origin, stride, w, h, frame);
@@ -217,7 +227,8 @@ public final class KeypointExtractor {
   }
 
   private static BufferedImage toIntRgb(BufferedImage image) {
-    BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
       g.drawImage(image, 0, 0, null);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The local features of one image: for each keypoint its position, scale and orientation in the
- * keypoint frame (the image scaled so its longest side is {@link KeypointExtractor#FRAME_SIDE}) and a
- * 256-bit binary descriptor. Struct-of-arrays, so that thousands of images cost no object per
+ * keypoint frame (the image scaled so its longest side is {@link KeypointExtractor#FRAME_SIDE}) and
+ * a 256-bit binary descriptor. Struct-of-arrays, so that thousands of images cost no object per
  * keypoint.
  *
  * @param frameWidth width of the keypoint frame in pixels
@@ -16,10 +16,17 @@ import java.util.Arrays;
  * @param angle orientation of each keypoint in radians, −π..π
  * @param descriptors {@link #WORDS} longs per keypoint, keypoint {@code i} at {@code WORDS * i}
  */
-public record Keypoints(int frameWidth, int frameHeight, float[] x, float[] y, float[] size, float[] angle,
+public record Keypoints(
+    int frameWidth,
+    int frameHeight,
+    float[] x,
+    float[] y,
+    float[] size,
+    float[] angle,
     long[] descriptors) {
   /** Longs per descriptor. */
   public static final int WORDS = 4;
+
   /** Bits per descriptor. */
   public static final int BITS = 64 * WORDS;
 
@@ -36,7 +43,14 @@ public record Keypoints(int frameWidth, int frameHeight, float[] x, float[] y, f
 
   /** No keypoints in a frame of the given size. */
   public static Keypoints empty(int frameWidth, int frameHeight) {
-    return new Keypoints(frameWidth, frameHeight, new float[0], new float[0], new float[0], new float[0], new long[0]);
+    return new Keypoints(
+        frameWidth,
+        frameHeight,
+        new float[0],
+        new float[0],
+        new float[0],
+        new float[0],
+        new long[0]);
   }
 
   /** Number of keypoints. */
@@ -44,21 +58,31 @@ public record Keypoints(int frameWidth, int frameHeight, float[] x, float[] y, f
     return x.length;
   }
 
-  /** Hamming distance between descriptor {@code i} of this set and descriptor {@code j} of {@code other}. */
+  /**
+   * Hamming distance between descriptor {@code i} of this set and descriptor {@code j} of {@code
+   * other}.
+   */
   public int distance(int i, Keypoints other, int j) {
     long[] a = descriptors;
     long[] b = other.descriptors;
     int ai = WORDS * i;
     int bj = WORDS * j;
-    return Long.bitCount(a[ai] ^ b[bj]) + Long.bitCount(a[ai + 1] ^ b[bj + 1])
-        + Long.bitCount(a[ai + 2] ^ b[bj + 2]) + Long.bitCount(a[ai + 3] ^ b[bj + 3]);
+    return Long.bitCount(a[ai] ^ b[bj])
+        + Long.bitCount(a[ai + 1] ^ b[bj + 1])
+        + Long.bitCount(a[ai + 2] ^ b[bj + 2])
+        + Long.bitCount(a[ai + 3] ^ b[bj + 3]);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Keypoints k && frameWidth == k.frameWidth && frameHeight == k.frameHeight
-        && Arrays.equals(x, k.x) && Arrays.equals(y, k.y) && Arrays.equals(size, k.size)
-        && Arrays.equals(angle, k.angle) && Arrays.equals(descriptors, k.descriptors);
+    return o instanceof Keypoints k
+        && frameWidth == k.frameWidth
+        && frameHeight == k.frameHeight
+        && Arrays.equals(x, k.x)
+        && Arrays.equals(y, k.y)
+        && Arrays.equals(size, k.size)
+        && Arrays.equals(angle, k.angle)
+        && Arrays.equals(descriptors, k.descriptors);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
 import boofcv.struct.image.GrayF32;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -9,10 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The pixels of a scale that are at or above 0, equal to the largest value within 2 of them and
- * above both neighbours in their row: every strict 5 x 5 maximum is one, and about one pixel in
- * a hundred of a photograph's scale is.
- * Found on vectors, by the 5-wide maxima of each row and then of five rows. Loaded only with the
- * vector module; not thread-safe (one per detector).
+ * above both neighbours in their row: every strict 5 x 5 maximum is one, and about one pixel in a
+ * hundred of a photograph's scale is. Found on vectors, by the 5-wide maxima of each row and then
+ * of five rows. Loaded only with the vector module; not thread-safe (one per detector).
  */
 final class MaximaVectors {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -56,8 +55,11 @@ final class MaximaVectors {
             .intoArray(m, dst + x);
       }
       for (; x < end; x++) {
-        m[dst + x] = Math.max(Math.max(Math.max(Math.max(d[src + x - 2], d[src + x - 1]), d[src + x]),
-            d[src + x + 1]), d[src + x + 2]);
+        m[dst + x] =
+            Math.max(
+                Math.max(
+                    Math.max(Math.max(d[src + x - 2], d[src + x - 1]), d[src + x]), d[src + x + 1]),
+                d[src + x + 2]);
       }
       if (y >= edge + RADIUS) {
         count = centreRow(image, y - RADIUS, edge, vectorEnd, count);
@@ -66,7 +68,9 @@ final class MaximaVectors {
     return count;
   }
 
-  /** Lists the candidates of row {@code y}, whose row maxima and its 2 neighbours' are in the ring. */
+  /**
+   * Lists the candidates of row {@code y}, whose row maxima and its 2 neighbours' are in the ring.
+   */
   private int centreRow(GrayF32 image, int y, int edge, int vectorEnd, int count) {
     float[] d = image.data;
     float[] m = rowMaxima;
@@ -80,18 +84,24 @@ final class MaximaVectors {
     int r4 = ((y + 2) % 5) * w;
     int x = edge;
     for (; x < vectorEnd; x += n) {
-      FloatVector largest = FloatVector.fromArray(SPECIES, m, r0 + x)
-          .max(FloatVector.fromArray(SPECIES, m, r1 + x))
-          .max(FloatVector.fromArray(SPECIES, m, r2 + x))
-          .max(FloatVector.fromArray(SPECIES, m, r3 + x))
-          .max(FloatVector.fromArray(SPECIES, m, r4 + x));
+      FloatVector largest =
+          FloatVector.fromArray(SPECIES, m, r0 + x)
+              .max(FloatVector.fromArray(SPECIES, m, r1 + x))
+              .max(FloatVector.fromArray(SPECIES, m, r2 + x))
+              .max(FloatVector.fromArray(SPECIES, m, r3 + x))
+              .max(FloatVector.fromArray(SPECIES, m, r4 + x));
       FloatVector value = FloatVector.fromArray(SPECIES, d, src + x);
       // Strictly above both neighbours in the row too: a flat run (a blank sky's zeros) is not
       // a strict maximum, and would otherwise be listed whole.
-      VectorMask<Float> at = value.compare(VectorOperators.GE, largest)
-          .and(value.compare(VectorOperators.GE, 0f))
-          .and(value.compare(VectorOperators.GT, FloatVector.fromArray(SPECIES, d, src + x - 1)))
-          .and(value.compare(VectorOperators.GT, FloatVector.fromArray(SPECIES, d, src + x + 1)));
+      VectorMask<Float> at =
+          value
+              .compare(VectorOperators.GE, largest)
+              .and(value.compare(VectorOperators.GE, 0f))
+              .and(
+                  value.compare(VectorOperators.GT, FloatVector.fromArray(SPECIES, d, src + x - 1)))
+              .and(
+                  value.compare(
+                      VectorOperators.GT, FloatVector.fromArray(SPECIES, d, src + x + 1)));
       if (at.anyTrue()) {
         largest.intoArray(lanes, 0);
         for (int i = 0; i < n; i++) {
@@ -102,7 +112,9 @@ final class MaximaVectors {
       }
     }
     for (; x < w - edge; x++) {
-      float largest = Math.max(Math.max(Math.max(Math.max(m[r0 + x], m[r1 + x]), m[r2 + x]), m[r3 + x]), m[r4 + x]);
+      float largest =
+          Math.max(
+              Math.max(Math.max(Math.max(m[r0 + x], m[r1 + x]), m[r2 + x]), m[r3 + x]), m[r4 + x]);
       if (candidate(d, src + x, largest)) {
         count = add(count, y * w + x);
       }
@@ -110,7 +122,9 @@ final class MaximaVectors {
     return count;
   }
 
-  /** The vector test for one pixel: at or above 0 and {@code largest}, above both row neighbours. */
+  /**
+   * The vector test for one pixel: at or above 0 and {@code largest}, above both row neighbours.
+   */
   private static boolean candidate(float[] d, int at, float largest) {
     float v = d[at];
     return v >= 0f && v >= largest && v > d[at - 1] && v > d[at + 1];

@@ -10,8 +10,8 @@ import boofcv.struct.image.ImageType;
  * keypoint near the border, BoofCV 1.1.7 leaves the samples that fall outside the image at the
  * values of the keypoint described before it, which for an image's first such keypoint belong to
  * the previous image: the same image then got different descriptors depending on what its thread
- * had described before. Each new image therefore starts from the samples of one fixed keypoint
- * on a blank image.
+ * had described before. Each new image therefore starts from the samples of one fixed keypoint on a
+ * blank image.
  */
 final class StatelessBrief implements DescribePointRadiusAngle<GrayF32, TupleDesc_B> {
   private static final int BLANK_SIDE = 64;
@@ -34,7 +34,8 @@ final class StatelessBrief implements DescribePointRadiusAngle<GrayF32, TupleDes
   }
 
   @Override
-  public boolean process(double x, double y, double orientation, double radius, TupleDesc_B description) {
+  public boolean process(
+      double x, double y, double orientation, double radius, TupleDesc_B description) {
     return brief.process(x, y, orientation, radius, description);
   }
 

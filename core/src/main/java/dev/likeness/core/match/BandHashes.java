@@ -2,28 +2,30 @@ package dev.likeness.core.match;
 
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
-import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * PDQ hashes of three overlapping horizontal bands of a picture: its top, middle and bottom
- * {@link #HEIGHT}. A caption, a watermark strip or a banner laid across a copy changes the
- * whole-image hash, but leaves at least two of the bands as they were; two matching bands are the
- * evidence of such a copy. The bands are taken of the keypoint frame, which copies of any size
- * share.
+ * PDQ hashes of three overlapping horizontal bands of a picture: its top, middle and bottom {@link
+ * #HEIGHT}. A caption, a watermark strip or a banner laid across a copy changes the whole-image
+ * hash, but leaves at least two of the bands as they were; two matching bands are the evidence of
+ * such a copy. The bands are taken of the keypoint frame, which copies of any size share.
  *
  * @param bands the bands' hashes and qualities, top to bottom
  */
 public record BandHashes(List<PdqHash> bands) {
   /** Number of bands. */
   public static final int COUNT = 3;
+
   /** Height of each band, as a share of the picture's height. */
   public static final double HEIGHT = 0.45;
+
   /** Smallest picture height with bands, in pixels: below it a band is a few rows of PDQ input. */
   public static final int MIN_HEIGHT = 32;
+
   /** The dihedral form a match of the mirrored bands reports. */
   static final Dihedral MIRROR = Dihedral.FLIP_Y;
 
@@ -34,11 +36,16 @@ public record BandHashes(List<PdqHash> bands) {
     bands = List.copyOf(bands);
   }
 
-  /** How two pictures' bands compare: the larger distance of their two closest bands, and their lower quality. */
-  public record Comparison(int distance, int quality) {
-  }
+  /**
+   * How two pictures' bands compare: the larger distance of their two closest bands, and their
+   * lower quality.
+   */
+  public record Comparison(int distance, int quality) {}
 
-  /** The bands of {@code picture} and of its left-right mirror; null when it is under {@link #MIN_HEIGHT}. */
+  /**
+   * The bands of {@code picture} and of its left-right mirror; null when it is under {@link
+   * #MIN_HEIGHT}.
+   */
   public static BandHashes[] plainAndMirrored(LumaImage picture, PdqHasher hasher) {
     if (picture.height() < MIN_HEIGHT) {
       return null;

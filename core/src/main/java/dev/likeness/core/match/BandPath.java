@@ -24,9 +24,12 @@ final class BandPath implements PathSearch {
     if (query.frame() == null) {
       return;
     }
-    search.queryBands(query.bands() == null ? BandHashes.plainAndMirrored(query.frame(), hasher)
-        : query.mirroredBands() == null ? new BandHashes[] {query.bands()}
-        : new BandHashes[] {query.bands(), query.mirroredBands()});
+    search.queryBands(
+        query.bands() == null
+            ? BandHashes.plainAndMirrored(query.frame(), hasher)
+            : query.mirroredBands() == null
+                ? new BandHashes[] {query.bands()}
+                : new BandHashes[] {query.bands(), query.mirroredBands()});
     for (IndexMatch m : search.near()) {
       if (m.distance() > ImageMatcher.BAND_CANDIDATE_RADIUS) {
         continue; // the same candidates whatever the threshold

@@ -1,7 +1,7 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.geometry.ViewpointChange;
 import dev.likeness.contract.hash.Hash256;
+import dev.likeness.core.geometry.ViewpointChange;
 import dev.likeness.core.index.HammingIndex;
 import dev.likeness.core.index.KeypointIndex;
 import dev.likeness.core.keypoint.Keypoints;
@@ -11,22 +11,24 @@ import java.util.function.Consumer;
 /**
  * Finds indexed images that an edited copy came from, by three paths with one score scale, run in
  * this order on one {@link MatchSearch}:
+ *
  * <ol>
  *   <li>whole ({@link WholeImagePath}): the PDQ hash of the image as it is and without its uniform
  *       borders, each in a {@link HammingIndex}, all eight forms of the query as it is and trimmed;
- *       the score is the Hamming distance;</li>
+ *       the score is the Hamming distance;
  *   <li>bands ({@link BandPath}): the nearest whole-image hashes (up to {@link
- *       #BAND_CANDIDATE_RADIUS}) and the keypoint candidates are compared by the PDQ hashes of three
- *       horizontal bands, plain and mirrored ({@link BandHashes}); the score is the larger distance
- *       of the two closest bands, so a caption across the third does not count;</li>
+ *       #BAND_CANDIDATE_RADIUS}) and the keypoint candidates are compared by the PDQ hashes of
+ *       three horizontal bands, plain and mirrored ({@link BandHashes}); the score is the larger
+ *       distance of the two closest bands, so a caption across the third does not count;
  *   <li>keypoints ({@link KeypointVerification}): a {@link KeypointIndex} votes for candidates,
  *       descriptor correspondences and a RANSAC similarity verify them, and the aligned overlapping
- *       region is compared by PDQ ({@link RegionComparison}); the score is that distance.</li>
+ *       region is compared by PDQ ({@link RegionComparison}); the score is that distance.
  * </ol>
+ *
  * An image's score is its lowest one. A hash of a flat or tiny picture (PDQ quality under {@link
  * Settings#minQuality}, on either side, or of the compared region) is less trustworthy, so its
- * distance is raised by half the shortfall: an exact copy of a flat image still matches, but
- * never as confidently as a copy of a detailed one. And when the keypoints of a candidate fit a
+ * distance is raised by half the shortfall: an exact copy of a flat image still matches, but never
+ * as confidently as a copy of a detailed one. And when the keypoints of a candidate fit a
  * homography much better than a similarity, or the similarity leaves a displacement that
  * neighbouring keypoints share (parallax, an object that moved: {@link ViewpointChange}), the query
  * is a second photograph of the scene, not a copy: its score on both paths is raised by {@link
@@ -37,9 +39,9 @@ import java.util.function.Consumer;
 public final class ImageMatcher {
   /**
    * A recommended match threshold (scores at or under it are matches). On the 255-photo quality set
-   * the 1 %-false-match threshold is 81 (unrelated photographs set it) and at 48 no distractor query
-   * matched while 96.3 % of edited copies did. Near-identical non-copies (burst frames, a camera
-   * moving over a poster) need a lower one: on the 565-photo set, which has them among its
+   * the 1 %-false-match threshold is 81 (unrelated photographs set it) and at 48 no distractor
+   * query matched while 96.3 % of edited copies did. Near-identical non-copies (burst frames, a
+   * camera moving over a poster) need a lower one: on the 565-photo set, which has them among its
    * distractors, 1 % of distractor queries score 33 or less (98.4 % of copies do), and 5.3 % score
    * 48 or less (quality/README.md). Callers that know their collection should calibrate it.
    */
@@ -70,21 +72,35 @@ public final class ImageMatcher {
    *     second photograph of the scene rather than a copy
    * @param viewpointCoherence the {@link ViewpointChange#coherentResidual} (reference frame pixels)
    *     above which matched keypoints show a second photograph of the scene rather than a copy
-   * @param viewpointPenalty added to the score of an image whose keypoints show a change of viewpoint
+   * @param viewpointPenalty added to the score of an image whose keypoints show a change of
+   *     viewpoint
    */
-  public record Settings(int minQuality, int maxCandidates, int minVotes, int minInliers, double tolerance,
-      double viewpointF, double viewpointCoherence, int viewpointPenalty) {
-    /** @throws IllegalArgumentException naming the setting out of its range */
+  public record Settings(
+      int minQuality,
+      int maxCandidates,
+      int minVotes,
+      int minInliers,
+      double tolerance,
+      double viewpointF,
+      double viewpointCoherence,
+      int viewpointPenalty) {
+    /**
+     * @throws IllegalArgumentException naming the setting out of its range
+     */
     public Settings {
       require(minQuality >= 0 && minQuality <= 100, "minQuality must be 0–100, was " + minQuality);
       require(maxCandidates >= 1, "maxCandidates must be at least 1, was " + maxCandidates);
       require(minVotes >= 1, "minVotes must be at least 1, was " + minVotes);
       // A similarity has four degrees of freedom: two correspondences fit any.
       require(minInliers >= 3, "minInliers must be at least 3, was " + minInliers);
-      require(tolerance > 0 && tolerance < 1, "tolerance must be a share of the frame in (0, 1), was " + tolerance);
+      require(
+          tolerance > 0 && tolerance < 1,
+          "tolerance must be a share of the frame in (0, 1), was " + tolerance);
       require(viewpointF > 0, "viewpointF must be positive, was " + viewpointF);
-      require(viewpointCoherence > 0, "viewpointCoherence must be positive, was " + viewpointCoherence);
-      require(viewpointPenalty >= 0, "viewpointPenalty must not be negative, was " + viewpointPenalty);
+      require(
+          viewpointCoherence > 0, "viewpointCoherence must be positive, was " + viewpointCoherence);
+      require(
+          viewpointPenalty >= 0, "viewpointPenalty must not be negative, was " + viewpointPenalty);
     }
 
     /** The measured defaults (see quality/README.md). */
@@ -116,12 +132,17 @@ public final class ImageMatcher {
 
   /** Indexes an image under {@code id}, replacing what it had. */
   public void put(String id, MatchFeatures features) {
-    put(id, features.whole().original(), features.trimmed() == null ? null : features.trimmed().original(),
-        features.whole().quality(), features.keypoints());
+    put(
+        id,
+        features.whole().original(),
+        features.trimmed() == null ? null : features.trimmed().original(),
+        features.whole().quality(),
+        features.keypoints());
   }
 
   /** Indexes an image from its stored parts (the primary hash, its quality, the keypoints). */
-  public void put(String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints) {
+  public void put(
+      String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints) {
     wholePath.put(id, wholeHash, trimmedHash, quality);
     // Imported hashes have no keypoints: they stay out of the keypoint index (and its heap).
     keypointPath.put(id, imageKeypoints);
@@ -131,7 +152,8 @@ public final class ImageMatcher {
   @FunctionalInterface
   public interface Loader {
     /** One image, as {@link #put(String, Hash256, Hash256, int, Keypoints)} takes it. */
-    void accept(String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints);
+    void accept(
+        String id, Hash256 wholeHash, Hash256 trimmedHash, int quality, Keypoints imageKeypoints);
   }
 
   /**
@@ -140,12 +162,15 @@ public final class ImageMatcher {
    */
   public void reload(Consumer<Loader> source) {
     keypointPath.clear();
-    wholePath.reload(whole -> source.accept((id, hash, trimmedHash, quality, kp) -> {
-      whole.accept(id, hash, trimmedHash, quality);
-      if (kp != null && kp.count() > 0) {
-        keypointPath.put(id, kp);
-      }
-    }));
+    wholePath.reload(
+        whole ->
+            source.accept(
+                (id, hash, trimmedHash, quality, kp) -> {
+                  whole.accept(id, hash, trimmedHash, quality);
+                  if (kp != null && kp.count() > 0) {
+                    keypointPath.put(id, kp);
+                  }
+                }));
   }
 
   /** Removes {@code id}; whether either index held it. */
@@ -161,7 +186,10 @@ public final class ImageMatcher {
     keypointPath.clear();
   }
 
-  /** Number of indexed images (all are in the whole-image index; those with keypoints also in the other). */
+  /**
+   * Number of indexed images (all are in the whole-image index; those with keypoints also in the
+   * other).
+   */
   public int size() {
     return wholePath.size();
   }

@@ -1,11 +1,11 @@
 package dev.likeness.core.match;
 
 import dev.likeness.contract.hash.Dihedral;
-import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHashes;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
-import dev.likeness.contract.record.FeatureRecord;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -22,12 +22,18 @@ import javax.imageio.ImageIO;
 public final class IndexedImageQuery {
   private IndexedImageQuery() {}
 
-  /** The query of {@code record}; hashes only when it has no keypoints or thumbnail (imported hashes). */
+  /**
+   * The query of {@code record}; hashes only when it has no keypoints or thumbnail (imported
+   * hashes).
+   */
   public static MatchFeatures of(FeatureRecord record) {
     // Only the plain form of the trimmed hash is stored: it stands in every slot.
-    PdqHashes trimmed = record.trimmedHash() == null ? null
-        : new PdqHashes(Collections.nCopies(Dihedral.values().length, record.trimmedHash().hash()),
-            record.trimmedHash().quality());
+    PdqHashes trimmed =
+        record.trimmedHash() == null
+            ? null
+            : new PdqHashes(
+                Collections.nCopies(Dihedral.values().length, record.trimmedHash().hash()),
+                record.trimmedHash().quality());
     if (!record.hasLocalFeatures() || !record.hasThumbnail()) {
       return new MatchFeatures(record.hashes(), trimmed, null, null, null, null);
     }
@@ -41,15 +47,21 @@ public final class IndexedImageQuery {
     if (thumbnail == null || keypoints.frameWidth() == 0 || keypoints.frameHeight() == 0) {
       return new MatchFeatures(record.hashes(), trimmed, null, null, null, null);
     }
-    BufferedImage frame = new BufferedImage(keypoints.frameWidth(), keypoints.frameHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage frame =
+        new BufferedImage(
+            keypoints.frameWidth(), keypoints.frameHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = frame.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(thumbnail, 0, 0, frame.getWidth(), frame.getHeight(), null);
     g.dispose();
     LumaImage luma = Reference.luma(frame);
-    // Mirrored copies of an indexed image are found by the whole-image forms; no mirrored keypoints.
+    // Mirrored copies of an indexed image are found by the whole-image forms; no mirrored
+    // keypoints.
     // The stored band hashes, not those of the scaled-up thumbnail (which differ by 10–50 bits).
-    BandHashes bands = record.bandHashes().size() == BandHashes.COUNT ? new BandHashes(record.bandHashes()) : null;
-    return QueryCodec.quantized(new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma, bands));
+    BandHashes bands =
+        record.bandHashes().size() == BandHashes.COUNT ? new BandHashes(record.bandHashes()) : null;
+    return QueryCodec.quantized(
+        new MatchFeatures(record.hashes(), trimmed, keypoints, null, luma, bands));
   }
 }

@@ -10,19 +10,21 @@ import dev.likeness.core.keypoint.KeypointExtractor;
 import dev.likeness.core.keypoint.Keypoints;
 
 /**
- * The keypoint path: a {@link KeypointIndex} votes for candidates, descriptor correspondences and
- * a RANSAC similarity verify them (the mirrored query's keypoints too), and the aligned
- * overlapping region is compared by PDQ ({@link RegionComparison}); the score is that distance.
- * Each candidate is also compared by its bands. When a candidate's keypoints fit a homography much
- * better than a similarity, or the similarity leaves a displacement that neighbouring keypoints
- * share ({@link ViewpointChange}), the query is a second photograph of the scene, not a copy: its
- * score on every path is raised.
+ * The keypoint path: a {@link KeypointIndex} votes for candidates, descriptor correspondences and a
+ * RANSAC similarity verify them (the mirrored query's keypoints too), and the aligned overlapping
+ * region is compared by PDQ ({@link RegionComparison}); the score is that distance. Each candidate
+ * is also compared by its bands. When a candidate's keypoints fit a homography much better than a
+ * similarity, or the similarity leaves a displacement that neighbouring keypoints share ({@link
+ * ViewpointChange}), the query is a second photograph of the scene, not a copy: its score on every
+ * path is raised.
  */
 final class KeypointVerification implements PathSearch {
   /** Two-point samples RANSAC draws per candidate. */
   static final int RANSAC_ITERATIONS = 300;
+
   /** Smallest scale between query and indexed frames that a copy is taken to have. */
   static final double MIN_SCALE = 0.2;
+
   /** Largest such scale. */
   static final double MAX_SCALE = 5.0;
 
@@ -31,15 +33,21 @@ final class KeypointVerification implements PathSearch {
   private final BandPath bands;
   private final KeypointIndex keypoints = new KeypointIndex();
   private final SimilarityRansac ransac;
-  private final ReclaimableWorkspace<RegionComparison> regions = new ReclaimableWorkspace<>(RegionComparison::new);
+  private final ReclaimableWorkspace<RegionComparison> regions =
+      new ReclaimableWorkspace<>(RegionComparison::new);
 
   KeypointVerification(ImageMatcher.Settings settings, QualityPenalty penalty, BandPath bands) {
     this.settings = settings;
     this.penalty = penalty;
     this.bands = bands;
     // Mirrored copies are found by the mirrored query's keypoints, not by mirrored hypotheses.
-    this.ransac = new SimilarityRansac(RANSAC_ITERATIONS, settings.tolerance() * KeypointExtractor.FRAME_SIDE,
-        MIN_SCALE, MAX_SCALE, false);
+    this.ransac =
+        new SimilarityRansac(
+            RANSAC_ITERATIONS,
+            settings.tolerance() * KeypointExtractor.FRAME_SIDE,
+            MIN_SCALE,
+            MAX_SCALE,
+            false);
   }
 
   /** Indexes {@code id}'s keypoints, or removes it if it has none (imported hashes). */
@@ -72,17 +80,21 @@ final class KeypointVerification implements PathSearch {
     verify(search, query.keypoints(), null);
     if (query.mirroredKeypoints() != null) {
       // Mirrored frame → frame: x ↦ (w − 1) − x.
-      verify(search, query.mirroredKeypoints(), new Similarity(-1, 0, query.frame().width() - 1, 0, true));
+      verify(
+          search,
+          query.mirroredKeypoints(),
+          new Similarity(-1, 0, query.frame().width() - 1, 0, true));
     }
   }
 
   /**
-   * Verifies the keypoint candidates, those the whole path found included: a copy keeps the
-   * lower of its two scores, and a candidate whose keypoints show a change of viewpoint has its
-   * score raised on both paths.
+   * Verifies the keypoint candidates, those the whole path found included: a copy keeps the lower
+   * of its two scores, and a candidate whose keypoints show a change of viewpoint has its score
+   * raised on both paths.
    */
   private void verify(MatchSearch search, Keypoints described, Similarity toFrame) {
-    for (KeypointIndex.Candidate c : keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
+    for (KeypointIndex.Candidate c :
+        keypoints.candidates(described, settings.maxCandidates(), settings.minVotes())) {
       if (search.isSecondPhotograph(c.id())) {
         continue;
       }
@@ -103,11 +115,14 @@ final class KeypointVerification implements PathSearch {
     }
   }
 
-  /** What verifying one candidate found: its keypoint hit (null without one) and whether the fit shows a new viewpoint. */
+  /**
+   * What verifying one candidate found: its keypoint hit (null without one) and whether the fit
+   * shows a new viewpoint.
+   */
   private record Verification(MatchHit hit, boolean viewpointChange) {}
 
-  private Verification verifyOne(MatchFeatures query, Keypoints described, Similarity toFrame, String id,
-      Reference ref) {
+  private Verification verifyOne(
+      MatchFeatures query, Keypoints described, Similarity toFrame, String id, Reference ref) {
     Correspondences pairs = Correspondences.between(described, ref.keypoints());
     if (pairs.count() < settings.minInliers()) {
       return null;
@@ -132,14 +147,19 @@ final class KeypointVerification implements PathSearch {
     // The fit maps the described frame; compose with the flip to map the query's own frame.
     Similarity transform = toFrame == null ? fit.transform() : fit.transform().after(toFrame);
     LumaImage picture = ref.picture();
-    RegionComparison.Result region = picture == null ? null
-        : regions.get().compare(query.frame(), picture, r.frameWidth(), r.frameHeight(), transform);
+    RegionComparison.Result region =
+        picture == null
+            ? null
+            : regions
+                .get()
+                .compare(query.frame(), picture, r.frameWidth(), r.frameHeight(), transform);
     if (region == null) {
       return new Verification(null, viewpointChange);
     }
-    MatchHit hit = MatchHit.builder(id, MatchPath.KEYPOINTS, region.distance() + penalty.of(region.quality()))
-        .fit(fit.inlierCount(), transform, region.region())
-        .build();
+    MatchHit hit =
+        MatchHit.builder(id, MatchPath.KEYPOINTS, region.distance() + penalty.of(region.quality()))
+            .fit(fit.inlierCount(), transform, region.region())
+            .build();
     return new Verification(hit, viewpointChange);
   }
 
@@ -147,7 +167,8 @@ final class KeypointVerification implements PathSearch {
    * Whether the fit's inliers show a moved camera: they fit a homography much better than a
    * similarity, or the similarity leaves a displacement field that neighbouring keypoints share.
    */
-  private boolean viewpointChange(float[] sx, float[] sy, float[] tx, float[] ty, SimilarityRansac.Fit fit) {
+  private boolean viewpointChange(
+      float[] sx, float[] sy, float[] tx, float[] ty, SimilarityRansac.Fit fit) {
     int m = fit.inlierCount();
     if (m < ViewpointChange.MIN_POINTS) {
       return false;

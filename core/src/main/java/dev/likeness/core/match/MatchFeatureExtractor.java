@@ -1,9 +1,9 @@
 package dev.likeness.core.match;
 
 import boofcv.struct.image.GrayF32;
+import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
-import dev.likeness.contract.hash.PdqHashes;
 import dev.likeness.core.image.BorderTrim;
 import dev.likeness.core.keypoint.KeypointExtractor;
 import dev.likeness.core.keypoint.Keypoints;
@@ -12,9 +12,8 @@ import java.util.Arrays;
 
 /**
  * Computes {@link MatchFeatures} from decoded pixels: the whole-image PDQ hashes, as is and without
- * uniform borders, and
- * the keypoints; for a query also the mirrored keypoints and the keypoint frame. Not thread-safe:
- * use one per thread.
+ * uniform borders, and the keypoints; for a query also the mirrored keypoints and the keypoint
+ * frame. Not thread-safe: use one per thread.
  */
 public final class MatchFeatureExtractor {
   private final BorderTrim trim = new BorderTrim();
@@ -32,9 +31,9 @@ public final class MatchFeatureExtractor {
    * An extractor.
    *
    * @param maxKeypoints keypoints kept per image
-   * @param mirroredQueries whether queries are also described mirrored (the same keypoints, oriented
-   *     and described again: finds mirrored crops; plain mirrored copies are found by the whole-image
-   *     hash anyway)
+   * @param mirroredQueries whether queries are also described mirrored (the same keypoints,
+   *     oriented and described again: finds mirrored crops; plain mirrored copies are found by the
+   *     whole-image hash anyway)
    */
   public MatchFeatureExtractor(int maxKeypoints, boolean mirroredQueries) {
     this.keypoints = new KeypointExtractor(maxKeypoints);
@@ -45,8 +44,10 @@ public final class MatchFeatureExtractor {
   public MatchFeatures forIndex(BufferedImage image) {
     GrayF32 frame = keypoints.frame(image);
     // The frame is the keypoint extractor's reused buffer: the bands are taken of a copy.
-    BandHashes bands = BandHashes.of(new LumaImage(frameLuma(frame), frame.width, frame.height), hasher);
-    return new MatchFeatures(hasher.hashAllForms(image), trimmed(image), keypoints.extract(frame), null, null, bands);
+    BandHashes bands =
+        BandHashes.of(new LumaImage(frameLuma(frame), frame.width, frame.height), hasher);
+    return new MatchFeatures(
+        hasher.hashAllForms(image), trimmed(image), keypoints.extract(frame), null, null, bands);
   }
 
   /** The features of a query image. */
@@ -65,9 +66,17 @@ public final class MatchFeatureExtractor {
     Keypoints direct = keypoints.extract(frame);
     Keypoints mirrored = mirroredQueries ? keypoints.mirrored(frame, direct) : null;
     // Hashed once here, so that neither each partition's matcher nor each peer hashes them again.
-    BandHashes[] bands = mirroredQueries ? BandHashes.plainAndMirrored(luma, hasher)
-        : new BandHashes[] {BandHashes.of(luma, hasher), null};
-    return new MatchFeatures(whole, trimmed, direct, mirrored, luma, bands == null ? null : bands[0],
+    BandHashes[] bands =
+        mirroredQueries
+            ? BandHashes.plainAndMirrored(luma, hasher)
+            : new BandHashes[] {BandHashes.of(luma, hasher), null};
+    return new MatchFeatures(
+        whole,
+        trimmed,
+        direct,
+        mirrored,
+        luma,
+        bands == null ? null : bands[0],
         bands == null ? null : bands[1]);
   }
 

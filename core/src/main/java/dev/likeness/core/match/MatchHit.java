@@ -1,7 +1,7 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.geometry.Similarity;
 import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.core.geometry.Similarity;
 import java.awt.geom.Rectangle2D;
 
 /**
@@ -9,8 +9,8 @@ import java.awt.geom.Rectangle2D;
  *
  * @param id the indexed image
  * @param score a PDQ distance, 0–256, whatever the path: the whole-image distance, or the distance
- *     between the query and the part of the indexed image it shows, aligned; lower is closer, so one
- *     threshold means one false-match rate
+ *     between the query and the part of the indexed image it shows, aligned; lower is closer, so
+ *     one threshold means one false-match rate
  * @param path the path that gave the score
  * @param wholeDistance the whole-image PDQ distance (best form), or -1 if unknown
  * @param inliers keypoint correspondences consistent with {@code transform}, 0 without one
@@ -19,10 +19,19 @@ import java.awt.geom.Rectangle2D;
  *     height, or null
  * @param form the query's dihedral form that matched on the whole or band path, or null
  */
-public record MatchHit(String id, int score, MatchPath path, int wholeDistance, int inliers, Similarity transform,
-    Rectangle2D region, Dihedral form) {
+public record MatchHit(
+    String id,
+    int score,
+    MatchPath path,
+    int wholeDistance,
+    int inliers,
+    Similarity transform,
+    Rectangle2D region,
+    Dihedral form) {
 
-  /** A hit on {@code id} by {@code path} with {@code score}; the other fields as unknown until set. */
+  /**
+   * A hit on {@code id} by {@code path} with {@code score}; the other fields as unknown until set.
+   */
   public static Builder builder(String id, MatchPath path, int score) {
     return new Builder(id, path, score);
   }
@@ -37,7 +46,9 @@ public record MatchHit(String id, int score, MatchPath path, int wholeDistance, 
     return new MatchHit(id, score, path, distance, inliers, transform, region, form);
   }
 
-  /** Builds a {@link MatchHit}: no whole-image distance (-1), no inliers, transform, region or form. */
+  /**
+   * Builds a {@link MatchHit}: no whole-image distance (-1), no inliers, transform, region or form.
+   */
   public static final class Builder {
     private final String id;
     private final MatchPath path;

@@ -6,6 +6,9 @@ public enum MatchPath {
   WHOLE,
   /** Keypoints, a geometric transform, and the PDQ distance of the aligned overlapping region. */
   KEYPOINTS,
-  /** Two of three horizontal bands of the image, by PDQ: a copy under a caption or banner across the third. */
+  /**
+   * Two of three horizontal bands of the image, by PDQ: a copy under a caption or banner across the
+   * third.
+   */
   BANDS
 }

@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One search as the paths carry it out: the query, the best hit so far per indexed image (the
- * rule that fuses the paths' scores), and what the paths share — the whole path's nearest
- * images, the query's band hashes, the candidates already compared by bands or seen to be a
- * second photograph, and the references already read (a candidate found by several passes is read
- * once).
+ * One search as the paths carry it out: the query, the best hit so far per indexed image (the rule
+ * that fuses the paths' scores), and what the paths share — the whole path's nearest images, the
+ * query's band hashes, the candidates already compared by bands or seen to be a second photograph,
+ * and the references already read (a candidate found by several passes is read once).
  */
 final class MatchSearch {
   private final MatchFeatures query;
@@ -54,7 +53,10 @@ final class MatchSearch {
     }
   }
 
-  /** A band or keypoint hit: kept if it is the image's best so far, with the whole-image distance already known. */
+  /**
+   * A band or keypoint hit: kept if it is the image's best so far, with the whole-image distance
+   * already known.
+   */
   void offerAlternative(MatchHit hit) {
     MatchHit known = best.get(hit.id());
     if (known == null) {

@@ -1,15 +1,15 @@
 package dev.likeness.core.match;
 
-import java.util.Arrays;
 import dev.likeness.contract.hash.Hash256;
-import dev.likeness.core.hash.LumaImage;
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.hash.PdqHashes;
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,17 +18,18 @@ import java.util.List;
  *
  * <p>Format 2, big-endian: {@code u8 version, u8 quality, u8 formCount, formCount × 32 bytes} for
  * the whole image, the same again for the trimmed image ({@code formCount} 0 for none), then the
- * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none)
- * and a {@link KeypointCodec} block, then the band hashes and the mirrored band hashes, each as
- * {@code u8 count} (0 for none) and per band 32 bytes and {@code u8 quality}, then the frame as
- * {@code u16 width, u16 height} ({@code 0, 0} for none) and one byte per pixel. Format 1 is
- * format 2 without the band hashes. The frame is carried at whole grey levels: queries are
- * {@linkplain #quantized quantized} the same way before they are searched locally, so an
- * instance's own partitions and its peers' see the same pixels.
+ * keypoints and the mirrored keypoints, each as {@code i32 length} ({@code -1} for none) and a
+ * {@link KeypointCodec} block, then the band hashes and the mirrored band hashes, each as {@code u8
+ * count} (0 for none) and per band 32 bytes and {@code u8 quality}, then the frame as {@code u16
+ * width, u16 height} ({@code 0, 0} for none) and one byte per pixel. Format 1 is format 2 without
+ * the band hashes. The frame is carried at whole grey levels: queries are {@linkplain #quantized
+ * quantized} the same way before they are searched locally, so an instance's own partitions and its
+ * peers' see the same pixels.
  */
 public final class QueryCodec {
   /** The format this codec writes. */
   public static final int VERSION = 2;
+
   private static final int VERSION_WITHOUT_BANDS = 1;
 
   private QueryCodec() {}
@@ -36,10 +37,19 @@ public final class QueryCodec {
   /** The bytes of {@code query}. */
   public static byte[] encode(MatchFeatures query) {
     byte[] kp = query.keypoints() == null ? null : KeypointCodec.encode(query.keypoints());
-    byte[] mirrored = query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
+    byte[] mirrored =
+        query.mirroredKeypoints() == null ? null : KeypointCodec.encode(query.mirroredKeypoints());
     LumaImage frame = query.frame();
-    int size = 1 + 2 * 2 + 16 * Hash256.BYTES + 8 + length(kp) + length(mirrored)
-        + 2 * (1 + BandHashes.COUNT * (Hash256.BYTES + 1)) + 4 + (frame == null ? 0 : frame.width() * frame.height());
+    int size =
+        1
+            + 2 * 2
+            + 16 * Hash256.BYTES
+            + 8
+            + length(kp)
+            + length(mirrored)
+            + 2 * (1 + BandHashes.COUNT * (Hash256.BYTES + 1))
+            + 4
+            + (frame == null ? 0 : frame.width() * frame.height());
     ByteBuffer out = ByteBuffer.allocate(size);
     out.put((byte) VERSION);
     putHashes(out, query.whole());
@@ -111,7 +121,8 @@ public final class QueryCodec {
       LumaImage frame = null;
       if (w > 0 && h > 0) {
         if (in.remaining() != w * h) {
-          throw new IllegalArgumentException("frame of " + w + "x" + h + " needs " + w * h + " bytes, has " + in.remaining());
+          throw new IllegalArgumentException(
+              "frame of " + w + "x" + h + " needs " + w * h + " bytes, has " + in.remaining());
         }
         float[] luma = new float[w * h];
         for (int i = 0; i < luma.length; i++) {
@@ -136,8 +147,14 @@ public final class QueryCodec {
       }
       grey = new LumaImage(luma, frame.width(), frame.height());
     }
-    return new MatchFeatures(query.whole(), query.trimmed(), roundTrip(query.keypoints()), roundTrip(query.mirroredKeypoints()),
-        grey, query.bands(), query.mirroredBands());
+    return new MatchFeatures(
+        query.whole(),
+        query.trimmed(),
+        roundTrip(query.keypoints()),
+        roundTrip(query.mirroredKeypoints()),
+        grey,
+        query.bands(),
+        query.mirroredBands());
   }
 
   private static void putBands(ByteBuffer out, BandHashes bands) {

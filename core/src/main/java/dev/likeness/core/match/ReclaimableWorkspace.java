@@ -32,7 +32,9 @@ public final class ReclaimableWorkspace<T> {
     return workspace;
   }
 
-  /** This thread's reference, for tests that stand in for the collector; null before the first call. */
+  /**
+   * This thread's reference, for tests that stand in for the collector; null before the first call.
+   */
   SoftReference<T> heldByThisThread() {
     return perThread.get();
   }

@@ -1,12 +1,12 @@
 package dev.likeness.core.match;
 
-import java.awt.image.DataBufferByte;
-import java.awt.image.PixelInterleavedSampleModel;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -34,9 +34,11 @@ public final class Reference {
    * @param quality PDQ quality of {@code whole}, 0–100
    * @param keypoints the keypoints, in the image's keypoint frame
    * @param bands the band hashes of the keypoint frame, or null
-   * @param picture luminance of the whole image at any size (the thumbnail), same aspect as the frame
+   * @param picture luminance of the whole image at any size (the thumbnail), same aspect as the
+   *     frame
    */
-  public Reference(Hash256 whole, int quality, Keypoints keypoints, BandHashes bands, LumaImage picture) {
+  public Reference(
+      Hash256 whole, int quality, Keypoints keypoints, BandHashes bands, LumaImage picture) {
     this.whole = whole;
     this.quality = quality;
     this.keypoints = keypoints;
@@ -44,7 +46,12 @@ public final class Reference {
     this.picture = picture;
   }
 
-  private Reference(Hash256 whole, int quality, Keypoints keypoints, BandHashes bands, Supplier<LumaImage> source) {
+  private Reference(
+      Hash256 whole,
+      int quality,
+      Keypoints keypoints,
+      BandHashes bands,
+      Supplier<LumaImage> source) {
     this.whole = whole;
     this.quality = quality;
     this.keypoints = keypoints;
@@ -58,9 +65,10 @@ public final class Reference {
    *
    * @throws IllegalArgumentException if the keypoint block is not readable
    */
-  public static Reference decode(Hash256 whole, int quality, byte[] keypointBlock, BandHashes bands,
-      byte[] thumbnailJpeg) {
-    return new Reference(whole, quality, KeypointCodec.decode(keypointBlock), bands, () -> readLuma(thumbnailJpeg));
+  public static Reference decode(
+      Hash256 whole, int quality, byte[] keypointBlock, BandHashes bands, byte[] thumbnailJpeg) {
+    return new Reference(
+        whole, quality, KeypointCodec.decode(keypointBlock), bands, () -> readLuma(thumbnailJpeg));
   }
 
   /** The whole-image PDQ hash, in its original form. */
@@ -83,7 +91,9 @@ public final class Reference {
     return keypoints;
   }
 
-  /** Luminance of the whole image (the thumbnail), or null if the stored thumbnail is unreadable. */
+  /**
+   * Luminance of the whole image (the thumbnail), or null if the stored thumbnail is unreadable.
+   */
   public synchronized LumaImage picture() {
     if (picture == null && source != null) {
       picture = source.get();
@@ -108,14 +118,18 @@ public final class Reference {
     if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
         && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes
         && image.getRaster().getSampleModel() instanceof PixelInterleavedSampleModel sm
-        && sm.getPixelStride() == 3 && sm.getScanlineStride() == 3 * w && bytes.getOffset() == 0
-        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0) {
+        && sm.getPixelStride() == 3
+        && sm.getScanlineStride() == 3 * w
+        && bytes.getOffset() == 0
+        && image.getRaster().getSampleModelTranslateX() == 0
+        && image.getRaster().getSampleModelTranslateY() == 0) {
       // What ImageIO decodes a colour JPEG thumbnail to: read its bytes, not pixel by pixel
       // through the colour model (that was a fifth of a search's time). Same values as getRGB.
       byte[] bgr = bytes.getData();
       float[] luma = new float[w * h];
       for (int i = 0, o = 0; i < luma.length; i++, o += 3) {
-        luma[i] = 0.299f * (bgr[o + 2] & 0xFF) + 0.587f * (bgr[o + 1] & 0xFF) + 0.114f * (bgr[o] & 0xFF);
+        luma[i] =
+            0.299f * (bgr[o + 2] & 0xFF) + 0.587f * (bgr[o + 1] & 0xFF) + 0.114f * (bgr[o] & 0xFF);
       }
       return new LumaImage(luma, w, h);
     }

@@ -1,22 +1,23 @@
 package dev.likeness.core.match;
 
+import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.LumaImage;
-import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.geom.Rectangle2D;
 
 /**
  * The photometric check behind a keypoint match: the part of the indexed picture that the query
- * covers, and the query resampled onto the same pixels through the estimated transform, compared
- * by PDQ distance. A copy, however cropped or framed, lines up and scores like a whole-image match;
- * a different shot of the same scene does not line up everywhere and scores like a different image.
+ * covers, and the query resampled onto the same pixels through the estimated transform, compared by
+ * PDQ distance. A copy, however cropped or framed, lines up and scores like a whole-image match; a
+ * different shot of the same scene does not line up everywhere and scores like a different image.
  * Pixels only one side covers (outside the query, or the query's own off-image margins) are set to
  * one fill value on both sides, so they neither help nor hurt.
  */
 public final class RegionComparison {
   /** Smallest compared region side, in picture pixels. */
   public static final int MIN_SIDE = 24;
+
   /** Smallest share of the compared region that the query must cover. */
   public static final double MIN_COVERAGE = 0.6;
 
@@ -32,26 +33,35 @@ public final class RegionComparison {
    * @param quality the lower PDQ quality of the two regions
    * @param region the compared region in fractions of the indexed picture
    */
-  public record Result(int distance, int quality, Rectangle2D region) {
-  }
+  public record Result(int distance, int quality, Rectangle2D region) {}
 
   /**
    * Compares {@code query} (its keypoint frame) with {@code picture} (the indexed image at any
    * size, spanning its keypoint frame of {@code frameWidth × frameHeight}) through {@code
    * queryToFrame}; null when the overlap is too small or too little covered.
    */
-  public Result compare(LumaImage query, LumaImage picture, int frameWidth, int frameHeight, Similarity queryToFrame) {
+  public Result compare(
+      LumaImage query,
+      LumaImage picture,
+      int frameWidth,
+      int frameHeight,
+      Similarity queryToFrame) {
     int pw = picture.width();
     int ph = picture.height();
     double sx = (double) pw / frameWidth;
     double sy = (double) ph / frameHeight;
-    // Footprint of the query's corners in picture pixels (pixel centres at integers in both frames).
+    // Footprint of the query's corners in picture pixels (pixel centres at integers in both
+    // frames).
     double minU = Double.MAX_VALUE;
     double minV = Double.MAX_VALUE;
     double maxU = -Double.MAX_VALUE;
     double maxV = -Double.MAX_VALUE;
-    double[][] corners = {{-0.5, -0.5}, {query.width() - 0.5, -0.5}, {-0.5, query.height() - 0.5},
-        {query.width() - 0.5, query.height() - 0.5}};
+    double[][] corners = {
+      {-0.5, -0.5},
+      {query.width() - 0.5, -0.5},
+      {-0.5, query.height() - 0.5},
+      {query.width() - 0.5, query.height() - 0.5}
+    };
     for (double[] c : corners) {
       double fx = queryToFrame.mapX(c[0], c[1]);
       double fy = queryToFrame.mapY(c[0], c[1]);
@@ -124,7 +134,9 @@ public final class RegionComparison {
     }
     PdqHash ha = hasher.hash(new LumaImage(a, w, h));
     PdqHash hb = hasher.hash(new LumaImage(b, w, h));
-    Rectangle2D region = new Rectangle2D.Double((double) u0 / pw, (double) v0 / ph, (double) w / pw, (double) h / ph);
+    Rectangle2D region =
+        new Rectangle2D.Double(
+            (double) u0 / pw, (double) v0 / ph, (double) w / pw, (double) h / ph);
     return new Result(ha.hash().distance(hb.hash()), Math.min(ha.quality(), hb.quality()), region);
   }
 
@@ -149,7 +161,11 @@ public final class RegionComparison {
     x1 = Math.min(w - 1, x1);
     y1 = Math.min(h - 1, y1);
     int stride = w + 1;
-    double sum = s[(y1 + 1) * stride + x1 + 1] - s[y0 * stride + x1 + 1] - s[(y1 + 1) * stride + x0] + s[y0 * stride + x0];
+    double sum =
+        s[(y1 + 1) * stride + x1 + 1]
+            - s[y0 * stride + x1 + 1]
+            - s[(y1 + 1) * stride + x0]
+            + s[y0 * stride + x0];
     return (float) (sum / ((x1 - x0 + 1) * (y1 - y0 + 1)));
   }
 }

@@ -52,15 +52,18 @@ final class WholeImagePath implements PathSearch {
   void reload(Consumer<Loader> source) {
     lowQuality.clear();
     trimmed.clear();
-    whole.reload(sink -> source.accept((id, hash, trimmedHash, quality) -> {
-      if (quality < penalty.minQuality()) {
-        lowQuality.put(id, quality);
-      }
-      sink.accept(id, hash);
-      if (trimmedHash != null) {
-        trimmed.put(id, trimmedHash);
-      }
-    }));
+    whole.reload(
+        sink ->
+            source.accept(
+                (id, hash, trimmedHash, quality) -> {
+                  if (quality < penalty.minQuality()) {
+                    lowQuality.put(id, quality);
+                  }
+                  sink.accept(id, hash);
+                  if (trimmedHash != null) {
+                    trimmed.put(id, trimmedHash);
+                  }
+                }));
   }
 
   boolean remove(String id) {
@@ -86,14 +89,16 @@ final class WholeImagePath implements PathSearch {
   /**
    * The image as is against both indexes, and without its borders (if it has any) too: a framed
    * copy of a plain original, a plain crop of a framed original, and a trim that falls differently
-   * in two copies all still meet on one pair. The first search reaches a little past the
-   * threshold: the image's nearest whole-image hashes are candidates for the bands.
+   * in two copies all still meet on one pair. The first search reaches a little past the threshold:
+   * the image's nearest whole-image hashes are candidates for the bands.
    */
   @Override
   public void search(MatchSearch search) {
     MatchFeatures query = search.query();
     int threshold = search.threshold();
-    search.near(search(query.whole(), whole, Math.max(threshold, ImageMatcher.BAND_CANDIDATE_RADIUS), search));
+    search.near(
+        search(
+            query.whole(), whole, Math.max(threshold, ImageMatcher.BAND_CANDIDATE_RADIUS), search));
     search(query.whole(), trimmed, threshold, search);
     if (query.trimmed() != null) {
       search(query.trimmed(), whole, threshold, search);
@@ -102,7 +107,8 @@ final class WholeImagePath implements PathSearch {
   }
 
   /** Records the hits of {@code query} in {@code index} within {@code radius}; returns them. */
-  private List<IndexMatch> search(PdqHashes query, HammingIndex index, int radius, MatchSearch search) {
+  private List<IndexMatch> search(
+      PdqHashes query, HammingIndex index, int radius, MatchSearch search) {
     int queryPenalty = penalty.of(query.quality());
     if (queryPenalty > radius || index.size() == 0) {
       return List.of();
@@ -110,9 +116,13 @@ final class WholeImagePath implements PathSearch {
     int wholeK = Math.max(1, Math.min(Math.max(search.k(), maxCandidates), index.size()));
     List<IndexMatch> matches = index.search(query.forms(), wholeK, radius - queryPenalty);
     for (IndexMatch m : matches) {
-      int score = m.distance() + Math.max(queryPenalty, penalty.of(lowQuality.getOrDefault(m.id(), 100)));
-      search.offerWhole(MatchHit.builder(m.id(), MatchPath.WHOLE, score)
-          .wholeDistance(m.distance()).form(m.form()).build());
+      int score =
+          m.distance() + Math.max(queryPenalty, penalty.of(lowQuality.getOrDefault(m.id(), 100)));
+      search.offerWhole(
+          MatchHit.builder(m.id(), MatchPath.WHOLE, score)
+              .wholeDistance(m.distance())
+              .form(m.form())
+              .build());
     }
     return matches;
   }

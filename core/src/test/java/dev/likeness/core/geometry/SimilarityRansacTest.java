@@ -37,7 +37,8 @@ class SimilarityRansacTest {
     assertThat(fit.transform().scale()).isCloseTo(0.8, offset(0.01));
     assertThat(fit.inlierCount()).isEqualTo(p.inliers);
 
-    SimilarityRansac.Fit direct = new SimilarityRansac(300, 4, 0.2, 5, false).fit(p.sx, p.sy, p.tx, p.ty, p.n);
+    SimilarityRansac.Fit direct =
+        new SimilarityRansac(300, 4, 0.2, 5, false).fit(p.sx, p.sy, p.tx, p.ty, p.n);
     assertThat(direct == null ? 0 : direct.inlierCount()).isLessThan(p.inliers / 3);
   }
 
@@ -73,7 +74,9 @@ class SimilarityRansacTest {
     int n = 0;
     for (int i = 0; i < p.n; i++) {
       if (use[i]) {
-        sum += Math.pow(t.mapX(p.sx[i], p.sy[i]) - p.tx[i], 2) + Math.pow(t.mapY(p.sx[i], p.sy[i]) - p.ty[i], 2);
+        sum +=
+            Math.pow(t.mapX(p.sx[i], p.sy[i]) - p.tx[i], 2)
+                + Math.pow(t.mapY(p.sx[i], p.sy[i]) - p.ty[i], 2);
         n++;
       }
     }
@@ -138,10 +141,12 @@ class SimilarityRansacTest {
     }
   }
 
-  private record Points(float[] sx, float[] sy, float[] tx, float[] ty, int n, int inliers, boolean[] isInlier) {
-  }
+  private record Points(
+      float[] sx, float[] sy, float[] tx, float[] ty, int n, int inliers, boolean[] isInlier) {}
 
-  /** n points in a 512×384 frame, a share of them outliers placed at random, noise in target units. */
+  /**
+   * n points in a 512×384 frame, a share of them outliers placed at random, noise in target units.
+   */
   private static Points points(Similarity t, int n, double outlierShare, double noise, long seed) {
     Random r = new Random(seed);
     float[] sx = new float[n];
@@ -156,8 +161,10 @@ class SimilarityRansacTest {
       if (r.nextDouble() < outlierShare) {
         tx[i] = r.nextFloat() * 512;
         ty[i] = r.nextFloat() * 384;
-        // An outlier that lands near its true image by chance is an inlier; count it as the fit would.
-        in[i] = Math.hypot(tx[i] - t.mapX(sx[i], sy[i]), ty[i] - t.mapY(sx[i], sy[i])) <= 4 - 2 * noise;
+        // An outlier that lands near its true image by chance is an inlier; count it as the fit
+        // would.
+        in[i] =
+            Math.hypot(tx[i] - t.mapX(sx[i], sy[i]), ty[i] - t.mapY(sx[i], sy[i])) <= 4 - 2 * noise;
       } else {
         tx[i] = (float) (t.mapX(sx[i], sy[i]) + noise * (r.nextDouble() * 2 - 1) / Math.sqrt(2));
         ty[i] = (float) (t.mapY(sx[i], sy[i]) + noise * (r.nextDouble() * 2 - 1) / Math.sqrt(2));

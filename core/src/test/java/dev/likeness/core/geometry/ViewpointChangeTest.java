@@ -1,9 +1,9 @@
 package dev.likeness.core.geometry;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,22 @@ class ViewpointChangeTest {
     double[] x = xy[0];
     double[] y = xy[1];
     // Keypoints found again in a copy move by up to a pixel or so, whatever the edit.
-    double[][] copy = map(x, y, new double[] {0.9 * Math.cos(0.08), -0.9 * Math.sin(0.08), 20,
-        0.9 * Math.sin(0.08), 0.9 * Math.cos(0.08), -14, 0, 0}, r, 0.6);
+    double[][] copy =
+        map(
+            x,
+            y,
+            new double[] {
+              0.9 * Math.cos(0.08),
+              -0.9 * Math.sin(0.08),
+              20,
+              0.9 * Math.sin(0.08),
+              0.9 * Math.cos(0.08),
+              -14,
+              0,
+              0
+            },
+            r,
+            0.6);
     // A camera moved over a flat scene: a few pixels of keystone across the frame, no more.
     double[][] moved = map(x, y, new double[] {1, 0, 5, 0, 1, 3, 2e-5, -1.5e-5}, r, 0.6);
 
@@ -62,7 +76,9 @@ class ViewpointChangeTest {
     double[][] uv = map(x, y, h, r, 0);
     double[] fit = ViewpointChange.homography(x, y, uv[0], uv[1], N);
     for (int k = 0; k < 8; k++) {
-      assertThat(fit[k]).as("h[%d]", k).isCloseTo(h[k], within(1e-6 * Math.max(1, Math.abs(h[k]) * 1e3)));
+      assertThat(fit[k])
+          .as("h[%d]", k)
+          .isCloseTo(h[k], within(1e-6 * Math.max(1, Math.abs(h[k]) * 1e3)));
     }
     double[] s = {0.8, 0.3, 7, -9};
     double[][] st = map(x, y, new double[] {s[0], -s[1], s[2], s[1], s[0], s[3], 0, 0}, r, 0);
@@ -111,7 +127,8 @@ class ViewpointChangeTest {
     double expected = Math.sqrt(field / N);
     // Points near the box's edge have neighbours on both sides, so a little less is found.
     assertThat(ViewpointChange.coherentResidual(xy[0], xy[1], ru, rv, N))
-        .isGreaterThan(1.0).isBetween(0.6 * expected, 1.1 * expected);
+        .isGreaterThan(1.0)
+        .isBetween(0.6 * expected, 1.1 * expected);
   }
 
   @Test

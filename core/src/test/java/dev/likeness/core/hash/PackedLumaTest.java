@@ -28,11 +28,15 @@ class PackedLumaTest {
         PackedLuma.row(px, 13, width, shifts[0], shifts[1], shifts[2], vector, true);
         for (int x = 0; x < width; x++) {
           int v = px[13 + x];
-          float expected = 0.299f * ((v >>> shifts[0]) & 0xff) + 0.587f * ((v >>> shifts[1]) & 0xff)
-              + 0.114f * ((v >>> shifts[2]) & 0xff);
-          assertThat(Float.floatToRawIntBits(scalar[x])).as("scalar, width %d, x %d", width, x)
+          float expected =
+              0.299f * ((v >>> shifts[0]) & 0xff)
+                  + 0.587f * ((v >>> shifts[1]) & 0xff)
+                  + 0.114f * ((v >>> shifts[2]) & 0xff);
+          assertThat(Float.floatToRawIntBits(scalar[x]))
+              .as("scalar, width %d, x %d", width, x)
               .isEqualTo(Float.floatToRawIntBits(expected));
-          assertThat(Float.floatToRawIntBits(vector[x])).as("vector, width %d, x %d", width, x)
+          assertThat(Float.floatToRawIntBits(vector[x]))
+              .as("vector, width %d, x %d", width, x)
               .isEqualTo(Float.floatToRawIntBits(expected));
         }
       }

@@ -1,14 +1,12 @@
 package dev.likeness.core.hash;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.assertj.core.data.Offset;
-import dev.likeness.contract.hash.Dihedral;
-import dev.likeness.contract.hash.PdqHashes;
-import dev.likeness.contract.hash.PdqHash;
-import dev.likeness.contract.hash.Hash256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.hash.Dihedral;
+import dev.likeness.contract.hash.Hash256;
+import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.contract.hash.PdqHashes;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.BufferedReader;
@@ -23,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,10 +60,11 @@ class PdqHasherTest {
    *       is 2 bits from the original.
    * </ul>
    */
-  private static final Map<String, String> DECODING_ARTEFACTS = Map.of(
-      "misc-images_modes_L.png", "java.awt brightens linear grey",
-      "misc-images_modes_LA.png", "java.awt brightens linear grey",
-      "misc-images_modes_CMYK.jpg", "reference decoded CMYK as its L.png hash");
+  private static final Map<String, String> DECODING_ARTEFACTS =
+      Map.of(
+          "misc-images_modes_L.png", "java.awt brightens linear grey",
+          "misc-images_modes_LA.png", "java.awt brightens linear grey",
+          "misc-images_modes_CMYK.jpg", "reference decoded CMYK as its L.png hash");
 
   private static final PdqHasher HASHER = new PdqHasher();
   private static final Map<String, BufferedImage> IMAGES = new ConcurrentHashMap<>();
@@ -122,15 +123,17 @@ class PdqHasherTest {
   }
 
   static BufferedImage image(String file) {
-    return IMAGES.computeIfAbsent(file, f -> {
-      try {
-        BufferedImage img = ImageIO.read(resource("images/" + f));
-        assertThat(img).as("decoded %s", f).isNotNull();
-        return img;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return IMAGES.computeIfAbsent(
+        file,
+        f -> {
+          try {
+            BufferedImage img = ImageIO.read(resource("images/" + f));
+            assertThat(img).as("decoded %s", f).isNotNull();
+            return img;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   static PdqHashes hashes(String file) {
@@ -233,10 +236,14 @@ class PdqHasherTest {
     @MethodSource("files")
     void transformedFileHashesLikeThatFormOfTheOriginal(String file, Dihedral form) {
       Hash256 expected = hashes("dih_bridge-1-original.jpg").form(form);
-      assertThat(HASHER.hash(image(file)).hash().distance(expected)).isLessThanOrEqualTo(MATCH_BITS);
+      assertThat(HASHER.hash(image(file)).hash().distance(expected))
+          .isLessThanOrEqualTo(MATCH_BITS);
       // ...and of the reference's column for that form.
-      assertThat(HASHER.hash(image(file)).hash()
-              .distance(reference("dih_bridge-1-original.jpg").forms().get(form.ordinal())))
+      assertThat(
+              HASHER
+                  .hash(image(file))
+                  .hash()
+                  .distance(reference("dih_bridge-1-original.jpg").forms().get(form.ordinal())))
           .isLessThanOrEqualTo(MATCH_BITS);
     }
 
@@ -254,8 +261,8 @@ class PdqHasherTest {
   class ExifOrientation {
     /**
      * The hasher ignores EXIF (the caller orients the image). The stored pixels are the upright
-     * picture under a dihedral transform, so one form matches: which one documents how the tag
-     * maps onto our forms (ROTATE_90 is a quarter turn counter-clockwise).
+     * picture under a dihedral transform, so one form matches: which one documents how the tag maps
+     * onto our forms (ROTATE_90 is a quarter turn counter-clockwise).
      */
     @ParameterizedTest(name = "{0} upright = {1}")
     @MethodSource("files")
@@ -279,12 +286,14 @@ class PdqHasherTest {
   @Nested
   class ImageModes {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "misc-images_modes_1.png", "misc-images_modes_CMYK.jpg", "misc-images_modes_F.webp",
-        "misc-images_modes_HSV.webp", "misc-images_modes_I.webp", "misc-images_modes_L.png",
-        "misc-images_modes_LA.png", "misc-images_modes_LAB.webp", "misc-images_modes_P.png",
-        "misc-images_modes_PA.webp", "misc-images_modes_RGB.jpg", "misc-images_modes_RGBA.png",
-        "misc-images_modes_YCbCr.jpg"})
+    @ValueSource(
+        strings = {
+          "misc-images_modes_1.png", "misc-images_modes_CMYK.jpg", "misc-images_modes_F.webp",
+          "misc-images_modes_HSV.webp", "misc-images_modes_I.webp", "misc-images_modes_L.png",
+          "misc-images_modes_LA.png", "misc-images_modes_LAB.webp", "misc-images_modes_P.png",
+          "misc-images_modes_PA.webp", "misc-images_modes_RGB.jpg", "misc-images_modes_RGBA.png",
+          "misc-images_modes_YCbCr.jpg"
+        })
     void everyModeDecodesAndHashesLikeTheOriginal(String file) {
       PdqHash ours = HASHER.hash(image(file));
       assertThat(ours.hash().distance(HASHER.hash(image(MODES_ORIGINAL)).hash()))
@@ -303,8 +312,8 @@ class PdqHasherTest {
   @Nested
   class Quality {
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "misc-images_small.jpg", "labelme-subset_q0003.jpg", "labelme-subset_q0004.jpg"})
+    @ValueSource(
+        strings = {"misc-images_small.jpg", "labelme-subset_q0003.jpg", "labelme-subset_q0004.jpg"})
     void featurelessImagesAreFlaggedUnreliable(String file) {
       assertThat(reference(file).quality()).isLessThan(50);
       assertThat(HASHER.hash(image(file)).quality()).isLessThan(50);
@@ -344,9 +353,9 @@ class PdqHasherTest {
     }
 
     /**
-     * On a small, finely textured image the one-pixel asymmetry is a quarter of a 4-pixel cell
-     * (256 px, box window 2) and the form drifts much further: up to 40 bits here. A property of
-     * PDQ's dihedral shortcut (the reference computes forms the same way), not of this code.
+     * On a small, finely textured image the one-pixel asymmetry is a quarter of a 4-pixel cell (256
+     * px, box window 2) and the form drifts much further: up to 40 bits here. A property of PDQ's
+     * dihedral shortcut (the reference computes forms the same way), not of this code.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(Dihedral.class)
@@ -369,9 +378,17 @@ class PdqHasherTest {
 
     @Test
     void unrelatedImagesAreFarApart() {
-      List<String> files = List.of(BRIDGE, "misc-images_c.png", "misc-images_wee.jpg",
-          "pen-and-coaster.png", "labelme-subset_q0122.jpg", "labelme-subset_q0291.jpg",
-          "labelme-subset_q0746.jpg", "labelme-subset_q1050.jpg", "labelme-subset_q2821.jpg");
+      List<String> files =
+          List.of(
+              BRIDGE,
+              "misc-images_c.png",
+              "misc-images_wee.jpg",
+              "pen-and-coaster.png",
+              "labelme-subset_q0122.jpg",
+              "labelme-subset_q0291.jpg",
+              "labelme-subset_q0746.jpg",
+              "labelme-subset_q1050.jpg",
+              "labelme-subset_q2821.jpg");
       for (int i = 0; i < files.size(); i++) {
         for (int j = i + 1; j < files.size(); j++) {
           assertThat(hashes(files.get(i)).original().distance(hashes(files.get(j)).original()))
@@ -384,11 +401,16 @@ class PdqHasherTest {
     @Test
     void modifiedCopiesStayClose() {
       Hash256 original = HASHER.hash(image(BRIDGE)).hash();
-      for (String file : List.of("bridge-mods_blur-a-lot.jpg", "bridge-mods_high-contrast.jpg",
-          "bridge-mods_sharpen-a-lot.jpg", "bridge-mods_shrink-a-lot.jpg",
-          "bridge-mods_square-128x128.jpg")) {
+      for (String file :
+          List.of(
+              "bridge-mods_blur-a-lot.jpg",
+              "bridge-mods_high-contrast.jpg",
+              "bridge-mods_sharpen-a-lot.jpg",
+              "bridge-mods_shrink-a-lot.jpg",
+              "bridge-mods_square-128x128.jpg")) {
         // 16 bits for the 160x100 thumbnail, as in the reference.
-        assertThat(HASHER.hash(image(file)).hash().distance(original)).as(file)
+        assertThat(HASHER.hash(image(file)).hash().distance(original))
+            .as(file)
             .isLessThanOrEqualTo(16);
       }
     }
@@ -423,14 +445,16 @@ class PdqHasherTest {
       List<Thread> threads = new ArrayList<>();
       List<Throwable> failures = new CopyOnWriteArrayList<>();
       for (int t = 0; t < 4; t++) {
-        threads.add(new Thread(() -> {
-          for (int k = 0; k < 6; k++) {
-            int i = k % files.size();
-            if (!HASHER.hash(image(files.get(i))).equals(expected.get(i))) {
-              failures.add(new AssertionError(files.get(i)));
-            }
-          }
-        }));
+        threads.add(
+            new Thread(
+                () -> {
+                  for (int k = 0; k < 6; k++) {
+                    int i = k % files.size();
+                    if (!HASHER.hash(image(files.get(i))).equals(expected.get(i))) {
+                      failures.add(new AssertionError(files.get(i)));
+                    }
+                  }
+                }));
       }
       threads.forEach(Thread::start);
       for (Thread t : threads) {
@@ -451,8 +475,8 @@ class PdqHasherTest {
       for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
           int rgb = img.getRGB(x, y);
-          luma[y * w + x] = 0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff)
-              + 0.114f * (rgb & 0xff);
+          luma[y * w + x] =
+              0.299f * ((rgb >> 16) & 0xff) + 0.587f * ((rgb >> 8) & 0xff) + 0.114f * (rgb & 0xff);
         }
       }
       LumaImage plane = new LumaImage(luma, w, h);
@@ -470,8 +494,9 @@ class PdqHasherTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}")
-    @org.junit.jupiter.params.provider.CsvSource({"1,1", "1,300", "300,1", "2,3", "63,65", "64,64",
-        "129,257", "4000,7"})
+    @org.junit.jupiter.params.provider.CsvSource({
+      "1,1", "1,300", "300,1", "2,3", "63,65", "64,64", "129,257", "4000,7"
+    })
     void anyShapeHashes(int w, int h) {
       float[] luma = new float[w * h];
       Random random = new Random(w * 31L + h);
@@ -488,12 +513,20 @@ class PdqHasherTest {
   @Nested
   class LumaReaders {
     @ParameterizedTest(name = "type {0}")
-    @ValueSource(ints = {
-        BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_INT_ARGB_PRE,
-        BufferedImage.TYPE_INT_BGR, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR,
-        BufferedImage.TYPE_4BYTE_ABGR_PRE, BufferedImage.TYPE_USHORT_565_RGB,
-        BufferedImage.TYPE_USHORT_555_RGB, BufferedImage.TYPE_BYTE_BINARY,
-        BufferedImage.TYPE_BYTE_INDEXED})
+    @ValueSource(
+        ints = {
+          BufferedImage.TYPE_INT_RGB,
+          BufferedImage.TYPE_INT_ARGB,
+          BufferedImage.TYPE_INT_ARGB_PRE,
+          BufferedImage.TYPE_INT_BGR,
+          BufferedImage.TYPE_3BYTE_BGR,
+          BufferedImage.TYPE_4BYTE_ABGR,
+          BufferedImage.TYPE_4BYTE_ABGR_PRE,
+          BufferedImage.TYPE_USHORT_565_RGB,
+          BufferedImage.TYPE_USHORT_555_RGB,
+          BufferedImage.TYPE_BYTE_BINARY,
+          BufferedImage.TYPE_BYTE_INDEXED
+        })
     void colourReadersMatchGetRgb(int type) {
       BufferedImage img = randomImage(type, 97, 41);
       assertThat(readAll(img)).isDeepEqualTo(viaGetRgb(img));
@@ -506,8 +539,9 @@ class PdqHasherTest {
       byte[] r = {0, (byte) 255, 10};
       byte[] g = {0, 0, 20};
       byte[] b = {0, 0, (byte) 200};
-      BufferedImage img = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_INDEXED,
-          new IndexColorModel(8, 3, r, g, b));
+      BufferedImage img =
+          new BufferedImage(
+              4, 2, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 3, r, g, b));
       img.getRaster().setSample(1, 0, 0, 1);
       img.getRaster().setSample(2, 0, 0, 2);
       float[] row = new float[4];
@@ -524,9 +558,8 @@ class PdqHasherTest {
       LumaRows rows = LumaExtractor.rows(img.getSubimage(3, 2, 40, 10));
       rows.read(4, row);
       for (int x = 0; x < 40; x++) {
-        assertThat(row[x]).isCloseTo(
-            img.getRaster().getSample(x + 3, 6, 0) * 255f / max,
-            Offset.offset(1e-3f));
+        assertThat(row[x])
+            .isCloseTo(img.getRaster().getSample(x + 3, 6, 0) * 255f / max, Offset.offset(1e-3f));
       }
     }
 
@@ -570,8 +603,9 @@ class PdqHasherTest {
   @Nested
   class Filter {
     @ParameterizedTest(name = "{0}x{1}")
-    @org.junit.jupiter.params.provider.CsvSource({"1,1", "5,3", "64,64", "130,257", "300,129",
-        "1000,20"})
+    @org.junit.jupiter.params.provider.CsvSource({
+      "1,1", "5,3", "64,64", "130,257", "300,129", "1000,20"
+    })
     void streamedDownsampleEqualsFourFullPasses(int w, int h) {
       float[] luma = new float[w * h];
       Random random = new Random(w + 1000L * h);
@@ -649,7 +683,8 @@ class PdqHasherTest {
       float[] viaCoefficients = Dct16.dihedral(Dct16.transform(block), form);
       float[] direct = Dct16.transform(transformBlock(block, form));
       for (int k = 0; k < viaCoefficients.length; k++) {
-        assertThat(viaCoefficients[k]).as("coefficient %d", k)
+        assertThat(viaCoefficients[k])
+            .as("coefficient %d", k)
             .isCloseTo(direct[k], Offset.offset(0.05f));
       }
     }
@@ -703,10 +738,11 @@ class PdqHasherTest {
   static BufferedImage transform(BufferedImage img, Dihedral form) {
     int w = img.getWidth();
     int h = img.getHeight();
-    boolean swap = switch (form) {
-      case ROTATE_90, ROTATE_270, FLIP_PLUS1, FLIP_MINUS1 -> true;
-      default -> false;
-    };
+    boolean swap =
+        switch (form) {
+          case ROTATE_90, ROTATE_270, FLIP_PLUS1, FLIP_MINUS1 -> true;
+          default -> false;
+        };
     int ow = swap ? h : w;
     int oh = swap ? w : h;
     BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);

@@ -1,12 +1,10 @@
 package dev.likeness.core.image;
 
-import java.awt.Font;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageWriteParam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -14,7 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Random;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
 import org.junit.jupiter.api.Test;
 
 class BorderTrimTest {
@@ -46,14 +46,18 @@ class BorderTrimTest {
     g.dispose();
     Rectangle expected = new Rectangle(25, 45, 200, 120);
 
-    for (int type : new int[] {BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_BGR}) {
+    for (int type :
+        new int[] {
+          BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_BGR
+        }) {
       BufferedImage copy = new BufferedImage(260, 190, type);
       Graphics2D c = copy.createGraphics();
       c.drawImage(framed, 0, 0, null);
       c.dispose();
       assertThat(trim.content(copy)).as("type %d", type).isEqualTo(expected);
     }
-    // A view into a larger picture (as the decoder's crops are): its own coordinates, its own pixels.
+    // A view into a larger picture (as the decoder's crops are): its own coordinates, its own
+    // pixels.
     BufferedImage larger = new BufferedImage(300, 230, BufferedImage.TYPE_INT_RGB);
     Graphics2D l = larger.createGraphics();
     l.drawImage(noise(300, 230, 4), 0, 0, null);
@@ -80,7 +84,13 @@ class BorderTrimTest {
     Graphics2D g = framed.createGraphics();
     g.setColor(new Color(0xF4F1EA));
     g.fillRect(0, 0, 300, 240);
-    g.drawImage(ImageIO.read(Path.of("..", "seeds", "meadow-wildflowers.jpg").toFile()), 30, 30, 240, 180, null);
+    g.drawImage(
+        ImageIO.read(Path.of("..", "seeds", "meadow-wildflowers.jpg").toFile()),
+        30,
+        30,
+        240,
+        180,
+        null);
     g.dispose();
 
     Rectangle r = trim.content(jpeg(framed, 0.5f));
@@ -95,7 +105,8 @@ class BorderTrimTest {
 
   @Test
   void leavesAPhotographWithoutBordersWhole() throws Exception {
-    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
+    BufferedImage photo =
+        ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
     assertThat(trim.trim(photo)).isSameAs(photo);
     BufferedImage flat = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
     // A flat image is all border; it keeps at least the middle fifth, never collapses to nothing.
@@ -107,8 +118,9 @@ class BorderTrimTest {
   void aFramedCopyHashesLikeItsOriginalOnceTrimmed() throws Exception {
     BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "chateau-de-maintenon.jpg").toFile());
     int b = Math.min(photo.getWidth(), photo.getHeight()) / 10;
-    BufferedImage framed = new BufferedImage(photo.getWidth() + 2 * b, photo.getHeight() + 2 * b,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage framed =
+        new BufferedImage(
+            photo.getWidth() + 2 * b, photo.getHeight() + 2 * b, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = framed.createGraphics();
     g.setColor(new Color(0xF4F1EA));
     g.fillRect(0, 0, framed.getWidth(), framed.getHeight());
@@ -131,7 +143,9 @@ class BorderTrimTest {
     BufferedImage shot = new BufferedImage(w, 96 + h + 160, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = shot.createGraphics();
     g.setColor(new Color(0x202124));
-    g.fillRect(0, 0, w, 96); // a status bar above: its clock, signal and battery cover a fifth of some rows
+    g.fillRect(
+        0, 0, w,
+        96); // a status bar above: its clock, signal and battery cover a fifth of some rows
     g.setColor(Color.WHITE);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 40));
     g.drawString("12:34", 40, 64);
@@ -178,7 +192,8 @@ class BorderTrimTest {
     assertThat(bars.content(cutOut)).isEqualTo(new Rectangle(0, 0, 240, 200));
 
     // And a photograph without bars stays whole.
-    BufferedImage photo = ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
+    BufferedImage photo =
+        ImageIO.read(Path.of("..", "seeds", "bridge-cables-over-estuary.jpg").toFile());
     assertThat(bars.trim(photo)).isSameAs(photo);
   }
 

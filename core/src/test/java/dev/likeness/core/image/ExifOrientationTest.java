@@ -17,20 +17,27 @@ class ExifOrientationTest {
 
   /** The upright picture every stored layout below must turn into. */
   private static final int[][] UPRIGHT = {
-      {A, B, C},
-      {D, E, F}};
+    {A, B, C},
+    {D, E, F}
+  };
 
-  /** How a camera stores UPRIGHT for each tag (row-major, written out by hand from the EXIF definitions). */
+  /**
+   * How a camera stores UPRIGHT for each tag (row-major, written out by hand from the EXIF
+   * definitions).
+   */
   private static int[][] storedFor(int orientation) {
     return switch (orientation) {
       case 1 -> new int[][] {{A, B, C}, {D, E, F}};
-      case 2 -> new int[][] {{C, B, A}, {F, E, D}};        // mirrored left-right
-      case 3 -> new int[][] {{F, E, D}, {C, B, A}};        // rotated 180
-      case 4 -> new int[][] {{D, E, F}, {A, B, C}};        // mirrored top-bottom
-      case 5 -> new int[][] {{A, D}, {B, E}, {C, F}};      // transposed
-      case 6 -> new int[][] {{C, F}, {B, E}, {A, D}};      // rotated 90 anticlockwise; viewer turns it clockwise
-      case 7 -> new int[][] {{F, C}, {E, B}, {D, A}};      // transversed
-      case 8 -> new int[][] {{D, A}, {E, B}, {F, C}};      // rotated 90 clockwise; viewer turns it back
+      case 2 -> new int[][] {{C, B, A}, {F, E, D}}; // mirrored left-right
+      case 3 -> new int[][] {{F, E, D}, {C, B, A}}; // rotated 180
+      case 4 -> new int[][] {{D, E, F}, {A, B, C}}; // mirrored top-bottom
+      case 5 -> new int[][] {{A, D}, {B, E}, {C, F}}; // transposed
+      case 6 ->
+          new int[][] {
+            {C, F}, {B, E}, {A, D}
+          }; // rotated 90 anticlockwise; viewer turns it clockwise
+      case 7 -> new int[][] {{F, C}, {E, B}, {D, A}}; // transversed
+      case 8 -> new int[][] {{D, A}, {E, B}, {F, C}}; // rotated 90 clockwise; viewer turns it back
       default -> throw new IllegalArgumentException();
     };
   }
@@ -38,8 +45,9 @@ class ExifOrientationTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
   void turnsEveryStoredLayoutUpright(int orientation) {
-    BufferedImage upright = ExifOrientation.apply(image(storedFor(orientation), BufferedImage.TYPE_INT_RGB),
-        orientation);
+    BufferedImage upright =
+        ExifOrientation.apply(
+            image(storedFor(orientation), BufferedImage.TYPE_INT_RGB), orientation);
     assertThat(pixels(upright)).isDeepEqualTo(UPRIGHT);
     assertThat(upright.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
   }
@@ -47,16 +55,20 @@ class ExifOrientationTest {
   @ParameterizedTest
   @ValueSource(ints = {2, 3, 4, 5, 6, 7, 8})
   void worksOnOtherImageTypesToo(int orientation) {
-    BufferedImage upright = ExifOrientation.apply(image(storedFor(orientation), BufferedImage.TYPE_3BYTE_BGR),
-        orientation);
+    BufferedImage upright =
+        ExifOrientation.apply(
+            image(storedFor(orientation), BufferedImage.TYPE_3BYTE_BGR), orientation);
     assertThat(pixels(upright)).isDeepEqualTo(UPRIGHT);
   }
 
   @Test
   void worksOnASubImageView() {
-    // A sub-image shares a larger raster: the transform must not read the parent's pixels by mistake.
-    BufferedImage parent = image(new int[][] {{0, 0, 0, 0}, {0, C, F, 0}, {0, B, E, 0}, {0, A, D, 0}},
-        BufferedImage.TYPE_INT_RGB);
+    // A sub-image shares a larger raster: the transform must not read the parent's pixels by
+    // mistake.
+    BufferedImage parent =
+        image(
+            new int[][] {{0, 0, 0, 0}, {0, C, F, 0}, {0, B, E, 0}, {0, A, D, 0}},
+            BufferedImage.TYPE_INT_RGB);
     BufferedImage upright = ExifOrientation.apply(parent.getSubimage(1, 1, 2, 3), 6);
     assertThat(pixels(upright)).isDeepEqualTo(UPRIGHT);
   }
@@ -80,10 +92,13 @@ class ExifOrientationTest {
   void rotationsCompose() {
     BufferedImage image = TestImages.scene(7, 5, BufferedImage.TYPE_INT_RGB);
     // 90° clockwise then 90° anticlockwise is the identity; each mirror undoes itself.
-    assertThat(pixels(ExifOrientation.apply(ExifOrientation.apply(image, 6), 8))).isDeepEqualTo(pixels(image));
+    assertThat(pixels(ExifOrientation.apply(ExifOrientation.apply(image, 6), 8)))
+        .isDeepEqualTo(pixels(image));
     for (int selfInverse : new int[] {2, 3, 4, 5, 7}) {
-      assertThat(pixels(ExifOrientation.apply(ExifOrientation.apply(image, selfInverse), selfInverse)))
-          .as("orientation %d twice", selfInverse).isDeepEqualTo(pixels(image));
+      assertThat(
+              pixels(ExifOrientation.apply(ExifOrientation.apply(image, selfInverse), selfInverse)))
+          .as("orientation %d twice", selfInverse)
+          .isDeepEqualTo(pixels(image));
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.likeness.core.image;
 
-import java.util.Locale;
-import dev.likeness.contract.image.ImageFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.likeness.contract.image.ImageFormat;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -17,13 +17,14 @@ class ImageFormatTest {
 
   @ParameterizedTest
   @CsvSource({
-      "bridge-mods_aaa-orig.jpg, JPEG",
-      "misc-images_modes_CMYK.jpg, JPEG",
-      "misc-images_small.jpg, JPEG",
-      "pen-and-coaster.png, PNG",
-      "misc-images_modes_1.png, PNG",
-      "misc-images_modes_F.webp, WEBP",
-      "misc-images_modes_PA.webp, WEBP"})
+    "bridge-mods_aaa-orig.jpg, JPEG",
+    "misc-images_modes_CMYK.jpg, JPEG",
+    "misc-images_small.jpg, JPEG",
+    "pen-and-coaster.png, PNG",
+    "misc-images_modes_1.png, PNG",
+    "misc-images_modes_F.webp, WEBP",
+    "misc-images_modes_PA.webp, WEBP"
+  })
   void sniffsRealFiles(String file, ImageFormat expected) {
     assertThat(ImageFormat.sniff(TestImages.vector(file))).contains(expected);
   }
@@ -31,7 +32,8 @@ class ImageFormatTest {
   @ParameterizedTest
   @CsvSource({"gif, GIF", "bmp, BMP", "tiff, TIFF", "png, PNG", "jpeg, JPEG"})
   void sniffsFilesWrittenByImageIo(String writerFormat, ImageFormat expected) {
-    byte[] data = TestImages.encode(TestImages.scene(20, 10, BufferedImage.TYPE_INT_RGB), writerFormat);
+    byte[] data =
+        TestImages.encode(TestImages.scene(20, 10, BufferedImage.TYPE_INT_RGB), writerFormat);
     assertThat(ImageFormat.sniff(data)).contains(expected);
   }
 
@@ -65,7 +67,8 @@ class ImageFormatTest {
     for (int i = 0; i < 1000; i++) {
       byte[] noise = new byte[64];
       random.nextBytes(noise);
-      noise[0] = (byte) ('a' + random.nextInt(26)); // never a magic first byte (0xFF, 0x89, G, R, I, M, B)
+      noise[0] =
+          (byte) ('a' + random.nextInt(26)); // never a magic first byte (0xFF, 0x89, G, R, I, M, B)
       assertThat(ImageFormat.sniff(noise)).isEmpty();
     }
   }
@@ -73,7 +76,8 @@ class ImageFormatTest {
   @Test
   void ignoresWhatTheMimeTypeWouldSay() {
     // A PNG is a PNG whatever name or type it came with: sniffing reads bytes only.
-    assertThat(ImageFormat.sniff(TestImages.vector("pen-and-coaster.png"))).contains(ImageFormat.PNG);
+    assertThat(ImageFormat.sniff(TestImages.vector("pen-and-coaster.png")))
+        .contains(ImageFormat.PNG);
   }
 
   @Test

@@ -24,9 +24,16 @@ class JpegDcDecoderTest {
 
   /** Each pixel is its 8×8 block's mean, as the full decode averaged over the block gives it. */
   @ParameterizedTest
-  @CsvSource({"true, 0, false", "false, 0, false", "true, 3, false", "false, 5, false", "true, 0, true",
-      "false, 7, true"})
-  void eachPixelIsTheMeanOfItsBlock(boolean progressive, int restartInterval, boolean grey) throws Exception {
+  @CsvSource({
+    "true, 0, false",
+    "false, 0, false",
+    "true, 3, false",
+    "false, 5, false",
+    "true, 0, true",
+    "false, 7, true"
+  })
+  void eachPixelIsTheMeanOfItsBlock(boolean progressive, int restartInterval, boolean grey)
+      throws Exception {
     BufferedImage source = grey ? toGrey(SCENE) : SCENE;
     byte[] jpeg = jpeg(source, progressive, restartInterval);
     JpegFrame frame = JpegFrame.read(jpeg).orElseThrow();
@@ -40,7 +47,8 @@ class JpegDcDecoderTest {
     assertThat(dc.getHeight()).isEqualTo(76);
     BufferedImage full = TestImages.read(jpeg);
     double[] error = blockMeanError(full, dc);
-    // Luma is exact up to rounding; chroma is replicated from 16×16 blocks, so colour edges differ a little.
+    // Luma is exact up to rounding; chroma is replicated from 16×16 blocks, so colour edges differ
+    // a little.
     assertThat(error[0]).as("mean abs error per channel").isLessThan(grey ? 0.6 : 2.5);
     assertThat(error[1]).as("worst pixel").isLessThan(grey ? 3 : 120);
   }
@@ -51,15 +59,20 @@ class JpegDcDecoderTest {
       byte[] jpeg = jpeg(SCENE, progressive, 0);
       JpegFrame frame = JpegFrame.read(jpeg).orElseThrow();
       int firstScan = indexOfMarker(jpeg, 0xDA, 0);
-      ImageRejectedException rejected = catchThrowableOfType(ImageRejectedException.class,
-          () -> JpegDcDecoder.decode(Arrays.copyOf(jpeg, firstScan + 100), frame));
+      ImageRejectedException rejected =
+          catchThrowableOfType(
+              ImageRejectedException.class,
+              () -> JpegDcDecoder.decode(Arrays.copyOf(jpeg, firstScan + 100), frame));
       assertThat(rejected).as("progressive %s", progressive).isNotNull();
       assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
       assertThat(rejected.getMessage()).contains("truncated");
     }
   }
 
-  /** Decision: the AC scans never reach a 1/8 image, so a file cut inside them gives the same image as whole. */
+  /**
+   * Decision: the AC scans never reach a 1/8 image, so a file cut inside them gives the same image
+   * as whole.
+   */
   @Test
   void aProgressiveFileCutAfterItsLastDcScanGivesTheWholeImage() throws Exception {
     byte[] jpeg = jpeg(SCENE, true, 0);
@@ -67,12 +80,18 @@ class JpegDcDecoderTest {
     int[][] whole = ExifOrientationTest.pixels(JpegDcDecoder.decode(jpeg, frame));
     // ImageIO's progression sends the DC's top bits first and refines its last bit in a later scan.
     int refinement = dcRefinementScan(jpeg);
-    for (int cut : new int[] {jpeg.length - 2, jpeg.length - 100, indexOfMarker(jpeg, 0xDA, refinement + 2) + 30}) {
+    for (int cut :
+        new int[] {
+          jpeg.length - 2, jpeg.length - 100, indexOfMarker(jpeg, 0xDA, refinement + 2) + 30
+        }) {
       assertThat(ExifOrientationTest.pixels(JpegDcDecoder.decode(Arrays.copyOf(jpeg, cut), frame)))
-          .as("cut at %d of %d", cut, jpeg.length).isDeepEqualTo(whole);
+          .as("cut at %d of %d", cut, jpeg.length)
+          .isDeepEqualTo(whole);
     }
-    ImageRejectedException rejected = catchThrowableOfType(ImageRejectedException.class,
-        () -> JpegDcDecoder.decode(Arrays.copyOf(jpeg, refinement - 20), frame));
+    ImageRejectedException rejected =
+        catchThrowableOfType(
+            ImageRejectedException.class,
+            () -> JpegDcDecoder.decode(Arrays.copyOf(jpeg, refinement - 20), frame));
     assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
     assertThat(rejected.getMessage()).contains("truncated before the last bits");
   }
@@ -98,7 +117,10 @@ class JpegDcDecoderTest {
     assertThat(JpegDcDecoder.footprint(frame)).isEqualTo(51L * 38 * 6 * 2 + 4L * 101 * 76);
   }
 
-  /** Mean and worst absolute difference per channel between {@code dc} and {@code full}'s 8×8 block means. */
+  /**
+   * Mean and worst absolute difference per channel between {@code dc} and {@code full}'s 8×8 block
+   * means.
+   */
   private static double[] blockMeanError(BufferedImage full, BufferedImage dc) {
     double sum = 0;
     double worst = 0;
@@ -110,8 +132,10 @@ class JpegDcDecoderTest {
         for (int y = by * 8; y < Math.min(full.getHeight(), by * 8 + 8); y++) {
           for (int x = bx * 8; x < Math.min(full.getWidth(), bx * 8 + 8); x++) {
             // Grey straight from the raster: Java2D's getRGB treats some grey models as linear.
-            int rgb = full.getRaster().getNumBands() == 1 ? full.getRaster().getSample(x, y, 0) * 0x010101
-                : full.getRGB(x, y);
+            int rgb =
+                full.getRaster().getNumBands() == 1
+                    ? full.getRaster().getSample(x, y, 0) * 0x010101
+                    : full.getRGB(x, y);
             mean[0] += rgb >> 16 & 0xFF;
             mean[1] += rgb >> 8 & 0xFF;
             mean[2] += rgb & 0xFF;
@@ -132,7 +156,8 @@ class JpegDcDecoderTest {
   }
 
   private static BufferedImage toGrey(BufferedImage image) {
-    BufferedImage grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage grey =
+        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
     grey.getGraphics().drawImage(image, 0, 0, null);
     return grey;
   }
@@ -155,8 +180,12 @@ class JpegDcDecoderTest {
     throw new IllegalArgumentException("no marker " + Integer.toHexString(marker));
   }
 
-  /** {@code image} as a JPEG (4:2:0 for colour, as ImageIO writes it), optionally progressive or with restarts. */
-  static byte[] jpeg(BufferedImage image, boolean progressive, int restartInterval) throws IOException {
+  /**
+   * {@code image} as a JPEG (4:2:0 for colour, as ImageIO writes it), optionally progressive or
+   * with restarts.
+   */
+  static byte[] jpeg(BufferedImage image, boolean progressive, int restartInterval)
+      throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try {
       ImageWriteParam param = writer.getDefaultWriteParam();
@@ -171,7 +200,8 @@ class JpegDcDecoderTest {
         IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
         IIOMetadataNode dri = new IIOMetadataNode("dri");
         dri.setAttribute("interval", Integer.toString(restartInterval));
-        IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+        IIOMetadataNode markers =
+            (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
         markers.insertBefore(dri, markers.getFirstChild());
         metadata.setFromTree(format, root);
       }

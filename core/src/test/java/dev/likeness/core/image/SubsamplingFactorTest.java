@@ -16,10 +16,13 @@ class SubsamplingFactorTest {
           assertThat(step).isEqualTo(1);
           continue;
         }
-        assertThat(decoded).as("side %d target %d step %d", side, target, step).isGreaterThanOrEqualTo(target);
+        assertThat(decoded)
+            .as("side %d target %d step %d", side, target, step)
+            .isGreaterThanOrEqualTo(target);
         assertThat(decoded).as("side %d target %d", side, target).isLessThan(2 * target);
         if (target > 1) { // with a 1-px target every step ≥ side gives 1 px
-          assertThat(SubsamplingFactor.subsampledLength(side, step + 1)).as("a bigger step would undershoot")
+          assertThat(SubsamplingFactor.subsampledLength(side, step + 1))
+              .as("a bigger step would undershoot")
               .isLessThan(target);
         }
       }

@@ -1,6 +1,5 @@
 package dev.likeness.core.image;
 
-import java.util.Arrays;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
@@ -21,8 +21,7 @@ final class TestImages {
   static final String VECTORS = "/pdq-vectors/";
   static final String IMAGES = VECTORS + "images/";
 
-  private TestImages() {
-  }
+  private TestImages() {}
 
   /** Bytes of a classpath resource under {@code pdq-vectors/images/}. */
   static byte[] vector(String fileName) {
@@ -40,7 +39,10 @@ final class TestImages {
     }
   }
 
-  /** Every image file listed in the vectors' reference.csv (the folder's manifest; works from a jar too). */
+  /**
+   * Every image file listed in the vectors' reference.csv (the folder's manifest; works from a jar
+   * too).
+   */
   static List<String> vectorFileNames() {
     String csv = new String(resource(VECTORS + "reference.csv"), StandardCharsets.UTF_8);
     List<String> names = new ArrayList<>();
@@ -72,7 +74,8 @@ final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("no writer for " + format + " and image type " + image.getType());
+        throw new IllegalStateException(
+            "no writer for " + format + " and image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -94,33 +97,62 @@ final class TestImages {
     CRC32 crc = new CRC32();
     crc.update(typeBytes);
     crc.update(data);
-    return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(typeBytes).put(data)
-        .putInt((int) crc.getValue()).array();
+    return ByteBuffer.allocate(12 + data.length)
+        .putInt(data.length)
+        .put(typeBytes)
+        .put(data)
+        .putInt((int) crc.getValue())
+        .array();
   }
 
-  /** A syntactically valid 8-bit RGB PNG whose header claims {@code width × height}, with one tiny IDAT. */
+  /**
+   * A syntactically valid 8-bit RGB PNG whose header claims {@code width × height}, with one tiny
+   * IDAT.
+   */
   static byte[] pngClaiming(int width, int height) {
-    byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
-        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    byte[] ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) 8)
+            .put((byte) 2)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .array();
     // zlib stream of a single stored empty block: enough to look like image data.
     byte[] idat = {0x78, 0x01, 0x01, 0x00, 0x00, (byte) 0xFF, (byte) 0xFF, 0x00, 0x00, 0x00, 0x01};
-    return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, pngChunk("IHDR", ihdr),
-        pngChunk("IDAT", idat), pngChunk("IEND", new byte[0]));
+    return concat(
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A},
+        pngChunk("IHDR", ihdr),
+        pngChunk("IDAT", idat),
+        pngChunk("IEND", new byte[0]));
   }
 
   /** A PNG with an eXIf chunk carrying {@code orientation}, inserted right after IHDR. */
   static byte[] pngWithOrientation(byte[] png, int orientation) {
     int afterIhdr = 8 + 8 + 13 + 4;
-    return concat(Arrays.copyOfRange(png, 0, afterIhdr), pngChunk("eXIf", tiffOrientation(orientation)),
+    return concat(
+        Arrays.copyOfRange(png, 0, afterIhdr),
+        pngChunk("eXIf", tiffOrientation(orientation)),
         Arrays.copyOfRange(png, afterIhdr, png.length));
   }
 
-  /** A minimal big-endian TIFF structure (as EXIF payloads are) holding only an Orientation entry. */
+  /**
+   * A minimal big-endian TIFF structure (as EXIF payloads are) holding only an Orientation entry.
+   */
   static byte[] tiffOrientation(int orientation) {
-    return ByteBuffer.allocate(26).put(new byte[] {'M', 'M', 0, 42}).putInt(8)
+    return ByteBuffer.allocate(26)
+        .put(new byte[] {'M', 'M', 0, 42})
+        .putInt(8)
         .putShort((short) 1)
-        .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
-        .putInt(0).array();
+        .putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0)
+        .putInt(0)
+        .array();
   }
 
   static byte[] concat(byte[]... parts) {
@@ -132,8 +164,9 @@ final class TestImages {
   }
 
   /**
-   * Mean absolute difference (0–255) of the two images' luma, each area-averaged to 32×32: small for the same
-   * picture through different codecs or sizes, large for a different or rotated picture.
+   * Mean absolute difference (0–255) of the two images' luma, each area-averaged to 32×32: small
+   * for the same picture through different codecs or sizes, large for a different or rotated
+   * picture.
    */
   static double greyDistance(BufferedImage a, BufferedImage b) {
     double[] ga = greyThumb(a, 32);

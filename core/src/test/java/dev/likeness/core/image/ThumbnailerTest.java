@@ -1,14 +1,14 @@
 package dev.likeness.core.image;
 
-import java.awt.Graphics2D;
-import java.awt.Image;
-import java.util.Random;
-import dev.likeness.contract.image.ImageFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.image.ImageFormat;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Image;
 import java.awt.image.BufferedImage;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,12 +18,14 @@ class ThumbnailerTest {
 
   @ParameterizedTest
   @CsvSource({
-      "1600, 1004, 256, 256, 161",
-      "1004, 1600, 256, 161, 256",
-      "1024, 1024, 300, 300, 300",
-      "4000, 10, 100, 100, 1",     // extreme aspect: never a zero-pixel side
-      "513, 257, 256, 256, 128"})
-  void fitsTheLongestSideAndKeepsTheAspect(int width, int height, int longestSide, int expectedW, int expectedH) {
+    "1600, 1004, 256, 256, 161",
+    "1004, 1600, 256, 161, 256",
+    "1024, 1024, 300, 300, 300",
+    "4000, 10, 100, 100, 1", // extreme aspect: never a zero-pixel side
+    "513, 257, 256, 256, 128"
+  })
+  void fitsTheLongestSideAndKeepsTheAspect(
+      int width, int height, int longestSide, int expectedW, int expectedH) {
     BufferedImage source = TestImages.scene(width, height, BufferedImage.TYPE_INT_RGB);
     byte[] jpeg = thumbnailer.jpeg(source, longestSide);
 
@@ -35,19 +37,24 @@ class ThumbnailerTest {
 
   @Test
   void looksLikeTheSource() throws Exception {
-    BufferedImage source = new SafeImageDecoder(ImageLimits.defaults())
-        .decode(TestImages.vector("bridge-mods_aaa-orig.jpg")).pixels();
+    BufferedImage source =
+        new SafeImageDecoder(ImageLimits.defaults())
+            .decode(TestImages.vector("bridge-mods_aaa-orig.jpg"))
+            .pixels();
     BufferedImage thumb = TestImages.read(thumbnailer.jpeg(source, 200));
-    // Compared with AWT's exact area averaging at the same size (comparing with the 1600-px source would mostly
+    // Compared with AWT's exact area averaging at the same size (comparing with the 1600-px source
+    // would mostly
     // measure the metric's own grid rounding): measured 0.4 grey levels apart.
     BufferedImage areaAveraged = areaAveraged(source, thumb.getWidth(), thumb.getHeight());
     assertThat(TestImages.greyDistance(areaAveraged, thumb)).isLessThan(1.0);
-    assertThat(TestImages.greyDistance(ExifOrientation.apply(areaAveraged, 3), thumb)).isGreaterThan(20);
+    assertThat(TestImages.greyDistance(ExifOrientation.apply(areaAveraged, 3), thumb))
+        .isGreaterThan(20);
   }
 
   @Test
   void averagesFinePatternsInsteadOfAliasing() {
-    // One-pixel black/white stripes: nearest-neighbour sampling at 1/8 would give solid black or white.
+    // One-pixel black/white stripes: nearest-neighbour sampling at 1/8 would give solid black or
+    // white.
     BufferedImage stripes = new BufferedImage(800, 800, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 800; y++) {
       for (int x = 0; x < 800; x++) {
@@ -76,7 +83,8 @@ class ThumbnailerTest {
 
   @Test
   void flattensTransparencyOntoWhiteAndAcceptsGrey() {
-    BufferedImage transparent = new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB); // all alpha 0
+    BufferedImage transparent =
+        new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB); // all alpha 0
     BufferedImage thumb = TestImages.read(thumbnailer.jpeg(transparent, 32));
     assertThat(new Color(thumb.getRGB(16, 16)).getRed()).isGreaterThan(250);
 
@@ -87,7 +95,8 @@ class ThumbnailerTest {
   @Test
   void rejectsANonPositiveSize() {
     BufferedImage image = TestImages.scene(10, 10, BufferedImage.TYPE_INT_RGB);
-    assertThatThrownBy(() -> thumbnailer.jpeg(image, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> thumbnailer.jpeg(image, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static BufferedImage areaAveraged(BufferedImage source, int width, int height) {
@@ -128,7 +137,8 @@ class ThumbnailerTest {
               sum += image.getRGB(2 * x + dx, 2 * y + dy) >> shift & 0xFF;
             }
           }
-          assertThat(half.getRGB(x, y) >> shift & 0xFF).as("(%d,%d) >> %d", x, y, shift)
+          assertThat(half.getRGB(x, y) >> shift & 0xFF)
+              .as("(%d,%d) >> %d", x, y, shift)
               .isEqualTo((int) Math.round(sum / 4.0));
         }
       }

@@ -18,8 +18,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 /** Writes a TIFF carrying an Orientation tag, with the JDK's TIFF writer and its public tag API. */
 final class TiffWithOrientation {
-  private TiffWithOrientation() {
-  }
+  private TiffWithOrientation() {}
 
   static byte[] write(BufferedImage image, int orientation) throws IOException {
     ImageWriter writer = jdkTiffWriter();
@@ -29,7 +28,8 @@ final class TiffWithOrientation {
       IIOMetadata defaults = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
       TIFFDirectory directory = TIFFDirectory.createFromMetadata(defaults);
       TIFFTag tag = BaselineTIFFTagSet.getInstance().getTag(BaselineTIFFTagSet.TAG_ORIENTATION);
-      directory.addTIFFField(new TIFFField(tag, TIFFTag.TIFF_SHORT, 1, new char[] {(char) orientation}));
+      directory.addTIFFField(
+          new TIFFField(tag, TIFFTag.TIFF_SHORT, 1, new char[] {(char) orientation}));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
         writer.setOutput(out);

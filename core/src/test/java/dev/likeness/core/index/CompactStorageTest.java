@@ -17,8 +17,19 @@ import org.junit.jupiter.api.Test;
 /** The id arena, the slot table and the per-entry memory budget. */
 class CompactStorageTest {
   /** Ids whose UTF-8 byte order differs from String (UTF-16) order, plus an empty id. */
-  private static final List<String> ODD_IDS = List.of("", "a", "é", "ü-Ω", "東京/写真.jpg", "\uFF21", "\uD83D\uDE00",
-      "\uD83D\uDE00\uD83D\uDE01", "z\u0000z", "x".repeat(256), "ζ".repeat(256));
+  private static final List<String> ODD_IDS =
+      List.of(
+          "",
+          "a",
+          "é",
+          "ü-Ω",
+          "東京/写真.jpg",
+          "\uFF21",
+          "\uD83D\uDE00",
+          "\uD83D\uDE00\uD83D\uDE01",
+          "z\u0000z",
+          "x".repeat(256),
+          "ζ".repeat(256));
 
   @Test
   void nonAsciiIdsRoundTripAndTieOrderMatchesStringOrder() {
@@ -32,8 +43,10 @@ class CompactStorageTest {
       }
       assertThat(index.size()).isEqualTo(ODD_IDS.size());
       // All at distance 0: order is by id, as String.compareTo orders them.
-      assertThat(index.search(List.of(same), 100, 0)).isEqualTo(bruteForce(entries, List.of(same), 100, 0));
-      assertThat(index.search(List.of(same), 3, 0)).isEqualTo(bruteForce(entries, List.of(same), 3, 0));
+      assertThat(index.search(List.of(same), 100, 0))
+          .isEqualTo(bruteForce(entries, List.of(same), 100, 0));
+      assertThat(index.search(List.of(same), 3, 0))
+          .isEqualTo(bruteForce(entries, List.of(same), 3, 0));
       for (String id : ODD_IDS) {
         assertThat(index.remove(id)).isTrue();
         assertThat(index.remove(id)).isFalse();
@@ -55,7 +68,8 @@ class CompactStorageTest {
     }
     for (int k : new int[] {1, 7, 1000, 6000}) {
       for (SearchPath path : SearchPath.values()) {
-        assertThat(index.search(List.of(h), k, 5, path)).isEqualTo(bruteForce(entries, List.of(h), k, 5));
+        assertThat(index.search(List.of(h), k, 5, path))
+            .isEqualTo(bruteForce(entries, List.of(h), k, 5));
       }
     }
   }
@@ -66,7 +80,8 @@ class CompactStorageTest {
     assertThatThrownBy(() -> index.put("é".repeat(40_000), Hash256.ofWords(1, 1, 1, 1)))
         .isInstanceOf(IllegalArgumentException.class);
     index.put("é".repeat(30_000), Hash256.ofWords(1, 1, 1, 1)); // 60,000 bytes fits
-    assertThat(index.search(List.of(Hash256.ofWords(1, 1, 1, 1)), 1, 0).get(0).id()).isEqualTo("é".repeat(30_000));
+    assertThat(index.search(List.of(Hash256.ofWords(1, 1, 1, 1)), 1, 0).get(0).id())
+        .isEqualTo("é".repeat(30_000));
   }
 
   @Test
@@ -107,13 +122,17 @@ class CompactStorageTest {
     assertThat(index.footprint().idLiveBytes()).isLessThan(live / 10);
     assertThat(index.footprint().idBytes()).isLessThan(live / 4); // chunks were given back
     for (Map.Entry<String, Hash256> e : entries.entrySet()) {
-      assertThat(index.search(List.of(e.getValue()), 1, 0)).extracting(IndexMatch::id).containsExactly(e.getKey());
+      assertThat(index.search(List.of(e.getValue()), 1, 0))
+          .extracting(IndexMatch::id)
+          .containsExactly(e.getKey());
     }
     // Re-adding after compaction works and replaces in place.
     index.put("img-0-ñ", Hash256.ofWords(7, 7, 7, 7));
     index.put("img-0-ñ", Hash256.ofWords(8, 8, 8, 8));
     assertThat(index.size()).isEqualTo(entries.size() + 1);
-    assertThat(index.search(List.of(Hash256.ofWords(8, 8, 8, 8)), 1, 0)).extracting(IndexMatch::id).containsExactly("img-0-ñ");
+    assertThat(index.search(List.of(Hash256.ofWords(8, 8, 8, 8)), 1, 0))
+        .extracting(IndexMatch::id)
+        .containsExactly("img-0-ñ");
   }
 
   @Test
@@ -174,7 +193,11 @@ class CompactStorageTest {
       if (cap > 16) {
         assertThat(count * 100L).as("load of segment %d at %d", s, slot).isGreaterThan(cap * 58L);
       }
-      assertThat(cap == 16 || Integer.bitCount(cap) == 1 || Integer.bitCount(cap / 3) == 1 && cap % 3 == 0).isTrue();
+      assertThat(
+              cap == 16
+                  || Integer.bitCount(cap) == 1
+                  || Integer.bitCount(cap / 3) == 1 && cap % 3 == 0)
+          .isTrue();
     }
     assertThat(table.count()).isEqualTo(hashes.length);
     // Each segment grows alone, so the largest (what one growth copies) is a small share of all.
@@ -186,10 +209,15 @@ class CompactStorageTest {
     for (int slot = 0; slot < hashes.length; slot++) {
       assertThat(table.find(IdArena.encode("x" + slot), hashes[slot])).isEqualTo(slot);
     }
-    for (int slot = hashes.length - 1; slot >= 0; slot--) { // deleting from the end keeps slots dense
+    for (int slot = hashes.length - 1;
+        slot >= 0;
+        slot--) { // deleting from the end keeps slots dense
       table.delete(slot, hashes[slot]);
       int s = SlotTable.segment(hashes[slot]);
-      assertThat(table.segmentCount(s) * 8L >= table.segmentCapacity(s) || table.segmentCapacity(s) == 16).isTrue();
+      assertThat(
+              table.segmentCount(s) * 8L >= table.segmentCapacity(s)
+                  || table.segmentCapacity(s) == 16)
+          .isTrue();
     }
     assertThat(table.capacity()).isEqualTo(16L * SlotTable.SEGMENTS);
   }
@@ -230,11 +258,12 @@ class CompactStorageTest {
     int n = 500_000;
     HammingIndex index = new HammingIndex(0);
     Random rnd = new Random(4);
-    index.reload(sink -> {
-      for (int i = 0; i < n; i++) {
-        sink.accept("i" + i, random(rnd));
-      }
-    });
+    index.reload(
+        sink -> {
+          for (int i = 0; i < n; i++) {
+            sink.accept("i" + i, random(rnd));
+          }
+        });
     assertThat(index.multiIndexPostings()).isEqualTo(16L * n);
     // Rice-coded gaps ~17.6 bits, list headers and byte alignment ~1.8 more at 7.6 postings a
     // list; plus a fixed int offset per value and substring (4 MiB).
@@ -247,6 +276,7 @@ class CompactStorageTest {
     }
     assertThat(index.multiIndexPostings()).isEqualTo(16L * (n + 100_000));
     long delta = 16L * ((n + 100_000) / 8 + 4096) * 4 * 2 + 16L * 65536 * 4 * 2;
-    assertThat(index.footprint().multiIndexBytes() - offsets).isLessThanOrEqualTo(16L * (n + 100_000) * 5 / 2 + delta);
+    assertThat(index.footprint().multiIndexBytes() - offsets)
+        .isLessThanOrEqualTo(16L * (n + 100_000) * 5 / 2 + delta);
   }
 }

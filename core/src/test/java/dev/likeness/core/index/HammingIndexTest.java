@@ -1,7 +1,5 @@
 package dev.likeness.core.index;
 
-import java.util.HashSet;
-import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,18 +7,21 @@ import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class HammingIndexTest {
 
   /** The oracle: every entry scored against every form, sorted, cut. */
-  static List<IndexMatch> bruteForce(Map<String, Hash256> entries, List<Hash256> forms, int k, int max) {
+  static List<IndexMatch> bruteForce(
+      Map<String, Hash256> entries, List<Hash256> forms, int k, int max) {
     List<IndexMatch> all = new ArrayList<>();
     for (Map.Entry<String, Hash256> e : entries.entrySet()) {
       int best = Integer.MAX_VALUE;
@@ -57,7 +58,14 @@ class HammingIndexTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1,0,10,31", "50,1,5,31", "2000,8,10,31", "2000,8,1000,256", "5000,3,1,40", "300,8,7,0"})
+  @CsvSource({
+    "1,0,10,31",
+    "50,1,5,31",
+    "2000,8,10,31",
+    "2000,8,1000,256",
+    "5000,3,1,40",
+    "300,8,7,0"
+  })
   void agreesWithBruteForceOracle(int n, int forms, int k, int maxDistance) {
     Random rnd = new Random(n * 31L + forms);
     Map<String, Hash256> entries = new LinkedHashMap<>();
@@ -68,7 +76,10 @@ class HammingIndexTest {
     }
     for (int i = 0; i < n; i++) {
       // Half clustered near a few centres so many fall under the threshold, with ties.
-      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      Hash256 h =
+          i % 2 == 0
+              ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd)
+              : random(rnd);
       entries.put("id-" + i, h);
       index.put("id-" + i, h);
     }
@@ -103,7 +114,8 @@ class HammingIndexTest {
       assertThat(hit).extracting(IndexMatch::id).containsExactly(e.getKey());
     }
     Hash256 query = random(rnd);
-    assertThat(index.search(List.of(query), 50, 256)).isEqualTo(bruteForce(entries, List.of(query), 50, 256));
+    assertThat(index.search(List.of(query), 50, 256))
+        .isEqualTo(bruteForce(entries, List.of(query), 50, 256));
   }
 
   @Test
@@ -116,7 +128,8 @@ class HammingIndexTest {
     for (int f = 0; f < 8; f++) {
       forms.add(f == 5 ? flipBits(stored, 3, rnd) : random(rnd));
     }
-    assertThat(index.search(forms, 10, 31)).containsExactly(new IndexMatch("a", 3, Dihedral.FLIP_Y));
+    assertThat(index.search(forms, 10, 31))
+        .containsExactly(new IndexMatch("a", 3, Dihedral.FLIP_Y));
   }
 
   @Test
@@ -126,7 +139,8 @@ class HammingIndexTest {
     index.clear();
     assertThat(index.size()).isZero();
     assertThat(index.search(List.of(Hash256.ofWords(1, 2, 3, 4)), 5, 256)).isEmpty();
-    assertThatThrownBy(() -> index.search(List.of(), 5, 31)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.search(List.of(), 5, 31))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new TopK(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -138,7 +152,8 @@ class HammingIndexTest {
     Map<String, Hash256> entries = MultiIndexHashingTest.fill(index, 2999, centres, rnd);
     assertThat(index.multiIndexSubstrings()).isEqualTo(16);
     for (int i = 0; i < 20; i++) {
-      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+      MultiIndexHashingTest.assertAllPathsAgree(
+          index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
     }
     // Past radius 31 the 16 narrow substrings cost more than the scan: the scan answers.
     assertThat(index.autoPath(31)).isEqualTo(SearchPath.MULTI_INDEX);
@@ -147,10 +162,14 @@ class HammingIndexTest {
     index.put("the-3000th", h);
     entries.put("the-3000th", h);
     assertThat(index.multiIndexSubstrings()).isEqualTo(14);
-    assertThat(index.search(List.of(h), 1, 0)).extracting(IndexMatch::id).containsExactly("the-3000th");
+    assertThat(index.search(List.of(h), 1, 0))
+        .extracting(IndexMatch::id)
+        .containsExactly("the-3000th");
     for (int i = 0; i < 20; i++) {
-      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
-      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 48);
+      MultiIndexHashingTest.assertAllPathsAgree(
+          index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+      MultiIndexHashingTest.assertAllPathsAgree(
+          index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 48);
     }
     // With the 14 wide ones the lists answer up to the matcher's default threshold, and no further.
     assertThat(index.autoPath(48)).isEqualTo(SearchPath.MULTI_INDEX);
@@ -167,7 +186,8 @@ class HammingIndexTest {
     assertThat(index.size()).isEqualTo(2990);
     assertThat(index.multiIndexSubstrings()).isEqualTo(14);
     for (int i = 0; i < 20; i++) {
-      MultiIndexHashingTest.assertAllPathsAgree(index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
+      MultiIndexHashingTest.assertAllPathsAgree(
+          index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
     }
   }
 }

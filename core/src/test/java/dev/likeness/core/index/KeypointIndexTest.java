@@ -32,10 +32,12 @@ class KeypointIndexTest {
       if (step % 50 == 49) {
         Keypoints query = r.nextBoolean() ? random(r, 20) : live.values().iterator().next();
         assertThat(index.candidates(query, 1000, 1)).isEqualTo(oracle(live, query, 1));
-        // Every cut through the vote ranking, ties at the cut broken by id as the oracle breaks them.
+        // Every cut through the vote ranking, ties at the cut broken by id as the oracle breaks
+        // them.
         for (int max : new int[] {1, 2, 5, 20}) {
           for (int minVotes : new int[] {1, 2, 4}) {
-            assertThat(index.candidates(query, max, minVotes)).as("max %d, minVotes %d", max, minVotes)
+            assertThat(index.candidates(query, max, minVotes))
+                .as("max %d, minVotes %d", max, minVotes)
                 .isEqualTo(top(oracle(live, query, minVotes), max));
           }
         }
@@ -70,11 +72,14 @@ class KeypointIndexTest {
     assertThat(index.postings()).isZero();
     assertThat(index.candidates(k, 10, 1)).isEmpty();
     index.put("a", k);
-    assertThat(index.candidates(k, 10, 1)).extracting(KeypointIndex.Candidate::id).containsExactly("a");
+    assertThat(index.candidates(k, 10, 1))
+        .extracting(KeypointIndex.Candidate::id)
+        .containsExactly("a");
   }
 
   /** For every image: per query keypoint and table, one vote if the image has that word there. */
-  private List<KeypointIndex.Candidate> oracle(Map<String, Keypoints> live, Keypoints query, int minVotes) {
+  private List<KeypointIndex.Candidate> oracle(
+      Map<String, Keypoints> live, Keypoints query, int minVotes) {
     List<KeypointIndex.Candidate> out = new ArrayList<>();
     for (var e : live.entrySet()) {
       int votes = 0;
@@ -93,7 +98,11 @@ class KeypointIndexTest {
         out.add(new KeypointIndex.Candidate(e.getKey(), votes));
       }
     }
-    out.sort((a, b) -> a.votes() != b.votes() ? Integer.compare(b.votes(), a.votes()) : a.id().compareTo(b.id()));
+    out.sort(
+        (a, b) ->
+            a.votes() != b.votes()
+                ? Integer.compare(b.votes(), a.votes())
+                : a.id().compareTo(b.id()));
     return out;
   }
 

@@ -1,14 +1,12 @@
 package dev.likeness.core.index;
 
-import dev.likeness.contract.hash.Dihedral;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import static dev.likeness.core.index.HammingIndexTest.bruteForce;
 import static dev.likeness.core.index.HammingIndexTest.flipBits;
 import static dev.likeness.core.index.HammingIndexTest.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Multi-index hashing must return exactly what a full scan (and the oracle) returns; here with
- * 16 substrings, in {@link MultiIndexHashingFourteenTest} with 14.
+ * Multi-index hashing must return exactly what a full scan (and the oracle) returns; here with 16
+ * substrings, in {@link MultiIndexHashingFourteenTest} with 14.
  */
 class MultiIndexHashingTest {
 
@@ -31,9 +31,12 @@ class MultiIndexHashingTest {
     return Substrings.SIXTEEN;
   }
 
-  /** An index with the given multi-index threshold that uses {@link #layout()} from its first entry. */
+  /**
+   * An index with the given multi-index threshold that uses {@link #layout()} from its first entry.
+   */
   HammingIndex index(int multiIndexThreshold) {
-    return new HammingIndex(multiIndexThreshold, layout() == Substrings.FOURTEEN ? 0 : Integer.MAX_VALUE);
+    return new HammingIndex(
+        multiIndexThreshold, layout() == Substrings.FOURTEEN ? 0 : Integer.MAX_VALUE);
   }
 
   private long postingsPerEntry() {
@@ -48,7 +51,10 @@ class MultiIndexHashingTest {
   static Map<String, Hash256> fill(HammingIndex index, int n, List<Hash256> centres, Random rnd) {
     Map<String, Hash256> entries = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      Hash256 h =
+          i % 2 == 0
+              ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd)
+              : random(rnd);
       String id = "id-" + i;
       entries.put(id, h);
       index.put(id, h);
@@ -68,17 +74,25 @@ class MultiIndexHashingTest {
   static List<Hash256> query(List<Hash256> centres, int forms, Random rnd) {
     List<Hash256> q = new ArrayList<>();
     for (int f = 0; f < forms; f++) {
-      q.add(rnd.nextInt(3) == 0 ? random(rnd) : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(20), rnd));
+      q.add(
+          rnd.nextInt(3) == 0
+              ? random(rnd)
+              : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(20), rnd));
     }
     return q;
   }
 
-  static void assertAllPathsAgree(HammingIndex index, Map<String, Hash256> entries, List<Hash256> q, int k, int r) {
+  static void assertAllPathsAgree(
+      HammingIndex index, Map<String, Hash256> entries, List<Hash256> q, int k, int r) {
     List<IndexMatch> expected = bruteForce(entries, q, k, r);
-    assertThat(index.search(q, k, r, SearchPath.BRUTE_FORCE)).as("brute k=%d r=%d", k, r).isEqualTo(expected);
+    assertThat(index.search(q, k, r, SearchPath.BRUTE_FORCE))
+        .as("brute k=%d r=%d", k, r)
+        .isEqualTo(expected);
     assertThat(index.search(q, k, r)).as("auto k=%d r=%d", k, r).isEqualTo(expected);
     if (r <= HammingIndex.MULTI_INDEX_MAX_RADIUS && index.hasMultiIndex()) {
-      assertThat(index.search(q, k, r, SearchPath.MULTI_INDEX)).as("mih k=%d r=%d", k, r).isEqualTo(expected);
+      assertThat(index.search(q, k, r, SearchPath.MULTI_INDEX))
+          .as("mih k=%d r=%d", k, r)
+          .isEqualTo(expected);
     }
   }
 
@@ -181,10 +195,14 @@ class MultiIndexHashingTest {
     }
   }
 
-  static Map<String, Hash256> fillFrom(HammingIndex index, int from, int to, List<Hash256> centres, Random rnd) {
+  static Map<String, Hash256> fillFrom(
+      HammingIndex index, int from, int to, List<Hash256> centres, Random rnd) {
     Map<String, Hash256> entries = new LinkedHashMap<>();
     for (int i = from; i < to; i++) {
-      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      Hash256 h =
+          i % 2 == 0
+              ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd)
+              : random(rnd);
       entries.put("id-" + i, h);
       index.put("id-" + i, h);
     }
@@ -203,13 +221,21 @@ class MultiIndexHashingTest {
       if (op == 0) {
         assertThat(index.remove(id)).isEqualTo(entries.remove(id) != null);
       } else {
-        Hash256 h = op == 1 ? random(rnd) : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(30), rnd);
+        Hash256 h =
+            op == 1
+                ? random(rnd)
+                : flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(30), rnd);
         entries.put(id, h);
         index.put(id, h);
       }
       if (step % 2000 == 0) {
         assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
-        assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(50), rnd.nextInt(40));
+        assertAllPathsAgree(
+            index,
+            entries,
+            query(centres, 1 + rnd.nextInt(8), rnd),
+            1 + rnd.nextInt(50),
+            rnd.nextInt(40));
       }
     }
     assertThat(index.size()).isEqualTo(entries.size());
@@ -231,9 +257,16 @@ class MultiIndexHashingTest {
     entries.putAll(fillFrom(index, 999, 1000, centres, rnd));
     assertThat(index.hasMultiIndex()).isTrue();
     assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, 31);
-    assertAllPathsAgree(index, entries, query(centres, 8, rnd), 20, HammingIndex.MULTI_INDEX_MAX_RADIUS);
-    assertThatThrownBy(() -> index.search(List.of(random(rnd)), 1, HammingIndex.MULTI_INDEX_MAX_RADIUS + 1,
-        SearchPath.MULTI_INDEX)).isInstanceOf(IllegalStateException.class);
+    assertAllPathsAgree(
+        index, entries, query(centres, 8, rnd), 20, HammingIndex.MULTI_INDEX_MAX_RADIUS);
+    assertThatThrownBy(
+            () ->
+                index.search(
+                    List.of(random(rnd)),
+                    1,
+                    HammingIndex.MULTI_INDEX_MAX_RADIUS + 1,
+                    SearchPath.MULTI_INDEX))
+        .isInstanceOf(IllegalStateException.class);
     for (int i = 0; i < 501; i++) {
       index.remove("id-" + i);
       entries.remove("id-" + i);
@@ -256,7 +289,8 @@ class MultiIndexHashingTest {
     Hash256 stored = random(rnd);
     index.put("a", stored);
     Hash256 near = flipBits(stored, 4, rnd);
-    List<Hash256> forms = List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
+    List<Hash256> forms =
+        List.of(random(rnd), random(rnd), near, random(rnd), near, near, random(rnd), near);
     for (SearchPath path : SearchPath.values()) {
       assertThat(index.search(forms, 1, 31, path))
           .containsExactly(new IndexMatch("a", 4, Dihedral.ROTATE_180));
@@ -296,7 +330,11 @@ class MultiIndexHashingTest {
     Map<String, Hash256> old = fill(index, 500, centres, rnd);
     Map<String, Hash256> entries = new LinkedHashMap<>();
     for (int i = 0; i < 5000; i++) {
-      entries.put("r-" + i, i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd));
+      entries.put(
+          "r-" + i,
+          i % 2 == 0
+              ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd)
+              : random(rnd));
     }
     entries.put("r-7", entries.get("r-8")); // a duplicate hash
     index.reload(sink -> entries.forEach(sink));
@@ -334,24 +372,27 @@ class MultiIndexHashingTest {
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 3; r++) {
       long seed = r;
-      Thread t = new Thread(() -> {
-        Random qr = new Random(seed);
-        try {
-          while (!done.get()) {
-            List<Hash256> q = query(centres, 1 + qr.nextInt(8), qr);
-            SearchPath path = qr.nextBoolean() ? SearchPath.AUTO : SearchPath.BRUTE_FORCE;
-            List<IndexMatch> hits = index.search(q, 1 + qr.nextInt(20), qr.nextInt(40), path);
-            for (int i = 1; i < hits.size(); i++) {
-              assertThat(IndexMatch.compare(hits.get(i - 1), hits.get(i))).isNegative();
-            }
-            for (IndexMatch m : hits) {
-              assertThat(m.id()).startsWith("id-");
-            }
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                Random qr = new Random(seed);
+                try {
+                  while (!done.get()) {
+                    List<Hash256> q = query(centres, 1 + qr.nextInt(8), qr);
+                    SearchPath path = qr.nextBoolean() ? SearchPath.AUTO : SearchPath.BRUTE_FORCE;
+                    List<IndexMatch> hits =
+                        index.search(q, 1 + qr.nextInt(20), qr.nextInt(40), path);
+                    for (int i = 1; i < hits.size(); i++) {
+                      assertThat(IndexMatch.compare(hits.get(i - 1), hits.get(i))).isNegative();
+                    }
+                    for (IndexMatch m : hits) {
+                      assertThat(m.id()).startsWith("id-");
+                    }
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
       t.start();
       readers.add(t);
     }
@@ -380,7 +421,8 @@ class MultiIndexHashingTest {
 
   @Test
   void hashChangesThatKeepMostSubstringsAreMergedWithoutDuplicates() {
-    // A one-bit change keeps all substrings but one: the slot is then a hole in the packed base and a
+    // A one-bit change keeps all substrings but one: the slot is then a hole in the packed base and
+    // a
     // delta posting under the same value, and the merge must keep exactly one of the two.
     Random rnd = new Random(61);
     List<Hash256> centres = centres(10, rnd);
@@ -408,11 +450,16 @@ class MultiIndexHashingTest {
   }
 
   /** Postings match the entries, and every path agrees with the oracle on a mix of queries. */
-  private void assertRandomQueriesAgree(HammingIndex index, Map<String, Hash256> entries,
-      List<Hash256> centres, Random rnd) {
+  private void assertRandomQueriesAgree(
+      HammingIndex index, Map<String, Hash256> entries, List<Hash256> centres, Random rnd) {
     assertThat(index.multiIndexPostings()).isEqualTo(postingsPerEntry() * entries.size());
     for (int i = 0; i < 12; i++) {
-      assertAllPathsAgree(index, entries, query(centres, 1 + rnd.nextInt(8), rnd), 1 + rnd.nextInt(100), rnd.nextInt(40));
+      assertAllPathsAgree(
+          index,
+          entries,
+          query(centres, 1 + rnd.nextInt(8), rnd),
+          1 + rnd.nextInt(100),
+          rnd.nextInt(40));
     }
   }
 
@@ -447,8 +494,8 @@ class MultiIndexHashingTest {
 
   /**
    * The merge budget is a sixteenth of the bases for all substrings together, and merges take
-   * turns: each substring's own delta reaches about twice its share before its merge. Merging
-   * every substring at an eighth of its base would let them all hold that much at once.
+   * turns: each substring's own delta reaches about twice its share before its merge. Merging every
+   * substring at an eighth of its base would let them all hold that much at once.
    */
   @Test
   void mergesTakeTurnsWithinOneBudgetForAllSubstrings() {
@@ -460,7 +507,10 @@ class MultiIndexHashingTest {
     long mostOwn = 0;
     long slack = 0; // the most pending above the budget after a change
     for (int i = 0; i < 60_000; i++) {
-      Hash256 h = i % 2 == 0 ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd) : random(rnd);
+      Hash256 h =
+          i % 2 == 0
+              ? flipBits(centres.get(rnd.nextInt(centres.size())), rnd.nextInt(40), rnd)
+              : random(rnd);
       String id = "added-" + i;
       index.put(id, h);
       entries.put(id, h);
@@ -470,7 +520,9 @@ class MultiIndexHashingTest {
       slack = Math.max(slack, pending - index.multiIndexBasePostings() / 16);
     }
     long share = 80_000L / 16; // one substring's share of the budget at the start
-    assertThat(slack).as("pending beyond a sixteenth of the bases").isLessThanOrEqualTo(substrings());
+    assertThat(slack)
+        .as("pending beyond a sixteenth of the bases")
+        .isLessThanOrEqualTo(substrings());
     assertThat(mostOwn).as("one substring's delta before its turn").isGreaterThan(share * 3 / 2);
     assertThat(mostPending).isLessThan(substrings() * mostOwn * 3 / 4);
     assertRandomQueriesAgree(index, entries, centres, rnd);

@@ -56,21 +56,28 @@ class PackedPostingsTest {
 
   @Test
   void singlePostingsAtTheEdgesOfTheSlotRange() {
-    roundTrip(List.of(new int[] {0}, new int[] {1}, new int[] {Integer.MAX_VALUE}, new int[] {63}, new int[] {64}));
+    roundTrip(
+        List.of(
+            new int[] {0},
+            new int[] {1},
+            new int[] {Integer.MAX_VALUE},
+            new int[] {63},
+            new int[] {64}));
   }
 
   @Test
   void largestGapsAndRunsOfConsecutiveSlots() {
     int[] run = new int[5000];
     Arrays.setAll(run, i -> i);
-    roundTrip(List.of(
-        new int[] {0, Integer.MAX_VALUE}, // the largest gap
-        new int[] {Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE},
-        run, // gaps of zero: a one-bit code each
-        withTail(run, 4999 + 64), // Rice parameter 0, then a quotient that fills a long exactly
-        withTail(run, 4999 + 65),
-        withTail(run, 4999 + 63),
-        new int[] {3, 4, 5, 1 << 30, (1 << 30) + 1}));
+    roundTrip(
+        List.of(
+            new int[] {0, Integer.MAX_VALUE}, // the largest gap
+            new int[] {Integer.MAX_VALUE - 2, Integer.MAX_VALUE - 1, Integer.MAX_VALUE},
+            run, // gaps of zero: a one-bit code each
+            withTail(run, 4999 + 64), // Rice parameter 0, then a quotient that fills a long exactly
+            withTail(run, 4999 + 65),
+            withTail(run, 4999 + 63),
+            new int[] {3, 4, 5, 1 << 30, (1 << 30) + 1}));
   }
 
   private static int[] withTail(int[] list, int last) {
@@ -138,13 +145,15 @@ class PackedPostingsTest {
     PackedPostings wide = roundTrip(long_);
 
     // The long lists add ~130 KB of stream; int offsets add 1.75 bytes a key (459 KB) more.
-    assertThat(compact.capacityBytes()).as("2.25 bytes of directory a key, not 4")
+    assertThat(compact.capacityBytes())
+        .as("2.25 bytes of directory a key, not 4")
         .isLessThan(wide.capacityBytes() - keys * 3L / 2);
   }
 
   @Test
   void filteredDecodeSkipsHolesAndSlotsAlreadySeenAndMarksTheRest() {
-    PackedPostings p = PackedPostings.pack(new int[] {0, 5, 8}, new int[] {1, 64, 65, 130, 200, 3, 64, 131});
+    PackedPostings p =
+        PackedPostings.pack(new int[] {0, 5, 8}, new int[] {1, 64, 65, 130, 200, 3, 64, 131});
     long[] holes = new long[4];
     holes[130 >>> 6] |= 1L << 130;
     long[] seen = new long[4];

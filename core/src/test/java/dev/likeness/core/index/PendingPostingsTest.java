@@ -74,7 +74,9 @@ class PendingPostingsTest {
     assertThat(pending.size()).isEqualTo(live);
     assertThat(live).isGreaterThan(2 * PendingPostings.TAIL); // folds happened
     for (int b = 0; b < BUCKETS; b++) {
-      assertThat(entriesOf(pending, b)).as("bucket %d", b).containsExactly(sorted(model.buckets.get(b)));
+      assertThat(entriesOf(pending, b))
+          .as("bucket %d", b)
+          .containsExactly(sorted(model.buckets.get(b)));
       assertThat(pending.countAtMost(b)).isGreaterThanOrEqualTo(model.buckets.get(b).size());
     }
   }

@@ -1,19 +1,26 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boofcv.struct.image.GrayF32;
+import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class AreaLumaTest {
   @ParameterizedTest
-  @CsvSource({"37,23,37,23", "100,60,50,30", "1600,1067,512,341", "97,211,31,67", "640,480,512,384", "5,3,1,1"})
+  @CsvSource({
+    "37,23,37,23",
+    "100,60,50,30",
+    "1600,1067,512,341",
+    "97,211,31,67",
+    "640,480,512,384",
+    "5,3,1,1"
+  })
   void matchesTheExactAreaAverageOfEveryCell(int w, int h, int ow, int oh) {
     int stride = w + 7;
     int origin = 3 * stride + 5; // a view into a larger buffer, as a sub-image is
@@ -36,12 +43,14 @@ class AreaLumaTest {
           for (int x = (int) (ox * rx); x < Math.min(w, Math.ceil((ox + 1) * rx)); x++) {
             double wx = Math.min(x + 1, (ox + 1) * rx) - Math.max(x, ox * rx);
             int v = px[origin + y * stride + x];
-            double luma = 0.299 * ((v >> 16) & 0xFF) + 0.587 * ((v >> 8) & 0xFF) + 0.114 * (v & 0xFF);
+            double luma =
+                0.299 * ((v >> 16) & 0xFF) + 0.587 * ((v >> 8) & 0xFF) + 0.114 * (v & 0xFF);
             sum += wx * wy * luma;
           }
         }
-        assertThat((double) out.get(ox, oy)).as("cell %d,%d", ox, oy).isCloseTo(sum / (rx * ry),
-            Offset.offset(0.05));
+        assertThat((double) out.get(ox, oy))
+            .as("cell %d,%d", ox, oy)
+            .isCloseTo(sum / (rx * ry), Offset.offset(0.05));
       }
     }
   }

@@ -18,16 +18,27 @@ class CorrespondencesTest {
     long[] d = unrelated.descriptors().clone();
     for (int i = 0; i < 120; i += 2) {
       for (int w = 0; w < Keypoints.WORDS; w++) {
-        d[Keypoints.WORDS * i + w] = reference.descriptors()[Keypoints.WORDS * (i / 2) + w]
-            ^ (1L << r.nextInt(64)) ^ (1L << r.nextInt(64));
+        d[Keypoints.WORDS * i + w] =
+            reference.descriptors()[Keypoints.WORDS * (i / 2) + w]
+                ^ (1L << r.nextInt(64))
+                ^ (1L << r.nextInt(64));
       }
     }
-    Keypoints query = new Keypoints(unrelated.frameWidth(), unrelated.frameHeight(), unrelated.x(), unrelated.y(),
-        unrelated.size(), unrelated.angle(), d);
+    Keypoints query =
+        new Keypoints(
+            unrelated.frameWidth(),
+            unrelated.frameHeight(),
+            unrelated.x(),
+            unrelated.y(),
+            unrelated.size(),
+            unrelated.angle(),
+            d);
 
     Correspondences pairs = Correspondences.between(query, reference);
 
-    List<int[]> expected = oracle(query, reference, Correspondences.DEFAULT_MAX_DISTANCE, Correspondences.DEFAULT_RATIO);
+    List<int[]> expected =
+        oracle(
+            query, reference, Correspondences.DEFAULT_MAX_DISTANCE, Correspondences.DEFAULT_RATIO);
     assertThat(pairs.count()).isEqualTo(expected.size()).isGreaterThanOrEqualTo(55);
     for (int k = 0; k < pairs.count(); k++) {
       assertThat(new int[] {pairs.query()[k], pairs.reference()[k]}).isEqualTo(expected.get(k));
@@ -58,7 +69,9 @@ class CorrespondencesTest {
           second = d;
         }
       }
-      if (bestJ >= 0 && best <= maxDistance && (second == Integer.MAX_VALUE || best < ratio * second)) {
+      if (bestJ >= 0
+          && best <= maxDistance
+          && (second == Integer.MAX_VALUE || best < ratio * second)) {
         out.add(new int[] {i, bestJ});
       }
     }

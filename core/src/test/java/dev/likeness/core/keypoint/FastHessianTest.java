@@ -1,6 +1,5 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boofcv.alg.feature.detect.interest.FastHessianFeatureDetector;
@@ -11,6 +10,7 @@ import boofcv.struct.image.GrayF32;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -49,7 +49,17 @@ class FastHessianTest {
     Random random = new Random(7);
     // Odd sizes, sizes where the last octaves do not fit, and ones where a kernel's border
     // covers the whole sampled image.
-    int[][] sizes = {{512, 384}, {384, 512}, {511, 383}, {200, 61}, {61, 200}, {100, 100}, {27, 27}, {50, 9}, {8, 8}};
+    int[][] sizes = {
+      {512, 384},
+      {384, 512},
+      {511, 383},
+      {200, 61},
+      {61, 200},
+      {100, 100},
+      {27, 27},
+      {50, 9},
+      {8, 8}
+    };
     for (int[] size : sizes) {
       GrayF32 image = new GrayF32(size[0], size[1]);
       for (int i = 0; i < image.data.length; i++) {
@@ -92,7 +102,8 @@ class FastHessianTest {
     return actual.size;
   }
 
-  private static void assertSame(List<ScalePoint> expected, FastArray<ScalePoint> actual, String name) {
+  private static void assertSame(
+      List<ScalePoint> expected, FastArray<ScalePoint> actual, String name) {
     assertThat(actual.size).as(name).isEqualTo(expected.size());
     for (int i = 0; i < actual.size; i++) {
       ScalePoint a = actual.get(i);

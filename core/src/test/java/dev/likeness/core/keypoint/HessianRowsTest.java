@@ -1,11 +1,11 @@
 package dev.likeness.core.keypoint;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boofcv.alg.feature.detect.intensity.impl.ImplIntegralImageFeatureIntensity;
 import boofcv.alg.transform.ii.GIntegralImageOps;
 import boofcv.struct.image.GrayF32;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,9 @@ class HessianRowsTest {
           rows.compute(integral, new HessianKernel(integral, size), 2, ours, vectorized);
           for (int i = 0; i < boof.data.length; i++) {
             assertThat(Float.floatToRawIntBits(ours.data[i]))
-                .as("%dx%d, kernel %d, vector %s, pixel %d", shape[0], shape[1], size, vectorized, i)
+                .as(
+                    "%dx%d, kernel %d, vector %s, pixel %d",
+                    shape[0], shape[1], size, vectorized, i)
                 .isEqualTo(Float.floatToRawIntBits(boof.data[i]));
           }
           assertComputedExactlyInside(ours, HessianRows.sampledBorder(size, 2));
@@ -88,8 +90,11 @@ class HessianRowsTest {
   private static void assertComputedExactlyInside(GrayF32 out, int border) {
     for (int y = 0; y < out.height; y++) {
       for (int x = 0; x < out.width; x++) {
-        boolean inside = x >= border && x < out.width - border && y >= border && y < out.height - border;
-        assertThat(Float.isNaN(out.get(x, y))).as("(%d, %d) of %dx%d", x, y, out.width, out.height).isEqualTo(!inside);
+        boolean inside =
+            x >= border && x < out.width - border && y >= border && y < out.height - border;
+        assertThat(Float.isNaN(out.get(x, y)))
+            .as("(%d, %d) of %dx%d", x, y, out.width, out.height)
+            .isEqualTo(!inside);
       }
     }
   }

@@ -1,11 +1,11 @@
 package dev.likeness.core.keypoint;
 
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class KeypointCodecTest {
@@ -33,15 +33,23 @@ class KeypointCodecTest {
   @Test
   void goldenBytesOfOneKeypoint() {
     long[] d = {0x0123456789ABCDEFL, -1L, 0L, 0x8000000000000001L};
-    Keypoints k = new Keypoints(512, 340, new float[] {10.5f}, new float[] {2.25f}, new float[] {3f},
-        new float[] {(float) -Math.PI}, d);
+    Keypoints k =
+        new Keypoints(
+            512,
+            340,
+            new float[] {10.5f},
+            new float[] {2.25f},
+            new float[] {3f},
+            new float[] {(float) -Math.PI},
+            d);
     byte[] b = KeypointCodec.encode(k);
 
-    assertThat(Arrays.copyOf(b, 14)).containsExactly(
-        1, // version
-        0x00, 0x02, 0x54, 0x01, 1, 0, // 512, 340, one keypoint (little-endian)
-        0x54, 0x00, 0x12, 0x00, 0x30, 0x00, // x·8 = 84, y·8 = 18, size·16 = 48
-        0); // angle −π → step 0
+    assertThat(Arrays.copyOf(b, 14))
+        .containsExactly(
+            1, // version
+            0x00, 0x02, 0x54, 0x01, 1, 0, // 512, 340, one keypoint (little-endian)
+            0x54, 0x00, 0x12, 0x00, 0x30, 0x00, // x·8 = 84, y·8 = 18, size·16 = 48
+            0); // angle −π → step 0
     assertThat(b[14]).isEqualTo((byte) 0xEF); // first descriptor byte, little-endian
   }
 

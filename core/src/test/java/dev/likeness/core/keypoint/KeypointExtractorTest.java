@@ -46,7 +46,8 @@ class KeypointExtractorTest {
     Keypoints b = extractor.extract(turned);
     Correspondences pairs = Correspondences.between(b, a);
 
-    // Unrelated 256-bit descriptors differ by ~128 bits and fail the ratio test; most pairs survive.
+    // Unrelated 256-bit descriptors differ by ~128 bits and fail the ratio test; most pairs
+    // survive.
     assertThat(pairs.count()).isGreaterThan(a.count() / 3);
     int consistent = 0;
     for (int i = 0; i < pairs.count(); i++) {
@@ -67,9 +68,11 @@ class KeypointExtractorTest {
     // Keypoints stored by earlier versions came from FactoryDetectDescribe.generic: the stages
     // built one by one must give the very same keypoints (on a fresh detector: see below).
     for (String name : new String[] {"cloister-arches.jpg", "tiger-in-snow.jpg"}) {
-      var generic = boofcv.factory.feature.detdesc.FactoryDetectDescribe.<boofcv.struct.image.GrayF32,
-          boofcv.struct.feature.TupleDesc_B>generic(KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS),
-          boofcv.struct.image.GrayF32.class);
+      var generic =
+          boofcv.factory.feature.detdesc.FactoryDetectDescribe
+              .<boofcv.struct.image.GrayF32, boofcv.struct.feature.TupleDesc_B>generic(
+                  KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS),
+                  boofcv.struct.image.GrayF32.class);
       var frame = extractor.frame(seed(name));
       Keypoints k = extractor.extract(frame);
       generic.detect(frame);
@@ -109,7 +112,8 @@ class KeypointExtractorTest {
   void mirroredKeypointsMatchThoseDetectedOnTheMirroredFrame() throws Exception {
     BufferedImage photo = seed("reef-lionfish.jpg");
     int w = photo.getWidth();
-    BufferedImage flippedPhoto = new BufferedImage(w, photo.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage flippedPhoto =
+        new BufferedImage(w, photo.getHeight(), BufferedImage.TYPE_INT_RGB);
     var g = flippedPhoto.createGraphics();
     g.drawImage(photo, new AffineTransform(-1, 0, 0, 1, w, 0), null);
     g.dispose();
@@ -140,7 +144,8 @@ class KeypointExtractorTest {
 
   static BufferedImage seed(String name) throws Exception {
     BufferedImage img = ImageIO.read(Path.of("..", "seeds", name).toFile());
-    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
     var g = rgb.createGraphics();
     g.drawImage(img, 0, 0, null);
     g.dispose();

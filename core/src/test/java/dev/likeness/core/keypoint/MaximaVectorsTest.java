@@ -42,7 +42,9 @@ class MaximaVectorsTest {
     assertThat(maxima.found()[0]).isEqualTo(16 * 64 + 30);
   }
 
-  /** Pixels from {@code edge} in, at or above 0, at their 5 x 5 maximum, above both row neighbours. */
+  /**
+   * Pixels from {@code edge} in, at or above 0, at their 5 x 5 maximum, above both row neighbours.
+   */
   private static List<Integer> bruteForce(GrayF32 image, int edge) {
     List<Integer> expected = new ArrayList<>();
     for (int y = edge; y < image.height - edge; y++) {

@@ -1,7 +1,5 @@
 package dev.likeness.core.match;
 
-import java.util.Arrays;
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,11 +7,16 @@ import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-/** Band hashes on a seed photograph: what one band's overlay leaves, and what a changed picture does not. */
+/**
+ * Band hashes on a seed photograph: what one band's overlay leaves, and what a changed picture does
+ * not.
+ */
 class BandHashesTest {
   private final PdqHasher hasher = new PdqHasher();
 
@@ -32,9 +35,12 @@ class BandHashesTest {
       LumaImage band = BandHashes.band(picture, i);
       assertThat(band.height()).isEqualTo(rows);
       assertThat(band.width()).isEqualTo(w);
-      assertThat(band.luma()[0]).as("first row of band %d", i).isEqualTo(firstRows[i], Offset.offset(0.5f));
+      assertThat(band.luma()[0])
+          .as("first row of band %d", i)
+          .isEqualTo(firstRows[i], Offset.offset(0.5f));
     }
-    assertThat(BandHashes.band(picture, BandHashes.COUNT - 1).luma()[rows * w - 1]).isEqualTo(h - 1);
+    assertThat(BandHashes.band(picture, BandHashes.COUNT - 1).luma()[rows * w - 1])
+        .isEqualTo(h - 1);
   }
 
   @Test
@@ -104,10 +110,12 @@ class BandHashesTest {
 
   @Test
   void aPictureTooLowHasNoBands() {
-    LumaImage flat = new LumaImage(new float[64 * (BandHashes.MIN_HEIGHT - 1)], 64, BandHashes.MIN_HEIGHT - 1);
+    LumaImage flat =
+        new LumaImage(new float[64 * (BandHashes.MIN_HEIGHT - 1)], 64, BandHashes.MIN_HEIGHT - 1);
     assertThat(BandHashes.of(flat, hasher)).isNull();
     assertThat(BandHashes.plainAndMirrored(flat, hasher)).isNull();
-    assertThatThrownBy(() -> new BandHashes(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BandHashes(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static LumaImage painted(LumaImage picture, double from, double to) {

@@ -1,20 +1,20 @@
 package dev.likeness.core.match;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.likeness.contract.hash.Hash256;
+import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.feature.ImageSource;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import javax.imageio.ImageIO;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.likeness.core.feature.FeatureExtractor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class QueryCodecTest {
@@ -22,7 +22,8 @@ class QueryCodecTest {
 
   private static byte[] seed() throws Exception {
     try (var files = Files.list(SEED)) {
-      return Files.readAllBytes(files.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow());
+      return Files.readAllBytes(
+          files.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst().orElseThrow());
     }
   }
 
@@ -42,14 +43,18 @@ class QueryCodecTest {
     assertThat(back.frame().luma()).isEqualTo(query.frame().luma());
     // Hashed once at extraction, of the frame before it was quantized, and carried as they are.
     assertThat(back.bands()).isNotNull().isEqualTo(query.bands());
-    assertThat(back.mirroredBands()).isNotNull().isEqualTo(query.mirroredBands()).isNotEqualTo(back.bands());
+    assertThat(back.mirroredBands())
+        .isNotNull()
+        .isEqualTo(query.mirroredBands())
+        .isNotEqualTo(back.bands());
   }
 
   @Test
   void aFramedQueryCarriesItsTrimmedHashes() throws Exception {
     BufferedImage photo = ImageIO.read(new ByteArrayInputStream(seed()));
-    BufferedImage framed = new BufferedImage(
-        photo.getWidth() + 80, photo.getHeight() + 80, BufferedImage.TYPE_INT_RGB);
+    BufferedImage framed =
+        new BufferedImage(
+            photo.getWidth() + 80, photo.getHeight() + 80, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = framed.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, framed.getWidth(), framed.getHeight());
@@ -113,7 +118,8 @@ class QueryCodecTest {
     assertThatThrownBy(() -> QueryCodec.decode(wrong)).hasMessageContaining("format 9");
     for (int cut : new int[] {0, 2, 40, 300, bytes.length - 1}) {
       byte[] truncated = Arrays.copyOf(bytes, cut);
-      assertThatThrownBy(() -> QueryCodec.decode(truncated)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> QueryCodec.decode(truncated))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class ReclaimableWorkspaceTest {
   private final AtomicInteger built = new AtomicInteger();
-  private final ReclaimableWorkspace<Object> workspace = new ReclaimableWorkspace<>(() -> {
-    built.incrementAndGet();
-    return new Object();
-  });
+  private final ReclaimableWorkspace<Object> workspace =
+      new ReclaimableWorkspace<>(
+          () -> {
+            built.incrementAndGet();
+            return new Object();
+          });
 
   @Test
   void aThreadKeepsItsWorkspaceAcrossCalls() {

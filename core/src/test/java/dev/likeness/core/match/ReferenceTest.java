@@ -33,7 +33,8 @@ class ReferenceTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         int p = image.getRGB(x, y);
-        float expected = 0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF);
+        float expected =
+            0.299f * ((p >> 16) & 0xFF) + 0.587f * ((p >> 8) & 0xFF) + 0.114f * (p & 0xFF);
         assertThat(luma.luma()[y * image.getWidth() + x]).isEqualTo(expected);
       }
     }

@@ -1,6 +1,5 @@
 package dev.likeness.core.match;
 
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.core.geometry.Similarity;
@@ -8,6 +7,7 @@ import dev.likeness.core.hash.LumaImage;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class RegionComparisonTest {
@@ -15,7 +15,8 @@ class RegionComparisonTest {
 
   @Test
   void anAlignedCropScoresLikeACopyAndAMisalignedOneLikeAnotherPicture() throws Exception {
-    BufferedImage photo = CopyEdits.copy(ImageIO.read(Path.of("..", "seeds", "chateau-de-maintenon.jpg").toFile()));
+    BufferedImage photo =
+        CopyEdits.copy(ImageIO.read(Path.of("..", "seeds", "chateau-de-maintenon.jpg").toFile()));
     // The indexed picture: a 256-px thumbnail of a 512-px keypoint frame.
     int fw = 512;
     int fh = photo.getHeight() * 512 / photo.getWidth();
@@ -27,8 +28,8 @@ class RegionComparisonTest {
     Similarity truth = new Similarity(1, 0, fw / 2.0, 0, false);
 
     RegionComparison.Result aligned = comparison.compare(query, picture, fw, fh, truth);
-    RegionComparison.Result shifted = comparison.compare(query, picture, fw, fh,
-        new Similarity(1, 0, fw / 2.0 - 60, 40, false));
+    RegionComparison.Result shifted =
+        comparison.compare(query, picture, fw, fh, new Similarity(1, 0, fw / 2.0 - 60, 40, false));
 
     assertThat(aligned.distance()).isLessThanOrEqualTo(12);
     assertThat(aligned.region().getX()).isCloseTo(0.5, Offset.offset(0.01));
@@ -42,6 +43,7 @@ class RegionComparisonTest {
     LumaImage picture = new LumaImage(new float[256 * 192], 256, 192);
     LumaImage query = new LumaImage(new float[100 * 100], 100, 100);
     // The query lands almost entirely off the picture.
-    assertThat(comparison.compare(query, picture, 512, 384, new Similarity(1, 0, 500, 370, false))).isNull();
+    assertThat(comparison.compare(query, picture, 512, 384, new Similarity(1, 0, 500, 370, false)))
+        .isNull();
   }
 }

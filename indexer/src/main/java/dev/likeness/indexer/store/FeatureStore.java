@@ -1,6 +1,8 @@
 package dev.likeness.indexer.store;
 
 import dev.likeness.contract.hash.Hash256;
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.core.keypoint.KeypointCodec;
 import dev.likeness.core.keypoint.Keypoints;
 import dev.likeness.core.match.BandHashes;
@@ -8,8 +10,6 @@ import dev.likeness.core.match.ImageMatcher;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.Reference;
-import dev.likeness.contract.record.FeatureRecord;
-import dev.likeness.contract.record.FeatureRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,16 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The feature index of one partition: a logged RocksDB key-value store (id → encoded
- * {@link FeatureRecord}) that is the durable truth, plus an in-memory {@link ImageMatcher} (the
- * whole-image hashes and the keypoint index); verification reads keypoints and thumbnails back
- * from RocksDB.
+ * The feature index of one partition: a logged RocksDB key-value store (id → encoded {@link
+ * FeatureRecord}) that is the durable truth, plus an in-memory {@link ImageMatcher} (the
+ * whole-image hashes and the keypoint index); verification reads keypoints and thumbnails back from
+ * RocksDB.
  *
  * <p>The wrapped store keeps its changelog, restore and metrics; this class only adds the index,
  * kept in step with every put and delete. Restored records bypass this wrapper, so the index is
  * rebuilt from RocksDB whenever a restoration ends ({@link OpenFeatureStores}) and when the
- * processor starts; until then the store refuses searches rather than answer from a partial
- * index. {@link #checkConsistency()} compares the index with the store's contents.
+ * processor starts; until then the store refuses searches rather than answer from a partial index.
+ * {@link #checkConsistency()} compares the index with the store's contents.
  */
 public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private static final Logger log = LoggerFactory.getLogger(FeatureStore.class);
@@ -53,7 +53,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private volatile String unavailable = "the index is not built yet";
   // Whether the rebuild under way repairs an index found to differ from the store.
   private volatile boolean diverged;
-  // Records of the store that the last rebuild could not decode: they are in RocksDB, not the index.
+  // Records of the store that the last rebuild could not decode: they are in RocksDB, not the
+  // index.
   private volatile long unreadable;
   private TopicPartition changelog;
   private String partitionLabel = "?";
@@ -85,7 +86,9 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     return r.hasLocalFeatures() ? KeypointCodec.decode(r.localFeatures()) : null;
   }
 
-  /** What verification needs of {@code id}, from RocksDB; null if it is gone or has no keypoints. */
+  /**
+   * What verification needs of {@code id}, from RocksDB; null if it is gone or has no keypoints.
+   */
   private Reference reference(String id) {
     byte[] v = inner.get(key(id));
     if (v == null) {
@@ -96,10 +99,15 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
       return null;
     }
     try {
-      return Reference.decode(r.hashes().original(), r.hashes().quality(), r.localFeatures(),
-          r.bandHashes().size() == BandHashes.COUNT ? new BandHashes(r.bandHashes()) : null, r.thumbnail());
+      return Reference.decode(
+          r.hashes().original(),
+          r.hashes().quality(),
+          r.localFeatures(),
+          r.bandHashes().size() == BandHashes.COUNT ? new BandHashes(r.bandHashes()) : null,
+          r.thumbnail());
     } catch (RuntimeException e) {
-      // An unreadable stored thumbnail or keypoint block only costs this candidate its verification.
+      // An unreadable stored thumbnail or keypoint block only costs this candidate its
+      // verification.
       log.warn("Cannot verify {} against its stored features: {}", id, e.toString());
       return null;
     }
@@ -131,25 +139,35 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     long start = System.nanoTime();
     int[] bad = {0};
     // One bulk load: the multi-index lists are built once at the end, not grown by every put.
-    index.reload(sink -> {
-      try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
-        while (it.hasNext()) {
-          KeyValue<Bytes, byte[]> kv = it.next();
-          try {
-            FeatureRecord r = FeatureRecordCodec.decode(kv.value);
-            sink.accept(new String(kv.key.get(), StandardCharsets.UTF_8), r.hashes().original(), trimmed(r),
-                r.hashes().quality(), keypoints(r));
-          } catch (IllegalArgumentException e) {
-            bad[0]++;
+    index.reload(
+        sink -> {
+          try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+              KeyValue<Bytes, byte[]> kv = it.next();
+              try {
+                FeatureRecord r = FeatureRecordCodec.decode(kv.value);
+                sink.accept(
+                    new String(kv.key.get(), StandardCharsets.UTF_8),
+                    r.hashes().original(),
+                    trimmed(r),
+                    r.hashes().quality(),
+                    keypoints(r));
+              } catch (IllegalArgumentException e) {
+                bad[0]++;
+              }
+            }
           }
-        }
-      }
-    });
+        });
     unreadable = bad[0];
     unavailable = null;
     diverged = false;
-    log.info("Indexed {} images of store {} partition {} in {} ms{}", index.size(), name(), partitionLabel,
-        (System.nanoTime() - start) / 1_000_000, bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
+    log.info(
+        "Indexed {} images of store {} partition {} in {} ms{}",
+        index.size(),
+        name(),
+        partitionLabel,
+        (System.nanoTime() - start) / 1_000_000,
+        bad[0] > 0 ? " (" + bad[0] + " unreadable records skipped)" : "");
   }
 
   /**
@@ -181,10 +199,22 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     }
     Consistency found = new Consistency(partitionLabel, index.size(), keys, true);
     diverged = true;
-    unavailable = "the index of partition " + partitionLabel + " held " + index.size() + " images but the store "
-        + keys + "; rebuilding";
-    log.warn("Index of store {} partition {} diverged from RocksDB: {} images indexed, {} stored ({} unreadable);"
-        + " rebuilding it", name(), partitionLabel, index.size(), keys, unreadable);
+    unavailable =
+        "the index of partition "
+            + partitionLabel
+            + " held "
+            + index.size()
+            + " images but the store "
+            + keys
+            + "; rebuilding";
+    log.warn(
+        "Index of store {} partition {} diverged from RocksDB: {} images indexed, {} stored ({} unreadable);"
+            + " rebuilding it",
+        name(),
+        partitionLabel,
+        index.size(),
+        keys,
+        unreadable);
     rebuildIndex();
     return found;
   }
@@ -257,8 +287,9 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   public void init(StateStoreContext context, StateStore root) {
     partitionLabel = context.taskId().toString();
     unavailable = "the index of partition " + partitionLabel + " is not built yet";
-    changelog = new TopicPartition(
-        context.applicationId() + "-" + name() + "-changelog", context.taskId().partition());
+    changelog =
+        new TopicPartition(
+            context.applicationId() + "-" + name() + "-changelog", context.taskId().partition());
     openStores.opened(changelog, this);
     inner.init(context, root);
   }

@@ -16,13 +16,15 @@ public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
    * A builder for the store called {@code name}, logged with the given changelog configs, whose
    * stores register in {@code openStores} while open.
    */
-  public FeatureStoreBuilder(String name, Map<String, String> changelogConfig, OpenFeatureStores openStores) {
+  public FeatureStoreBuilder(
+      String name, Map<String, String> changelogConfig, OpenFeatureStores openStores) {
     this.openStores = openStores;
     // No caching: the in-memory index must see exactly what RocksDB holds.
-    this.inner = Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingDisabled()
-        .withLoggingEnabled(changelogConfig);
+    this.inner =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled()
+            .withLoggingEnabled(changelogConfig);
   }
 
   @Override

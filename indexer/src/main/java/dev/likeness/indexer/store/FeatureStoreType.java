@@ -1,9 +1,9 @@
 package dev.likeness.indexer.store;
 
+import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.core.match.MatchFeatures;
 import java.util.ArrayList;
 import java.util.Comparator;
-import dev.likeness.contract.record.FeatureRecord;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.StateStore;
@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.internals.StateStoreProvider;
 
 /**
- * The {@link QueryableStoreType} of the feature index: one view over every local partition's
- * {@link FeatureStore}, merging their top-k.
+ * The {@link QueryableStoreType} of the feature index: one view over every local partition's {@link
+ * FeatureStore}, merging their top-k.
  */
 public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatureStore> {
   @Override
@@ -26,7 +26,8 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
   }
 
   /** Merges the local partitions; asks the provider afresh each call so rebalances are seen. */
-  private record LocalPartitions(StateStoreProvider provider, String storeName, FeatureStoreType type)
+  private record LocalPartitions(
+      StateStoreProvider provider, String storeName, FeatureStoreType type)
       implements ReadOnlyFeatureStore {
 
     private List<ReadOnlyFeatureStore> stores() {
@@ -50,7 +51,9 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
       for (ReadOnlyFeatureStore s : stores()) {
         all.addAll(s.search(query, k, threshold));
       }
-      all.sort(Comparator.comparingInt((StoredMatch m) -> m.match().score()).thenComparing(m -> m.match().id()));
+      all.sort(
+          Comparator.comparingInt((StoredMatch m) -> m.match().score())
+              .thenComparing(m -> m.match().id()));
       return all.size() > k ? List.copyOf(all.subList(0, k)) : all;
     }
 

@@ -1,7 +1,7 @@
 package dev.likeness.indexer.store;
 
-import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.match.MatchFeatures;
 import java.util.List;
 import java.util.Optional;
 

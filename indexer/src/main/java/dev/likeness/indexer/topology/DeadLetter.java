@@ -10,11 +10,12 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * A record of {@link dev.likeness.contract.record.Topics#REJECTED}: why an image was not indexed and
- * where it is in the images topic. The bytes stay in the images topic; only this note is copied,
- * as JSON in the value and as headers.
+ * A record of {@link dev.likeness.contract.record.Topics#REJECTED}: why an image was not indexed
+ * and where it is in the images topic. The bytes stay in the images topic; only this note is
+ * copied, as JSON in the value and as headers.
  */
-record DeadLetter(String id, String reason, String detail, String topic, int partition, long offset, int size) {
+record DeadLetter(
+    String id, String reason, String detail, String topic, int partition, long offset, int size) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   // A dead letter must always fit in one request, whatever the rejected record carried.
@@ -30,12 +31,16 @@ record DeadLetter(String id, String reason, String detail, String topic, int par
     return detail.substring(0, MAX_DETAIL_CHARS) + "… (" + detail.length() + " characters)";
   }
 
-  /** The key of a letter for a record whose key is not a valid id: its text, cut to an id's length. */
+  /**
+   * The key of a letter for a record whose key is not a valid id: its text, cut to an id's length.
+   */
   static String keyOf(byte[] rawKey) {
     if (rawKey == null) {
       return null;
     }
-    String key = new String(rawKey, 0, Math.min(rawKey.length, 4 * ImageId.MAX_LENGTH), StandardCharsets.UTF_8);
+    String key =
+        new String(
+            rawKey, 0, Math.min(rawKey.length, 4 * ImageId.MAX_LENGTH), StandardCharsets.UTF_8);
     return key.length() <= ImageId.MAX_LENGTH ? key : key.substring(0, ImageId.MAX_LENGTH);
   }
 

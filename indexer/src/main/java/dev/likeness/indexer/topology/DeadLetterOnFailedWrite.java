@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the stream does when one of its writes fails for good: it notes the image being processed
- * in {@link FailedWrites} and fails, so that the record is replayed (under exactly-once the
+ * What the stream does when one of its writes fails for good: it notes the image being processed in
+ * {@link FailedWrites} and fails, so that the record is replayed (under exactly-once the
  * transaction is lost anyway) and then dead-lettered by {@link ImageIndexProcessor} instead of
  * failing again. Kafka Streams' default only fails, and the replayed record failed for ever: one
  * image the cluster refused stopped the node. Transient failures are retried as by default.
@@ -32,8 +32,10 @@ public final class DeadLetterOnFailedWrite implements ProductionExceptionHandler
   /** The Streams properties that install this handler, noting failures in {@code failedWrites}. */
   public static Map<String, Object> streamsConfig(FailedWrites failedWrites) {
     return Map.of(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOnFailedWrite.class,
-        FAILED_WRITES_CONFIG, failedWrites);
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterOnFailedWrite.class,
+        FAILED_WRITES_CONFIG,
+        failedWrites);
   }
 
   @Override
@@ -45,7 +47,8 @@ public final class DeadLetterOnFailedWrite implements ProductionExceptionHandler
   }
 
   @Override
-  public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+  public Response handleError(
+      ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
     if (exception instanceof RetriableException) {
       return Response.retry();
     }
@@ -53,18 +56,37 @@ public final class DeadLetterOnFailedWrite implements ProductionExceptionHandler
   }
 
   @Override
-  public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
+  public Response handleSerializationError(
+      ErrorHandlerContext context,
+      ProducerRecord record,
+      Exception exception,
       SerializationExceptionOrigin origin) {
-    return noteAndFail(context, record, "could not serialise the " + origin.toString().toLowerCase(Locale.ROOT)
-        + " of a record for " + record.topic() + ": " + exception);
+    return noteAndFail(
+        context,
+        record,
+        "could not serialise the "
+            + origin.toString().toLowerCase(Locale.ROOT)
+            + " of a record for "
+            + record.topic()
+            + ": "
+            + exception);
   }
 
-  private Response noteAndFail(ErrorHandlerContext context, ProducerRecord<?, ?> failed, String detail) {
+  private Response noteAndFail(
+      ErrorHandlerContext context, ProducerRecord<?, ?> failed, String detail) {
     boolean deadLetter = Topics.REJECTED.equals(failed.topic());
-    failedWrites.record(context.topic(), context.partition(), context.offset(),
+    failedWrites.record(
+        context.topic(),
+        context.partition(),
+        context.offset(),
         new FailedWrites.Failure(DeadLetter.bounded(detail), deadLetter));
-    log.warn("A write for {}-{}@{} failed; the record will be {} when replayed: {}", context.topic(),
-        context.partition(), context.offset(), deadLetter ? "skipped" : "dead-lettered", detail);
+    log.warn(
+        "A write for {}-{}@{} failed; the record will be {} when replayed: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        deadLetter ? "skipped" : "dead-lettered",
+        detail);
     return Response.fail();
   }
 }

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Input records whose output the cluster refused for good, by position in the images topic, so
- * that when the stream processes them again (a failed write aborts the transaction or stops the
- * thread, and the record is replayed) they become dead letters instead of failing again.
+ * Input records whose output the cluster refused for good, by position in the images topic, so that
+ * when the stream processes them again (a failed write aborts the transaction or stops the thread,
+ * and the record is replayed) they become dead letters instead of failing again.
  *
  * <p>Shared by every stream thread of a node; it lives in memory only: after a restart such a
  * record fails once more, and is dead-lettered on its next replay.
@@ -19,15 +19,19 @@ public final class FailedWrites {
   /** Why a record's write failed, and whether what failed was its dead letter. */
   record Failure(String detail, boolean deadLetter) {}
 
-  private final Map<String, Failure> failures = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Failure> eldest) {
-      return size() > CAPACITY;
-    }
-  });
+  private final Map<String, Failure> failures =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Failure> eldest) {
+              return size() > CAPACITY;
+            }
+          });
 
   void record(String topic, int partition, long offset, Failure failure) {
-    failures.merge(key(topic, partition, offset), failure,
+    failures.merge(
+        key(topic, partition, offset),
+        failure,
         (old, now) -> new Failure(old.detail(), old.deadLetter() || now.deadLetter()));
   }
 

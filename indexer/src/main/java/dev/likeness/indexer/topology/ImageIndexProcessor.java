@@ -1,10 +1,6 @@
 package dev.likeness.indexer.topology;
 
-import dev.likeness.core.feature.FeatureExtractor;
-import dev.likeness.core.feature.ImageSource;
 import dev.likeness.contract.hash.PdqHash;
-import dev.likeness.core.image.ImageRejectedException;
-import dev.likeness.core.image.RejectReason;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.contract.record.HashValue;
@@ -13,6 +9,10 @@ import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.feature.ImageSource;
+import dev.likeness.core.image.ImageRejectedException;
+import dev.likeness.core.image.RejectReason;
 import dev.likeness.indexer.store.FeatureStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -38,7 +38,8 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   /**
    * Largest encoded feature record: well under the producer's 1 MiB request limit. A real image's
-   * record is tens of KB (a thumbnail, at most 160 keypoints, metadata within {@link MetadataLimits}).
+   * record is tens of KB (a thumbnail, at most 160 keypoints, metadata within {@link
+   * MetadataLimits}).
    */
   static final int MAX_FEATURE_RECORD_BYTES = 768 * 1024;
 
@@ -54,7 +55,11 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
   private ProcessorContext<String, byte[]> context;
   private FeatureStore store;
 
-  ImageIndexProcessor(String storeName, FeatureExtractor extractor, Clock clock, IndexerMetrics metrics,
+  ImageIndexProcessor(
+      String storeName,
+      FeatureExtractor extractor,
+      Clock clock,
+      IndexerMetrics metrics,
       FailedWrites failedWrites) {
     this.storeName = storeName;
     this.failedWrites = failedWrites;
@@ -69,22 +74,30 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     this.store = context.getStateStore(storeName);
     // Runs after restoration, which rebuilt the index if it restored anything.
     store.ensureIndexed();
-    context.schedule(ImageTopology.CONSISTENCY_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+    context.schedule(
+        ImageTopology.CONSISTENCY_CHECK_INTERVAL,
+        PunctuationType.WALL_CLOCK_TIME,
         now -> metrics.consistencyChecked(store.checkConsistency()));
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata where = context.recordMetadata().orElse(null);
-    Optional<FailedWrites.Failure> failed = where == null ? Optional.empty()
-        : failedWrites.failureOf(where.topic(), where.partition(), where.offset());
+    Optional<FailedWrites.Failure> failed =
+        where == null
+            ? Optional.empty()
+            : failedWrites.failureOf(where.topic(), where.partition(), where.offset());
     if (failed.isPresent()) {
       replayOfFailedWrite(record, failed.get());
       return;
     }
     String id = decodeId(record.key());
     if (id == null) {
-      reject(record, null, "bad-id", "the key is not a valid image id (UTF-8, 1-256 characters, no control characters)");
+      reject(
+          record,
+          null,
+          "bad-id",
+          "the key is not a valid image id (UTF-8, 1-256 characters, no control characters)");
       return;
     }
     if (record.value() == null) {
@@ -93,11 +106,12 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
       log.debug("Deleted {} (was indexed: {})", id, existed);
       return;
     }
-    ImageSource source = new ImageSource(
-        ImageHeaders.get(record.headers(), ImageHeaders.CONTENT_TYPE),
-        ImageHeaders.get(record.headers(), ImageHeaders.SOURCE),
-        ImageHeaders.uploadedAt(record.headers(), record.timestamp()),
-        ImageHeaders.metadata(record.headers()));
+    ImageSource source =
+        new ImageSource(
+            ImageHeaders.get(record.headers(), ImageHeaders.CONTENT_TYPE),
+            ImageHeaders.get(record.headers(), ImageHeaders.SOURCE),
+            ImageHeaders.uploadedAt(record.headers(), record.timestamp()),
+            ImageHeaders.metadata(record.headers()));
     try {
       // Clients of the API and CLI are held to these already; anyone may write to the topic.
       MetadataLimits.check(source.metadata(), source.source());
@@ -120,7 +134,10 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     } catch (OutOfMemoryError e) {
       // The heap, not the image: the dead letter says so, and the image can be published again.
       log.warn("Out of memory extracting features of {}", id);
-      reject(record, id, RejectReason.OUT_OF_MEMORY.code(),
+      reject(
+          record,
+          id,
+          RejectReason.OUT_OF_MEMORY.code(),
           "the node ran out of memory extracting features; publish the image again once it has heap to spare");
       return;
     } catch (RuntimeException | StackOverflowError e) {
@@ -139,8 +156,10 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     if (failure.deadLetter()) {
       // Even its dead letter was refused: nothing can be written for it, so it is left behind.
       metrics.rejected(WRITE_FAILED);
-      log.error("Skipped image {}: neither its features nor its dead letter could be written ({})",
-          id != null ? id : DeadLetter.keyOf(record.key()), failure.detail());
+      log.error(
+          "Skipped image {}: neither its features nor its dead letter could be written ({})",
+          id != null ? id : DeadLetter.keyOf(record.key()),
+          failure.detail());
       return;
     }
     reject(record, id, WRITE_FAILED, failure.detail());
@@ -163,8 +182,14 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     byte[] encoded = FeatureRecordCodec.encode(features);
     if (encoded.length > MAX_FEATURE_RECORD_BYTES) {
       // Checked before the store sees it: a record the producer refuses would stop the stream.
-      reject(record, id, FEATURES_TOO_LARGE, "the feature record would be " + encoded.length
-          + " bytes; the limit is " + MAX_FEATURE_RECORD_BYTES);
+      reject(
+          record,
+          id,
+          FEATURES_TOO_LARGE,
+          "the feature record would be "
+              + encoded.length
+              + " bytes; the limit is "
+              + MAX_FEATURE_RECORD_BYTES);
       return;
     }
     store.put(id, features, encoded);
@@ -172,22 +197,34 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   private void reject(Record<byte[], byte[]> record, String id, String reason, String detail) {
     RecordMetadata where = context.recordMetadata().orElse(null);
-    DeadLetter letter = new DeadLetter(
-        id, reason, DeadLetter.bounded(detail),
-        where == null ? Topics.IMAGES : where.topic(),
-        where == null ? -1 : where.partition(),
-        where == null ? -1 : where.offset(),
-        record.value() == null ? 0 : record.value().length);
+    DeadLetter letter =
+        new DeadLetter(
+            id,
+            reason,
+            DeadLetter.bounded(detail),
+            where == null ? Topics.IMAGES : where.topic(),
+            where == null ? -1 : where.partition(),
+            where == null ? -1 : where.offset(),
+            record.value() == null ? 0 : record.value().length);
     RecordHeaders headers = DeadLetter.carriedHeaders(record.headers());
     letter.addTo(headers);
     String key = id != null ? id : DeadLetter.keyOf(record.key());
-    context.forward(new Record<>(key, letter.toJson(), record.timestamp(), headers), ImageTopology.REJECTED_SINK);
+    context.forward(
+        new Record<>(key, letter.toJson(), record.timestamp(), headers),
+        ImageTopology.REJECTED_SINK);
     // The topic is the truth: a bad re-upload under a known id replaces (removes) the old image.
     if (id != null) {
       store.delete(id);
     }
     metrics.rejected(reason);
-    log.info("Rejected image {} at {}-{}@{}: {} ({})", key, letter.topic(), letter.partition(), letter.offset(), reason, detail);
+    log.info(
+        "Rejected image {} at {}-{}@{}: {} ({})",
+        key,
+        letter.topic(),
+        letter.partition(),
+        letter.offset(),
+        reason,
+        detail);
   }
 
   private static String decodeId(byte[] key) {
@@ -195,11 +232,13 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
       return null;
     }
     try {
-      String id = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(key))
-          .toString();
+      String id =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(key))
+              .toString();
       return ImageId.isValid(id) ? id : null;
     } catch (CharacterCodingException e) {
       return null;

@@ -1,7 +1,7 @@
 package dev.likeness.indexer.topology;
 
-import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.indexer.store.FeatureStoreBuilder;
 import dev.likeness.indexer.store.OpenFeatureStores;
 import java.time.Clock;
@@ -15,11 +15,11 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The indexer: {@code likeness.images} → feature extraction → the feature store (whose changelog
- * is the only copy of the features: they can always be computed again from the images topic), and
- * failures to {@code likeness.rejected}; and what the Kafka Streams
- * instance that runs it must be given besides the topology (a production exception handler and a
- * restore listener), sharing one node's state with it.
+ * The indexer: {@code likeness.images} → feature extraction → the feature store (whose changelog is
+ * the only copy of the features: they can always be computed again from the images topic), and
+ * failures to {@code likeness.rejected}; and what the Kafka Streams instance that runs it must be
+ * given besides the topology (a production exception handler and a restore listener), sharing one
+ * node's state with it.
  */
 public final class ImageTopology {
   /** Name of the feature state store, and of its changelog. */
@@ -38,7 +38,10 @@ public final class ImageTopology {
   private final FailedWrites failedWrites = new FailedWrites();
   private final OpenFeatureStores openStores = new OpenFeatureStores();
 
-  /** The indexer of one node: features by {@code extractor}, counted in {@code metrics}, stamped by {@code clock}. */
+  /**
+   * The indexer of one node: features by {@code extractor}, counted in {@code metrics}, stamped by
+   * {@code clock}.
+   */
   public ImageTopology(FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
     this.extractor = extractor;
     this.metrics = metrics;
@@ -49,12 +52,22 @@ public final class ImageTopology {
   public Topology build(TopologyConfig config) {
     Topology topology = new Topology(config);
     // Keys stay bytes until the processor checks they are valid UTF-8 ids.
-    topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
-    topology.addProcessor(PROCESSOR, () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites),
+    topology.addSource(
+        SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
+    topology.addProcessor(
+        PROCESSOR,
+        () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites),
         SOURCE);
     topology.addStateStore(
-        new FeatureStoreBuilder(STORE, Map.of("max.message.bytes", Integer.toString(2 << 20)), openStores), PROCESSOR);
-    topology.addSink(REJECTED_SINK, Topics.REJECTED, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
+        new FeatureStoreBuilder(
+            STORE, Map.of("max.message.bytes", Integer.toString(2 << 20)), openStores),
+        PROCESSOR);
+    topology.addSink(
+        REJECTED_SINK,
+        Topics.REJECTED,
+        new StringSerializer(),
+        new ByteArraySerializer(),
+        PROCESSOR);
     return topology;
   }
 
@@ -63,7 +76,10 @@ public final class ImageTopology {
     return DeadLetterOnFailedWrite.streamsConfig(failedWrites);
   }
 
-  /** The listener to give {@code KafkaStreams#setGlobalStateRestoreListener}: it rebuilds restored indexes. */
+  /**
+   * The listener to give {@code KafkaStreams#setGlobalStateRestoreListener}: it rebuilds restored
+   * indexes.
+   */
   public StateRestoreListener restoreListener() {
     return openStores;
   }

@@ -17,13 +17,21 @@ public final class IndexerMetrics {
   /** Registers the meters in {@code registry}. */
   public IndexerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.indexed = Counter.builder("likeness.images.indexed").description("Images indexed").register(registry);
-    this.deleted = Counter.builder("likeness.images.deleted").description("Tombstones applied").register(registry);
-    this.imported = Counter.builder("likeness.hashes.imported").description("Hashes indexed without an image").register(registry);
-    this.extraction = Timer.builder("likeness.extraction")
-        .description("Time to decode an image and compute its features")
-        .publishPercentileHistogram()
-        .register(registry);
+    this.indexed =
+        Counter.builder("likeness.images.indexed").description("Images indexed").register(registry);
+    this.deleted =
+        Counter.builder("likeness.images.deleted")
+            .description("Tombstones applied")
+            .register(registry);
+    this.imported =
+        Counter.builder("likeness.hashes.imported")
+            .description("Hashes indexed without an image")
+            .register(registry);
+    this.extraction =
+        Timer.builder("likeness.extraction")
+            .description("Time to decode an image and compute its features")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
   void extracted(long nanos) {
@@ -49,8 +57,10 @@ public final class IndexerMetrics {
 
   void consistencyChecked(FeatureStore.Consistency check) {
     Counter.builder("likeness.index.checks")
-        .description("Comparisons of a partition's in-memory index with its store; diverged ones were rebuilt")
-        .tag("result", check.stored() < 0 ? "skipped" : check.diverged() ? "diverged" : "consistent")
+        .description(
+            "Comparisons of a partition's in-memory index with its store; diverged ones were rebuilt")
+        .tag(
+            "result", check.stored() < 0 ? "skipped" : check.diverged() ? "diverged" : "consistent")
         .register(registry)
         .increment();
   }

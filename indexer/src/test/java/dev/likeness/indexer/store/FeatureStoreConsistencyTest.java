@@ -3,11 +3,11 @@ package dev.likeness.indexer.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.likeness.core.feature.FeatureExtractor;
-import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The in-memory index against the RocksDB store it indexes, when records reach RocksDB behind its back. */
+/**
+ * The in-memory index against the RocksDB store it indexes, when records reach RocksDB behind its
+ * back.
+ */
 class FeatureStoreConsistencyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> images;
@@ -48,9 +51,13 @@ class FeatureStoreConsistencyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     registry = new SimpleMeterRegistry();
-    indexer = new ImageTopology(new FeatureExtractor(), new IndexerMetrics(registry), Clock.systemUTC());
-    driver = new TopologyTestDriver(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
-    images = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
+    indexer =
+        new ImageTopology(new FeatureExtractor(), new IndexerMetrics(registry), Clock.systemUTC());
+    driver =
+        new TopologyTestDriver(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
+    images =
+        driver.createInputTopic(
+            Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @AfterEach
@@ -63,7 +70,8 @@ class FeatureStoreConsistencyTest {
   }
 
   private void indexOneImage() throws IOException {
-    try (InputStream in = getClass().getResourceAsStream("/pdq-vectors/images/bridge-mods_aaa-orig.jpg")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/pdq-vectors/images/bridge-mods_aaa-orig.jpg")) {
       images.pipeInput("seen".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
     }
   }
@@ -111,11 +119,13 @@ class FeatureStoreConsistencyTest {
   void aRestorationMarksTheIndexStaleUntilItEndsAndRebuildsIt() throws IOException {
     indexOneImage();
     StateRestoreListener restores = indexer.restoreListener();
-    TopicPartition changelog = new TopicPartition("consistency-test-" + ImageTopology.STORE + "-changelog", 0);
+    TopicPartition changelog =
+        new TopicPartition("consistency-test-" + ImageTopology.STORE + "-changelog", 0);
 
     restores.onRestoreStart(changelog, ImageTopology.STORE, 0, 10);
     // A partly restored partition is missing from answers, not silently short of images.
-    assertThatThrownBy(() -> store().size()).isInstanceOf(InvalidStateStoreException.class)
+    assertThatThrownBy(() -> store().size())
+        .isInstanceOf(InvalidStateStoreException.class)
         .hasMessageContaining("stale");
     FeatureRecord record = writeBehindTheIndex(10);
     restores.onRestoreEnd(changelog, ImageTopology.STORE, 10);

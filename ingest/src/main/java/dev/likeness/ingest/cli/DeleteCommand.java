@@ -2,15 +2,15 @@ package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.ImageId;
-import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.contract.record.PublishResult;
+import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,15 +29,22 @@ import picocli.CommandLine.Spec;
       "Deleting an id that was never published is harmless."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every tombstone was written", "1:some could not be written", "2:usage error"})
+    exitCodeList = {
+      "0:every tombstone was written",
+      "1:some could not be written",
+      "2:usage error"
+    })
 public final class DeleteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "ID", arity = "1..*", description = "Ids of the images to delete.")
   List<String> ids;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      defaultValue = "localhost:9092", description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
   @Override
@@ -54,8 +61,8 @@ public final class DeleteCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failed = 0;
-    try (ImagePublisher publisher = new ImagePublisher(
-        PublisherConfig.of(bootstrapServers).withClientId("likeness-delete"))) {
+    try (ImagePublisher publisher =
+        new ImagePublisher(PublisherConfig.of(bootstrapServers).withClientId("likeness-delete"))) {
       List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
       for (String id : ids) {
         sent.add(publisher.delete(id));

@@ -2,10 +2,10 @@ package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.HashValue;
+import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.ingest.hashes.HashList;
 import dev.likeness.ingest.hashes.HashListEntry;
 import dev.likeness.ingest.publish.ImagePublisher;
-import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
@@ -44,7 +44,11 @@ import picocli.CommandLine.Spec;
           + "without one. Delete them like images, by id."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every hash was published", "1:some lines were bad or could not be published", "2:usage error"})
+    exitCodeList = {
+      "0:every hash was published",
+      "1:some lines were bad or could not be published",
+      "2:usage error"
+    })
 public final class ImportHashesCommand implements Callable<Integer> {
   private static final int MAX_IN_FLIGHT = 10_000;
 
@@ -53,11 +57,17 @@ public final class ImportHashesCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Hash list files.")
   List<Path> files;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "localhost:9092",
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the topics if this command creates them.")
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description = "Partitions of the topics if this command creates them.")
   int partitions;
 
   @Override
@@ -69,43 +79,54 @@ public final class ImportHashesCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + f);
       }
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       TopicLayout defaults = TopicLayout.defaults();
-      new TopicSetup(admin).ensure(new TopicLayout(partitions, defaults.replicationFactor(), defaults.maxImageBytes()));
+      new TopicSetup(admin)
+          .ensure(
+              new TopicLayout(partitions, defaults.replicationFactor(), defaults.maxImageBytes()));
     }
     AtomicInteger published = new AtomicInteger();
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
-    try (ImagePublisher publisher = new ImagePublisher(
-        PublisherConfig.of(bootstrapServers).withClientId("likeness-import-hashes"))) {
+    try (ImagePublisher publisher =
+        new ImagePublisher(
+            PublisherConfig.of(bootstrapServers).withClientId("likeness-import-hashes"))) {
       // Bounded in flight: a list of millions must not queue millions of futures.
       Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
       List<CompletableFuture<?>> pending = new ArrayList<>();
       for (Path f : files) {
         String source = f.getFileName().toString();
         try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-          HashList.read(in, entry -> {
-            ImageUpload upload;
-            try {
-              upload = upload(entry, source);
-            } catch (IllegalArgumentException e) {
-              // Metadata over a limit, say: this entry fails, the others go on.
-              problems.add(f + ":" + entry.lineNumber() + ": " + e.getMessage());
-              return;
-            }
-            inFlight.acquireUninterruptibly();
-            pending.add(publisher.publish(upload).whenComplete((r, e) -> {
-              inFlight.release();
-              if (e == null) {
-                published.incrementAndGet();
-              } else {
-                problems.add(f + ":" + entry.lineNumber() + ": " + e.getMessage());
-              }
-            }));
-            if (pending.size() >= MAX_IN_FLIGHT) {
-              pending.removeIf(CompletableFuture::isDone);
-            }
-          }, p -> problems.add(f + ":" + p.lineNumber() + ": " + p.reason()));
+          HashList.read(
+              in,
+              entry -> {
+                ImageUpload upload;
+                try {
+                  upload = upload(entry, source);
+                } catch (IllegalArgumentException e) {
+                  // Metadata over a limit, say: this entry fails, the others go on.
+                  problems.add(f + ":" + entry.lineNumber() + ": " + e.getMessage());
+                  return;
+                }
+                inFlight.acquireUninterruptibly();
+                pending.add(
+                    publisher
+                        .publish(upload)
+                        .whenComplete(
+                            (r, e) -> {
+                              inFlight.release();
+                              if (e == null) {
+                                published.incrementAndGet();
+                              } else {
+                                problems.add(f + ":" + entry.lineNumber() + ": " + e.getMessage());
+                              }
+                            }));
+                if (pending.size() >= MAX_IN_FLIGHT) {
+                  pending.removeIf(CompletableFuture::isDone);
+                }
+              },
+              p -> problems.add(f + ":" + p.lineNumber() + ": " + p.reason()));
         } catch (IOException e) {
           problems.add(f + ": " + e.getMessage());
         }
@@ -115,15 +136,21 @@ public final class ImportHashesCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     problems.forEach(err::println);
-    out.printf("imported %d hashes, %d problems, in %.1f s (%.0f hashes/s)%n", published.get(), problems.size(), seconds,
-        published.get() / Math.max(seconds, 1e-3));
+    out.printf(
+        "imported %d hashes, %d problems, in %.1f s (%.0f hashes/s)%n",
+        published.get(), problems.size(), seconds, published.get() / Math.max(seconds, 1e-3));
     out.flush();
     err.flush();
     return problems.isEmpty() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
   }
 
   private static ImageUpload upload(HashListEntry entry, String source) {
-    return new ImageUpload(entry.id(), HashValue.encode(entry.hash()), HashValue.CONTENT_TYPE, source,
-        entry.metadata(), System.currentTimeMillis());
+    return new ImageUpload(
+        entry.id(),
+        HashValue.encode(entry.hash()),
+        HashValue.CONTENT_TYPE,
+        source,
+        entry.metadata(),
+        System.currentTimeMillis());
   }
 }

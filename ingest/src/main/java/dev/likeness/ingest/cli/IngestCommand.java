@@ -1,9 +1,9 @@
 package dev.likeness.ingest.cli;
 
-import dev.likeness.contract.cli.DurationConverter;
-import dev.likeness.contract.cli.SettingsDefaultProvider;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.ingest.IngestFailure;
 import dev.likeness.ingest.IngestOptions;
@@ -59,57 +59,88 @@ import picocli.CommandLine.Spec;
     })
 public final class IngestCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(IngestCommand.class);
+
   /** How long closing waits for buffered images after a run that was not stopped. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*",
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
       description = "Image files and folders to publish.")
   List<Path> paths;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      defaultValue = "localhost:9092", description = "Kafka bootstrap servers.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "localhost:9092",
+      description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--id", paramLabel = "path|sha256", defaultValue = "path",
+  @Option(
+      names = "--id",
+      paramLabel = "path|sha256",
+      defaultValue = "path",
       converter = IdStrategyConverter.class,
-      description = "Image id: 'path' = path relative to the folder argument ('/' separators),"
-          + " or the file name of a file argument; 'sha256' = hex SHA-256 of the content, so the"
-          + " same bytes never index twice.")
+      description =
+          "Image id: 'path' = path relative to the folder argument ('/' separators),"
+              + " or the file name of a file argument; 'sha256' = hex SHA-256 of the content, so the"
+              + " same bytes never index twice.")
   IdStrategy idStrategy;
 
-  @Option(names = "--meta", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--meta",
+      paramLabel = "KEY=VALUE",
       showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Metadata added to every image as header meta.KEY. Repeatable.")
   Map<String, String> metadata = new LinkedHashMap<>();
 
-  @Option(names = "--max-bytes", paramLabel = "BYTES", defaultValue = "16777216",
-      description = "Largest image accepted; larger files fail without being sent. Also sizes"
-          + " max.message.bytes of the images topic when it is created.")
+  @Option(
+      names = "--max-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "16777216",
+      description =
+          "Largest image accepted; larger files fail without being sent. Also sizes"
+              + " max.message.bytes of the images topic when it is created.")
   int maxBytes;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "2",
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "2",
       description = "Partitions of each topic, used only when the topics are created.")
   int partitions;
 
-  @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "0",
-      description = "Replicas per partition when the topics are created;"
-          + " 0 = min(3, number of brokers).")
+  @Option(
+      names = "--replication-factor",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Replicas per partition when the topics are created;" + " 0 = min(3, number of brokers).")
   int replicationFactor;
 
-  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "32",
+  @Option(
+      names = "--max-in-flight",
+      paramLabel = "N",
+      defaultValue = "32",
       description = "Images sent but not yet acknowledged, at most.")
   int maxInFlight;
 
-  @Option(names = "--broker-timeout", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(
+      names = "--broker-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
       converter = DurationConverter.class,
-      description = "How long Kafka may be unreachable before the command stops and lists the"
-          + " files it did not send (30s, 2m, PT90S). Sending pauses meanwhile; a shorter outage"
-          + " loses and duplicates nothing.")
+      description =
+          "How long Kafka may be unreachable before the command stops and lists the"
+              + " files it did not send (30s, 2m, PT90S). Sending pauses meanwhile; a shorter outage"
+              + " loses and duplicates nothing.")
   Duration brokerTimeout;
 
-  @Option(names = {"-q", "--quiet"}, defaultValue = "false",
+  @Option(
+      names = {"-q", "--quiet"},
+      defaultValue = "false",
       description = "No progress bar; only the summary and the failures are printed.")
   boolean quiet;
 
@@ -121,7 +152,9 @@ public final class IngestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     quietReconnectWarnings();
     ProgressListener progress =
-        quiet ? ProgressListener.NONE : new ProgressDisplay(err, ProgressDisplay.stderrIsTerminal());
+        quiet
+            ? ProgressListener.NONE
+            : new ProgressDisplay(err, ProgressDisplay.stderrIsTerminal());
     IngestReport report;
     try (BrokerWatch watch = BrokerWatch.start(bootstrapServers, brokerTimeout)) {
       // Unreachable for the whole timeout: the run below then stops at once, listing every file.
@@ -130,8 +163,11 @@ public final class IngestCommand implements Callable<Integer> {
           ensureTopics(layout);
         } catch (KafkaException e) {
           log.debug("topic setup failed", e);
-          err.println("cannot set up topics on " + bootstrapServers
-              + " (is Kafka running there? see --bootstrap-servers): " + e.getMessage());
+          err.println(
+              "cannot set up topics on "
+                  + bootstrapServers
+                  + " (is Kafka running there? see --bootstrap-servers): "
+                  + e.getMessage());
           err.flush();
           return CommandLine.ExitCode.SOFTWARE;
         }
@@ -150,9 +186,13 @@ public final class IngestCommand implements Callable<Integer> {
       }
     }
     if (report.stopped()) {
-      err.println("stopped: " + report.stopReason() + " (see --broker-timeout); "
-          + report.notSent().size() + " files not sent (or sent but not acknowledged)"
-          + (report.notSent().isEmpty() ? "" : ":"));
+      err.println(
+          "stopped: "
+              + report.stopReason()
+              + " (see --broker-timeout); "
+              + report.notSent().size()
+              + " files not sent (or sent but not acknowledged)"
+              + (report.notSent().isEmpty() ? "" : ":"));
       for (Path p : report.notSent()) {
         err.println("  " + p);
       }
@@ -161,9 +201,13 @@ public final class IngestCommand implements Callable<Integer> {
     return CommandLine.ExitCode.SOFTWARE;
   }
 
-  private IngestReport publish(IngestOptions options, BrokerWatch watch, ProgressListener progress) {
-    ImagePublisher publisher = new ImagePublisher(PublisherConfig.of(bootstrapServers)
-        .withMaxImageBytes(maxBytes).waitingOutOutagesOf(brokerTimeout));
+  private IngestReport publish(
+      IngestOptions options, BrokerWatch watch, ProgressListener progress) {
+    ImagePublisher publisher =
+        new ImagePublisher(
+            PublisherConfig.of(bootstrapServers)
+                .withMaxImageBytes(maxBytes)
+                .waitingOutOutagesOf(brokerTimeout));
     Duration closeWait = CLOSE_TIMEOUT;
     try {
       IngestReport report = new Ingester().ingest(paths, options, publisher, watch, progress);
@@ -218,12 +262,14 @@ public final class IngestCommand implements Callable<Integer> {
   }
 
   private void ensureTopics(TopicLayout layout) {
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "likeness-ingest-admin",
-        // Fail in seconds, not minutes, when nothing listens at the address.
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000"))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "likeness-ingest-admin",
+                // Fail in seconds, not minutes, when nothing listens at the address.
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000"))) {
       new TopicSetup(admin).ensure(layout);
     }
   }

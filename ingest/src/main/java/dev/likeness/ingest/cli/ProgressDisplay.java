@@ -1,9 +1,9 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.IngestReport;
 import dev.likeness.ingest.ProgressListener;
 import dev.likeness.ingest.files.ImageFile;
-import dev.likeness.contract.record.PublishResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,18 +41,20 @@ final class ProgressDisplay implements ProgressListener {
 
   @Override
   public void started(int images) {
-    ProgressBarBuilder builder = new ProgressBarBuilder()
-        .setTaskName("ingest")
-        .setInitialMax(images)
-        .setUnit(" img", 1)
-        .showSpeed()
-        .setSpeedUnit(ChronoUnit.SECONDS)
-        .setUpdateIntervalMillis(500);
+    ProgressBarBuilder builder =
+        new ProgressBarBuilder()
+            .setTaskName("ingest")
+            .setInitialMax(images)
+            .setUnit(" img", 1)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setUpdateIntervalMillis(500);
     if (terminal) {
       builder.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
     } else {
       // Log files and CI consoles: plain characters, one line every LOG_INTERVAL.
-      builder.setStyle(ProgressBarStyle.ASCII)
+      builder
+          .setStyle(ProgressBarStyle.ASCII)
           .setConsumer(new SparseLineConsumer(err, LOG_INTERVAL, System::nanoTime));
     }
     bar = builder.build();

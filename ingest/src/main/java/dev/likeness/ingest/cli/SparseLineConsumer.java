@@ -7,8 +7,8 @@ import me.tongfei.progressbar.ProgressBarConsumer;
 
 /**
  * Shows a progress bar where no terminal is attached (CI logs, {@code 2> file}): one full line
- * every so often and the final state, instead of carriage-return redraws that pile up into a
- * single unreadable line.
+ * every so often and the final state, instead of carriage-return redraws that pile up into a single
+ * unreadable line.
  */
 final class SparseLineConsumer implements ProgressBarConsumer {
   private static final int MAX_LENGTH = 100;

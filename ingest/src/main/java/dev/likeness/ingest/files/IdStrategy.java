@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /** How a file's image id is chosen. */
 public enum IdStrategy {
-  /** The path relative to the folder argument, with {@code /} separators; a file argument's name. */
+  /**
+   * The path relative to the folder argument, with {@code /} separators; a file argument's name.
+   */
   PATH {
     @Override
     public String idFor(ImageFile file, byte[] bytes) {

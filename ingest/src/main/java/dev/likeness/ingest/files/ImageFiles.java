@@ -1,7 +1,7 @@
 package dev.likeness.ingest.files;
 
-import java.nio.file.AccessDeniedException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * Finds the image files under the PATH arguments of {@code likeness ingest}.
  *
  * <p>Folders are walked recursively, following symbolic links but never round a loop, and each
- * folder's images come out sorted by relative path so that two runs publish in the same order.
- * In folders only files with an image extension are taken, and hidden entries (names starting
- * with {@code .}, such as macOS {@code ._photo.jpg} resource forks) are skipped; a file named
- * explicitly is always taken, whatever its name, and left to content sniffing.
+ * folder's images come out sorted by relative path so that two runs publish in the same order. In
+ * folders only files with an image extension are taken, and hidden entries (names starting with
+ * {@code .}, such as macOS {@code ._photo.jpg} resource forks) are skipped; a file named explicitly
+ * is always taken, whatever its name, and left to content sniffing.
  */
 public final class ImageFiles {
   /** Extensions, lower case, that mark a file in a folder as an image. */
@@ -77,7 +77,10 @@ public final class ImageFiles {
   private static void walkFolder(Path root, List<ImageFile> images, List<FileProblem> problems) {
     List<ImageFile> found = new ArrayList<>();
     try {
-      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+      Files.walkFileTree(
+          root,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {

@@ -27,10 +27,11 @@ public final class HashList {
   public record Problem(int lineNumber, String reason) {}
 
   /**
-   * Reads every line, handing good entries to {@code entries} and bad lines to {@code problems};
-   * it streams, so lists of millions of hashes need no memory for the whole list.
+   * Reads every line, handing good entries to {@code entries} and bad lines to {@code problems}; it
+   * streams, so lists of millions of hashes need no memory for the whole list.
    */
-  public static void read(BufferedReader in, Consumer<HashListEntry> entries, Consumer<Problem> problems)
+  public static void read(
+      BufferedReader in, Consumer<HashListEntry> entries, Consumer<Problem> problems)
       throws IOException {
     List<String> columns = null;
     String line;
@@ -57,7 +58,11 @@ public final class HashList {
     }
   }
 
-  private static void parse(int number, String[] fields, List<String> columns, Consumer<HashListEntry> entries,
+  private static void parse(
+      int number,
+      String[] fields,
+      List<String> columns,
+      Consumer<HashListEntry> entries,
       Consumer<Problem> problems) {
     String hex = fields[0].strip();
     if (!isHex(hex)) {
@@ -76,7 +81,10 @@ public final class HashList {
     int quality = HashValue.DEFAULT_QUALITY;
     Map<String, String> meta = new LinkedHashMap<>();
     for (int i = 2; i < fields.length; i++) {
-      String name = columns != null && i < columns.size() && !columns.get(i).isEmpty() ? columns.get(i) : "col" + (i + 1);
+      String name =
+          columns != null && i < columns.size() && !columns.get(i).isEmpty()
+              ? columns.get(i)
+              : "col" + (i + 1);
       String value = fields[i].strip();
       if (name.equals("quality")) {
         try {
@@ -85,14 +93,17 @@ public final class HashList {
           quality = -1;
         }
         if (quality < 0 || quality > 100) {
-          problems.accept(new Problem(number, "quality must be an integer from 0 to 100, got '" + value + "'"));
+          problems.accept(
+              new Problem(number, "quality must be an integer from 0 to 100, got '" + value + "'"));
           return;
         }
       } else if (!value.isEmpty()) {
         meta.put(name, value);
       }
     }
-    entries.accept(new HashListEntry(number, id, new PdqHash(Hash256.fromHex(hex.toLowerCase(Locale.ROOT)), quality), meta));
+    entries.accept(
+        new HashListEntry(
+            number, id, new PdqHash(Hash256.fromHex(hex.toLowerCase(Locale.ROOT)), quality), meta));
   }
 
   private static boolean isHex(String s) {

@@ -11,4 +11,5 @@ import java.util.Map;
  * @param hash the PDQ hash and its quality
  * @param metadata the other columns, by column name
  */
-public record HashListEntry(int lineNumber, String id, PdqHash hash, Map<String, String> metadata) {}
+public record HashListEntry(
+    int lineNumber, String id, PdqHash hash, Map<String, String> metadata) {}

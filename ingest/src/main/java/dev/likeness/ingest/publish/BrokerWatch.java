@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * long-running producer learns about an outage once instead of in every send.
  *
  * <p>Before its first answer the cluster counts as unreachable since the watch started. An outage
- * logs one warning when it begins and one line when it ends; {@link #exhausted()} says when it
- * has lasted longer than the patience given, which is when callers should stop waiting.
+ * logs one warning when it begins and one line when it ends; {@link #exhausted()} says when it has
+ * lasted longer than the patience given, which is when callers should stop waiting.
  *
  * <p>Thread-safe.
  */
@@ -35,8 +35,10 @@ public final class BrokerWatch implements AutoCloseable {
   private final Duration patience;
   private final Duration probeTimeout;
   private final ScheduledExecutorService prober;
+
   /** Guards the fields below; waiters are woken after every probe. */
   private final Object lock = new Object();
+
   private boolean reachable;
   private boolean outageReported;
   private long lastAnswerNanos;
@@ -51,20 +53,30 @@ public final class BrokerWatch implements AutoCloseable {
     this.patience = patience;
     // A probe must fail well within the patience, or an outage is noticed only after it is over.
     Duration third = patience.dividedBy(3);
-    this.probeTimeout = third.compareTo(LONGEST_PROBE) > 0 ? LONGEST_PROBE
-        : third.compareTo(SHORTEST_PROBE) < 0 ? SHORTEST_PROBE : third;
+    this.probeTimeout =
+        third.compareTo(LONGEST_PROBE) > 0
+            ? LONGEST_PROBE
+            : third.compareTo(SHORTEST_PROBE) < 0 ? SHORTEST_PROBE : third;
     int timeoutMs = (int) probeTimeout.toMillis();
-    this.admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, "likeness-broker-watch",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeoutMs)));
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "likeness-broker-watch",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Integer.toString(timeoutMs),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                Integer.toString(timeoutMs)));
     this.lastAnswerNanos = System.nanoTime();
-    this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "likeness-broker-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.prober =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "likeness-broker-watch");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -127,7 +139,9 @@ public final class BrokerWatch implements AutoCloseable {
       long before = probes;
       long deadline = System.nanoTime() + max.toNanos();
       long left;
-      while (probes == before && !closed && (left = deadline - System.nanoTime()) > 0
+      while (probes == before
+          && !closed
+          && (left = deadline - System.nanoTime()) > 0
           && waitOnLock(left)) {
         // woken by a probe, a close or the time
       }
@@ -149,23 +163,28 @@ public final class BrokerWatch implements AutoCloseable {
     String why = "";
     try {
       // The Admin client fails the call itself once the timeout passes.
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) probeTimeout.toMillis()))
-          .nodes().get();
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) probeTimeout.toMillis()))
+          .nodes()
+          .get();
       answered = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     } catch (ExecutionException e) {
       answered = false;
-      why = e.getCause() instanceof TimeoutException
-          ? "no answer within " + probeTimeout.toMillis() + " ms"
-          : String.valueOf(e.getCause().getMessage());
+      why =
+          e.getCause() instanceof TimeoutException
+              ? "no answer within " + probeTimeout.toMillis() + " ms"
+              : String.valueOf(e.getCause().getMessage());
     }
     synchronized (lock) {
       long now = System.nanoTime();
       if (answered) {
         if (outageReported) {
-          log.info("Kafka at {} answers again, after {} s without an answer", bootstrapServers,
+          log.info(
+              "Kafka at {} answers again, after {} s without an answer",
+              bootstrapServers,
               seconds(now - lastAnswerNanos));
           outageReported = false;
         }
@@ -173,8 +192,11 @@ public final class BrokerWatch implements AutoCloseable {
         lastAnswerNanos = now;
       } else {
         if (!outageReported) {
-          log.warn("Kafka at {} does not answer ({}); waiting for it, up to {} s without an answer",
-              bootstrapServers, why, seconds(patience.toNanos()));
+          log.warn(
+              "Kafka at {} does not answer ({}); waiting for it, up to {} s without an answer",
+              bootstrapServers,
+              why,
+              seconds(patience.toNanos()));
           outageReported = true;
         }
         reachable = false;

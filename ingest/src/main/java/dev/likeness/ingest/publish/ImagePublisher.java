@@ -1,10 +1,10 @@
 package dev.likeness.ingest.publish;
 
-import dev.likeness.contract.record.PublishResult;
-import dev.likeness.contract.record.ImageTopic;
-import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.contract.record.ImageHeaders;
 import dev.likeness.contract.record.ImageId;
+import dev.likeness.contract.record.ImageTopic;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.contract.record.PublishResult;
 import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ImagePublisher implements ImageTopic, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ImagePublisher.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
   /** The producer's default buffer; raised when one record alone would not fit in it. */
   private static final long MIN_BUFFER_MEMORY = 32L * 1024 * 1024;
 
@@ -42,8 +43,9 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
   public ImagePublisher(PublisherConfig config) {
     this.maxImageBytes = config.maxImageBytes();
     this.bootstrapServers = config.bootstrapServers();
-    this.producer = new KafkaProducer<>(
-        producerProperties(config), new StringSerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config), new StringSerializer(), new ByteArraySerializer());
   }
 
   /** The producer properties for a configuration; public so operators can see what is set. */
@@ -58,7 +60,8 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecord));
     // A full-size image must fit in the accumulator, or send() rejects it outright.
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG,
+    p.put(
+        ProducerConfig.BUFFER_MEMORY_CONFIG,
         Long.toString(Math.max(MIN_BUFFER_MEMORY, 2L * maxRecord)));
     // JPEG/PNG/WebP are compressed already; compressing again costs CPU and gains nothing.
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
@@ -67,7 +70,8 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     // Give up on a record after one minute (retries included) so a dead cluster fails the
     // command instead of hanging it; must be >= linger.ms + request.timeout.ms.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+    p.put(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
         Long.toString(PublisherConfig.REQUEST_TIMEOUT.toMillis()));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
@@ -93,7 +97,10 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     return send(record);
   }
 
-  /** Sends a tombstone (null value), which removes the image from the index and, after compaction, from the topic. */
+  /**
+   * Sends a tombstone (null value), which removes the image from the index and, after compaction,
+   * from the topic.
+   */
   @Override
   public CompletableFuture<PublishResult> delete(String id) {
     try {
@@ -121,9 +128,9 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
   }
 
   /**
-   * Closes the producer, waiting at most {@code timeout} for what is buffered; records still
-   * unsent then fail. {@link Duration#ZERO} gives up on them at once, for a cluster known to be
-   * gone. Later calls do nothing.
+   * Closes the producer, waiting at most {@code timeout} for what is buffered; records still unsent
+   * then fail. {@link Duration#ZERO} gives up on them at once, for a cluster known to be gone.
+   * Later calls do nothing.
    */
   public void close(Duration timeout) {
     if (closed.compareAndSet(false, true)) {
@@ -134,14 +141,17 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
   private CompletableFuture<PublishResult> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<PublishResult> result = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error != null) {
-          log.debug("publishing {} failed", record.key(), error);
-          result.completeExceptionally(error);
-        } else {
-          result.complete(new PublishResult(record.key(), metadata.partition(), metadata.offset()));
-        }
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error != null) {
+              log.debug("publishing {} failed", record.key(), error);
+              result.completeExceptionally(error);
+            } else {
+              result.complete(
+                  new PublishResult(record.key(), metadata.partition(), metadata.offset()));
+            }
+          });
     } catch (RuntimeException e) {
       // send() throws for some errors (closed producer, metadata timeout) instead of calling back.
       result.completeExceptionally(e);

@@ -16,12 +16,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param extraProperties producer properties applied last, overriding the publisher's own
  */
 public record PublisherConfig(
-    String bootstrapServers, int maxImageBytes, String clientId, Map<String, String> extraProperties) {
+    String bootstrapServers,
+    int maxImageBytes,
+    String clientId,
+    Map<String, String> extraProperties) {
 
   /** Client id used when none is given. */
   public static final String DEFAULT_CLIENT_ID = "likeness-ingest";
+
   /** The producer's {@code request.timeout.ms}, as {@link ImagePublisher} sets it. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   /** Longest {@code send()} blocks while outages are waited out: the caller watches the cluster. */
   private static final Duration MAX_BLOCK_DURING_OUTAGES = Duration.ofSeconds(10);
 
@@ -37,7 +42,8 @@ public record PublisherConfig(
 
   /** Defaults for everything but the servers. */
   public static PublisherConfig of(String bootstrapServers) {
-    return new PublisherConfig(bootstrapServers, RecordSize.DEFAULT_MAX_IMAGE_BYTES, null, Map.of());
+    return new PublisherConfig(
+        bootstrapServers, RecordSize.DEFAULT_MAX_IMAGE_BYTES, null, Map.of());
   }
 
   /** The same configuration with another upload limit. */
@@ -51,11 +57,11 @@ public record PublisherConfig(
   }
 
   /**
-   * The same configuration for a producer that waits out Kafka outages of up to {@code outage}
-   * (the ingest command's {@code --broker-timeout}): records stay in the producer, and are
-   * retried, until a full request timeout after such an outage instead of the default minute, so
-   * a shorter outage neither loses nor duplicates them; and {@code send()} blocks for metadata
-   * or buffer space at most {@code min(outage, 10 s)}.
+   * The same configuration for a producer that waits out Kafka outages of up to {@code outage} (the
+   * ingest command's {@code --broker-timeout}): records stay in the producer, and are retried,
+   * until a full request timeout after such an outage instead of the default minute, so a shorter
+   * outage neither loses nor duplicates them; and {@code send()} blocks for metadata or buffer
+   * space at most {@code min(outage, 10 s)}.
    */
   public PublisherConfig waitingOutOutagesOf(Duration outage) {
     if (outage.isNegative() || outage.isZero()) {

@@ -7,6 +7,7 @@ package dev.likeness.ingest.publish;
 public final class RecordSize {
   /** Upload limit used when none is configured: 16 MiB. */
   public static final int DEFAULT_MAX_IMAGE_BYTES = 16 * 1024 * 1024;
+
   /** Room for key, headers and batch overhead on top of the image bytes: 1 MiB. */
   public static final int HEADROOM_BYTES = 1024 * 1024;
 

@@ -5,14 +5,15 @@ import dev.likeness.ingest.publish.RecordSize;
 /**
  * How the Likeness topics are laid out when {@link TopicSetup} creates them.
  *
- * @param partitions partitions of every topic; the images and features topics must agree, since
- *     the index is partitioned like the images topic
+ * @param partitions partitions of every topic; the images and features topics must agree, since the
+ *     index is partitioned like the images topic
  * @param replicationFactor replicas per partition; 0 means min(3, number of brokers)
  * @param maxImageBytes upload limit, which sizes {@code max.message.bytes} of the images topic
  */
 public record TopicLayout(int partitions, int replicationFactor, int maxImageBytes) {
   /** Partitions used when none are configured. */
   public static final int DEFAULT_PARTITIONS = 2;
+
   /** Replication factor meaning "as many as the cluster allows, up to 3". */
   public static final int AUTO_REPLICATION = 0;
 
@@ -22,7 +23,9 @@ public record TopicLayout(int partitions, int replicationFactor, int maxImageByt
     }
     if (replicationFactor < 0 || replicationFactor > Short.MAX_VALUE) {
       throw new IllegalArgumentException(
-          "replication factor must be 1.." + Short.MAX_VALUE + " or 0 for automatic, was "
+          "replication factor must be 1.."
+              + Short.MAX_VALUE
+              + " or 0 for automatic, was "
               + replicationFactor);
     }
     RecordSize.forImageLimit(maxImageBytes);
@@ -30,12 +33,16 @@ public record TopicLayout(int partitions, int replicationFactor, int maxImageByt
 
   /** Two partitions, automatic replication, 16 MiB images. */
   public static TopicLayout defaults() {
-    return new TopicLayout(DEFAULT_PARTITIONS, AUTO_REPLICATION, RecordSize.DEFAULT_MAX_IMAGE_BYTES);
+    return new TopicLayout(
+        DEFAULT_PARTITIONS, AUTO_REPLICATION, RecordSize.DEFAULT_MAX_IMAGE_BYTES);
   }
 
   /** The replication factor to use on a cluster of {@code brokers} brokers. */
   public short replicationFor(int brokers) {
-    int rf = replicationFactor == AUTO_REPLICATION ? Math.min(3, Math.max(1, brokers)) : replicationFactor;
+    int rf =
+        replicationFactor == AUTO_REPLICATION
+            ? Math.min(3, Math.max(1, brokers))
+            : replicationFactor;
     return (short) rf;
   }
 }

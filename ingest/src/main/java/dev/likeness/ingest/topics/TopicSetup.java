@@ -1,6 +1,5 @@
 package dev.likeness.ingest.topics;
 
-import org.apache.kafka.common.KafkaFuture;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.RecordSize;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics of the record contract if they are missing. Safe to run on every start of
- * every producer and node: existing topics are left as they are, with a warning where they
- * differ in a way that matters.
+ * every producer and node: existing topics are left as they are, with a warning where they differ
+ * in a way that matters.
  */
 public final class TopicSetup {
   /** How long dead letters are kept: 30 days. */
@@ -59,8 +59,11 @@ public final class TopicSetup {
     for (NewTopic topic : plan(layout, brokers)) {
       try {
         await(admin.createTopics(List.of(topic)).all());
-        log.info("created topic {} ({} partitions, replication {})",
-            topic.name(), topic.numPartitions(), topic.replicationFactor());
+        log.info(
+            "created topic {} ({} partitions, replication {})",
+            topic.name(),
+            topic.numPartitions(),
+            topic.replicationFactor());
         created.add(topic.name());
       } catch (TopicExistsException e) {
         log.debug("topic {} exists", topic.name());
@@ -72,43 +75,66 @@ public final class TopicSetup {
     return created;
   }
 
-  /** The topics {@link #ensure} creates on a cluster of {@code brokers} brokers, with their configs. */
+  /**
+   * The topics {@link #ensure} creates on a cluster of {@code brokers} brokers, with their configs.
+   */
   public static List<NewTopic> plan(TopicLayout layout, int brokers) {
     short rf = layout.replicationFor(brokers);
     // With three replicas, acks=all should mean "two have it", so one broker may be down.
     String minInsync = rf >= 3 ? "2" : "1";
-    NewTopic images = new NewTopic(Topics.IMAGES, layout.partitions(), rf).configs(Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-        TopicConfig.RETENTION_MS_CONFIG, "-1",
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-        Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes())),
-        // Compact as soon as the cleaner likes: a replaced image need not linger.
-        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0",
-        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync));
-    NewTopic rejected = new NewTopic(Topics.REJECTED, layout.partitions(), rf).configs(Map.of(
-        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-        TopicConfig.RETENTION_MS_CONFIG, Long.toString(REJECTED_RETENTION_MS),
-        // A dead letter may carry the rejected image itself, so it must fit as on the images topic.
-        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-        Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes()))));
+    NewTopic images =
+        new NewTopic(Topics.IMAGES, layout.partitions(), rf)
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    "-1",
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes())),
+                    // Compact as soon as the cleaner likes: a replaced image need not linger.
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                    "0",
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minInsync));
+    NewTopic rejected =
+        new NewTopic(Topics.REJECTED, layout.partitions(), rf)
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(REJECTED_RETENTION_MS),
+                    // A dead letter may carry the rejected image itself, so it must fit as on the
+                    // images topic.
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes()))));
     return List.of(images, rejected);
   }
 
   private void checkExistingImagesTopic(TopicLayout layout) {
-    TopicDescription d = await(admin.describeTopics(List.of(Topics.IMAGES)).allTopicNames())
-        .get(Topics.IMAGES);
+    TopicDescription d =
+        await(admin.describeTopics(List.of(Topics.IMAGES)).allTopicNames()).get(Topics.IMAGES);
     if (d != null && d.partitions().size() != layout.partitions()) {
       // Not fatal: the index follows whatever the topic has. Changing it is an operator's decision.
-      log.warn("topic {} exists with {} partitions, not the {} configured; keeping {}",
-          Topics.IMAGES, d.partitions().size(), layout.partitions(), d.partitions().size());
+      log.warn(
+          "topic {} exists with {} partitions, not the {} configured; keeping {}",
+          Topics.IMAGES,
+          d.partitions().size(),
+          layout.partitions(),
+          d.partitions().size());
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.IMAGES);
     Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
     ConfigEntry max = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
     int needed = RecordSize.forImageLimit(layout.maxImageBytes());
     if (max != null && max.value() != null && Long.parseLong(max.value()) < needed) {
-      log.warn("topic {} has max.message.bytes={}, below the {} that images of up to {} bytes need;"
-              + " large images will be refused by the broker", Topics.IMAGES, max.value(), needed,
+      log.warn(
+          "topic {} has max.message.bytes={}, below the {} that images of up to {} bytes need;"
+              + " large images will be refused by the broker",
+          Topics.IMAGES,
+          max.value(),
+          needed,
           layout.maxImageBytes());
     }
   }
@@ -120,8 +146,11 @@ public final class TopicSetup {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while setting up topics", e);
     } catch (TimeoutException e) {
-      throw new KafkaException("Kafka did not answer within " + timeout.toSeconds()
-          + " s while setting up topics; is the cluster reachable?", e);
+      throw new KafkaException(
+          "Kafka did not answer within "
+              + timeout.toSeconds()
+              + " s while setting up topics; is the cluster reachable?",
+          e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException exists) {
         throw exists;

@@ -1,8 +1,8 @@
 package dev.likeness.ingest.cli;
 
-import dev.likeness.contract.cli.SettingsDefaultProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.ingest.files.IdStrategy;
@@ -49,26 +49,37 @@ class IngestCommandParsingTest {
 
     IngestCommand env = new IngestCommand();
     commandLine(env)
-        .setDefaultValueProvider(new SettingsDefaultProvider(
-            new ConfigResolver(Map.of("LIKENESS_BROKER_TIMEOUT", "90s"), null)))
+        .setDefaultValueProvider(
+            new SettingsDefaultProvider(
+                new ConfigResolver(Map.of("LIKENESS_BROKER_TIMEOUT", "90s"), null)))
         .parseArgs("x");
     assertThat(env.options().brokerTimeout()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test
   void zeroBrokerTimeoutIsAUsageError() {
-    assertThat(commandLine(new IngestCommand()).execute("--broker-timeout", "0s", "x")).isEqualTo(2);
+    assertThat(commandLine(new IngestCommand()).execute("--broker-timeout", "0s", "x"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("broker timeout must be positive");
   }
 
   @Test
   void metaOverAValueLimitIsAUsageErrorNamingTheLimitBeforeAnyConnection() {
     // Nothing listens on port 1: reaching Kafka would fail differently, and later.
-    int code = commandLine(new IngestCommand()).execute("--bootstrap-servers", "127.0.0.1:1",
-        "--meta", "note=" + "x".repeat(MetadataLimits.MAX_VALUE_BYTES + 1), "x");
+    int code =
+        commandLine(new IngestCommand())
+            .execute(
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--meta",
+                "note=" + "x".repeat(MetadataLimits.MAX_VALUE_BYTES + 1),
+                "x");
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("--meta: metadata value of 'note' is 4097 bytes;"
-        + " the limit is " + MetadataLimits.MAX_VALUE_BYTES);
+    assertThat(err.toString())
+        .contains(
+            "--meta: metadata value of 'note' is 4097 bytes;"
+                + " the limit is "
+                + MetadataLimits.MAX_VALUE_BYTES);
   }
 
   @Test
@@ -86,8 +97,9 @@ class IngestCommandParsingTest {
   void environmentSuppliesBootstrapServers() {
     IngestCommand cmd = new IngestCommand();
     commandLine(cmd)
-        .setDefaultValueProvider(new SettingsDefaultProvider(
-            new ConfigResolver(Map.of("LIKENESS_BOOTSTRAP_SERVERS", "kafka:29092"), null)))
+        .setDefaultValueProvider(
+            new SettingsDefaultProvider(
+                new ConfigResolver(Map.of("LIKENESS_BOOTSTRAP_SERVERS", "kafka:29092"), null)))
         .parseArgs("x");
     assertThat(cmd.bootstrapServers).isEqualTo("kafka:29092");
   }
@@ -115,9 +127,20 @@ class IngestCommandParsingTest {
   void helpExplainsEveryFlagWithDefaults() {
     assertThat(commandLine(new IngestCommand()).execute("--help")).isZero();
     assertThat(out.toString())
-        .contains("--bootstrap-servers", "Default: localhost:9092", "--id", "Default: path",
-            "--meta", "--max-bytes", "Default: 16777216", "--partitions", "Default: 2",
-            "--broker-timeout", "Default: 60s", "--quiet", "LIKENESS_BOOTSTRAP_SERVERS",
+        .contains(
+            "--bootstrap-servers",
+            "Default: localhost:9092",
+            "--id",
+            "Default: path",
+            "--meta",
+            "--max-bytes",
+            "Default: 16777216",
+            "--partitions",
+            "Default: 2",
+            "--broker-timeout",
+            "Default: 60s",
+            "--quiet",
+            "LIKENESS_BOOTSTRAP_SERVERS",
             "Exit codes");
   }
 
@@ -134,8 +157,10 @@ class IngestCommandParsingTest {
   }
 
   private CommandLine commandLine(Object command) {
-    CommandLine cl = new CommandLine(command)
-        .setDefaultValueProvider(new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
+    CommandLine cl =
+        new CommandLine(command)
+            .setDefaultValueProvider(
+                new SettingsDefaultProvider(new ConfigResolver(Map.of(), null)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     return cl;

@@ -1,13 +1,13 @@
 package dev.likeness.ingest.files;
 
-import java.io.UncheckedIOException;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,8 @@ class ImageFilesTest {
     ImageFiles.Found found = ImageFiles.find(List.of(root));
 
     assertThat(found.problems()).isEmpty();
-    assertThat(found.images()).extracting(ImageFile::relativePath)
+    assertThat(found.images())
+        .extracting(ImageFile::relativePath)
         .containsExactly("a.png", "b.JPG", "nested/d.TIFF", "nested/deeper/c.webp");
   }
 
@@ -40,15 +41,16 @@ class ImageFilesTest {
 
     ImageFiles.Found found = ImageFiles.find(List.of(text, image));
 
-    assertThat(found.images()).containsExactly(
-        new ImageFile(text, "notes.txt"), new ImageFile(image, "x.gif"));
+    assertThat(found.images())
+        .containsExactly(new ImageFile(text, "notes.txt"), new ImageFile(image, "x.gif"));
   }
 
   @Test
   void missingArgumentIsAProblemNotAnException() {
     ImageFiles.Found found = ImageFiles.find(List.of(dir.resolve("nope")));
     assertThat(found.images()).isEmpty();
-    assertThat(found.problems()).singleElement()
+    assertThat(found.problems())
+        .singleElement()
         .satisfies(p -> assertThat(p.reason()).contains("no such file"));
   }
 
@@ -67,11 +69,13 @@ class ImageFilesTest {
   void idsByPathAndByContent() throws IOException {
     Path root = Files.createDirectories(dir.resolve("r"));
     Files.writeString(root.resolve("same.jpg"), "same bytes");
-    Files.writeString(Files.createDirectories(root.resolve("copy")).resolve("same.jpg"), "same bytes");
+    Files.writeString(
+        Files.createDirectories(root.resolve("copy")).resolve("same.jpg"), "same bytes");
     Files.writeString(root.resolve("other.jpg"), "other bytes");
     List<ImageFile> images = ImageFiles.find(List.of(root)).images();
 
-    assertThat(images).extracting(f -> IdStrategy.PATH.idFor(f, read(f)))
+    assertThat(images)
+        .extracting(f -> IdStrategy.PATH.idFor(f, read(f)))
         .containsExactly("copy/same.jpg", "other.jpg", "same.jpg");
     List<String> byContent = images.stream().map(f -> IdStrategy.SHA256.idFor(f, read(f))).toList();
     // echo -n 'same bytes' | sha256sum

@@ -1,9 +1,9 @@
 package dev.likeness.ingest.publish;
 
-import dev.likeness.contract.record.ImageUpload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.record.ImageUpload;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -15,7 +15,8 @@ class ImageUploadTest {
   @Test
   void rejectsBadIdsWithTheCoreMessage() {
     assertThatThrownBy(() -> ImageUpload.of("", IMAGE, "image/jpeg", "a.jpg"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty");
     assertThatThrownBy(() -> ImageUpload.of("x".repeat(257), IMAGE, "image/jpeg", "a.jpg"))
         .hasMessageContaining("limit is 256");
     assertThatThrownBy(() -> ImageUpload.of("a\nb", IMAGE, "image/jpeg", "a.jpg"))
@@ -36,7 +37,8 @@ class ImageUploadTest {
     upload.requireAtMost(100);
     assertThatThrownBy(() -> upload.requireAtMost(99))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("100 bytes").hasMessageContaining("limit is 99");
+        .hasMessageContaining("100 bytes")
+        .hasMessageContaining("limit is 99");
   }
 
   @Test
@@ -52,9 +54,12 @@ class ImageUploadTest {
 
   @Test
   void producerIsIdempotentAndSizedForTheLimit() {
-    Properties p = ImagePublisher.producerProperties(
-        PublisherConfig.of("h:9092").withExtraProperties(Map.of("linger.ms", "0")));
-    assertThat(p).containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
+    Properties p =
+        ImagePublisher.producerProperties(
+            PublisherConfig.of("h:9092").withExtraProperties(Map.of("linger.ms", "0")));
+    assertThat(p)
+        .containsEntry("enable.idempotence", "true")
+        .containsEntry("acks", "all")
         .containsEntry("compression.type", "none")
         .containsEntry("max.request.size", String.valueOf(17 * 1024 * 1024))
         .containsEntry("linger.ms", "0");

@@ -1,8 +1,8 @@
 package dev.likeness.monitor.cli;
 
-import dev.likeness.contract.record.Topics;
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
 import dev.likeness.monitor.LagSampler;
@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code likeness lag}: the indexer's lag on the images topic, read with the Admin API only, so
- * it needs no node running. Lives beside the monitor (as {@code ingest} does beside the publisher)
- * so that tests of every module above can run it.
+ * {@code likeness lag}: the indexer's lag on the images topic, read with the Admin API only, so it
+ * needs no node running. Lives beside the monitor (as {@code ingest} does beside the publisher) so
+ * that tests of every module above can run it.
  */
 @Command(
     name = "lag",
@@ -36,37 +36,63 @@ import picocli.CommandLine.Spec;
           + "then interpolated from the sampled end offsets); '+' marks a lower bound."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the lag was read", "1:Kafka or the topic could not be read", "2:usage error"})
+    exitCodeList = {
+      "0:the lag was read",
+      "1:Kafka or the topic could not be read",
+      "2:usage error"
+    })
 public final class LagCommand implements Callable<Integer> {
   /** ANSI: cursor home, clear screen. */
   private static final String CLEAR = "\033[H\033[2J";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "localhost:9092",
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      defaultValue = "localhost:9092",
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--application-id", paramLabel = "ID", defaultValue = "likeness",
+  @Option(
+      names = "--application-id",
+      paramLabel = "ID",
+      defaultValue = "likeness",
       description = "Streams application id of the nodes: the consumer group whose lag is shown.")
   String applicationId;
 
-  @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count readings).")
+  @Option(
+      names = "--watch",
+      description = "Refresh every --interval until interrupted (or --count readings).")
   boolean watch;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
       description = "Time between readings with --watch (500ms, 2s, 1m).")
   Duration interval;
 
-  @Option(names = "--stall-window", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-      description = "How long the committed offset may stand still while records wait before STALLED.")
+  @Option(
+      names = "--stall-window",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "How long the committed offset may stand still while records wait before STALLED.")
   Duration stallWindow;
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "With --watch, stop after N readings (0 = until interrupted).")
   int count;
 
-  @Option(names = "--json", description = "Print the JSON of GET /lag (one document per line with --watch).")
+  @Option(
+      names = "--json",
+      description = "Print the JSON of GET /lag (one document per line with --watch).")
   boolean json;
 
   @Override
@@ -74,11 +100,13 @@ public final class LagCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (count < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 0 or more, was " + count);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--count must be 0 or more, was " + count);
     }
     // Clear the screen only where a person watches: piped output gets successive tables.
     boolean terminal = System.console() != null && !json;
-    try (LagSampler sampler = LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, stallWindow)) {
+    try (LagSampler sampler =
+        LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, stallWindow)) {
       for (int reading = 1; ; reading++) {
         LagReport report = sampler.sample();
         if (watch && terminal) {
@@ -95,7 +123,13 @@ public final class LagCommand implements Callable<Integer> {
         Thread.sleep(interval.toMillis());
       }
     } catch (LagUnavailableException e) {
-      err.println("Cannot read the lag of group " + applicationId + " at " + bootstrapServers + ": " + e.getMessage());
+      err.println(
+          "Cannot read the lag of group "
+              + applicationId
+              + " at "
+              + bootstrapServers
+              + ": "
+              + e.getMessage());
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }

@@ -6,13 +6,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The memory that image searches may hold in decoding at once, counted in the bytes each decode holds at its
- * peak ({@code SafeImageDecoder.footprint}, known from the header before any pixel is decoded) rather than in
- * threads: one 100 MP progressive JPEG can need as much as a hundred photos.
+ * The memory that image searches may hold in decoding at once, counted in the bytes each decode
+ * holds at its peak ({@code SafeImageDecoder.footprint}, known from the header before any pixel is
+ * decoded) rather than in threads: one 100 MP progressive JPEG can need as much as a hundred
+ * photos.
  *
- * <p>A search takes its share before decoding and gives it back when its features are computed; one that does
- * not get it within its wait is refused, so memory stays bounded under any burst. A share larger than the whole
- * budget takes all of it, so such an image still decodes, alone. Shares are granted in arrival order. Thread-safe.
+ * <p>A search takes its share before decoding and gives it back when its features are computed; one
+ * that does not get it within its wait is refused, so memory stays bounded under any burst. A share
+ * larger than the whole budget takes all of it, so such an image still decodes, alone. Shares are
+ * granted in arrival order. Thread-safe.
  */
 public final class DecodeBudget {
   private static final long KIB = 1024;
@@ -30,8 +32,8 @@ public final class DecodeBudget {
   }
 
   /**
-   * The default budget for a heap of {@code maxHeap} bytes: a quarter of it (at least 64 MiB), since
-   * the decoded pixels live on the heap.
+   * The default budget for a heap of {@code maxHeap} bytes: a quarter of it (at least 64 MiB),
+   * since the decoded pixels live on the heap.
    */
   public static long defaultBytes(long maxHeap) {
     return Math.max(64L << 20, maxHeap / 4);
@@ -53,8 +55,8 @@ public final class DecodeBudget {
   }
 
   /**
-   * A share of {@code bytes} (of the whole budget when more), once free and within {@code wait}; empty when not.
-   * Close the lease when the decoded image is no longer held.
+   * A share of {@code bytes} (of the whole budget when more), once free and within {@code wait};
+   * empty when not. Close the lease when the decoded image is no longer held.
    */
   public Optional<Lease> tryAcquire(long bytes, Duration wait) throws InterruptedException {
     int share = (int) Math.min(totalKib, Math.max(1, (bytes + KIB - 1) / KIB));

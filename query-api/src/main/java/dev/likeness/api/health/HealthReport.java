@@ -12,13 +12,24 @@ import java.util.OptionalLong;
  * @param streams the Kafka Streams state
  * @param indexedLocally images in the local partitions, when the store answered
  * @param reason why the status is not UP
- * @param missingPartitions partitions of the images topic this node's answers would miss, each with why
+ * @param missingPartitions partitions of the images topic this node's answers would miss, each with
+ *     why
  */
-public record HealthReport(String status, int httpStatus, String streams, OptionalLong indexedLocally,
-    Optional<String> reason, Map<Integer, String> missingPartitions) {
+public record HealthReport(
+    String status,
+    int httpStatus,
+    String streams,
+    OptionalLong indexedLocally,
+    Optional<String> reason,
+    Map<Integer, String> missingPartitions) {
 
   /** A report that misses no partition. */
-  public HealthReport(String status, int httpStatus, String streams, OptionalLong indexedLocally, Optional<String> reason) {
+  public HealthReport(
+      String status,
+      int httpStatus,
+      String streams,
+      OptionalLong indexedLocally,
+      Optional<String> reason) {
     this(status, httpStatus, streams, indexedLocally, reason, Map.of());
   }
 }

@@ -26,10 +26,13 @@ public final class NodeHealth {
 
   /**
    * Health of the stream whose state {@code streamState} reads (e.g. {@code KafkaStreams::state})
-   * and of its local index; {@code degradedReason} says why a ready node serves stale data,
-   * {@code missingPartitions} which partitions its answers would miss, and why.
+   * and of its local index; {@code degradedReason} says why a ready node serves stale data, {@code
+   * missingPartitions} which partitions its answers would miss, and why.
    */
-  public NodeHealth(Supplier<State> streamState, LocalIndex index, Supplier<Optional<String>> degradedReason,
+  public NodeHealth(
+      Supplier<State> streamState,
+      LocalIndex index,
+      Supplier<Optional<String>> degradedReason,
       Supplier<Map<Integer, String>> missingPartitions) {
     this.streamState = streamState;
     this.index = index;
@@ -41,7 +44,8 @@ public final class NodeHealth {
   public HealthReport live() {
     State state = streamState.get();
     if (failedOrStopped(state)) {
-      return new HealthReport("DOWN", 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
+      return new HealthReport(
+          "DOWN", 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
     }
     return new HealthReport("UP", 200, state.name(), OptionalLong.empty(), Optional.empty());
   }
@@ -50,8 +54,10 @@ public final class NodeHealth {
   public HealthReport ready() {
     State state = streamState.get();
     if (state != State.RUNNING) {
-      String status = failedOrStopped(state) || state == State.PENDING_SHUTDOWN ? "DOWN" : "STARTING";
-      return new HealthReport(status, 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
+      String status =
+          failedOrStopped(state) || state == State.PENDING_SHUTDOWN ? "DOWN" : "STARTING";
+      return new HealthReport(
+          status, 503, state.name(), OptionalLong.empty(), Optional.of("the stream is " + state));
     }
     long size;
     try {
@@ -59,13 +65,22 @@ public final class NodeHealth {
     } catch (IndexUnavailableException e) {
       if (e.indexDiverged()) {
         // A fault the node is repairing: out of rotation until the index is whole again.
-        return new HealthReport("DOWN", 503, state.name(), OptionalLong.empty(), Optional.of(e.getMessage()));
+        return new HealthReport(
+            "DOWN", 503, state.name(), OptionalLong.empty(), Optional.of(e.getMessage()));
       }
       // RUNNING can briefly precede queryable stores (a new assignment being restored).
-      return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
+      return new HealthReport(
+          "STARTING",
+          503,
+          state.name(),
+          OptionalLong.empty(),
           Optional.of("store not queryable: " + e.getMessage()));
     } catch (RuntimeException e) {
-      return new HealthReport("STARTING", 503, state.name(), OptionalLong.empty(),
+      return new HealthReport(
+          "STARTING",
+          503,
+          state.name(),
+          OptionalLong.empty(),
           Optional.of("store not queryable: " + e.getMessage()));
     }
     Map<Integer, String> missing = missingPartitions();
@@ -74,7 +89,12 @@ public final class NodeHealth {
       String partial = "answers would miss partitions " + missing.keySet() + ": " + missing;
       degraded = Optional.of(degraded.map(r -> partial + "; " + r).orElse(partial));
     }
-    return new HealthReport(degraded.isPresent() ? "DEGRADED" : "UP", 200, state.name(), OptionalLong.of(size), degraded,
+    return new HealthReport(
+        degraded.isPresent() ? "DEGRADED" : "UP",
+        200,
+        state.name(),
+        OptionalLong.of(size),
+        degraded,
         missing);
   }
 

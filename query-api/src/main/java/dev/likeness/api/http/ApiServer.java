@@ -18,7 +18,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,25 +36,42 @@ public final class ApiServer {
    * @param metrics the registry {@code /metrics} serves and searches are timed in
    * @param degradedReason why a ready node serves stale answers (lag), if it does
    * @param lag the node's view of the indexer's lag, for {@code GET /lag}
-   * @param bodyTimeout how long a client has to send a whole upload; then 408 and the connection closes
+   * @param bodyTimeout how long a client has to send a whole upload; then 408 and the connection
+   *     closes
    */
-  public ApiServer(Vertx vertx, KafkaStreams streams, FanOutSearch search, FeatureExtractor extractor,
-      ImageTopic publisher, int maxImageBytes, DecodeBudget decodeBudget, PrometheusMeterRegistry metrics,
-      Supplier<Optional<String>> degradedReason, LagView lag, Duration bodyTimeout) {
+  public ApiServer(
+      Vertx vertx,
+      KafkaStreams streams,
+      FanOutSearch search,
+      FeatureExtractor extractor,
+      ImageTopic publisher,
+      int maxImageBytes,
+      DecodeBudget decodeBudget,
+      PrometheusMeterRegistry metrics,
+      Supplier<Optional<String>> degradedReason,
+      LagView lag,
+      Duration bodyTimeout) {
     this.vertx = vertx;
     this.router = Router.router(vertx);
-    SearchRoute searchRoute = new SearchRoute(vertx, search, extractor, decodeBudget, new SearchMetrics(metrics));
+    SearchRoute searchRoute =
+        new SearchRoute(vertx, search, extractor, decodeBudget, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
-    HealthRoute health = new HealthRoute(new NodeHealth(streams::state, search.local(), degradedReason,
-        () -> search.missingPartitions(lag.imagePartitions())));
+    HealthRoute health =
+        new HealthRoute(
+            new NodeHealth(
+                streams::state,
+                search.local(),
+                degradedReason,
+                () -> search.missingPartitions(lag.imagePartitions())));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
     LagRoute lagRoute = new LagRoute(vertx, lag);
 
     // Multipart framing adds a little to the image itself.
     long maxBody = maxImageBytes + 64L * 1024;
-    ImageBodyHandler body = new ImageBodyHandler(vertx, maxBody, bodyTimeout,
-        ImageBodyHandler.DEFAULT_BODIES_IN_FLIGHT * maxBody);
+    ImageBodyHandler body =
+        new ImageBodyHandler(
+            vertx, maxBody, bodyTimeout, ImageBodyHandler.DEFAULT_BODIES_IN_FLIGHT * maxBody);
     Gauge.builder("likeness.http.body.bytes.in.flight", body, ImageBodyHandler::bytesInFlight)
         .description("Bytes of upload and search request bodies held in memory")
         .baseUnit("bytes")
@@ -80,7 +96,9 @@ public final class ApiServer {
     allow("/images/:id", "GET, DELETE");
     allow("/images/:id/thumbnail", "GET");
     // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
-    router.post(PeerClient.SEARCH_PATH).handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
+    router
+        .post(PeerClient.SEARCH_PATH)
+        .handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.route().last().handler(ctx -> ctx.fail(404));
@@ -92,12 +110,16 @@ public final class ApiServer {
    * (no {@code Access-Control-Allow-*}): a browser's preflight from another site then fails.
    */
   private void allow(String path, String methods) {
-    router.options(path).handler(ctx -> ctx.response().setStatusCode(204).putHeader("allow", methods + ", OPTIONS").end());
+    router
+        .options(path)
+        .handler(
+            ctx ->
+                ctx.response().setStatusCode(204).putHeader("allow", methods + ", OPTIONS").end());
   }
 
   /**
-   * Adds the status page: {@code /status} (the page and its assets, uPlot under
-   * {@code /status/vendor/}) and {@code /status/summary.json}. Call before {@link #listen}.
+   * Adds the status page: {@code /status} (the page and its assets, uPlot under {@code
+   * /status/vendor/}) and {@code /status/summary.json}. Call before {@link #listen}.
    */
   public ApiServer withStatusPage(StatusRoute status) {
     // The page itself at /status and /status/, without a redirect.
@@ -110,13 +132,15 @@ public final class ApiServer {
 
   /** Starts listening; the future completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+    return vertx
+        .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
         .requestHandler(router)
         .listen(port, host)
-        .map(s -> {
-          server = s;
-          return s.actualPort();
-        });
+        .map(
+            s -> {
+              server = s;
+              return s.actualPort();
+            });
   }
 
   /** Stops listening. */

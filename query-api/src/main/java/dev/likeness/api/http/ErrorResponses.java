@@ -1,8 +1,8 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.search.IndexUnavailableException;
-import dev.likeness.core.image.ImageRejectedException;
 import dev.likeness.contract.record.MetadataLimitException;
+import dev.likeness.core.image.ImageRejectedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,8 +12,12 @@ import org.slf4j.LoggerFactory;
 /** Renders every failure as a JSON error with a status that says whose fault it is. */
 public final class ErrorResponses {
   private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
-  /** Seconds a client is told to wait before retrying a 503: a rebalance or a restart takes a few. */
+
+  /**
+   * Seconds a client is told to wait before retrying a 503: a rebalance or a restart takes a few.
+   */
   static final int RETRY_AFTER_SECONDS = 2;
+
   // Longest exception message logged: messages of parsers can quote what they parsed.
   private static final int MAX_LOGGED_MESSAGE = 200;
 
@@ -34,8 +38,8 @@ public final class ErrorResponses {
   }
 
   /**
-   * Maps a failure to a response: the client's mistakes to 4xx, transient states to 503 with
-   * {@code Retry-After}, the rest to 500 with a log line that never carries the request body.
+   * Maps a failure to a response: the client's mistakes to 4xx, transient states to 503 with {@code
+   * Retry-After}, the rest to 500 with a log line that never carries the request body.
    */
   public static void handle(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiException e) {
@@ -47,7 +51,11 @@ public final class ErrorResponses {
     } else if (failure instanceof MetadataLimitException e) {
       send(ctx, 413, e.getMessage());
     } else if (failure != null) {
-      log.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), withShortMessages(failure));
+      log.error(
+          "Request {} {} failed",
+          ctx.request().method(),
+          ctx.request().path(),
+          withShortMessages(failure));
       send(ctx, 500, "internal error; the server log has the details");
     } else {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -72,13 +80,17 @@ public final class ErrorResponses {
     if (message != null && message.length() > MAX_LOGGED_MESSAGE) {
       message = message.substring(0, MAX_LOGGED_MESSAGE) + "… (" + message.length() + " chars)";
     }
-    Throwable copy = new Throwable(failure.getClass().getName() + (message == null ? "" : ": " + message),
-        failure.getCause() == null || failure.getCause() == failure ? null : withShortMessages(failure.getCause())) {
-      @Override
-      public String toString() {
-        return getMessage();
-      }
-    };
+    Throwable copy =
+        new Throwable(
+            failure.getClass().getName() + (message == null ? "" : ": " + message),
+            failure.getCause() == null || failure.getCause() == failure
+                ? null
+                : withShortMessages(failure.getCause())) {
+          @Override
+          public String toString() {
+            return getMessage();
+          }
+        };
     copy.setStackTrace(failure.getStackTrace());
     return copy;
   }

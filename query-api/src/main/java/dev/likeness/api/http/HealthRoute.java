@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
-/** {@code GET /health/live} and {@code GET /health/ready} (also served as {@code GET /health}) as JSON. */
+/**
+ * {@code GET /health/live} and {@code GET /health/ready} (also served as {@code GET /health}) as
+ * JSON.
+ */
 public final class HealthRoute {
   private final NodeHealth health;
 
@@ -27,12 +30,14 @@ public final class HealthRoute {
   }
 
   private static void send(RoutingContext ctx, HealthReport report) {
-    JsonObject body = new JsonObject().put("status", report.status()).put("streams", report.streams());
+    JsonObject body =
+        new JsonObject().put("status", report.status()).put("streams", report.streams());
     report.indexedLocally().ifPresent(n -> body.put("indexedLocally", n));
     report.reason().ifPresent(r -> body.put("reason", r));
     if (!report.missingPartitions().isEmpty()) {
       // As in a partial search answer; the reason says why each one is missing.
-      body.put("missingPartitions", new JsonArray(List.copyOf(report.missingPartitions().keySet())));
+      body.put(
+          "missingPartitions", new JsonArray(List.copyOf(report.missingPartitions().keySet())));
     }
     ctx.response()
         .setStatusCode(report.httpStatus())

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -21,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads the body of an image request into memory: a raw image (typed {@code image/*} or
- * {@code application/octet-stream}), or a multipart form whose {@code image} part is kept with the
- * form's text fields. The result is what {@link UploadedImage#read} returns.
+ * Reads the body of an image request into memory: a raw image (typed {@code image/*} or {@code
+ * application/octet-stream}), or a multipart form whose {@code image} part is kept with the form's
+ * text fields. The result is what {@link UploadedImage#read} returns.
  *
  * <p>Nothing is spooled to disk (the image limit is 16 MiB by default, and the image is read whole
  * before decoding anyway), so no request leaves a file behind however it ends. A body that is not
@@ -34,13 +33,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ImageBodyHandler implements Handler<RoutingContext> {
   /** How long a client has, from its request's headers, to send the whole body. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Where the body read is kept in the routing context. */
   static final String UPLOAD_KEY = "likeness.upload";
+
   /** The multipart part that carries the image. */
   static final String IMAGE_PART = "image";
 
-  private static final String HOW_TO_SEND = "send the image as the raw body with 'Content-Type: application/octet-stream'"
-      + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
+  private static final String HOW_TO_SEND =
+      "send the image as the raw body with 'Content-Type: application/octet-stream'"
+          + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
 
   /** How many bodies of the largest size may be held at once, by default. */
   public static final int DEFAULT_BODIES_IN_FLIGHT = 8;
@@ -53,10 +55,10 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
   private final AtomicLong inFlight = new AtomicLong();
 
   /**
-   * Reads bodies of at most {@code maxBodyBytes} (the image and, for a form, its framing and fields)
-   * that arrive within {@code timeout}, holding at most {@code maxBytesInFlight} of all requests'
-   * bodies at once: past that, requests are answered 503 with {@code Retry-After}, so that many
-   * slow uploads cannot fill the heap.
+   * Reads bodies of at most {@code maxBodyBytes} (the image and, for a form, its framing and
+   * fields) that arrive within {@code timeout}, holding at most {@code maxBytesInFlight} of all
+   * requests' bodies at once: past that, requests are answered 503 with {@code Retry-After}, so
+   * that many slow uploads cannot fill the heap.
    */
   public ImageBodyHandler(Vertx vertx, long maxBodyBytes, Duration timeout, long maxBytesInFlight) {
     this.vertx = vertx;
@@ -100,11 +102,12 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       ctx.addEndHandler(v -> release());
       timer = vertx.setTimer(timeout.toMillis(), t -> timedOut());
       request.exceptionHandler(this::broken);
-      request.endHandler(v -> {
-        requestEnded = true;
-        vertx.cancelTimer(timer);
-        finish();
-      });
+      request.endHandler(
+          v -> {
+            requestEnded = true;
+            vertx.cancelTimer(timer);
+            finish();
+          });
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
       boolean multipart = mediaType.equals("multipart/form-data");
@@ -117,7 +120,8 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       // Raw bytes of the body, multipart or not: counted against the limit, kept only if raw.
       request.handler(chunk -> data(chunk, multipart));
-      if (!failed && request.version() != HttpVersion.HTTP_1_0
+      if (!failed
+          && request.version() != HttpVersion.HTTP_1_0
           && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
         ctx.response().writeContinue();
       }
@@ -126,12 +130,21 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
 
     private ApiException refusal(String type, String mediaType, boolean multipart) {
       if (multipart && boundary(type).isEmpty()) {
-        return ApiException.badRequest("multipart/form-data without a boundary parameter: let the client library build the "
-            + "Content-Type header (for example 'multipart/form-data; boundary=...'), or " + HOW_TO_SEND);
+        return ApiException.badRequest(
+            "multipart/form-data without a boundary parameter: let the client library build the "
+                + "Content-Type header (for example 'multipart/form-data; boundary=...'), or "
+                + HOW_TO_SEND);
       }
-      if (!multipart && !mediaType.startsWith("image/") && !mediaType.equals("application/octet-stream")) {
-        return new ApiException(415, (type == null ? "no Content-Type" : "Content-Type '" + mediaType + "' is not an image type")
-            + ": " + HOW_TO_SEND);
+      if (!multipart
+          && !mediaType.startsWith("image/")
+          && !mediaType.equals("application/octet-stream")) {
+        return new ApiException(
+            415,
+            (type == null
+                    ? "no Content-Type"
+                    : "Content-Type '" + mediaType + "' is not an image type")
+                + ": "
+                + HOW_TO_SEND);
       }
       long declared = contentLength();
       return declared > maxBodyBytes ? tooLarge("is " + declared) : null;
@@ -154,8 +167,12 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (received > maxBodyBytes) {
         fail(tooLarge("is over " + maxBodyBytes));
       } else if (!reserve(chunk.length())) {
-        fail(new ApiException(503, "the node is receiving too many uploads at once (" + maxBytesInFlight
-            + " bytes in flight); retry shortly"));
+        fail(
+            new ApiException(
+                503,
+                "the node is receiving too many uploads at once ("
+                    + maxBytesInFlight
+                    + " bytes in flight); retry shortly"));
       } else if (!multipart) {
         image.appendBuffer(chunk);
       }
@@ -168,16 +185,18 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
         partType = upload.contentType() == null ? "" : upload.contentType();
       }
       openParts++;
-      upload.handler(chunk -> {
-        if (!failed && isImage && imageParts == 1) {
-          image.appendBuffer(chunk);
-        }
-      });
+      upload.handler(
+          chunk -> {
+            if (!failed && isImage && imageParts == 1) {
+              image.appendBuffer(chunk);
+            }
+          });
       upload.exceptionHandler(this::broken);
-      upload.endHandler(v -> {
-        openParts--;
-        finish();
-      });
+      upload.endHandler(
+          v -> {
+            openParts--;
+            finish();
+          });
     }
 
     private boolean reserve(int bytes) {
@@ -203,7 +222,11 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       Map<String, String> fields = new LinkedHashMap<>();
       if (request.isExpectMultipart()) {
         if (imageParts > 1) {
-          fail(ApiException.badRequest("the form has " + imageParts + " parts named 'image'; send one image per request"));
+          fail(
+              ApiException.badRequest(
+                  "the form has "
+                      + imageParts
+                      + " parts named 'image'; send one image per request"));
           return;
         }
         MultiMap attributes = request.formAttributes();
@@ -216,8 +239,11 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
           return;
         }
       }
-      String type = request.isExpectMultipart() ? partType : request.getHeader(HttpHeaders.CONTENT_TYPE);
-      ctx.put(UPLOAD_KEY, new UploadedImage(image.getBytes(), fileName, type == null ? "" : type, fields));
+      String type =
+          request.isExpectMultipart() ? partType : request.getHeader(HttpHeaders.CONTENT_TYPE);
+      ctx.put(
+          UPLOAD_KEY,
+          new UploadedImage(image.getBytes(), fileName, type == null ? "" : type, fields));
       ctx.next();
     }
 
@@ -231,15 +257,29 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       // The decoder's messages quote the body: name the problem, never the bytes.
       if (cause instanceof TooManyFormFieldsException) {
-        fail(new ApiException(413, "the form has more than " + HttpServerOptions.DEFAULT_MAX_FORM_FIELDS
-            + " fields; metadata is limited to " + MetadataLimits.MAX_ENTRIES + " entries"));
+        fail(
+            new ApiException(
+                413,
+                "the form has more than "
+                    + HttpServerOptions.DEFAULT_MAX_FORM_FIELDS
+                    + " fields; metadata is limited to "
+                    + MetadataLimits.MAX_ENTRIES
+                    + " entries"));
       } else if (isAttributeTooLarge(cause)) {
-        fail(new ApiException(413, "a form field is larger than " + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE
-            + " bytes, the limit per field; metadata values are limited to "
-            + MetadataLimits.MAX_VALUE_BYTES + " bytes"));
+        fail(
+            new ApiException(
+                413,
+                "a form field is larger than "
+                    + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE
+                    + " bytes, the limit per field; metadata values are limited to "
+                    + MetadataLimits.MAX_VALUE_BYTES
+                    + " bytes"));
       } else {
-        // Among these: no boundary or part header where one must be (raw bytes under a multipart type).
-        fail(ApiException.badRequest("the body is not a well-formed multipart/form-data body; " + HOW_TO_SEND));
+        // Among these: no boundary or part header where one must be (raw bytes under a multipart
+        // type).
+        fail(
+            ApiException.badRequest(
+                "the body is not a well-formed multipart/form-data body; " + HOW_TO_SEND));
       }
     }
 
@@ -263,8 +303,12 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (!failed) {
         failed = true;
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ErrorResponses.send(ctx, 408, "the request body was not complete after " + timeout.toSeconds()
-            + " s; send the whole body (a multipart form ends with its closing boundary)");
+        ErrorResponses.send(
+            ctx,
+            408,
+            "the request body was not complete after "
+                + timeout.toSeconds()
+                + " s; send the whole body (a multipart form ends with its closing boundary)");
       }
       // The client still owes part of its body: nothing else can follow on this connection.
       if (request.version() == HttpVersion.HTTP_2) {
@@ -275,8 +319,13 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     }
 
     private ApiException tooLarge(String size) {
-      return new ApiException(413, "the request body " + size + " bytes; the limit is " + maxBodyBytes
-          + " (the image and the form around it)");
+      return new ApiException(
+          413,
+          "the request body "
+              + size
+              + " bytes; the limit is "
+              + maxBodyBytes
+              + " (the image and the form around it)");
     }
   }
 
@@ -286,13 +335,16 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       String[] kv = param.split("=", 2);
       if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("boundary")) {
         String value = kv[1].strip();
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+            ? value.substring(1, value.length() - 1)
+            : value;
       }
     }
     return "";
   }
 
-  // Vert.x enforces its form attribute size inside Netty's decoder, which reports it as a decoding error.
+  // Vert.x enforces its form attribute size inside Netty's decoder, which reports it as a decoding
+  // error.
   private static boolean isAttributeTooLarge(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t.getMessage() != null && t.getMessage().contains("exceed allowed maximum capacity")) {

@@ -3,15 +3,14 @@ package dev.likeness.api.http;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
+import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
-import dev.likeness.contract.record.FeatureRecordCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
 /** Endpoints other instances call during a fan-out: search the local partitions, fetch a record. */
 public final class InternalRoutes {
@@ -24,7 +23,10 @@ public final class InternalRoutes {
     this.search = search;
   }
 
-  /** {@code POST /internal/search} with {@code {"query": base64 query features, "k": n, "threshold": t}}. */
+  /**
+   * {@code POST /internal/search} with {@code {"query": base64 query features, "k": n, "threshold":
+   * t}}.
+   */
   public void search(RoutingContext ctx) {
     JsonObject body;
     MatchFeatures query;
@@ -32,37 +34,46 @@ public final class InternalRoutes {
       body = ctx.body().asJsonObject();
       query = QueryCodec.decode(body.getBinary("query"));
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("expected {\"query\": base64 query features, \"k\": n, \"threshold\": t}: "
-          + e.getMessage());
+      throw ApiException.badRequest(
+          "expected {\"query\": base64 query features, \"k\": n, \"threshold\": t}: "
+              + e.getMessage());
     }
     int k = body.getInteger("k", SearchParams.DEFAULT_K);
     int threshold = body.getInteger("threshold", SearchParams.DEFAULT_THRESHOLD);
     if (k < 1 || k > 1000 || threshold < 0 || threshold > 256) {
       throw ApiException.badRequest("k 1-1000, threshold 0-256");
     }
-    search.searchLocally(query, k, threshold)
-        .onSuccess(hits -> {
-          JsonArray array = new JsonArray();
-          for (SearchHit h : hits) {
-            array.add(SearchJson.internalHit(h));
-          }
-          ctx.response().putHeader("content-type", "application/json").end(new JsonObject().put("hits", array).encode());
-        })
+    search
+        .searchLocally(query, k, threshold)
+        .onSuccess(
+            hits -> {
+              JsonArray array = new JsonArray();
+              for (SearchHit h : hits) {
+                array.add(SearchJson.internalHit(h));
+              }
+              ctx.response()
+                  .putHeader("content-type", "application/json")
+                  .end(new JsonObject().put("hits", array).encode());
+            })
         .onFailure(ctx::fail);
   }
 
   /** {@code GET /internal/records/:id}: the binary feature record from a local partition. */
   public void record(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.executeBlocking(() -> search.localRecord(id), false)
-        .onSuccess(r -> {
-          if (r.isEmpty()) {
-            ErrorResponses.send(ctx, 404, "no indexed image with id '" + id + "' on this instance");
-          } else {
-            ctx.response().putHeader("content-type", "application/octet-stream")
-                .end(Buffer.buffer(FeatureRecordCodec.encode(r.get())));
-          }
-        })
+    vertx
+        .executeBlocking(() -> search.localRecord(id), false)
+        .onSuccess(
+            r -> {
+              if (r.isEmpty()) {
+                ErrorResponses.send(
+                    ctx, 404, "no indexed image with id '" + id + "' on this instance");
+              } else {
+                ctx.response()
+                    .putHeader("content-type", "application/octet-stream")
+                    .end(Buffer.buffer(FeatureRecordCodec.encode(r.get())));
+              }
+            })
         .onFailure(ctx::fail);
   }
 }

@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The URL of a request, read strictly: its percent-encoded bytes must be UTF-8, and a parameter
- * the API reads must be given once. Vert.x decodes leniently, turning bytes that are not UTF-8
- * into U+FFFD (so that different ids would become one) and keeping the first of repeated
- * parameters; both are refused here with a 400 that says what to fix.
+ * The URL of a request, read strictly: its percent-encoded bytes must be UTF-8, and a parameter the
+ * API reads must be given once. Vert.x decodes leniently, turning bytes that are not UTF-8 into
+ * U+FFFD (so that different ids would become one) and keeping the first of repeated parameters;
+ * both are refused here with a 400 that says what to fix.
  */
 public final class RequestUrl {
   private RequestUrl() {}
@@ -33,11 +33,15 @@ public final class RequestUrl {
     return single(ctx.queryParams(), name, "parameter");
   }
 
-  /** The value of {@code name} in {@code values}, or null; a 400 naming the {@code kind} if it is given more than once. */
+  /**
+   * The value of {@code name} in {@code values}, or null; a 400 naming the {@code kind} if it is
+   * given more than once.
+   */
   static String single(MultiMap values, String name, String kind) {
     List<String> all = values.getAll(name);
     if (all.size() > 1) {
-      throw ApiException.badRequest(kind + " '" + name + "' is given " + all.size() + " times; give it once");
+      throw ApiException.badRequest(
+          kind + " '" + name + "' is given " + all.size() + " times; give it once");
     }
     return all.isEmpty() ? null : all.get(0);
   }
@@ -62,7 +66,8 @@ public final class RequestUrl {
       i += 2;
     }
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()));

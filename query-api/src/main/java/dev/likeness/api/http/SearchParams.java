@@ -12,7 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 public record SearchParams(int k, int threshold) {
   /** Default number of matches. */
   public static final int DEFAULT_K = 10;
-  /** The matcher's default threshold; quality/README.md says where it sits against near-identical shots. */
+
+  /**
+   * The matcher's default threshold; quality/README.md says where it sits against near-identical
+   * shots.
+   */
   public static final int DEFAULT_THRESHOLD = ImageMatcher.DEFAULT_THRESHOLD;
 
   /** Reads the parameters from the query string, or throws a 400 that says what to fix. */
@@ -31,10 +35,20 @@ public record SearchParams(int k, int threshold) {
     try {
       v = Integer.parseInt(raw.trim());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("parameter '" + name + "' must be an integer from " + min + " to " + max + ", got '" + raw + "'");
+      throw ApiException.badRequest(
+          "parameter '"
+              + name
+              + "' must be an integer from "
+              + min
+              + " to "
+              + max
+              + ", got '"
+              + raw
+              + "'");
     }
     if (v < min || v > max) {
-      throw ApiException.badRequest("parameter '" + name + "' must be from " + min + " to " + max + ", got " + v);
+      throw ApiException.badRequest(
+          "parameter '" + name + "' must be from " + min + " to " + max + ", got " + v);
     }
     return v;
   }

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.ThreadMetadata;
 public final class StatusRoute {
   /** Classpath folder of the uPlot webjar's built files, served under {@code /status/vendor/}. */
   public static final String UPLOT_DIST = "META-INF/resources/webjars/uplot/1.6.30/dist";
+
   /** Classpath folder of the page itself. */
   public static final String WEBROOT = "webroot/status";
 
@@ -36,9 +37,17 @@ public final class StatusRoute {
   private final Clock clock;
   private final Instant startedAt;
 
-  /** Reports on {@code streams}, its local index and the counters of {@code registry}; the node starts now. */
-  public StatusRoute(KafkaStreams streams, LocalIndex index, MeterRegistry registry, String applicationId,
-      String instance, Clock clock) {
+  /**
+   * Reports on {@code streams}, its local index and the counters of {@code registry}; the node
+   * starts now.
+   */
+  public StatusRoute(
+      KafkaStreams streams,
+      LocalIndex index,
+      MeterRegistry registry,
+      String applicationId,
+      String instance,
+      Clock clock) {
     this.streams = streams;
     this.index = index;
     this.registry = registry;
@@ -51,19 +60,20 @@ public final class StatusRoute {
   /** Handles the request. */
   public void summary(RoutingContext ctx) {
     Instant now = clock.instant();
-    JsonObject body = new JsonObject()
-        .put("applicationId", applicationId)
-        .put("instance", instance)
-        .put("streams", streams.state().name())
-        .put("indexedLocally", localSize())
-        .put("localPartitions", localPartitions())
-        .put("imagesIndexed", total(INDEXED))
-        .put("imagesDeleted", total(DELETED))
-        .put("imagesRejected", total(REJECTED))
-        .put("rejectedByReason", rejectedByReason())
-        .put("startedAt", startedAt.toString())
-        .put("uptimeSeconds", Duration.between(startedAt, now).toSeconds())
-        .put("time", now.toEpochMilli());
+    JsonObject body =
+        new JsonObject()
+            .put("applicationId", applicationId)
+            .put("instance", instance)
+            .put("streams", streams.state().name())
+            .put("indexedLocally", localSize())
+            .put("localPartitions", localPartitions())
+            .put("imagesIndexed", total(INDEXED))
+            .put("imagesDeleted", total(DELETED))
+            .put("imagesRejected", total(REJECTED))
+            .put("rejectedByReason", rejectedByReason())
+            .put("startedAt", startedAt.toString())
+            .put("uptimeSeconds", Duration.between(startedAt, now).toSeconds())
+            .put("time", now.toEpochMilli());
     ctx.response()
         .putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store")
@@ -84,9 +94,13 @@ public final class StatusRoute {
     TreeSet<Integer> partitions = new TreeSet<>();
     try {
       for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-        thread.activeTasks().forEach(task -> task.topicPartitions().stream()
-            .filter(tp -> tp.topic().equals(Topics.IMAGES))
-            .forEach(tp -> partitions.add(tp.partition())));
+        thread
+            .activeTasks()
+            .forEach(
+                task ->
+                    task.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Topics.IMAGES))
+                        .forEach(tp -> partitions.add(tp.partition())));
       }
     } catch (RuntimeException e) {
       // Not started or shutting down: no partitions to report.

@@ -14,19 +14,24 @@ import java.util.Map;
  * @param contentType the declared content type, or empty
  * @param fields the other form fields
  */
-public record UploadedImage(byte[] bytes, String fileName, String contentType, Map<String, String> fields) {
+public record UploadedImage(
+    byte[] bytes, String fileName, String contentType, Map<String, String> fields) {
 
   /** Reads the image of the request; a 400 if there is none. */
   public static Future<UploadedImage> read(RoutingContext ctx) {
     UploadedImage image = ctx.get(ImageBodyHandler.UPLOAD_KEY);
     if (image == null || image.bytes().length == 0) {
-      return Future.failedFuture(ApiException.badRequest(
-          "no image: send the file as the raw request body, or in a multipart field named 'image'"));
+      return Future.failedFuture(
+          ApiException.badRequest(
+              "no image: send the file as the raw request body, or in a multipart field named 'image'"));
     }
     return Future.succeededFuture(image);
   }
 
-  /** Like {@link #read(RoutingContext)}; the body is already in memory, so nothing runs on {@code vertx}. */
+  /**
+   * Like {@link #read(RoutingContext)}; the body is already in memory, so nothing runs on {@code
+   * vertx}.
+   */
   public static Future<UploadedImage> read(Vertx vertx, RoutingContext ctx) {
     return read(ctx);
   }

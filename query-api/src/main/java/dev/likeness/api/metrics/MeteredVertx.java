@@ -10,18 +10,23 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
-/** Creates a {@link Vertx} that reports its HTTP server, client and pool metrics to a given registry. */
+/**
+ * Creates a {@link Vertx} that reports its HTTP server, client and pool metrics to a given
+ * registry.
+ */
 public final class MeteredVertx {
   private MeteredVertx() {}
 
   /** A Vert.x instance whose metrics go to {@code registry}. */
   public static Vertx create(MeterRegistry registry) {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-        .setEnabled(true)
-        // Vert.x keeps its backends in a JVM-wide map keyed by this name: a unique name keeps the
-        // meters of several nodes in one JVM (tests, the demo) in their own registries.
-        .setRegistryName("likeness-" + UUID.randomUUID())
-        .setLabels(labels());
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            // Vert.x keeps its backends in a JVM-wide map keyed by this name: a unique name keeps
+            // the
+            // meters of several nodes in one JVM (tests, the demo) in their own registries.
+            .setRegistryName("likeness-" + UUID.randomUUID())
+            .setLabels(labels());
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))

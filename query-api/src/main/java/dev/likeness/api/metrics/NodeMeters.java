@@ -15,7 +15,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The meters of one node in a Prometheus registry: JVM, Kafka Streams client metrics and the size
- * of the local index. Likeness's own counters and timers register themselves in {@link #registry()}.
+ * of the local index. Likeness's own counters and timers register themselves in {@link
+ * #registry()}.
  */
 public final class NodeMeters implements AutoCloseable {
   /** Name of the gauge of images in the local partitions. */
@@ -63,7 +64,8 @@ public final class NodeMeters implements AutoCloseable {
         .register(registry);
   }
 
-  // During a rebalance or restore the store is not queryable: NaN says "unknown" without failing the scrape.
+  // During a rebalance or restore the store is not queryable: NaN says "unknown" without failing
+  // the scrape.
   private static double imagesOrNaN(LocalIndex index) {
     try {
       return index.size();

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The latency of answered searches, as a histogram per kind of query ({@code image}, {@code id} or {@code hash}). */
+/**
+ * The latency of answered searches, as a histogram per kind of query ({@code image}, {@code id} or
+ * {@code hash}).
+ */
 public final class SearchMetrics {
   /** Name of the search timer. */
   public static final String SEARCH = "likeness.search";

@@ -1,10 +1,10 @@
 package dev.likeness.api.search;
 
+import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.contract.record.Topics;
 import dev.likeness.core.match.IndexedImageQuery;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
-import dev.likeness.contract.record.FeatureRecord;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.indexer.topology.ImageTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers searches across every instance of the application: the query's hashes go to each
- * instance hosting part of the feature index (this one without HTTP), and the top-k are merged.
- * An instance that fails makes the answer partial; it never fails the whole search.
+ * Answers searches across every instance of the application: the query's hashes go to each instance
+ * hosting part of the feature index (this one without HTTP), and the top-k are merged. An instance
+ * that fails makes the answer partial; it never fails the whole search.
  */
 public final class FanOutSearch {
   private static final Logger log = LoggerFactory.getLogger(FanOutSearch.class);
@@ -51,13 +51,15 @@ public final class FanOutSearch {
    * Fans out from the instance advertised as {@code self}; local searches (this node's and its
    * peers') run on a pool of {@code searchThreads}.
    */
-  public FanOutSearch(Vertx vertx, KafkaStreams streams, PeerClient peers, HostInfo self, int searchThreads) {
+  public FanOutSearch(
+      Vertx vertx, KafkaStreams streams, PeerClient peers, HostInfo self, int searchThreads) {
     this.vertx = vertx;
     // Not Vert.x's shared worker pool (20 threads): with more runnable searches than cores, the
     // kernel time-slices them and each one refills the caches the others evicted. Measured at 10M
     // with 16 clients on 2 cores: 2 threads cut the CPU per search by a fifth (bench/README.md).
     // Named after the node, so thread dumps of several nodes in one JVM (tests) tell them apart.
-    this.searchPool = vertx.createSharedWorkerExecutor("likeness-search@" + self.port(), searchThreads);
+    this.searchPool =
+        vertx.createSharedWorkerExecutor("likeness-search@" + self.port(), searchThreads);
     this.streams = streams;
     this.local = new LocalIndex(streams);
     this.peers = peers;
@@ -94,32 +96,39 @@ public final class FanOutSearch {
       asked.add(null);
       calls.add(searchLocally(query, k, threshold));
     }
-    return Future.join(calls).transform(ignored -> {
-      List<SearchHit> merged = new ArrayList<>();
-      Set<Integer> missing = new TreeSet<>();
-      List<String> failures = new ArrayList<>();
-      for (int i = 0; i < calls.size(); i++) {
-        Future<List<SearchHit>> call = calls.get(i);
-        StreamsMetadata host = asked.get(i);
-        if (call.succeeded()) {
-          merged.addAll(call.result());
-        } else {
-          String who = host == null ? "local" : host.hostInfo().host() + ":" + host.hostInfo().port();
-          failures.add(who + ": " + call.cause().getMessage());
-          if (host != null) {
-            for (TopicPartition tp : host.topicPartitions()) {
-              if (tp.topic().equals(Topics.IMAGES)) {
-                missing.add(tp.partition());
+    return Future.join(calls)
+        .transform(
+            ignored -> {
+              List<SearchHit> merged = new ArrayList<>();
+              Set<Integer> missing = new TreeSet<>();
+              List<String> failures = new ArrayList<>();
+              for (int i = 0; i < calls.size(); i++) {
+                Future<List<SearchHit>> call = calls.get(i);
+                StreamsMetadata host = asked.get(i);
+                if (call.succeeded()) {
+                  merged.addAll(call.result());
+                } else {
+                  String who =
+                      host == null
+                          ? "local"
+                          : host.hostInfo().host() + ":" + host.hostInfo().port();
+                  failures.add(who + ": " + call.cause().getMessage());
+                  if (host != null) {
+                    for (TopicPartition tp : host.topicPartitions()) {
+                      if (tp.topic().equals(Topics.IMAGES)) {
+                        missing.add(tp.partition());
+                      }
+                    }
+                  }
+                  log.warn("Search on {} failed: {}", who, call.cause().toString());
+                }
               }
-            }
-          }
-          log.warn("Search on {} failed: {}", who, call.cause().toString());
-        }
-      }
-      merged.sort(SearchHit::compare);
-      List<SearchHit> top = merged.size() > k ? new ArrayList<>(merged.subList(0, k)) : merged;
-      return Future.succeededFuture(new SearchResult(top, !failures.isEmpty(), missing, failures));
-    });
+              merged.sort(SearchHit::compare);
+              List<SearchHit> top =
+                  merged.size() > k ? new ArrayList<>(merged.subList(0, k)) : merged;
+              return Future.succeededFuture(
+                  new SearchResult(top, !failures.isEmpty(), missing, failures));
+            });
   }
 
   /** Searches only this instance's partitions, off the event loop. */
@@ -135,7 +144,8 @@ public final class FanOutSearch {
     } catch (IndexUnavailableException e) {
       return Future.failedFuture(e);
     }
-    return owner.remote() == null ? vertx.executeBlocking(() -> local.get(id, owner.partition()), false)
+    return owner.remote() == null
+        ? vertx.executeBlocking(() -> local.get(id, owner.partition()), false)
         : watched(owner.remote(), peers.record(owner.remote(), id));
   }
 
@@ -153,14 +163,21 @@ public final class FanOutSearch {
     }
     HostInfo host = owner.remote();
     if (host == null) {
-      return searchPool.executeBlocking(() -> local.get(id, owner.partition()).map(IndexedImageQuery::of), false);
+      return searchPool.executeBlocking(
+          () -> local.get(id, owner.partition()).map(IndexedImageQuery::of), false);
     }
-    return watched(host, peers.record(host, id)).compose(r -> r.isEmpty()
-        ? Future.succeededFuture(Optional.<MatchFeatures>empty())
-        : searchPool.executeBlocking(() -> Optional.of(IndexedImageQuery.of(r.get())), false));
+    return watched(host, peers.record(host, id))
+        .compose(
+            r ->
+                r.isEmpty()
+                    ? Future.succeededFuture(Optional.<MatchFeatures>empty())
+                    : searchPool.executeBlocking(
+                        () -> Optional.of(IndexedImageQuery.of(r.get())), false));
   }
 
-  /** The record of {@code id} if this instance holds it, read from its partition's store. Blocking. */
+  /**
+   * The record of {@code id} if this instance holds it, read from its partition's store. Blocking.
+   */
   public Optional<FeatureRecord> localRecord(String id) {
     return local.get(id, ownerOf(id).partition());
   }
@@ -174,7 +191,9 @@ public final class FanOutSearch {
   private record KeyOwner(HostInfo remote, int partition) {}
 
   private KeyOwner ownerOf(String id) {
-    KeyQueryMetadata meta = metadata(() -> streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer()));
+    KeyQueryMetadata meta =
+        metadata(
+            () -> streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer()));
     if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       return new KeyOwner(null, -1);
     }
@@ -208,7 +227,9 @@ public final class FanOutSearch {
         }
       }
     }
-    partitions.stream().filter(p -> !hosted.contains(p)).forEach(p -> missing.put(p, "no instance hosts it"));
+    partitions.stream()
+        .filter(p -> !hosted.contains(p))
+        .forEach(p -> missing.put(p, "no instance hosts it"));
     Set<Integer> localActive = new TreeSet<>();
     try {
       for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
@@ -217,19 +238,24 @@ public final class FanOutSearch {
     } catch (RuntimeException e) {
       log.debug("No local thread metadata: {}", e.toString());
     }
-    local.unqueryable(localActive).forEach(p -> missing.put(p, "its store on this instance does not answer queries"));
+    local
+        .unqueryable(localActive)
+        .forEach(p -> missing.put(p, "its store on this instance does not answer queries"));
     return missing;
   }
 
   /** Remembers whether {@code call} to {@code peer} failed, for {@link #missingPartitions}. */
   private <T> Future<T> watched(HostInfo peer, Future<T> call) {
-    return call.andThen(r -> {
-      if (r.succeeded()) {
-        failedPeers.remove(peer);
-      } else {
-        failedPeers.put(peer, peer.host() + ":" + peer.port() + " did not answer: " + r.cause().getMessage());
-      }
-    });
+    return call.andThen(
+        r -> {
+          if (r.succeeded()) {
+            failedPeers.remove(peer);
+          } else {
+            failedPeers.put(
+                peer,
+                peer.host() + ":" + peer.port() + " did not answer: " + r.cause().getMessage());
+          }
+        });
   }
 
   // Streams metadata is not there while the stream starts or after it stopped: a transient state.
@@ -237,7 +263,8 @@ public final class FanOutSearch {
     try {
       return read.get();
     } catch (InvalidStateStoreException | IllegalStateException e) {
-      throw new IndexUnavailableException("this instance's stream is not running: " + e.getMessage());
+      throw new IndexUnavailableException(
+          "this instance's stream is not running: " + e.getMessage());
     }
   }
 }

@@ -14,7 +14,10 @@ public final class IndexUnavailableException extends RuntimeException {
     this(message, false);
   }
 
-  /** Says why; {@code indexDiverged} if a local index is being rebuilt because it differed from its store. */
+  /**
+   * Says why; {@code indexDiverged} if a local index is being rebuilt because it differed from its
+   * store.
+   */
   public IndexUnavailableException(String message, boolean indexDiverged) {
     super(message, null, false, false);
     this.indexDiverged = indexDiverged;

@@ -1,7 +1,7 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
@@ -23,11 +23,12 @@ public final class LocalIndex {
 
   /** Queries the stores of {@code streams}. */
   public LocalIndex(KafkaStreams streams) {
-    this(partition -> {
-      StoreQueryParameters<ReadOnlyFeatureStore> all =
-          StoreQueryParameters.fromNameAndType(ImageTopology.STORE, new FeatureStoreType());
-      return streams.store(partition < 0 ? all : all.withPartition(partition));
-    });
+    this(
+        partition -> {
+          StoreQueryParameters<ReadOnlyFeatureStore> all =
+              StoreQueryParameters.fromNameAndType(ImageTopology.STORE, new FeatureStoreType());
+          return streams.store(partition < 0 ? all : all.withPartition(partition));
+        });
   }
 
   /**
@@ -41,9 +42,12 @@ public final class LocalIndex {
 
   /** Searches every local partition; throws {@link IndexUnavailableException} while it cannot. */
   public List<SearchHit> search(MatchFeatures query, int k, int threshold) {
-    return query(-1, store -> store.search(query, k, threshold).stream()
-        .map(m -> new SearchHit(m.match(), m.record()))
-        .toList());
+    return query(
+        -1,
+        store ->
+            store.search(query, k, threshold).stream()
+                .map(m -> new SearchHit(m.match(), m.record()))
+                .toList());
   }
 
   /**
@@ -89,7 +93,8 @@ public final class LocalIndex {
 
   // Expected while the stream starts, rebalances or stops: say so, without a stack trace.
   private static IndexUnavailableException unavailable(RuntimeException e) {
-    return new IndexUnavailableException("the index on this instance is not available: " + e.getMessage(),
+    return new IndexUnavailableException(
+        "the index on this instance is not available: " + e.getMessage(),
         e instanceof IndexDivergedException);
   }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class PeerClient {
   /** Path of the internal search endpoint. */
   public static final String SEARCH_PATH = "/internal/search";
+
   /** Path prefix of the internal record lookup. */
   public static final String RECORD_PATH = "/internal/records/";
 
@@ -31,40 +32,51 @@ public final class PeerClient {
 
   /** A client whose calls fail after {@code timeoutMs}. */
   public PeerClient(Vertx vertx, long timeoutMs) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+    this.client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(32));
     this.timeoutMs = timeoutMs;
   }
 
-  /** Searches the local partitions of {@code peer} with a query in its {@link dev.likeness.core.match.QueryCodec} form. */
+  /**
+   * Searches the local partitions of {@code peer} with a query in its {@link
+   * dev.likeness.core.match.QueryCodec} form.
+   */
   public Future<List<SearchHit>> search(HostInfo peer, byte[] query, int k, int threshold) {
     JsonObject body = new JsonObject().put("query", query).put("k", k).put("threshold", threshold);
-    return client.post(peer.port(), peer.host(), SEARCH_PATH)
+    return client
+        .post(peer.port(), peer.host(), SEARCH_PATH)
         .timeout(timeoutMs)
         .sendJsonObject(body)
         .recover(e -> Future.failedFuture(unreachable(peer, e)))
-        .map(resp -> {
-          if (resp.statusCode() != 200) {
-            throw answered(peer, resp.statusCode(), resp.bodyAsString());
-          }
-          return SearchJson.internalHits(resp.bodyAsJsonObject().getJsonArray("hits"));
-        });
+        .map(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                throw answered(peer, resp.statusCode(), resp.bodyAsString());
+              }
+              return SearchJson.internalHits(resp.bodyAsJsonObject().getJsonArray("hits"));
+            });
   }
 
   /** The record of {@code id} held by {@code peer}, without thumbnail unless asked. */
   public Future<Optional<FeatureRecord>> record(HostInfo peer, String id) {
-    return client.get(peer.port(), peer.host(), RECORD_PATH + URLEncoder.encode(id, StandardCharsets.UTF_8))
+    return client
+        .get(peer.port(), peer.host(), RECORD_PATH + URLEncoder.encode(id, StandardCharsets.UTF_8))
         .timeout(timeoutMs)
         .send()
         .recover(e -> Future.failedFuture(unreachable(peer, e)))
-        .map(resp -> {
-          if (resp.statusCode() == 404) {
-            return Optional.<FeatureRecord>empty();
-          }
-          if (resp.statusCode() != 200) {
-            throw answered(peer, resp.statusCode(), resp.bodyAsString());
-          }
-          return Optional.of(FeatureRecordCodec.decode(resp.body().getBytes()));
-        });
+        .map(
+            resp -> {
+              if (resp.statusCode() == 404) {
+                return Optional.<FeatureRecord>empty();
+              }
+              if (resp.statusCode() != 200) {
+                throw answered(peer, resp.statusCode(), resp.bodyAsString());
+              }
+              return Optional.of(FeatureRecordCodec.decode(resp.body().getBytes()));
+            });
   }
 
   /**
@@ -72,10 +84,19 @@ public final class PeerClient {
    * of the cluster ({@link IndexUnavailableException}); anything else stays what it is.
    */
   private static Throwable unreachable(HostInfo peer, Throwable e) {
-    if (e instanceof ConnectException || e instanceof TimeoutException || e instanceof HttpClosedException
-        || e instanceof UnknownHostException || e instanceof SocketException) {
-      return new IndexUnavailableException("the instance " + peer.host() + ":" + peer.port()
-          + " that holds this part of the index did not answer (" + e.getMessage() + "); retry shortly");
+    if (e instanceof ConnectException
+        || e instanceof TimeoutException
+        || e instanceof HttpClosedException
+        || e instanceof UnknownHostException
+        || e instanceof SocketException) {
+      return new IndexUnavailableException(
+          "the instance "
+              + peer.host()
+              + ":"
+              + peer.port()
+              + " that holds this part of the index did not answer ("
+              + e.getMessage()
+              + "); retry shortly");
     }
     return e;
   }

@@ -1,7 +1,7 @@
 package dev.likeness.api.search;
 
-import dev.likeness.core.match.MatchHit;
 import dev.likeness.contract.record.FeatureRecord;
+import dev.likeness.core.match.MatchHit;
 
 /**
  * One image found by a search, with what the response shows of it.

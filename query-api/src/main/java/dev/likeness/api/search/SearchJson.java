@@ -1,13 +1,12 @@
 package dev.likeness.api.search;
 
-import java.util.LinkedHashMap;
-import dev.likeness.core.geometry.Similarity;
 import dev.likeness.contract.hash.Dihedral;
 import dev.likeness.contract.hash.Hash256;
-import dev.likeness.core.match.MatchHit;
-import dev.likeness.core.match.MatchPath;
 import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.contract.record.FeatureRecordCodec;
+import dev.likeness.core.geometry.Similarity;
+import dev.likeness.core.match.MatchHit;
+import dev.likeness.core.match.MatchPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.geom.Rectangle2D;
@@ -15,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,19 +24,20 @@ public final class SearchJson {
 
   /** The public description of an indexed image. */
   public static JsonObject image(String id, FeatureRecord r) {
-    JsonObject o = new JsonObject()
-        .put("id", id)
-        .put("width", r.width())
-        .put("height", r.height())
-        .put("format", r.format())
-        .put("contentType", r.contentType())
-        .put("source", r.source())
-        .put("uploadedAt", r.uploadedAt())
-        .put("indexedAt", r.indexedAt())
-        .put("metadata", new JsonObject(new LinkedHashMap<>(r.metadata())))
-        .put("pdq", r.hashes().original().toHex())
-        .put("quality", r.hashes().quality())
-        .put("extractorVersion", r.extractorVersion());
+    JsonObject o =
+        new JsonObject()
+            .put("id", id)
+            .put("width", r.width())
+            .put("height", r.height())
+            .put("format", r.format())
+            .put("contentType", r.contentType())
+            .put("source", r.source())
+            .put("uploadedAt", r.uploadedAt())
+            .put("indexedAt", r.indexedAt())
+            .put("metadata", new JsonObject(new LinkedHashMap<>(r.metadata())))
+            .put("pdq", r.hashes().original().toHex())
+            .put("quality", r.hashes().quality())
+            .put("extractorVersion", r.extractorVersion());
     if (r.width() > 0) { // images, not bare imported hashes, have a thumbnail
       o.put("thumbnail", thumbnailPath(id));
     }
@@ -46,16 +47,17 @@ public final class SearchJson {
   /**
    * A hit as the public API shows it: the score ({@code distance}, on the PDQ scale whatever the
    * path), the {@code path} that matched, then either the query's dihedral {@code form} (whole
-   * image, bands) or the estimated {@code transform} and the {@code region} of the indexed image the
-   * query shows (keypoints), then the image.
+   * image, bands) or the estimated {@code transform} and the {@code region} of the indexed image
+   * the query shows (keypoints), then the image.
    */
   public static JsonObject hit(SearchHit h) {
     MatchHit m = h.match();
-    JsonObject o = new JsonObject()
-        .put("id", h.id())
-        .put("distance", h.distance())
-        .put("similarity", Math.round(h.similarity() * 1000) / 1000.0)
-        .put("path", m.path().name().toLowerCase(Locale.ROOT));
+    JsonObject o =
+        new JsonObject()
+            .put("id", h.id())
+            .put("distance", h.distance())
+            .put("similarity", Math.round(h.similarity() * 1000) / 1000.0)
+            .put("path", m.path().name().toLowerCase(Locale.ROOT));
     if (m.form() != null) {
       o.put("form", m.form().label());
     }
@@ -65,16 +67,23 @@ public final class SearchJson {
     if (m.transform() != null) {
       Similarity t = m.transform();
       // The transform maps the query onto the indexed image: its scale is indexed/query size.
-      o.put("transform", new JsonObject()
-          .put("scale", round3(t.scale()))
-          .put("rotationDegrees", round3(Math.toDegrees(t.rotation())))
-          .put("mirrored", t.mirrored())
-          .put("inliers", m.inliers()));
+      o.put(
+          "transform",
+          new JsonObject()
+              .put("scale", round3(t.scale()))
+              .put("rotationDegrees", round3(Math.toDegrees(t.rotation())))
+              .put("mirrored", t.mirrored())
+              .put("inliers", m.inliers()));
     }
     if (m.region() != null) {
       Rectangle2D r = m.region();
-      o.put("region", new JsonObject().put("x", round3(r.getX())).put("y", round3(r.getY()))
-          .put("width", round3(r.getWidth())).put("height", round3(r.getHeight())));
+      o.put(
+          "region",
+          new JsonObject()
+              .put("x", round3(r.getX()))
+              .put("y", round3(r.getY()))
+              .put("width", round3(r.getWidth()))
+              .put("height", round3(r.getHeight())));
     }
     JsonObject img = image(h.id(), h.record());
     img.remove("id");
@@ -83,29 +92,41 @@ public final class SearchJson {
 
   /** Path of an image's thumbnail. */
   public static String thumbnailPath(String id) {
-    return "/images/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20") + "/thumbnail";
+    return "/images/"
+        + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/thumbnail";
   }
 
-  /** A hit as one instance sends it to another: the match in full, the record in its binary form. */
+  /**
+   * A hit as one instance sends it to another: the match in full, the record in its binary form.
+   */
   public static JsonObject internalHit(SearchHit h) {
     MatchHit m = h.match();
-    JsonObject o = new JsonObject()
-        .put("id", h.id())
-        .put("score", m.score())
-        .put("path", m.path().name())
-        .put("wholeDistance", m.wholeDistance())
-        .put("inliers", m.inliers())
-        .put("record", Base64.getEncoder().encodeToString(FeatureRecordCodec.encode(h.record().withoutPayload())));
+    JsonObject o =
+        new JsonObject()
+            .put("id", h.id())
+            .put("score", m.score())
+            .put("path", m.path().name())
+            .put("wholeDistance", m.wholeDistance())
+            .put("inliers", m.inliers())
+            .put(
+                "record",
+                Base64.getEncoder()
+                    .encodeToString(FeatureRecordCodec.encode(h.record().withoutPayload())));
     if (m.form() != null) {
       o.put("form", m.form().name());
     }
     if (m.transform() != null) {
       Similarity t = m.transform();
-      o.put("transform", new JsonArray().add(t.a()).add(t.b()).add(t.tx()).add(t.ty()).add(t.mirrored()));
+      o.put(
+          "transform",
+          new JsonArray().add(t.a()).add(t.b()).add(t.tx()).add(t.ty()).add(t.mirrored()));
     }
     if (m.region() != null) {
       Rectangle2D r = m.region();
-      o.put("region", new JsonArray().add(r.getX()).add(r.getY()).add(r.getWidth()).add(r.getHeight()));
+      o.put(
+          "region",
+          new JsonArray().add(r.getX()).add(r.getY()).add(r.getWidth()).add(r.getHeight()));
     }
     return o;
   }
@@ -118,12 +139,29 @@ public final class SearchJson {
       JsonArray t = o.getJsonArray("transform");
       JsonArray r = o.getJsonArray("region");
       String form = o.getString("form");
-      MatchHit m = new MatchHit(o.getString("id"), o.getInteger("score"), MatchPath.valueOf(o.getString("path")),
-          o.getInteger("wholeDistance"), o.getInteger("inliers"),
-          t == null ? null : new Similarity(t.getDouble(0), t.getDouble(1), t.getDouble(2), t.getDouble(3), t.getBoolean(4)),
-          r == null ? null : new Rectangle2D.Double(r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)),
-          form == null ? null : Dihedral.valueOf(form));
-      hits.add(new SearchHit(m, FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
+      MatchHit m =
+          new MatchHit(
+              o.getString("id"),
+              o.getInteger("score"),
+              MatchPath.valueOf(o.getString("path")),
+              o.getInteger("wholeDistance"),
+              o.getInteger("inliers"),
+              t == null
+                  ? null
+                  : new Similarity(
+                      t.getDouble(0),
+                      t.getDouble(1),
+                      t.getDouble(2),
+                      t.getDouble(3),
+                      t.getBoolean(4)),
+              r == null
+                  ? null
+                  : new Rectangle2D.Double(
+                      r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)),
+              form == null ? null : Dihedral.valueOf(form));
+      hits.add(
+          new SearchHit(
+              m, FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
     }
     return hits;
   }

@@ -11,4 +11,5 @@ import java.util.Set;
  * @param missingPartitions partitions of the images topic whose index did not answer
  * @param failures one line per instance that failed, saying why
  */
-public record SearchResult(List<SearchHit> hits, boolean partial, Set<Integer> missingPartitions, List<String> failures) {}
+public record SearchResult(
+    List<SearchHit> hits, boolean partial, Set<Integer> missingPartitions, List<String> failures) {}

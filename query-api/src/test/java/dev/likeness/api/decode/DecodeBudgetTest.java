@@ -1,7 +1,6 @@
 package dev.likeness.api.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -19,13 +18,15 @@ class DecodeBudgetTest {
     DecodeBudget.Lease first = budget.tryAcquire(60 * MIB, Duration.ZERO).orElseThrow();
     assertThat(budget.availableBytes()).isEqualTo(40 * MIB);
 
-    CompletableFuture<Optional<DecodeBudget.Lease>> second = CompletableFuture.supplyAsync(() -> {
-      try {
-        return budget.tryAcquire(60 * MIB, Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Optional<DecodeBudget.Lease>> second =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return budget.tryAcquire(60 * MIB, Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(budget::hasWaiters);
     assertThat(second).isNotDone();
 

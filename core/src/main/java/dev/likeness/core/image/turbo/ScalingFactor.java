@@ -1,7 +1,8 @@
 package dev.likeness.core.image.turbo;
 
 /**
- * A DCT scaling factor {@code num/denom}: libjpeg computes only the low frequencies the smaller size needs.
+ * A DCT scaling factor {@code num/denom}: libjpeg computes only the low frequencies the smaller
+ * size needs.
  *
  * @param num numerator
  * @param denom denominator

@@ -16,18 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * libjpeg-turbo's TurboJPEG library, when the machine has it: JPEG decoding with DCT scaling (1/8 to 1), which
- * skips most of the work for pictures larger than what the features need, progressive ones included.
+ * libjpeg-turbo's TurboJPEG library, when the machine has it: JPEG decoding with DCT scaling (1/8
+ * to 1), which skips most of the work for pictures larger than what the features need, progressive
+ * ones included.
  *
- * <p>Optional by design: {@link #shared()} is empty when the library cannot be loaded, and callers decode with
- * ImageIO instead. Thread-safe: every {@link #open} gets its own native decompressor.
+ * <p>Optional by design: {@link #shared()} is empty when the library cannot be loaded, and callers
+ * decode with ImageIO instead. Thread-safe: every {@link #open} gets its own native decompressor.
  */
 public final class TurboJpeg {
   private static final Logger log = LoggerFactory.getLogger(TurboJpeg.class);
   // Debian/Ubuntu's libturbojpeg0 ships only the versioned name; other systems have the plain one.
   private static final String[] LIBRARY_NAMES = {"turbojpeg", "libturbojpeg.so.0"};
-  /** System property that, set to {@code false}, keeps the library unused (to compare, or to rule it out). */
+
+  /**
+   * System property that, set to {@code false}, keeps the library unused (to compare, or to rule it
+   * out).
+   */
   public static final String DISABLE_PROPERTY = "likeness.turbojpeg";
+
   private static final Optional<TurboJpeg> SHARED = load();
 
   private final TurboJpegLibrary lib;
@@ -37,19 +43,25 @@ public final class TurboJpeg {
   private TurboJpeg(TurboJpegLibrary lib) {
     this.lib = lib;
     this.factors = readScalingFactors(lib);
-    // Four bytes per pixel that read as one 0x??RRGGBB int in the platform's byte order: TYPE_INT_RGB's layout.
-    this.pixelFormat = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-        ? TurboJpegLibrary.TJPF_BGRX : TurboJpegLibrary.TJPF_XRGB;
+    // Four bytes per pixel that read as one 0x??RRGGBB int in the platform's byte order:
+    // TYPE_INT_RGB's layout.
+    this.pixelFormat =
+        ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            ? TurboJpegLibrary.TJPF_BGRX
+            : TurboJpegLibrary.TJPF_XRGB;
   }
 
-  /** The library, loaded once per JVM; empty (and said once in the log) when it is not installed. */
+  /**
+   * The library, loaded once per JVM; empty (and said once in the log) when it is not installed.
+   */
   public static Optional<TurboJpeg> shared() {
     return SHARED;
   }
 
   private static Optional<TurboJpeg> load() {
     if ("false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY))) {
-      log.info("libjpeg-turbo disabled by -D{}=false: JPEG decoding uses ImageIO", DISABLE_PROPERTY);
+      log.info(
+          "libjpeg-turbo disabled by -D{}=false: JPEG decoding uses ImageIO", DISABLE_PROPERTY);
       return Optional.empty();
     }
     Throwable last = null;
@@ -62,8 +74,10 @@ public final class TurboJpeg {
         last = e;
       }
     }
-    log.info("libjpeg-turbo not found ({}): JPEG decoding falls back to ImageIO, which is slower; "
-        + "install libturbojpeg0 (Debian/Ubuntu) or libjpeg-turbo for the fast path", firstLine(last));
+    log.info(
+        "libjpeg-turbo not found ({}): JPEG decoding falls back to ImageIO, which is slower; "
+            + "install libturbojpeg0 (Debian/Ubuntu) or libjpeg-turbo for the fast path",
+        firstLine(last));
     return Optional.empty();
   }
 
@@ -73,13 +87,17 @@ public final class TurboJpeg {
   }
 
   /**
-   * The smallest scaling factor of 1, 1/2, 1/4 and 1/8 at which the longest side of a {@code width}×{@code height} image is still at
-   * least {@code longestSide} (1 when the image is not larger than that).
+   * The smallest scaling factor of 1, 1/2, 1/4 and 1/8 at which the longest side of a {@code
+   * width}×{@code height} image is still at least {@code longestSide} (1 when the image is not
+   * larger than that).
    */
   public ScalingFactor factorFor(int width, int height, int longestSide) {
-    // Only 1/n: libjpeg-turbo has fast (SIMD) inverse DCTs for those, whereas 7/8, 3/4, 5/8 and 3/8 run generic
-    // ones: 7/8 of a 1 MP photo took about twice as long as 1/1, and moved PDQ hashes by up to 34 bits (p99 14)
-    // where 1/1 is bit-identical to ImageIO's full-size decode (DecodeAgreement in bench/README.md).
+    // Only 1/n: libjpeg-turbo has fast (SIMD) inverse DCTs for those, whereas 7/8, 3/4, 5/8 and 3/8
+    // run generic
+    // ones: 7/8 of a 1 MP photo took about twice as long as 1/1, and moved PDQ hashes by up to 34
+    // bits (p99 14)
+    // where 1/1 is bit-identical to ImageIO's full-size decode (DecodeAgreement in
+    // bench/README.md).
     ScalingFactor chosen = new ScalingFactor(1, 1);
     for (ScalingFactor f : factors) {
       if (f.num() != 1) {
@@ -125,14 +143,16 @@ public final class TurboJpeg {
         throw failure();
       }
       if (w.getValue() <= 0 || h.getValue() <= 0) {
-        throw new TurboJpegException("header gives impossible dimensions " + w.getValue() + "×" + h.getValue(), false);
+        throw new TurboJpegException(
+            "header gives impossible dimensions " + w.getValue() + "×" + h.getValue(), false);
       }
       return new JpegHeader(w.getValue(), h.getValue(), colorspace.getValue());
     }
 
     /**
-     * Decodes at {@code factor} (which must come from {@link #scalingFactors()}) to a {@code TYPE_INT_RGB} image.
-     * Call after {@link #header()}, with its checks done: this allocates the pixels.
+     * Decodes at {@code factor} (which must come from {@link #scalingFactors()}) to a {@code
+     * TYPE_INT_RGB} image. Call after {@link #header()}, with its checks done: this allocates the
+     * pixels.
      */
     public BufferedImage decode(JpegHeader header, ScalingFactor factor) throws TurboJpegException {
       int width = factor.scale(header.width());
@@ -143,7 +163,9 @@ public final class TurboJpeg {
       }
       try (Memory pixels = new Memory(bytes)) {
         int flags = TurboJpegLibrary.TJFLAG_LIMITSCANS;
-        if (lib.tjDecompress2(handle, input, size, pixels, width, 4 * width, height, pixelFormat, flags) != 0) {
+        if (lib.tjDecompress2(
+                handle, input, size, pixels, width, 4 * width, height, pixelFormat, flags)
+            != 0) {
           throw failure();
         }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -160,7 +182,8 @@ public final class TurboJpeg {
     private TurboJpegException failure() {
       boolean warning = lib.tjGetErrorCode(handle) == TurboJpegLibrary.TJERR_WARNING;
       String message = lib.tjGetErrorStr2(handle);
-      return new TurboJpegException(message == null ? "unknown libjpeg-turbo error" : message.strip(), warning);
+      return new TurboJpegException(
+          message == null ? "unknown libjpeg-turbo error" : message.strip(), warning);
     }
 
     @Override
@@ -183,7 +206,8 @@ public final class TurboJpeg {
     if (out.isEmpty()) {
       out.add(new ScalingFactor(1, 1));
     }
-    out.sort(Comparator.comparingDouble((ScalingFactor f) -> (double) f.num() / f.denom()).reversed());
+    out.sort(
+        Comparator.comparingDouble((ScalingFactor f) -> (double) f.num() / f.denom()).reversed());
     return List.copyOf(out);
   }
 

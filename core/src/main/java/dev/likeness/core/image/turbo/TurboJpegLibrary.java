@@ -20,11 +20,25 @@ interface TurboJpegLibrary extends Library {
 
   Pointer tjInitDecompress();
 
-  int tjDecompressHeader3(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, IntByReference width,
-      IntByReference height, IntByReference jpegSubsamp, IntByReference jpegColorspace);
+  int tjDecompressHeader3(
+      Pointer handle,
+      Pointer jpegBuf,
+      NativeLong jpegSize,
+      IntByReference width,
+      IntByReference height,
+      IntByReference jpegSubsamp,
+      IntByReference jpegColorspace);
 
-  int tjDecompress2(Pointer handle, Pointer jpegBuf, NativeLong jpegSize, Pointer dstBuf, int width, int pitch,
-      int height, int pixelFormat, int flags);
+  int tjDecompress2(
+      Pointer handle,
+      Pointer jpegBuf,
+      NativeLong jpegSize,
+      Pointer dstBuf,
+      int width,
+      int pitch,
+      int height,
+      int pixelFormat,
+      int flags);
 
   Pointer tjGetScalingFactors(IntByReference numScalingFactors);
 

@@ -1,6 +1,5 @@
 package dev.likeness.core.image.turbo;
 
-import org.assertj.core.data.Offset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +30,12 @@ class TurboJpegTest {
 
   @Test
   void offersThePowerOfTwoScales() {
-    assertThat(turbo.scalingFactors()).contains(new ScalingFactor(1, 1), new ScalingFactor(1, 2),
-        new ScalingFactor(1, 4), new ScalingFactor(1, 8));
+    assertThat(turbo.scalingFactors())
+        .contains(
+            new ScalingFactor(1, 1),
+            new ScalingFactor(1, 2),
+            new ScalingFactor(1, 4),
+            new ScalingFactor(1, 8));
     assertThat(turbo.scalingFactors().get(0)).isEqualTo(new ScalingFactor(1, 1));
   }
 
@@ -39,8 +43,10 @@ class TurboJpegTest {
   void picksTheSmallestPowerOfTwoScaleThatKeepsTheLongestSide() {
     assertThat(turbo.factorFor(1280, 852, 1024)).isEqualTo(new ScalingFactor(1, 1));
     assertThat(turbo.factorFor(2048, 1536, 1024)).isEqualTo(new ScalingFactor(1, 2));
-    assertThat(turbo.factorFor(2047, 1536, 1024)).isEqualTo(new ScalingFactor(1, 2)); // 1024, rounded up
-    assertThat(turbo.factorFor(2046, 1536, 1024)).isEqualTo(new ScalingFactor(1, 1)); // 1/2 would give 1023
+    assertThat(turbo.factorFor(2047, 1536, 1024))
+        .isEqualTo(new ScalingFactor(1, 2)); // 1024, rounded up
+    assertThat(turbo.factorFor(2046, 1536, 1024))
+        .isEqualTo(new ScalingFactor(1, 1)); // 1/2 would give 1023
     assertThat(turbo.factorFor(3000, 4240, 1024)).isEqualTo(new ScalingFactor(1, 4)); // 1060
     assertThat(turbo.factorFor(9000, 6000, 1024)).isEqualTo(new ScalingFactor(1, 8)); // 1125
     assertThat(turbo.factorFor(300, 200, 1024)).isEqualTo(new ScalingFactor(1, 1));
@@ -59,7 +65,8 @@ class TurboJpegTest {
       assertThat(half.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
       assertThat(half.getWidth()).isEqualTo(160);
       assertThat(half.getHeight()).isEqualTo(120);
-      // Quadrant centres keep their colours (JPEG is lossy: a few levels either way), padding byte cleared.
+      // Quadrant centres keep their colours (JPEG is lossy: a few levels either way), padding byte
+      // cleared.
       assertClose(half.getRaster().getDataBuffer().getElem(30 * 160 + 40), 0xFF0000);
       assertClose(half.getRaster().getDataBuffer().getElem(30 * 160 + 120), 0x00FF00);
       assertClose(half.getRaster().getDataBuffer().getElem(90 * 160 + 40), 0x0000FF);
@@ -82,7 +89,10 @@ class TurboJpegTest {
     }
   }
 
-  /** Random byte flips straight into the binding: pixels of the header's size, or a TurboJpegException. */
+  /**
+   * Random byte flips straight into the binding: pixels of the header's size, or a
+   * TurboJpegException.
+   */
   @Test
   void mutatedFilesGiveImagesOrExceptionsOnly() throws Exception {
     byte[] original = jpeg(quadrants(120, 80));
@@ -98,7 +108,8 @@ class TurboJpegTest {
         if (header.width() * (long) header.height() > 50_000_000L) {
           continue; // a flipped size byte; the decoder's pixel limit is SafeImageDecoder's job
         }
-        BufferedImage image = decoding.decode(header, turbo.factorFor(header.width(), header.height(), 64));
+        BufferedImage image =
+            decoding.decode(header, turbo.factorFor(header.width(), header.height(), 64));
         assertThat(image.getWidth()).isPositive();
       } catch (TurboJpegException expected) {
         failures++;
@@ -111,8 +122,7 @@ class TurboJpegTest {
   private static void assertClose(int actual, int expected) {
     assertThat(actual >>> 24).as("padding byte").isZero();
     for (int shift = 0; shift <= 16; shift += 8) {
-      assertThat(actual >> shift & 0xFF).isCloseTo(expected >> shift & 0xFF,
-          Offset.offset(12));
+      assertThat(actual >> shift & 0xFF).isCloseTo(expected >> shift & 0xFF, Offset.offset(12));
     }
   }
 
