@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,7 @@ class LikenessCliTest {
   }
 
   @Test
+  @Tag("broker")
   @Timeout(180)
   void theDemoServesSearchesAndKeepsItsDataAcrossRestarts(@TempDir Path tmp) throws Exception {
     Path seeds = Files.createDirectories(tmp.resolve("seeds"));

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ import picocli.CommandLine;
  * Ingest while the broker goes away (issue 19, defect 7), against a real in-process KRaft broker
  * that each test stops, and one restarts on the same port and data.
  */
+@Tag("broker")
 class BrokerOutageIngestTest {
   private static final Path SAMPLE =
       Path.of(

@@ -38,11 +38,13 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The producer side against a real in-process KRaft broker: no mocks. */
+@Tag("broker")
 class KafkaIngestTest {
   private static final Path SAMPLES =
       Path.of("..", "core", "src", "test", "resources", "pdq-vectors", "images");
