@@ -63,7 +63,8 @@ final class Demo implements AutoCloseable {
                   IdStrategy.PATH,
                   Map.of("collection", "seeds"),
                   maxImageBytes,
-                  IngestOptions.DEFAULT_MAX_IN_FLIGHT),
+                  IngestOptions.DEFAULT_MAX_IN_FLIGHT,
+                  IngestOptions.DEFAULT_BROKER_TIMEOUT),
               publisher,
               ProgressListener.NONE);
     }

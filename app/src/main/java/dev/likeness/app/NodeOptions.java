@@ -83,8 +83,8 @@ final class NodeOptions {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Extract keypoints, so crops, small rotations and screenshots are found (about 3.5x the indexing "
-              + "cost per image); --no-keypoints indexes and searches whole-image hashes only.")
+          "Extract keypoints, so crops, small rotations and screenshots are found (about twice the indexing "
+              + "CPU per image); --no-keypoints indexes and searches whole-image hashes only.")
   boolean keypoints;
 
   @Option(

@@ -3,6 +3,7 @@ package dev.likeness.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.core.match.ImageMatcher;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -44,8 +45,8 @@ final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--threshold",
-      defaultValue = "31",
-      description = "Largest Hamming distance that matches (0-256).")
+      defaultValue = "" + ImageMatcher.DEFAULT_THRESHOLD,
+      description = "Largest score that matches (0-256, a PDQ distance); the API's default.")
   int threshold;
 
   @Option(names = "--json", description = "Print the raw JSON answer instead of a table.")

@@ -52,16 +52,14 @@ public record IngestOptions(
     }
   }
 
-  /** With the default broker timeout. */
-  public IngestOptions(
-      IdStrategy idStrategy, Map<String, String> metadata, int maxImageBytes, int maxInFlight) {
-    this(idStrategy, metadata, maxImageBytes, maxInFlight, DEFAULT_BROKER_TIMEOUT);
-  }
-
   /** Path ids, no metadata, 16 MiB limit, 32 in flight, 60 s broker timeout. */
   public static IngestOptions defaults() {
     return new IngestOptions(
-        IdStrategy.PATH, Map.of(), RecordSize.DEFAULT_MAX_IMAGE_BYTES, DEFAULT_MAX_IN_FLIGHT);
+        IdStrategy.PATH,
+        Map.of(),
+        RecordSize.DEFAULT_MAX_IMAGE_BYTES,
+        DEFAULT_MAX_IN_FLIGHT,
+        DEFAULT_BROKER_TIMEOUT);
   }
 
   /** The same options with another id strategy. */

@@ -33,12 +33,6 @@ public record IngestReport(
     stopReason = Objects.requireNonNull(stopReason, "stopReason");
   }
 
-  /** A run that went through every file. */
-  public IngestReport(
-      int published, int skipped, List<IngestFailure> failures, long bytes, Duration elapsed) {
-    this(published, skipped, failures, List.of(), "", bytes, elapsed);
-  }
-
   /** Whether every file found was published (or skipped as a duplicate). */
   public boolean allPublished() {
     return failures.isEmpty() && notSent.isEmpty() && !stopped();

@@ -175,7 +175,8 @@ class KafkaIngestTest {
           new Ingester()
               .ingest(
                   List.of(dir.resolve("big")),
-                  new IngestOptions(IdStrategy.PATH, Map.of(), 100, 4),
+                  new IngestOptions(
+                      IdStrategy.PATH, Map.of(), 100, 4, IngestOptions.DEFAULT_BROKER_TIMEOUT),
                   publisher,
                   ProgressListener.NONE);
     }

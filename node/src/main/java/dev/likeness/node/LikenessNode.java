@@ -20,7 +20,6 @@ import dev.likeness.ingest.topics.TopicSetup;
 import dev.likeness.monitor.LagGauges;
 import dev.likeness.monitor.LagMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -280,11 +279,6 @@ public final class LikenessNode implements AutoCloseable {
 
   /** The node's meter registry. */
   public MeterRegistry registry() {
-    return meters.registry();
-  }
-
-  /** The node's registry as Prometheus sees it, for scraping. */
-  public PrometheusMeterRegistry prometheusRegistry() {
     return meters.registry();
   }
 

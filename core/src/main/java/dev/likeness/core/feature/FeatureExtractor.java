@@ -63,7 +63,7 @@ public final class FeatureExtractor {
 
   /**
    * An extractor that enforces {@code limits}; {@code keypoints = false} computes whole-image
-   * hashes only (a third of the cost; crops and small rotations are then not found).
+   * hashes only (half the indexing CPU; crops and small rotations are then not found).
    */
   public FeatureExtractor(ImageLimits limits, boolean nativeJpeg, boolean keypoints) {
     this.decoder = new SafeImageDecoder(limits, nativeJpeg);

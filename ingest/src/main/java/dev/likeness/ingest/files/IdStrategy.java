@@ -3,7 +3,6 @@ package dev.likeness.ingest.files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /** How a file's image id is chosen. */
 public enum IdStrategy {
@@ -30,11 +29,6 @@ public enum IdStrategy {
 
   /** The id of a file with the given content. */
   public abstract String idFor(ImageFile file, byte[] bytes);
-
-  /** The lower-case name used on the command line. */
-  public String cliName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   /**
    * Parses {@code path} or {@code sha256}, ignoring case.
