@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
+import dev.likeness.testing.TestImages;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.TestImages;
 import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.testing.TestImages;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileRequestsTest {
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
   private static final String MULTIPART = "multipart/form-data; boundary=b0undary";
 
   private TestCluster cluster;

@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.TestImages;
 import dev.likeness.api.http.SearchParams;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.ImportHashesCommand;
+import dev.likeness.testing.TestImages;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpRoutesTest {
   private static final int LIMIT = 1 << 20; // a small upload limit so 413 is cheap to provoke
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
-  private static final byte[] OTHER = TestImages.resource("pen-and-coaster.png");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
+  private static final byte[] OTHER = TestImages.vector("pen-and-coaster.png");
 
   private Path tmp;
   private TestCluster cluster;
@@ -139,7 +139,7 @@ class HttpRoutesTest {
 
   @Test
   void aMirroredCopyMatchesThroughItsDihedralForm() {
-    BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage img = TestImages.read(BRIDGE);
     BufferedImage mirrored =
         new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < img.getHeight(); y++) {
@@ -164,7 +164,7 @@ class HttpRoutesTest {
 
   @Test
   void aCentreCropIsFoundThroughKeypointsWithItsRegion() {
-    BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage img = TestImages.read(BRIDGE);
     int w = img.getWidth();
     int h = img.getHeight();
     // The middle 70 % of each side: a whole-image hash cannot match this.
@@ -188,7 +188,7 @@ class HttpRoutesTest {
 
   @Test
   void aCaptionedCopyIsFoundThroughTheBandsItLeaves() {
-    BufferedImage img = TestImages.decode(BRIDGE);
+    BufferedImage img = TestImages.read(BRIDGE);
     int w = img.getWidth();
     int h = img.getHeight();
     BufferedImage captioned = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -260,13 +260,13 @@ class HttpRoutesTest {
     Answer thumb = http.get("/images/dir%2Fother.png/thumbnail");
     assertThat(thumb.status()).isEqualTo(200);
     assertThat(thumb.contentType()).isEqualTo("image/jpeg");
-    BufferedImage t = TestImages.decode(thumb.body());
+    BufferedImage t = TestImages.read(thumb.body());
     assertThat(Math.max(t.getWidth(), t.getHeight())).isEqualTo(256);
   }
 
   @Test
   void postImagesWithoutAnIdUsesTheContentHash() throws Exception {
-    byte[] png = TestImages.resource("labelme-subset_q2821.jpg");
+    byte[] png = TestImages.vector("labelme-subset_q2821.jpg");
     Answer a = http.postMultipart("/images", png, "q.jpg", Map.of());
     assertThat(a.status()).isEqualTo(202);
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));

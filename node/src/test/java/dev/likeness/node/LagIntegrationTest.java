@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.contract.record.PublishResult;
@@ -14,6 +13,7 @@ import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.monitor.LagGauges;
 import dev.likeness.monitor.cli.LagCommand;
+import dev.likeness.testing.TestImages;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
@@ -56,7 +56,7 @@ class LagIntegrationTest {
   private LikenessNode node;
   private HttpTestClient http;
   private ImagePublisher publisher;
-  private final byte[] image = TestImages.resource("bridge-mods_square-256x256.jpg");
+  private final byte[] image = TestImages.vector("bridge-mods_square-256x256.jpg");
 
   /** "partition:offset" → the uploaded-at of the record we published there. */
   private final Map<String, Long> uploadedAt = new HashMap<>();

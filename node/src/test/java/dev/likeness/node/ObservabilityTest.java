@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.TestImages;
+import dev.likeness.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityTest {
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
   private static final Pattern TYPE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
   private static final Pattern SAMPLE_NAME = Pattern.compile("^([^#\\s{]+)", Pattern.MULTILINE);
 

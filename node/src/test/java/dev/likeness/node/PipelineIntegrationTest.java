@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
-import dev.likeness.api.TestImages;
 import dev.likeness.api.http.SearchParams;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.ingest.cli.IngestCommand;
+import dev.likeness.testing.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URLEncoder;
@@ -140,7 +140,7 @@ class PipelineIntegrationTest {
     for (Path p : photos) {
       String id = p.getFileName().toString();
       byte[] copy =
-          TestImages.jpeg(TestImages.scale(TestImages.decode(Files.readAllBytes(p)), 0.5), 0.7f);
+          TestImages.jpeg(TestImages.scale(TestImages.read(Files.readAllBytes(p)), 0.5), 0.7f);
       // PDQ moves up to ~45 bits on fine stripes and dark, flat skies when halved, and the score
       // of such low-quality pictures carries a penalty: search wider, and check that nearly all
       // still match at the default threshold.

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.api.TestImages;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.contract.record.HashValue;
 import dev.likeness.contract.record.ImageHeaders;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.indexer.topology.ImageTopology;
+import dev.likeness.testing.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,10 +141,10 @@ class PoisonRecordIntegrationTest {
     RecordHeaders headers = new RecordHeaders();
     ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, "image/jpeg");
     ImageHeaders.put(headers, ImageHeaders.META_PREFIX + "big", "x".repeat(1_500_000));
-    send("poison-meta", TestImages.resource("bridge-mods_aaa-orig.jpg"), headers);
+    send("poison-meta", TestImages.vector("bridge-mods_aaa-orig.jpg"), headers);
     RecordHeaders good = new RecordHeaders();
     ImageHeaders.put(good, ImageHeaders.CONTENT_TYPE, "image/jpeg");
-    send("after-poison-meta", TestImages.resource("bridge-mods_aaa-orig.jpg"), good);
+    send("after-poison-meta", TestImages.vector("bridge-mods_aaa-orig.jpg"), good);
 
     JsonNode letter = letterFor("poison-meta");
     assertThat(letter.path("reason").asText()).isEqualTo("metadata-too-large");
@@ -174,7 +174,7 @@ class PoisonRecordIntegrationTest {
     try {
       RecordHeaders headers = new RecordHeaders();
       ImageHeaders.put(headers, ImageHeaders.CONTENT_TYPE, "image/jpeg");
-      send("refused-write", TestImages.resource("bridge-mods_aaa-orig.jpg"), headers);
+      send("refused-write", TestImages.vector("bridge-mods_aaa-orig.jpg"), headers);
       JsonNode letter = letterFor("refused-write");
       assertThat(letter.path("reason").asText()).isEqualTo("write-failed");
       assertThat(letter.path("detail").asText()).contains(CHANGELOG);

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.likeness.api.TestImages;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
+import dev.likeness.testing.TestImages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchDecodingHttpTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
   private static final long KIB = 1024;
 
   private final HttpClient http = HttpClient.newHttpClient();

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.TestImages;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.Topics;
+import dev.likeness.testing.TestImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("broker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusPageTest {
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
   private static final byte[] NOT_AN_IMAGE =
       "this is text, not a picture".getBytes(StandardCharsets.UTF_8);
 

@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
-import dev.likeness.api.TestImages;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.indexer.topology.ImageTopology;
 import dev.likeness.indexer.topology.IndexerMetrics;
+import dev.likeness.testing.TestImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UnreachablePeerTest {
-  private static final byte[] BRIDGE = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] BRIDGE = TestImages.vector("bridge-mods_aaa-orig.jpg");
   private static final String APP = "unreachable-peer-test";
 
   private TestCluster cluster;

@@ -11,6 +11,7 @@ import dev.likeness.api.HttpTestClient.Answer;
 import dev.likeness.api.http.ErrorResponses;
 import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.UploadedImage;
+import dev.likeness.testing.TestImages;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
 class ImageBodyHandlerTest {
   private static final int LIMIT = 1 << 20;
   private static final Duration TIMEOUT = Duration.ofMillis(500);
-  private static final byte[] JPEG = TestImages.resource("bridge-mods_aaa-orig.jpg");
+  private static final byte[] JPEG = TestImages.vector("bridge-mods_aaa-orig.jpg");
   // A string that would show in the log if a body were written there.
   private static final String SECRET = "body-content-never-logged";
   // On /tight, room for the test image and a little more: what it leaves is the budget of the 503

@@ -63,14 +63,14 @@ public class DecodeBench {
     }
     BufferedImage img =
         input.endsWith("12mp")
-            ? TestImages.photoLike(4240, 2832, 12)
+            ? SyntheticPhotos.photoLike(4240, 2832, 12)
             : input.endsWith("2mp")
-                ? TestImages.photoLike(1732, 1155, 2)
-                : TestImages.photoLike(1224, 816, 1);
+                ? SyntheticPhotos.photoLike(1732, 1155, 2)
+                : SyntheticPhotos.photoLike(1224, 816, 1);
     bytes =
         input.startsWith("png")
-            ? TestImages.png(img)
-            : TestImages.jpeg(img, input.contains("progressive"));
+            ? SyntheticPhotos.png(img)
+            : SyntheticPhotos.jpeg(img, input.contains("progressive"));
     System.out.printf(
         "%n[input] %s: %d×%d, %d KiB%n",
         input, img.getWidth(), img.getHeight(), bytes.length / 1024);

@@ -31,7 +31,7 @@ public class FeatureExtractionBench {
 
   @Setup(Level.Trial)
   public void image() {
-    image = TestImages.photoLike(1280, 853, 7);
+    image = SyntheticPhotos.photoLike(1280, 853, 7);
   }
 
   @Benchmark

@@ -35,7 +35,7 @@ public class KeypointBench {
 
   @Setup(Level.Trial)
   public void frame() {
-    frame = extractor.frame(TestImages.photoLike(1280, 853, 7)).clone();
+    frame = extractor.frame(SyntheticPhotos.photoLike(1280, 853, 7)).clone();
     boofcv =
         FactoryDetectDescribe.generic(
             KeypointExtractor.config(KeypointExtractor.DEFAULT_MAX_KEYPOINTS), GrayF32.class);

@@ -34,8 +34,8 @@ public class PdqHashBench {
     // 3:2 photos: 1224×816 ≈ 1.0 MP, 4240×2832 ≈ 12.0 MP.
     image =
         megapixels == 12
-            ? TestImages.photoLike(4240, 2832, 12)
-            : TestImages.photoLike(1224, 816, 1);
+            ? SyntheticPhotos.photoLike(4240, 2832, 12)
+            : SyntheticPhotos.photoLike(1224, 816, 1);
   }
 
   @Benchmark

@@ -2,6 +2,7 @@ package dev.likeness.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.likeness.testing.TestImages;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

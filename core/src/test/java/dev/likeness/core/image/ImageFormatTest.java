@@ -3,6 +3,7 @@ package dev.likeness.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.contract.image.ImageFormat;
+import dev.likeness.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

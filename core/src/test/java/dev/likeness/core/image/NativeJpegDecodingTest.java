@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.likeness.contract.hash.PdqHash;
 import dev.likeness.core.hash.PdqHasher;
+import dev.likeness.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.likeness.contract.image.ImageFormat;
+import dev.likeness.testing.TestImages;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Image;

@@ -1,7 +1,8 @@
-package dev.likeness.core.image;
+package dev.likeness.testing;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,25 +11,34 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 
-/** Test images: classpath fixtures, in-memory encodings and a coarse perceptual distance. */
-final class TestImages {
-  static final String VECTORS = "/pdq-vectors/";
-  static final String IMAGES = VECTORS + "images/";
+/**
+ * Images for the tests of every module: the PDQ vectors and seed photographs, in-memory encodings
+ * and edits, and a coarse perceptual distance.
+ */
+public final class TestImages {
+  public static final String VECTORS = "/pdq-vectors/";
+  public static final String IMAGES = VECTORS + "images/";
 
   private TestImages() {}
 
   /** Bytes of a classpath resource under {@code pdq-vectors/images/}. */
-  static byte[] vector(String fileName) {
+  public static byte[] vector(String fileName) {
     return resource(IMAGES + fileName);
   }
 
-  static byte[] resource(String path) {
+  public static byte[] resource(String path) {
     try (InputStream in = TestImages.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalArgumentException("missing test resource " + path);
@@ -43,7 +53,7 @@ final class TestImages {
    * Every image file listed in the vectors' reference.csv (the folder's manifest; works from a jar
    * too).
    */
-  static List<String> vectorFileNames() {
+  public static List<String> vectorFileNames() {
     String csv = new String(resource(VECTORS + "reference.csv"), StandardCharsets.UTF_8);
     List<String> names = new ArrayList<>();
     for (String line : csv.split("\\R")) {
@@ -55,7 +65,7 @@ final class TestImages {
   }
 
   /** A decodable picture with structure in both axes, so flips and rotations change it. */
-  static BufferedImage scene(int width, int height, int type) {
+  public static BufferedImage scene(int width, int height, int type) {
     BufferedImage image = new BufferedImage(width, height, type);
     Graphics2D g = image.createGraphics();
     for (int y = 0; y < height; y++) {
@@ -70,7 +80,7 @@ final class TestImages {
     return image;
   }
 
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
@@ -83,7 +93,7 @@ final class TestImages {
     return out.toByteArray();
   }
 
-  static BufferedImage read(byte[] data) {
+  public static BufferedImage read(byte[] data) {
     try {
       return ImageIO.read(new ByteArrayInputStream(data));
     } catch (IOException e) {
@@ -92,7 +102,7 @@ final class TestImages {
   }
 
   /** A PNG chunk: big-endian length, type, data, CRC of type and data. */
-  static byte[] pngChunk(String type, byte[] data) {
+  public static byte[] pngChunk(String type, byte[] data) {
     byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
     CRC32 crc = new CRC32();
     crc.update(typeBytes);
@@ -109,7 +119,7 @@ final class TestImages {
    * A syntactically valid 8-bit RGB PNG whose header claims {@code width × height}, with one tiny
    * IDAT.
    */
-  static byte[] pngClaiming(int width, int height) {
+  public static byte[] pngClaiming(int width, int height) {
     byte[] ihdr =
         ByteBuffer.allocate(13)
             .putInt(width)
@@ -130,7 +140,7 @@ final class TestImages {
   }
 
   /** A PNG with an eXIf chunk carrying {@code orientation}, inserted right after IHDR. */
-  static byte[] pngWithOrientation(byte[] png, int orientation) {
+  public static byte[] pngWithOrientation(byte[] png, int orientation) {
     int afterIhdr = 8 + 8 + 13 + 4;
     return concat(
         Arrays.copyOfRange(png, 0, afterIhdr),
@@ -141,7 +151,7 @@ final class TestImages {
   /**
    * A minimal big-endian TIFF structure (as EXIF payloads are) holding only an Orientation entry.
    */
-  static byte[] tiffOrientation(int orientation) {
+  public static byte[] tiffOrientation(int orientation) {
     return ByteBuffer.allocate(26)
         .put(new byte[] {'M', 'M', 0, 42})
         .putInt(8)
@@ -155,7 +165,7 @@ final class TestImages {
         .array();
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] part : parts) {
       out.writeBytes(part);
@@ -168,7 +178,7 @@ final class TestImages {
    * for the same picture through different codecs or sizes, large for a different or rotated
    * picture.
    */
-  static double greyDistance(BufferedImage a, BufferedImage b) {
+  public static double greyDistance(BufferedImage a, BufferedImage b) {
     double[] ga = greyThumb(a, 32);
     double[] gb = greyThumb(b, 32);
     double sum = 0;
@@ -199,5 +209,73 @@ final class TestImages {
       sums[i] /= Math.max(1, counts[i]);
     }
     return sums;
+  }
+
+  /** The seed photographs of the repository (the tests run in the module folder). */
+  public static List<Path> seeds() throws IOException {
+    Path dir = Path.of("..", "seeds");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().toList();
+    }
+  }
+
+  /** The image scaled by {@code factor}, bilinear, as an RGB image. */
+  public static BufferedImage scale(BufferedImage src, double factor) {
+    int w = Math.max(1, (int) Math.round(src.getWidth() * factor));
+    int h = Math.max(1, (int) Math.round(src.getHeight() * factor));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(src, 0, 0, w, h, null);
+    g.dispose();
+    return out;
+  }
+
+  /** A sub-rectangle as its own RGB image. */
+  public static BufferedImage crop(BufferedImage src, int x, int y, int w, int h) {
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(src, -x, -y, null);
+    g.dispose();
+    return out;
+  }
+
+  /** JPEG bytes at {@code quality} (0-1). */
+  public static byte[] jpeg(BufferedImage img, float quality) {
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+      ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality);
+      try (var out = ImageIO.createImageOutputStream(bytes)) {
+        writer.setOutput(out);
+        writer.write(null, new IIOImage(img, null, null), param);
+      } finally {
+        writer.dispose();
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes 2 distinct photographs per seed (its left and right halves, re-encoded), so a corpus of
+   * N seeds gives 2N real photos with no two alike. Returns the files written.
+   */
+  public static List<Path> writeHalves(List<Path> seeds, Path dir, int count) throws IOException {
+    List<Path> written = new ArrayList<>();
+    for (Path seed : seeds) {
+      BufferedImage img = read(Files.readAllBytes(seed));
+      int half = img.getWidth() / 2;
+      String base = seed.getFileName().toString().replace(".jpg", "");
+      for (int side = 0; side < 2 && written.size() < count; side++) {
+        Path out = dir.resolve(base + (side == 0 ? "-left" : "-right") + ".jpg");
+        Files.write(out, jpeg(crop(img, side * half, 0, half, img.getHeight()), 0.9f));
+        written.add(out);
+      }
+    }
+    return written;
   }
 }

@@ -15,8 +15,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Photo-like synthetic images (gradients, shapes, grain) and their encodings, made in memory. */
-final class TestImages {
-  private TestImages() {}
+final class SyntheticPhotos {
+  private SyntheticPhotos() {}
 
   /** A width × height RGB image with smooth regions, edges and noise, from {@code seed}. */
   static BufferedImage photoLike(int width, int height, long seed) {
