@@ -140,25 +140,25 @@ public final class SearchJson {
       JsonArray r = o.getJsonArray("region");
       String form = o.getString("form");
       MatchHit m =
-          new MatchHit(
-              o.getString("id"),
-              o.getInteger("score"),
-              MatchPath.valueOf(o.getString("path")),
-              o.getInteger("wholeDistance"),
-              o.getInteger("inliers"),
-              t == null
-                  ? null
-                  : new Similarity(
-                      t.getDouble(0),
-                      t.getDouble(1),
-                      t.getDouble(2),
-                      t.getDouble(3),
-                      t.getBoolean(4)),
-              r == null
-                  ? null
-                  : new Rectangle2D.Double(
-                      r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)),
-              form == null ? null : Dihedral.valueOf(form));
+          MatchHit.builder(
+                  o.getString("id"), MatchPath.valueOf(o.getString("path")), o.getInteger("score"))
+              .wholeDistance(o.getInteger("wholeDistance"))
+              .fit(
+                  o.getInteger("inliers"),
+                  t == null
+                      ? null
+                      : new Similarity(
+                          t.getDouble(0),
+                          t.getDouble(1),
+                          t.getDouble(2),
+                          t.getDouble(3),
+                          t.getBoolean(4)),
+                  r == null
+                      ? null
+                      : new Rectangle2D.Double(
+                          r.getDouble(0), r.getDouble(1), r.getDouble(2), r.getDouble(3)))
+              .form(form == null ? null : Dihedral.valueOf(form))
+              .build();
       hits.add(
           new SearchHit(
               m, FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
