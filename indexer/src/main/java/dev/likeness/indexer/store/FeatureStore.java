@@ -53,6 +53,8 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   private volatile String unavailable = "the index is not built yet";
   // Whether the rebuild under way repairs an index found to differ from the store.
   private volatile boolean diverged;
+  // Whether a restoration is writing to RocksDB: the index is rebuilt when it ends.
+  private volatile boolean restoring;
   // Records of the store that the last rebuild could not decode: they are in RocksDB, not the
   // index.
   private volatile long unreadable;
@@ -128,6 +130,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   void markIndexStale(String why) {
+    restoring = true;
     unavailable = "the index of partition " + partitionLabel + " is stale (" + why + ")";
   }
 
@@ -161,6 +164,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     unreadable = bad[0];
     unavailable = null;
     diverged = false;
+    restoring = false;
     log.info(
         "Indexed {} images of store {} partition {} in {} ms{}",
         index.size(),
@@ -179,6 +183,10 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
    */
   public Consistency checkConsistency() {
     if (unavailable != null) {
+      if (!restoring) {
+        // Not built since the store was opened, and no restoration will build it: build it now.
+        rebuildIndex();
+      }
       return new Consistency(partitionLabel, index.size(), -1, false);
     }
     long expected = index.size() + unreadable;

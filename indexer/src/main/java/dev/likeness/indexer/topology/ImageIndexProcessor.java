@@ -82,6 +82,9 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    // A store re-opened without this processor's init (a task revived in place) is built here,
+    // before the first record changes it.
+    store.ensureIndexed();
     RecordMetadata where = context.recordMetadata().orElse(null);
     Optional<FailedWrites.Failure> failed =
         where == null
