@@ -157,7 +157,14 @@ class PoisonRecordIntegrationTest {
     assertThat(letter.path("detail").asText()).contains("the limit is");
     awaitIndexed("after-poison-meta");
     assertThat(cluster.http.get("/images/poison-meta").status()).isEqualTo(404);
-    assertThat(cluster.http.get("/health/ready").status()).isEqualTo(200);
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> cluster.http.get("/health/ready").status() == 200);
   }
 
   @Test
@@ -194,7 +201,7 @@ class PoisonRecordIntegrationTest {
           HashValue.encode(new PdqHash(Hash256.fromHex("ab".repeat(32)), 100)),
           hash);
       awaitIndexed("after-refused-write");
-      assertThat(cluster.http.get("/health/ready").status()).isEqualTo(200);
+      awaitReady();
       assertThat(cluster.http.get("/health").json().path("indexedLocally").asLong())
           .isEqualTo(indexedBefore + 1);
       for (String id : before) {

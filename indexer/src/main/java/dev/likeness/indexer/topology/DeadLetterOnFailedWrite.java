@@ -1,10 +1,12 @@
 package dev.likeness.indexer.topology;
 
 import dev.likeness.contract.record.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -75,18 +77,36 @@ public final class DeadLetterOnFailedWrite implements ProductionExceptionHandler
   private Response noteAndFail(
       ErrorHandlerContext context, ProducerRecord<?, ?> failed, String detail) {
     boolean deadLetter = Topics.REJECTED.equals(failed.topic());
-    failedWrites.record(
-        context.topic(),
-        context.partition(),
-        context.offset(),
-        new FailedWrites.Failure(DeadLetter.bounded(detail), deadLetter));
+    FailedWrites.Failure failure = new FailedWrites.Failure(DeadLetter.bounded(detail), deadLetter);
+    String what;
+    if (context.topic() != null && context.offset() >= 0) {
+      failedWrites.record(context.topic(), context.partition(), context.offset(), failure);
+      what = context.topic() + "-" + context.partition() + "@" + context.offset();
+    } else {
+      // A changelog write's context has no input position; its key is the image id.
+      String id = keyText(failed.key());
+      if (id == null) {
+        log.error("A write to {} failed and its input cannot be told: {}", failed.topic(), detail);
+        return Response.fail();
+      }
+      failedWrites.recordId(id, failure);
+      what = "image " + id;
+    }
     log.warn(
-        "A write for {}-{}@{} failed; the record will be {} when replayed: {}",
-        context.topic(),
-        context.partition(),
-        context.offset(),
+        "A write for {} failed; the record will be {} when replayed: {}",
+        what,
         deadLetter ? "skipped" : "dead-lettered",
         detail);
     return Response.fail();
+  }
+
+  private static String keyText(Object key) {
+    if (key instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (key instanceof Bytes bytes) {
+      return new String(bytes.get(), StandardCharsets.UTF_8);
+    }
+    return key == null ? null : key.toString();
   }
 }

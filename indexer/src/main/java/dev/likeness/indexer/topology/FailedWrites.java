@@ -28,18 +28,45 @@ public final class FailedWrites {
             }
           });
 
+  /**
+   * Notes the failed output of the input record at {@code topic}-{@code partition}@{@code offset}.
+   */
   void record(String topic, int partition, long offset, Failure failure) {
+    merge(position(topic, partition, offset), failure);
+  }
+
+  /**
+   * Notes the failed output of an input record known only by its image id: a state store's
+   * changelog write, whose error context carries no input position.
+   */
+  void recordId(String id, Failure failure) {
+    merge(idKey(id), failure);
+  }
+
+  private void merge(String key, Failure failure) {
     failures.merge(
-        key(topic, partition, offset),
+        key,
         failure,
         (old, now) -> new Failure(old.detail(), old.deadLetter() || now.deadLetter()));
   }
 
-  Optional<Failure> failureOf(String topic, int partition, long offset) {
-    return Optional.ofNullable(failures.get(key(topic, partition, offset)));
+  /**
+   * The failure noted for the record at this position, or else for this image id, taken out: the
+   * replayed record is dead-lettered once, and a later record of the same id is indexed as usual.
+   */
+  Optional<Failure> take(String topic, int partition, long offset, String id) {
+    Failure f = failures.remove(position(topic, partition, offset));
+    if (f == null && id != null) {
+      f = failures.remove(idKey(id));
+    }
+    return Optional.ofNullable(f);
   }
 
-  private static String key(String topic, int partition, long offset) {
+  private static String position(String topic, int partition, long offset) {
     return topic + "-" + partition + "@" + offset;
+  }
+
+  private static String idKey(String id) {
+    return "id:" + id;
   }
 }

@@ -86,15 +86,15 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
     // before the first record changes it.
     store.ensureIndexed();
     RecordMetadata where = context.recordMetadata().orElse(null);
+    String id = decodeId(record.key());
     Optional<FailedWrites.Failure> failed =
         where == null
             ? Optional.empty()
-            : failedWrites.failureOf(where.topic(), where.partition(), where.offset());
+            : failedWrites.take(where.topic(), where.partition(), where.offset(), id);
     if (failed.isPresent()) {
       replayOfFailedWrite(record, failed.get());
       return;
     }
-    String id = decodeId(record.key());
     if (id == null) {
       reject(
           record,

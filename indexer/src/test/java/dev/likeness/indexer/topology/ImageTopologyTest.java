@@ -287,4 +287,21 @@ class ImageTopologyTest {
     assertThat(store().get("fine")).isPresent();
     assertThat(rejected.readRecordsToList()).isEmpty();
   }
+
+  @Test
+  void aRecordWhoseChangelogWriteFailedIsDeadLetteredOnceByItsId() throws IOException {
+    // A changelog write's error context has no input position: the handler notes the image id.
+    failedWrites.recordId(
+        "by-id", new FailedWrites.Failure("could not write to app-features-changelog", false));
+    images.pipeInput(key("by-id"), image("bridge-mods_aaa-orig.jpg"));
+    TestRecord<String, byte[]> dead = rejected.readRecord();
+    assertThat(dead.key()).isEqualTo("by-id");
+    assertThat(ImageHeaders.get(dead.headers(), RejectedHeaders.REASON)).isEqualTo("write-failed");
+    assertThat(store().get("by-id")).isEmpty();
+
+    // Published again, the same id is indexed as usual.
+    images.pipeInput(key("by-id"), image("bridge-mods_aaa-orig.jpg"));
+    assertThat(store().get("by-id")).isPresent();
+    assertThat(rejected.isEmpty()).isTrue();
+  }
 }
