@@ -111,6 +111,15 @@ final class NodeOptions {
               + "least 64). A search that cannot get its share within 2 s is answered 503 with Retry-After.")
   long decodeBudgetMb;
 
+  @Option(
+      names = "--instance-id",
+      defaultValue = "",
+      description =
+          "This node's stable name in the consumer group (static membership): restarted under it "
+              + "within the session timeout, it takes its partitions back without a rebalance. "
+              + "Empty: made up at the first start and kept in the data folder.")
+  String instanceId;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
@@ -134,6 +143,7 @@ final class NodeOptions {
         .searchThreads(searchThreads)
         .decodeLongestSide(decodeLongestSide)
         .decodeBudgetBytes(decodeBudgetMb << 20)
+        .instanceId(instanceId)
         .build();
   }
 }

@@ -25,11 +25,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LikenessNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LikenessNode.class);
+
+  /** The file in the data folder that keeps a node's instance id when none is configured. */
+  static final String INSTANCE_ID_FILE = "instance-id";
 
   private final NodeConfig config;
   private final int httpPort;
@@ -123,7 +130,7 @@ public final class LikenessNode implements AutoCloseable {
     FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
     ImageTopology indexer =
         new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
-    Properties props = StreamsSettings.of(config, port);
+    Properties props = StreamsSettings.of(config, port, instanceId(config));
     props.putAll(indexer.streamsConfig());
     KafkaStreams streams =
         new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
@@ -324,6 +331,27 @@ public final class LikenessNode implements AutoCloseable {
         .join();
     meters.close();
     log.info("Node on port {} stopped", httpPort);
+  }
+
+  /**
+   * The configured instance id, or the one kept in the data folder (made up at the first start), so
+   * that a restarted node is the same member of the consumer group.
+   */
+  static String instanceId(NodeConfig config) throws IOException {
+    if (!config.instanceId().isEmpty()) {
+      return config.instanceId();
+    }
+    Files.createDirectories(config.dataDir());
+    Path file = config.dataDir().resolve(INSTANCE_ID_FILE);
+    if (Files.exists(file)) {
+      String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (!kept.isEmpty()) {
+        return kept;
+      }
+    }
+    String made = config.applicationId() + "-" + UUID.randomUUID();
+    Files.writeString(file, made + "\n", StandardCharsets.UTF_8);
+    return made;
   }
 
   private static int freePort(String host) {

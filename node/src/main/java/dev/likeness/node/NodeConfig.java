@@ -41,6 +41,7 @@ public final class NodeConfig {
   private final int searchThreads;
   private final int decodeLongestSide;
   private final long decodeBudgetBytes;
+  private final String instanceId;
 
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -61,6 +62,7 @@ public final class NodeConfig {
     this.searchThreads = b.searchThreads;
     this.decodeLongestSide = b.decodeLongestSide;
     this.decodeBudgetBytes = b.decodeBudgetBytes;
+    this.instanceId = b.instanceId == null ? "" : b.instanceId.strip();
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -116,7 +118,8 @@ public final class NodeConfig {
         .keypoints(keypoints)
         .searchThreads(searchThreads)
         .decodeLongestSide(decodeLongestSide)
-        .decodeBudgetBytes(decodeBudgetBytes);
+        .decodeBudgetBytes(decodeBudgetBytes)
+        .instanceId(instanceId);
   }
 
   /** Kafka bootstrap servers. */
@@ -226,6 +229,15 @@ public final class NodeConfig {
     return decodeBudgetBytes;
   }
 
+  /**
+   * This node's stable name in the consumer group (Kafka's static membership), or empty: then the
+   * node makes one up once and keeps it in its data folder. A node restarted under the same name
+   * within the session timeout takes its partitions back without a rebalance.
+   */
+  public String instanceId() {
+    return instanceId;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -246,6 +258,7 @@ public final class NodeConfig {
     private int searchThreads;
     private int decodeLongestSide = ImageLimits.DEFAULT_DECODE_LONGEST_SIDE;
     private long decodeBudgetBytes;
+    private String instanceId = "";
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -353,6 +366,15 @@ public final class NodeConfig {
      */
     public Builder decodeBudgetBytes(long bytes) {
       this.decodeBudgetBytes = bytes;
+      return this;
+    }
+
+    /**
+     * This node's stable name in the consumer group (default: made up once, kept in the data
+     * folder).
+     */
+    public Builder instanceId(String id) {
+      this.instanceId = id;
       return this;
     }
 

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class StreamsSettings {
   private StreamsSettings() {}
 
-  static Properties of(NodeConfig cfg, int advertisedPort) {
+  static Properties of(NodeConfig cfg, int advertisedPort, String instanceId) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, cfg.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
@@ -39,6 +39,10 @@ final class StreamsSettings {
     // 32 MiB pool of batch buffers stays allocated once a bulk ingest has filled it (26 MB of a
     // 10M-hash node's heap, bench/README.md). 4 MiB is 256 batches of the default 16 KiB.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 4L << 20);
+    // Static membership: a node that comes back under its name (a restart, a kill -9 and a restart
+    // within the session timeout) gets its partitions back without a rebalance of everyone else.
+    // Streams adds each thread's index to it.
+    p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
     p.putAll(cfg.streamsOverrides());
     return p;
   }
