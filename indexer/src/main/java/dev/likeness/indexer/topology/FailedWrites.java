@@ -55,6 +55,9 @@ public final class FailedWrites {
    * replayed record is dead-lettered once, and a later record of the same id is indexed as usual.
    */
   Optional<Failure> take(String topic, int partition, long offset, String id) {
+    if (failures.isEmpty()) {
+      return Optional.empty(); // every record asks: no keys are built while nothing failed
+    }
     Failure f = failures.remove(position(topic, partition, offset));
     if (f == null && id != null) {
       f = failures.remove(idKey(id));
