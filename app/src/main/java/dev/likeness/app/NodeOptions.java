@@ -120,6 +120,23 @@ final class NodeOptions {
               + "Empty: made up at the first start and kept in the data folder.")
   String instanceId;
 
+  @Option(
+      names = "--standby-replicas",
+      defaultValue = "1",
+      description =
+          "Standby copies of each index partition on other nodes, kept up to date with their index: "
+              + "searches fall back to them while a node is gone, and one takes over without a restore.")
+  int standbyReplicas;
+
+  @Option(
+      names = "--session-timeout",
+      defaultValue = "6s",
+      converter = DurationConverter.class,
+      description =
+          "How long the group waits for a silent node before moving its partitions (Kafka's "
+              + "session.timeout.ms; brokers accept 6s to 30m by default).")
+  Duration sessionTimeout;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
@@ -144,6 +161,8 @@ final class NodeOptions {
         .decodeLongestSide(decodeLongestSide)
         .decodeBudgetBytes(decodeBudgetMb << 20)
         .instanceId(instanceId)
+        .standbyReplicas(standbyReplicas)
+        .sessionTimeout(sessionTimeout)
         .build();
   }
 }

@@ -135,6 +135,7 @@ public final class LikenessNode implements AutoCloseable {
     KafkaStreams streams =
         new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);
     streams.setGlobalStateRestoreListener(indexer.restoreListener());
+    streams.setStandbyUpdateListener(indexer.standbyUpdateListener());
     Object stateChanged = new Object();
     streams.setStateListener(
         (now, before) -> {

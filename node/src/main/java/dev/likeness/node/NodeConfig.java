@@ -20,6 +20,12 @@ public final class NodeConfig {
   /** Default lag bound of readiness: 30 s. */
   public static final Duration DEFAULT_MAX_READY_LAG = Duration.ofSeconds(30);
 
+  /** Default standby replicas of each partition of the index. */
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
+
+  /** Default session timeout of a node in the consumer group: 6 s, the brokers' smallest. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+
   /** Default partitions of the topics a node creates. */
   public static final int DEFAULT_PARTITIONS = 2;
 
@@ -42,6 +48,8 @@ public final class NodeConfig {
   private final int decodeLongestSide;
   private final long decodeBudgetBytes;
   private final String instanceId;
+  private final int standbyReplicas;
+  private final Duration sessionTimeout;
 
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -63,6 +71,8 @@ public final class NodeConfig {
     this.decodeLongestSide = b.decodeLongestSide;
     this.decodeBudgetBytes = b.decodeBudgetBytes;
     this.instanceId = b.instanceId == null ? "" : b.instanceId.strip();
+    this.standbyReplicas = b.standbyReplicas;
+    this.sessionTimeout = Objects.requireNonNull(b.sessionTimeout, "sessionTimeout");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -84,6 +94,11 @@ public final class NodeConfig {
         "decode longest side must be at least 1 pixel, was " + decodeLongestSide);
     require(
         decodeBudgetBytes >= 0, "decode budget must be at least 0 (0 means a quarter of the heap)");
+    require(standbyReplicas >= 0, "standby replicas must be at least 0, was " + standbyReplicas);
+    require(
+        sessionTimeout.toMillis() >= 1000,
+        "session timeout must be at least 1 s (brokers refuse under 6 s by default), was "
+            + sessionTimeout);
   }
 
   private static void require(boolean valid, String message) {
@@ -119,7 +134,9 @@ public final class NodeConfig {
         .searchThreads(searchThreads)
         .decodeLongestSide(decodeLongestSide)
         .decodeBudgetBytes(decodeBudgetBytes)
-        .instanceId(instanceId);
+        .instanceId(instanceId)
+        .standbyReplicas(standbyReplicas)
+        .sessionTimeout(sessionTimeout);
   }
 
   /** Kafka bootstrap servers. */
@@ -238,6 +255,23 @@ public final class NodeConfig {
     return instanceId;
   }
 
+  /**
+   * Standby replicas of each partition of the index: copies that other nodes keep up to date from
+   * the changelog, with their in-memory index, so that they answer while the active one is gone and
+   * take over without a restore. They need as many more nodes; extra ones are not assigned.
+   */
+  public int standbyReplicas() {
+    return standbyReplicas;
+  }
+
+  /**
+   * How long the group waits for a silent node before it moves its partitions (Kafka's {@code
+   * session.timeout.ms}); nodes heartbeat six times in it.
+   */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -259,6 +293,8 @@ public final class NodeConfig {
     private int decodeLongestSide = ImageLimits.DEFAULT_DECODE_LONGEST_SIDE;
     private long decodeBudgetBytes;
     private String instanceId = "";
+    private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -375,6 +411,18 @@ public final class NodeConfig {
      */
     public Builder instanceId(String id) {
       this.instanceId = id;
+      return this;
+    }
+
+    /** Standby replicas of each index partition (default 1). */
+    public Builder standbyReplicas(int replicas) {
+      this.standbyReplicas = replicas;
+      return this;
+    }
+
+    /** Session timeout in the consumer group (default 6 s). */
+    public Builder sessionTimeout(Duration timeout) {
+      this.sessionTimeout = timeout;
       return this;
     }
 

@@ -43,6 +43,16 @@ final class StreamsSettings {
     // within the session timeout) gets its partitions back without a rebalance of everyone else.
     // Streams adds each thread's index to it.
     p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+    // Standbys follow the changelog on other nodes, index included: searches fall back to them
+    // while a node is gone, and one of them takes over without a restore.
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, cfg.standbyReplicas());
+    // Kafka's 45 s default keeps a dead node's partitions unassigned for most of a minute; with
+    // standbys answering meanwhile, a short timeout brings fresh answers back within seconds.
+    long sessionMs = cfg.sessionTimeout().toMillis();
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionMs);
+    p.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.max(100, sessionMs / 6));
     p.putAll(cfg.streamsOverrides());
     return p;
   }

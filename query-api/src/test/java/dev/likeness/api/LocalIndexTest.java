@@ -47,7 +47,7 @@ class LocalIndexTest {
             () ->
                 new InvalidStateStoreException(
                     "The state store, features, may have migrated to another instance."));
-    LocalIndex index = new LocalIndex(partition -> moved);
+    LocalIndex index = new LocalIndex((partition, stale) -> moved);
     assertThatThrownBy(() -> index.get("x", -1))
         .isInstanceOf(IndexUnavailableException.class)
         .hasMessageContaining("migrated");
@@ -60,7 +60,7 @@ class LocalIndexTest {
   @Test
   void otherFailuresOfAReadStayWhatTheyAre() {
     LocalIndex index =
-        new LocalIndex(partition -> failing(() -> new IllegalStateException("a bug")));
+        new LocalIndex((partition, stale) -> failing(() -> new IllegalStateException("a bug")));
     assertThatThrownBy(() -> index.get("x", -1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("a bug");
@@ -87,7 +87,7 @@ class LocalIndexTest {
         };
     LocalIndex index =
         new LocalIndex(
-            partition -> {
+            (partition, stale) -> {
               if (partition == 1) {
                 throw new InvalidStateStoreException(
                     "Cannot get state store features for partition 1: not queryable");

@@ -44,7 +44,8 @@ class NodeHealthTest {
   }
 
   private static HealthReport ready(ReadOnlyFeatureStore store) {
-    return new NodeHealth(() -> State.RUNNING, new LocalIndex(p -> store), Optional::empty, Map::of)
+    return new NodeHealth(
+            () -> State.RUNNING, new LocalIndex((p, stale) -> store), Optional::empty, Map::of)
         .ready();
   }
 

@@ -12,9 +12,11 @@ import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -38,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * RocksDB.
  *
  * <p>The wrapped store keeps its changelog, restore and metrics; this class only adds the index,
- * kept in step with every put and delete. Restored records bypass this wrapper, so the index is
- * rebuilt from RocksDB whenever a restoration ends ({@link OpenFeatureStores}) and when the
+ * kept in step with every put and delete, and with every changelog record that restoration or a
+ * standby update writes to RocksDB ({@link RestoreObservingStore}): a standby's index is current
+ * when it is promoted. An index that is not built yet is built in bulk from RocksDB instead: when a
+ * restoration ends, when a standby starts updating ({@link OpenFeatureStores}) and when the
  * processor starts; until then the store refuses searches rather than answer from a partial index.
  * {@link #checkConsistency()} compares the index with the store's contents.
  */
@@ -58,12 +62,55 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   // Records of the store that the last rebuild could not decode: they are in RocksDB, not the
   // index.
   private volatile long unreadable;
+  // The changelog offset of the last record written past the stack (restored or a standby update),
+  // and the changelog end the listeners last reported; -1 while not known.
+  private volatile long restoredOffset = -1;
+  private volatile long changelogEnd = -1;
+  // Whether the processor writes this store (an active task processing): then it is never behind.
+  private volatile boolean processing;
   private TopicPartition changelog;
   private String partitionLabel = "?";
 
-  FeatureStore(KeyValueStore<Bytes, byte[]> inner, OpenFeatureStores openStores) {
+  /**
+   * @param inner the logged store stack
+   * @param rocksdb its innermost layer, which reports the changelog records written past the stack
+   * @param openStores where the store registers while open
+   */
+  FeatureStore(
+      KeyValueStore<Bytes, byte[]> inner,
+      RestoreObservingStore rocksdb,
+      OpenFeatureStores openStores) {
     this.inner = inner;
     this.openStores = openStores;
+    rocksdb.observe(this::restored);
+  }
+
+  /**
+   * Applies changelog records that restoration or a standby update wrote to RocksDB. Runs on the
+   * thread that wrote them, which is the store's only writer then. An index that is not built is
+   * left alone: it will be built in bulk from RocksDB, which holds these records already.
+   */
+  private void restored(Collection<ConsumerRecord<byte[], byte[]>> records) {
+    processing = false;
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      restoredOffset = Math.max(restoredOffset, r.offset());
+    }
+    if (unavailable != null) {
+      return;
+    }
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      String id = new String(r.key(), StandardCharsets.UTF_8);
+      if (r.value() == null) {
+        index.remove(id);
+        continue;
+      }
+      try {
+        index(id, FeatureRecordCodec.decode(r.value()));
+      } catch (IllegalArgumentException e) {
+        index.remove(id);
+        unreadable++;
+      }
+    }
   }
 
   /**
@@ -72,6 +119,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
    * @param encodedRecord {@code record} as {@link FeatureRecordCodec#encode} gives it
    */
   public void put(String id, FeatureRecord record, byte[] encodedRecord) {
+    processing = true;
     inner.put(key(id), encodedRecord);
     index(id, record);
   }
@@ -117,6 +165,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
 
   /** Removes {@code id}; returns whether it was stored. */
   public boolean delete(String id) {
+    processing = true;
     byte[] old = inner.delete(key(id));
     index.remove(id);
     return old != null;
@@ -129,9 +178,39 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     }
   }
 
-  void markIndexStale(String why) {
-    restoring = true;
-    unavailable = "the index of partition " + partitionLabel + " is stale (" + why + ")";
+  /**
+   * A restoration starts writing to RocksDB. A current index follows it record by record; one that
+   * is not built refuses searches until the restoration ends and {@link #restorationEnded} builds
+   * it.
+   */
+  void restorationStarted(String range) {
+    if (unavailable != null) {
+      restoring = true;
+      unavailable =
+          "the index of partition " + partitionLabel + " is stale (restoring " + range + ")";
+    }
+  }
+
+  /** The changelog's end offset as a restoration or a standby update last saw it. */
+  void changelogEndSeen(long endOffset) {
+    changelogEnd = endOffset;
+  }
+
+  @Override
+  public long changelogLag() {
+    if (processing) {
+      return 0;
+    }
+    long end = changelogEnd;
+    long applied = restoredOffset;
+    return end < 0 || applied < 0 ? -1 : Math.max(0, end - applied - 1);
+  }
+
+  /** Builds the index if the restoration that ended left it unbuilt. */
+  void restorationEnded() {
+    if (unavailable != null) {
+      rebuildIndex();
+    }
   }
 
   /** Rebuilds the in-memory index from RocksDB; searches are refused while it runs. */

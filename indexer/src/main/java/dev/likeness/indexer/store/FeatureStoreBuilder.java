@@ -3,14 +3,19 @@ package dev.likeness.indexer.store;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** Builds {@link FeatureStore}s around a logged, uncached persistent RocksDB key-value store. */
+/**
+ * Builds {@link FeatureStore}s around a logged, uncached persistent RocksDB key-value store whose
+ * innermost layer reports the changelog records restoration writes ({@link RestoreObservingStore}).
+ */
 public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
-  private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+  private final String name;
   private final OpenFeatureStores openStores;
+  private Map<String, String> changelogConfig;
 
   /**
    * A builder for the store called {@code name}, logged with the given changelog configs, whose
@@ -18,13 +23,9 @@ public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
    */
   public FeatureStoreBuilder(
       String name, Map<String, String> changelogConfig, OpenFeatureStores openStores) {
+    this.name = name;
+    this.changelogConfig = Map.copyOf(changelogConfig);
     this.openStores = openStores;
-    // No caching: the in-memory index must see exactly what RocksDB holds.
-    this.inner =
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-            .withCachingDisabled()
-            .withLoggingEnabled(changelogConfig);
   }
 
   @Override
@@ -39,7 +40,7 @@ public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
 
   @Override
   public StoreBuilder<FeatureStore> withLoggingEnabled(Map<String, String> config) {
-    inner.withLoggingEnabled(config);
+    changelogConfig = Map.copyOf(config);
     return this;
   }
 
@@ -51,21 +52,48 @@ public final class FeatureStoreBuilder implements StoreBuilder<FeatureStore> {
 
   @Override
   public FeatureStore build() {
-    return new FeatureStore(inner.build(), openStores);
+    RestoreObservingStore rocksdb =
+        new RestoreObservingStore(Stores.persistentKeyValueStore(name).get());
+    // No caching: the in-memory index must see exactly what RocksDB holds.
+    KeyValueStore<Bytes, byte[]> logged =
+        Stores.keyValueStoreBuilder(supplierOf(rocksdb), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled()
+            .withLoggingEnabled(changelogConfig)
+            .build();
+    return new FeatureStore(logged, rocksdb, openStores);
+  }
+
+  private KeyValueBytesStoreSupplier supplierOf(RestoreObservingStore store) {
+    return new KeyValueBytesStoreSupplier() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public KeyValueStore<Bytes, byte[]> get() {
+        return store;
+      }
+
+      @Override
+      public String metricsScope() {
+        return "rocksdb";
+      }
+    };
   }
 
   @Override
   public Map<String, String> logConfig() {
-    return inner.logConfig();
+    return changelogConfig;
   }
 
   @Override
   public boolean loggingEnabled() {
-    return inner.loggingEnabled();
+    return true;
   }
 
   @Override
   public String name() {
-    return inner.name();
+    return name;
   }
 }

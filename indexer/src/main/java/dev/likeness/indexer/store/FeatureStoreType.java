@@ -58,6 +58,19 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
     }
 
     @Override
+    public long changelogLag() {
+      long lag = 0;
+      for (ReadOnlyFeatureStore s : stores()) {
+        long l = s.changelogLag();
+        if (l < 0) {
+          return -1;
+        }
+        lag = Math.max(lag, l);
+      }
+      return lag;
+    }
+
+    @Override
     public long size() {
       long n = 0;
       for (ReadOnlyFeatureStore s : stores()) {

@@ -3,18 +3,20 @@ package dev.likeness.indexer.store;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StandbyUpdateListener;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.processor.TaskId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The feature stores open on this node, by changelog partition, and the restore listener that keeps
- * their in-memory indexes equal to RocksDB: restoration writes to RocksDB behind a store's back, so
- * the index of a partition being restored is marked stale (its searches report the partition
- * missing) and rebuilt as soon as the restoration ends — whether the task is new, moved, or
- * re-created after its state was found corrupt and wiped.
+ * The feature stores open on this node, by changelog partition, and the listeners that build their
+ * in-memory indexes when the stores are written in bulk. A store whose index is current follows
+ * restored records one by one; one whose index is not built yet (a new, moved or wiped task) has it
+ * built from RocksDB when its restoration ends, and a standby's when it starts updating, so that
+ * the standby's index is current from then on and its promotion costs no rebuild.
  */
-public final class OpenFeatureStores implements StateRestoreListener {
+public final class OpenFeatureStores implements StateRestoreListener, StandbyUpdateListener {
   private static final Logger log = LoggerFactory.getLogger(OpenFeatureStores.class);
 
   private final Map<TopicPartition, FeatureStore> open = new ConcurrentHashMap<>();
@@ -32,7 +34,8 @@ public final class OpenFeatureStores implements StateRestoreListener {
       TopicPartition changelog, String storeName, long startingOffset, long endingOffset) {
     FeatureStore store = open.get(changelog);
     if (store != null) {
-      store.markIndexStale("restoring offsets " + startingOffset + " to " + endingOffset);
+      store.changelogEndSeen(endingOffset);
+      store.restorationStarted("offsets " + startingOffset + " to " + endingOffset);
     }
   }
 
@@ -50,6 +53,36 @@ public final class OpenFeatureStores implements StateRestoreListener {
           changelog);
       return;
     }
-    store.rebuildIndex();
+    store.restorationEnded();
   }
+
+  @Override
+  public void onUpdateStart(TopicPartition changelog, String storeName, long startingOffset) {
+    FeatureStore store = open.get(changelog);
+    if (store != null) {
+      store.ensureIndexed();
+    }
+  }
+
+  @Override
+  public void onBatchLoaded(
+      TopicPartition changelog,
+      String storeName,
+      TaskId taskId,
+      long batchEndOffset,
+      long batchSize,
+      long currentEndOffset) {
+    FeatureStore store = open.get(changelog);
+    if (store != null) {
+      store.changelogEndSeen(currentEndOffset);
+    }
+  }
+
+  @Override
+  public void onUpdateSuspended(
+      TopicPartition changelog,
+      String storeName,
+      long storeOffset,
+      long currentEndOffset,
+      SuspendReason reason) {}
 }

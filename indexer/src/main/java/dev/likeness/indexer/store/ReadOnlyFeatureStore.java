@@ -18,4 +18,13 @@ public interface ReadOnlyFeatureStore {
 
   /** Number of indexed images. */
   long size();
+
+  /**
+   * How far this copy is behind its changelog, in offsets, as last seen: 0 for the active copy that
+   * writes the changelog, else what a standby or a restoration last saw of the changelog's end
+   * (transaction markers count); -1 if not known.
+   */
+  default long changelogLag() {
+    return 0;
+  }
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.processor.StandbyUpdateListener;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
@@ -77,10 +78,18 @@ public final class ImageTopology {
   }
 
   /**
-   * The listener to give {@code KafkaStreams#setGlobalStateRestoreListener}: it rebuilds restored
-   * indexes.
+   * The listener to give {@code KafkaStreams#setGlobalStateRestoreListener}: it builds the indexes
+   * that a restoration leaves unbuilt.
    */
   public StateRestoreListener restoreListener() {
+    return openStores;
+  }
+
+  /**
+   * The listener to give {@code KafkaStreams#setStandbyUpdateListener}: it builds a standby's index
+   * when the standby starts updating, so that the index follows the changelog from then on.
+   */
+  public StandbyUpdateListener standbyUpdateListener() {
     return openStores;
   }
 

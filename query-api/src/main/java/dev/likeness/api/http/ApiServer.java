@@ -101,6 +101,7 @@ public final class ApiServer {
         .handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
+    router.get(PeerClient.SEARCH_BY_ID_PATH).handler(searchRoute::byIdHere);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
   }

@@ -1,16 +1,16 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.search.FanOutSearch;
-import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Endpoints other instances call during a fan-out: search the local partitions, fetch a record. */
 public final class InternalRoutes {
@@ -25,17 +25,21 @@ public final class InternalRoutes {
 
   /**
    * {@code POST /internal/search} with {@code {"query": base64 query features, "k": n, "threshold":
-   * t}}.
+   * t, "partitions": [p...], "stale": bool}}: searches those partitions here (from standby or
+   * restoring copies too if {@code stale}) and says, per partition, how it answered.
    */
   public void search(RoutingContext ctx) {
     JsonObject body;
     MatchFeatures query;
+    Set<Integer> partitions = new TreeSet<>();
     try {
       body = ctx.body().asJsonObject();
       query = QueryCodec.decode(body.getBinary("query"));
+      body.getJsonArray("partitions").forEach(p -> partitions.add(((Number) p).intValue()));
     } catch (RuntimeException e) {
       throw ApiException.badRequest(
-          "expected {\"query\": base64 query features, \"k\": n, \"threshold\": t}: "
+          "expected {\"query\": base64 query features, \"k\": n, \"threshold\": t, "
+              + "\"partitions\": [p...], \"stale\": bool}: "
               + e.getMessage());
     }
     int k = body.getInteger("k", SearchParams.DEFAULT_K);
@@ -44,25 +48,25 @@ public final class InternalRoutes {
       throw ApiException.badRequest("k 1-1000, threshold 0-256");
     }
     search
-        .searchLocally(query, k, threshold)
+        .searchLocally(query, k, threshold, partitions, body.getBoolean("stale", false))
         .onSuccess(
-            hits -> {
-              JsonArray array = new JsonArray();
-              for (SearchHit h : hits) {
-                array.add(SearchJson.internalHit(h));
-              }
-              ctx.response()
-                  .putHeader("content-type", "application/json")
-                  .end(new JsonObject().put("hits", array).encode());
-            })
+            answers ->
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end(SearchJson.internalAnswers(answers).encode()))
         .onFailure(ctx::fail);
   }
 
-  /** {@code GET /internal/records/:id}: the binary feature record from a local partition. */
+  /**
+   * {@code GET /internal/records/:id?stale=}: the binary feature record from a local copy of its
+   * partition (a standby or restoring one too if {@code stale}).
+   */
   public void record(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    boolean stale = Boolean.parseBoolean(RequestUrl.param(ctx, "stale"));
     vertx
-        .executeBlocking(() -> search.localRecord(id), false)
+        .executeBlocking(
+            () -> search.local().get(id, search.keyHosts(id).partition(), stale).record(), false)
         .onSuccess(
             r -> {
               if (r.isEmpty()) {

@@ -4,6 +4,8 @@ import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.decode.DecodeBudgetExceededException;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.IndexUnavailableException;
+import dev.likeness.api.search.NoSuchImageException;
 import dev.likeness.api.search.SearchHit;
 import dev.likeness.api.search.SearchJson;
 import dev.likeness.api.search.SearchResult;
@@ -19,6 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * {@code POST /search} with an image, and {@code GET /search?id=} for images like an indexed one.
@@ -133,19 +136,88 @@ public final class SearchRoute {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("parameter 'id': " + e.getMessage());
     }
-    search
-        .indexedQuery(id)
-        .compose(
-            q ->
-                q.<Future<MatchFeatures>>map(Future::succeededFuture)
-                    .orElseGet(
-                        () ->
-                            Future.failedFuture(
-                                ApiException.notFound("no indexed image with id '" + id + "'"))))
-        .compose(query -> run(query, params, start))
+    FanOutSearch.KeyHosts key = search.keyHosts(id);
+    // The instance that holds the id reads its record and runs the search: the record is not
+    // shipped. If that instance cannot answer, a copy of the partition here or on a standby can.
+    Future<JsonObject> answer =
+        key.active() == null
+            ? searchHere(id, key.partition(), false, params, start)
+            : search.watched(
+                key.active(),
+                search.peers().searchById(key.active(), id, params.k(), params.threshold(), false));
+    answer
+        .recover(
+            e ->
+                e instanceof IndexUnavailableException
+                    ? fromCopies(id, key, params, start, e)
+                    : Future.failedFuture(e))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof NoSuchImageException ? ApiException.notFound(e.getMessage()) : e))
         .onSuccess(json -> metrics.idSearch(System.nanoTime() - start))
-        .onSuccess(json -> ok(ctx, json.put("queryId", id)))
+        .onSuccess(json -> ok(ctx, json.put("queryId", id).put("tookMs", tookMs(start))))
         .onFailure(ctx::fail);
+  }
+
+  /** The search by id from the other copies of the id's partition, after its active one failed. */
+  private Future<JsonObject> fromCopies(
+      String id, FanOutSearch.KeyHosts key, SearchParams params, long start, Throwable cause) {
+    Future<JsonObject> next = Future.failedFuture(cause);
+    if (key.active() == null || key.standbyHere()) {
+      next = next.recover(e -> searchHere(id, key.partition(), true, params, start));
+    }
+    for (HostInfo standby : key.standbys()) {
+      next =
+          next.recover(
+              e ->
+                  e instanceof IndexUnavailableException
+                      ? search.watched(
+                          standby,
+                          search
+                              .peers()
+                              .searchById(standby, id, params.k(), params.threshold(), true))
+                      : Future.failedFuture(e));
+    }
+    return next;
+  }
+
+  /**
+   * {@code GET /internal/search-by-id?id=&k=&threshold=&stale=}: the search by id run here, from
+   * this instance's copy of the id's partition (a standby or restoring one too if {@code stale}).
+   */
+  public void byIdHere(RoutingContext ctx) {
+    long start = System.nanoTime();
+    String id = RequestUrl.param(ctx, "id");
+    if (id == null) {
+      throw ApiException.badRequest("parameter 'id' is required");
+    }
+    SearchParams params = SearchParams.from(ctx);
+    boolean stale = Boolean.parseBoolean(RequestUrl.param(ctx, "stale"));
+    searchHere(id, search.keyHosts(id).partition(), stale, params, start)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof NoSuchImageException ? ApiException.notFound(e.getMessage()) : e))
+        .onSuccess(json -> ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> searchHere(
+      String id, int partition, boolean stale, SearchParams params, long start) {
+    return search
+        .localQuery(id, partition, stale)
+        .compose(
+            q -> {
+              if (q.isEmpty()) {
+                return Future.failedFuture(new NoSuchImageException(id));
+              }
+              FanOutSearch.LocalQuery read = q.get();
+              return search
+                  .search(read.features(), params.k(), params.threshold())
+                  .map(r -> read.stale() ? r.withStale(read.partition(), read.lag()) : r)
+                  .map(r -> render(read.features(), params, r, start));
+            });
   }
 
   private Future<JsonObject> run(MatchFeatures query, SearchParams params, long start) {
@@ -175,12 +247,26 @@ public final class SearchRoute {
         new JsonObject()
             .put("query", query)
             .put("matches", matches)
-            .put("partial", result.partial());
+            .put("partial", result.partial())
+            .put("stale", result.stale());
     if (result.partial()) {
       json.put("missingPartitions", new JsonArray(result.missingPartitions().stream().toList()))
           .put("failures", new JsonArray(result.failures()));
     }
-    return json.put("tookMs", Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+    if (result.stale()) {
+      JsonArray stale = new JsonArray();
+      result
+          .stalePartitions()
+          .forEach(
+              (p, lag) ->
+                  stale.add(new JsonObject().put("partition", p).put("lag", lag < 0 ? null : lag)));
+      json.put("stalePartitions", stale);
+    }
+    return json.put("tookMs", tookMs(start));
+  }
+
+  private static double tookMs(long start) {
+    return Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
   }
 
   private static void ok(RoutingContext ctx, JsonObject json) {

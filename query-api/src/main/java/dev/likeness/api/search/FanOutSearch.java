@@ -11,6 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers searches across every instance of the application: the query's hashes go to each instance
- * hosting part of the feature index (this one without HTTP), and the top-k are merged. An instance
- * that fails makes the answer partial; it never fails the whole search.
+ * Answers searches across every instance of the application. Each partition of the index is asked
+ * of its active instance (this one without HTTP); a partition whose instance fails or cannot answer
+ * is asked again of an instance with a standby copy, and the answer says it is stale. Only a
+ * partition no copy answered makes the answer partial; one instance failing never fails the whole
+ * search.
  */
 public final class FanOutSearch {
   private static final Logger log = LoggerFactory.getLogger(FanOutSearch.class);
+
+  // A peer that failed is passed over for its standbys this long, then tried again.
+  private static final long SUSPECT_NANOS = 2_000_000_000L;
 
   private final Vertx vertx;
   private final KafkaStreams streams;
@@ -46,6 +54,7 @@ public final class FanOutSearch {
   private final WorkerExecutor searchPool;
   // Why the latest call to each peer failed; removed when a call succeeds.
   private final Map<HostInfo, String> failedPeers = new ConcurrentHashMap<>();
+  private final Map<HostInfo, Long> suspectedUntil = new ConcurrentHashMap<>();
 
   /**
    * Fans out from the instance advertised as {@code self}; local searches (this node's and its
@@ -71,134 +80,300 @@ public final class FanOutSearch {
     return local;
   }
 
-  /** Searches every instance; the returned future never fails because one instance did. */
+  /** This instance, as the others know it. */
+  public HostInfo self() {
+    return self;
+  }
+
+  /** Searches every partition; the returned future never fails because one instance did. */
   public Future<SearchResult> search(MatchFeatures query, int k, int threshold) {
-    byte[] encoded = null;
-    Collection<StreamsMetadata> hosts;
+    IndexPlacement placement;
     try {
-      hosts = metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE));
+      placement =
+          IndexPlacement.of(metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE)));
     } catch (IndexUnavailableException e) {
       return Future.failedFuture(e);
     }
-    List<Future<List<SearchHit>>> calls = new ArrayList<>();
-    List<StreamsMetadata> asked = new ArrayList<>();
-    for (StreamsMetadata host : hosts) {
-      asked.add(host);
-      if (host.hostInfo().equals(self)) {
-        calls.add(searchLocally(query, k, threshold));
-      } else {
-        encoded = encoded != null ? encoded : QueryCodec.encode(query);
-        calls.add(watched(host.hostInfo(), peers.search(host.hostInfo(), encoded, k, threshold)));
-      }
-    }
-    if (hosts.isEmpty()) {
+    if (placement.partitions().isEmpty()) {
       // Metadata not known yet (starting up): answer from whatever is local.
-      asked.add(null);
-      calls.add(searchLocally(query, k, threshold));
+      return searchLocally(query, k, threshold)
+          .transform(
+              r ->
+                  Future.succeededFuture(
+                      r.succeeded()
+                          ? new SearchResult(r.result(), false, Set.of(), List.of(), Map.of())
+                          : new SearchResult(
+                              List.of(),
+                              true,
+                              Set.of(),
+                              List.of("local: " + r.cause().getMessage()),
+                              Map.of())));
     }
-    return Future.join(calls)
-        .transform(
-            ignored -> {
-              List<SearchHit> merged = new ArrayList<>();
-              Set<Integer> missing = new TreeSet<>();
-              List<String> failures = new ArrayList<>();
-              for (int i = 0; i < calls.size(); i++) {
-                Future<List<SearchHit>> call = calls.get(i);
-                StreamsMetadata host = asked.get(i);
-                if (call.succeeded()) {
-                  merged.addAll(call.result());
-                } else {
-                  String who =
-                      host == null
-                          ? "local"
-                          : host.hostInfo().host() + ":" + host.hostInfo().port();
-                  failures.add(who + ": " + call.cause().getMessage());
-                  if (host != null) {
-                    for (TopicPartition tp : host.topicPartitions()) {
-                      if (tp.topic().equals(Topics.IMAGES)) {
-                        missing.add(tp.partition());
-                      }
-                    }
-                  }
-                  log.warn("Search on {} failed: {}", who, call.cause().toString());
-                }
-              }
-              merged.sort(SearchHit::compare);
-              List<SearchHit> top =
-                  merged.size() > k ? new ArrayList<>(merged.subList(0, k)) : merged;
-              return Future.succeededFuture(
-                  new SearchResult(top, !failures.isEmpty(), missing, failures));
-            });
+    Round first = new Round(query, k, threshold);
+    for (int p : placement.partitions()) {
+      List<HostInfo> candidates = placement.candidates(p, Set.of());
+      // A peer that just failed is passed over while another copy exists.
+      HostInfo host =
+          candidates.stream().filter(h -> !suspected(h)).findFirst().orElse(candidates.get(0));
+      first.ask(host, p);
+    }
+    return first.run().compose(answered -> retryFailed(answered, query, k, threshold, placement));
   }
 
-  /** Searches only this instance's partitions, off the event loop. */
+  /** Asks other copies of the partitions the first round could not search, then merges. */
+  private Future<SearchResult> retryFailed(
+      Answered first, MatchFeatures query, int k, int threshold, IndexPlacement placement) {
+    if (first.failed.isEmpty()) {
+      return Future.succeededFuture(first.result(k));
+    }
+    Round second = new Round(query, k, threshold);
+    for (int p : first.failed.keySet()) {
+      List<HostInfo> others = placement.candidates(p, first.tried.getOrDefault(p, Set.of()));
+      // This instance first: its copy costs no network.
+      HostInfo host = others.contains(self) ? self : others.isEmpty() ? null : others.get(0);
+      if (host != null) {
+        second.ask(host, p);
+      }
+    }
+    if (second.isEmpty()) {
+      return Future.succeededFuture(first.result(k));
+    }
+    return second.run().map(again -> first.merge(again).result(k));
+  }
+
+  /** One round of calls: the partitions each instance is asked to search. */
+  private final class Round {
+    private final MatchFeatures query;
+    private final int k;
+    private final int threshold;
+    private final Map<HostInfo, Set<Integer>> asked = new LinkedHashMap<>();
+    private byte[] encoded;
+
+    Round(MatchFeatures query, int k, int threshold) {
+      this.query = query;
+      this.k = k;
+      this.threshold = threshold;
+    }
+
+    void ask(HostInfo host, int partition) {
+      asked.computeIfAbsent(host, h -> new TreeSet<>()).add(partition);
+    }
+
+    boolean isEmpty() {
+      return asked.isEmpty();
+    }
+
+    Future<Answered> run() {
+      List<HostInfo> hosts = new ArrayList<>(asked.keySet());
+      List<Future<PartitionAnswers>> calls = new ArrayList<>();
+      for (HostInfo host : hosts) {
+        Set<Integer> partitions = asked.get(host);
+        if (host.equals(self)) {
+          calls.add(
+              searchPool.executeBlocking(
+                  () -> local.search(query, k, threshold, partitions, true), false));
+        } else {
+          encoded = encoded != null ? encoded : QueryCodec.encode(query);
+          calls.add(watched(host, peers.search(host, encoded, k, threshold, partitions, true)));
+        }
+      }
+      return Future.join(calls)
+          .transform(
+              ignored -> {
+                Answered out = new Answered();
+                for (int i = 0; i < calls.size(); i++) {
+                  HostInfo host = hosts.get(i);
+                  Set<Integer> partitions = asked.get(host);
+                  partitions.forEach(
+                      p -> out.tried.computeIfAbsent(p, x -> new HashSet<>()).add(host));
+                  Future<PartitionAnswers> call = calls.get(i);
+                  if (call.succeeded()) {
+                    out.add(host, call.result());
+                  } else {
+                    String why = who(host) + ": " + call.cause().getMessage();
+                    log.warn("Search on {} failed: {}", who(host), call.cause().toString());
+                    partitions.forEach(p -> out.failed.put(p, why));
+                  }
+                }
+                return Future.succeededFuture(out);
+              });
+    }
+  }
+
+  /** What the rounds so far answered. */
+  private static final class Answered {
+    final List<SearchHit> hits = new ArrayList<>();
+    final Map<Integer, Long> stale = new TreeMap<>();
+    final Map<Integer, String> failed = new TreeMap<>();
+    final Map<Integer, Set<HostInfo>> tried = new HashMap<>();
+
+    void add(HostInfo host, PartitionAnswers answers) {
+      hits.addAll(answers.hits());
+      stale.putAll(answers.stale());
+      answers.failed().forEach((p, why) -> failed.put(p, who(host) + ": " + why));
+    }
+
+    /** These answers with a later round's, which asked again for the failed partitions. */
+    Answered merge(Answered again) {
+      hits.addAll(again.hits);
+      stale.putAll(again.stale);
+      Map<Integer, String> stillFailed = new TreeMap<>();
+      for (Map.Entry<Integer, String> f : failed.entrySet()) {
+        int p = f.getKey();
+        String later = again.failed.get(p);
+        boolean answered = again.tried.containsKey(p) && later == null;
+        if (!answered) {
+          stillFailed.put(p, later == null ? f.getValue() : f.getValue() + "; then " + later);
+        }
+      }
+      failed.clear();
+      failed.putAll(stillFailed);
+      return this;
+    }
+
+    SearchResult result(int k) {
+      hits.sort(SearchHit::compare);
+      List<SearchHit> top = hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+      return new SearchResult(
+          top, !failed.isEmpty(), failed.keySet(), List.copyOf(failed.values()), stale);
+    }
+  }
+
+  /** Searches only this instance's active partitions, off the event loop. */
   public Future<List<SearchHit>> searchLocally(MatchFeatures query, int k, int threshold) {
     return searchPool.executeBlocking(() -> local.search(query, k, threshold), false);
   }
 
-  /** The record of {@code id} from whichever instance hosts its partition. */
-  public Future<Optional<FeatureRecord>> record(String id) {
-    KeyOwner owner;
-    try {
-      owner = ownerOf(id);
-    } catch (IndexUnavailableException e) {
-      return Future.failedFuture(e);
-    }
-    return owner.remote() == null
-        ? vertx.executeBlocking(() -> local.get(id, owner.partition()), false)
-        : watched(owner.remote(), peers.record(owner.remote(), id));
-  }
-
   /**
-   * The query features of the indexed image {@code id} (empty if there is none), from whichever
-   * instance hosts it. A local record is read and turned into a query in one task on the search
-   * pool: the request then waits for one pool, not for Vert.x's worker pool as well.
+   * Searches the given partitions of this instance, from stale copies too if {@code stale}, off the
+   * event loop.
    */
-  public Future<Optional<MatchFeatures>> indexedQuery(String id) {
-    KeyOwner owner;
-    try {
-      owner = ownerOf(id);
-    } catch (IndexUnavailableException e) {
-      return Future.failedFuture(e);
-    }
-    HostInfo host = owner.remote();
-    if (host == null) {
-      return searchPool.executeBlocking(
-          () -> local.get(id, owner.partition()).map(IndexedImageQuery::of), false);
-    }
-    return watched(host, peers.record(host, id))
-        .compose(
-            r ->
-                r.isEmpty()
-                    ? Future.succeededFuture(Optional.<MatchFeatures>empty())
-                    : searchPool.executeBlocking(
-                        () -> Optional.of(IndexedImageQuery.of(r.get())), false));
+  public Future<PartitionAnswers> searchLocally(
+      MatchFeatures query, int k, int threshold, Collection<Integer> partitions, boolean stale) {
+    return searchPool.executeBlocking(
+        () -> local.search(query, k, threshold, partitions, stale), false);
   }
 
   /**
-   * The record of {@code id} if this instance holds it, read from its partition's store. Blocking.
-   */
-  public Optional<FeatureRecord> localRecord(String id) {
-    return local.get(id, ownerOf(id).partition());
-  }
-
-  /**
-   * Where {@code id} lives.
+   * Where the key {@code id} lives: its partition (-1 if not known yet), its active instance and
+   * the instances with a standby copy.
    *
-   * @param remote the instance hosting its partition, or null if it is this one (or not known yet)
-   * @param partition its partition, or -1 if not known yet
+   * @param partition the key's partition, or -1 while the metadata is not known
+   * @param active its active instance, or null when that is this one or not known
+   * @param standbys other instances with a standby copy
+   * @param standbyHere whether this instance has a standby copy
    */
-  private record KeyOwner(HostInfo remote, int partition) {}
+  public record KeyHosts(
+      int partition, HostInfo active, List<HostInfo> standbys, boolean standbyHere) {}
 
-  private KeyOwner ownerOf(String id) {
+  /** Where the key {@code id} lives. */
+  public KeyHosts keyHosts(String id) {
     KeyQueryMetadata meta =
         metadata(
             () -> streams.queryMetadataForKey(ImageTopology.STORE, id, new StringSerializer()));
     if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      return new KeyOwner(null, -1);
+      return new KeyHosts(-1, null, List.of(), false);
     }
     boolean here = meta.activeHost() == null || meta.activeHost().equals(self);
-    return new KeyOwner(here ? null : meta.activeHost(), meta.partition());
+    List<HostInfo> standbys = meta.standbyHosts().stream().filter(h -> !h.equals(self)).toList();
+    return new KeyHosts(
+        meta.partition(),
+        here ? null : meta.activeHost(),
+        standbys,
+        meta.standbyHosts().contains(self));
+  }
+
+  /**
+   * The record of {@code id} from whichever instance hosts its partition: the active copy, else,
+   * when that one cannot answer, a standby copy.
+   */
+  public Future<Optional<FeatureRecord>> record(String id) {
+    KeyHosts key;
+    try {
+      key = keyHosts(id);
+    } catch (IndexUnavailableException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Optional<FeatureRecord>> active =
+        key.active() == null
+            ? vertx.executeBlocking(() -> local.get(id, key.partition(), true).record(), false)
+            : watched(key.active(), peers.record(key.active(), id, false));
+    return active.recover(
+        e -> {
+          if (!(e instanceof IndexUnavailableException)) {
+            return Future.failedFuture(e);
+          }
+          Future<Optional<FeatureRecord>> next = Future.failedFuture(e);
+          if (key.standbyHere()) {
+            next =
+                next.recover(
+                    x ->
+                        vertx.executeBlocking(
+                            () -> local.get(id, key.partition(), true).record(), false));
+          }
+          for (HostInfo standby : key.standbys()) {
+            next =
+                next.recover(
+                    x ->
+                        x instanceof IndexUnavailableException
+                            ? watched(standby, peers.record(standby, id, true))
+                            : Future.failedFuture(x));
+          }
+          return next;
+        });
+  }
+
+  /**
+   * The query features of the indexed image {@code id} read from this instance's copy of {@code
+   * partition} (empty if the copy does not hold it), with how stale the copy was. A record is read
+   * and turned into a query in one task on the search pool: the request then waits for one pool.
+   */
+  public Future<Optional<LocalQuery>> localQuery(String id, int partition, boolean stale) {
+    return searchPool.executeBlocking(
+        () -> {
+          LocalIndex.StaleRead read = local.get(id, partition, stale);
+          return read.record()
+              .map(
+                  r ->
+                      new LocalQuery(IndexedImageQuery.of(r), partition, read.stale(), read.lag()));
+        },
+        false);
+  }
+
+  /**
+   * The query of a search by id, read from a local copy.
+   *
+   * @param features the indexed image's query features
+   * @param partition the partition it was read from
+   * @param stale whether that copy was a standby or restoring one
+   * @param lag how far behind that copy was (offsets; -1 unknown)
+   */
+  public record LocalQuery(MatchFeatures features, int partition, boolean stale, long lag) {}
+
+  /** The peer client, for requests relayed to the instance that holds a key. */
+  public PeerClient peers() {
+    return peers;
+  }
+
+  /** Notes the outcome of a call to {@code peer} (for {@link #missingPartitions}). */
+  public <T> Future<T> watched(HostInfo peer, Future<T> call) {
+    return call.andThen(
+        r -> {
+          if (r.succeeded()) {
+            failedPeers.remove(peer);
+            suspectedUntil.remove(peer);
+          } else if (r.cause() instanceof IndexUnavailableException) {
+            failedPeers.put(
+                peer,
+                peer.host() + ":" + peer.port() + " did not answer: " + r.cause().getMessage());
+            suspectedUntil.put(peer, System.nanoTime() + SUSPECT_NANOS);
+          }
+        });
+  }
+
+  private boolean suspected(HostInfo host) {
+    Long until = suspectedUntil.get(host);
+    return until != null && until - System.nanoTime() > 0;
   }
 
   /**
@@ -244,18 +419,8 @@ public final class FanOutSearch {
     return missing;
   }
 
-  /** Remembers whether {@code call} to {@code peer} failed, for {@link #missingPartitions}. */
-  private <T> Future<T> watched(HostInfo peer, Future<T> call) {
-    return call.andThen(
-        r -> {
-          if (r.succeeded()) {
-            failedPeers.remove(peer);
-          } else {
-            failedPeers.put(
-                peer,
-                peer.host() + ":" + peer.port() + " did not answer: " + r.cause().getMessage());
-          }
-        });
+  private static String who(HostInfo host) {
+    return host.host() + ":" + host.port();
   }
 
   // Streams metadata is not there while the stream starts or after it stopped: a transient state.

@@ -6,69 +6,165 @@ import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.IndexDivergedException;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import dev.likeness.indexer.topology.ImageTopology;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
-/** The partitions of the feature index hosted by this instance, through interactive queries. */
+/**
+ * The partitions of the feature index hosted by this instance, through interactive queries: the
+ * active ones, and on request the stale copies too (standbys, and active stores still restoring).
+ */
 public final class LocalIndex {
-  private final IntFunction<ReadOnlyFeatureStore> stores;
+  /** Finds the local stores of the index. */
+  @FunctionalInterface
+  public interface Stores {
+    /**
+     * The view of every local active partition for -1, else of one partition; with {@code stale},
+     * of the partition's standby or restoring copy as well. May throw what {@link
+     * KafkaStreams#store} throws.
+     */
+    ReadOnlyFeatureStore store(int partition, boolean stale);
+  }
+
+  private final Stores stores;
 
   /** Queries the stores of {@code streams}. */
   public LocalIndex(KafkaStreams streams) {
     this(
-        partition -> {
-          StoreQueryParameters<ReadOnlyFeatureStore> all =
+        (partition, stale) -> {
+          StoreQueryParameters<ReadOnlyFeatureStore> params =
               StoreQueryParameters.fromNameAndType(ImageTopology.STORE, new FeatureStoreType());
-          return streams.store(partition < 0 ? all : all.withPartition(partition));
+          params = partition < 0 ? params : params.withPartition(partition);
+          return streams.store(stale ? params.enableStaleStores() : params);
         });
   }
 
   /**
-   * Queries the views {@code stores} gives: of every local partition for -1, else of the one
-   * partition asked for. Each call may throw what {@link KafkaStreams#store} throws, and so may the
-   * view's methods: a partition can move away between the two.
+   * Queries the views {@code stores} gives. The view's methods may throw what {@link
+   * KafkaStreams#store} throws too: a partition can move away between the two.
    */
-  public LocalIndex(IntFunction<ReadOnlyFeatureStore> stores) {
+  public LocalIndex(Stores stores) {
     this.stores = stores;
   }
 
-  /** Searches every local partition; throws {@link IndexUnavailableException} while it cannot. */
+  /**
+   * Searches every local active partition; throws {@link IndexUnavailableException} if it can't.
+   */
   public List<SearchHit> search(MatchFeatures query, int k, int threshold) {
-    return query(
-        -1,
-        store ->
-            store.search(query, k, threshold).stream()
-                .map(m -> new SearchHit(m.match(), m.record()))
-                .toList());
+    return query(-1, false, store -> hits(store, query, k, threshold));
   }
 
   /**
-   * The record of {@code id} if the local store of {@code partition} holds it; of any local
-   * partition for -1 (the key's partition not known yet).
+   * Searches {@code partitions} one by one: each from its active store if it is here and running,
+   * else, if {@code stale} is allowed, from a standby or restoring copy (and says how far behind it
+   * is), else it is reported failed. Never throws for a partition that cannot answer.
+   */
+  public PartitionAnswers search(
+      MatchFeatures query, int k, int threshold, Collection<Integer> partitions, boolean stale) {
+    List<SearchHit> hits = new ArrayList<>();
+    Set<Integer> fresh = new TreeSet<>();
+    Map<Integer, Long> behind = new TreeMap<>();
+    Map<Integer, String> failed = new TreeMap<>();
+    for (int p : partitions) {
+      try {
+        hits.addAll(query(p, false, store -> hits(store, query, k, threshold)));
+        fresh.add(p);
+        continue;
+      } catch (IndexUnavailableException e) {
+        if (!stale) {
+          failed.put(p, e.getMessage());
+          continue;
+        }
+      }
+      try {
+        long[] lag = {-1};
+        hits.addAll(
+            query(
+                p,
+                true,
+                store -> {
+                  List<SearchHit> found = hits(store, query, k, threshold);
+                  lag[0] = store.changelogLag();
+                  return found;
+                }));
+        behind.put(p, lag[0]);
+      } catch (IndexUnavailableException e) {
+        failed.put(p, e.getMessage());
+      }
+    }
+    hits.sort(SearchHit::compare);
+    return new PartitionAnswers(
+        hits.size() > k ? List.copyOf(hits.subList(0, k)) : hits, fresh, behind, failed);
+  }
+
+  private static List<SearchHit> hits(
+      ReadOnlyFeatureStore store, MatchFeatures query, int k, int threshold) {
+    return store.search(query, k, threshold).stream()
+        .map(m -> new SearchHit(m.match(), m.record()))
+        .toList();
+  }
+
+  /**
+   * The record of {@code id} if the local active store of {@code partition} holds it; of any local
+   * active partition for -1 (the key's partition not known yet).
    */
   public Optional<FeatureRecord> get(String id, int partition) {
-    return query(partition, store -> store.get(id));
+    return query(partition, false, store -> store.get(id));
   }
 
-  /** Number of images in the local partitions. */
+  /**
+   * The record of {@code id} from the local copy of {@code partition}, stale or not, with how far
+   * behind the copy is (0 if it is the running active one).
+   */
+  public StaleRead get(String id, int partition, boolean stale) {
+    try {
+      return new StaleRead(query(partition, false, store -> store.get(id)), 0, false);
+    } catch (IndexUnavailableException e) {
+      if (!stale) {
+        throw e;
+      }
+    }
+    long[] lag = {-1};
+    Optional<FeatureRecord> record =
+        query(
+            partition,
+            true,
+            store -> {
+              lag[0] = store.changelogLag();
+              return store.get(id);
+            });
+    return new StaleRead(record, lag[0], true);
+  }
+
+  /**
+   * A record read from a local copy.
+   *
+   * @param record the record, if the copy holds it
+   * @param lag how far behind its changelog the copy was, in offsets (-1 unknown)
+   * @param stale whether it came from a standby or restoring copy
+   */
+  public record StaleRead(Optional<FeatureRecord> record, long lag, boolean stale) {}
+
+  /** Number of images in the local active partitions. */
   public long size() {
-    return query(-1, ReadOnlyFeatureStore::size);
+    return query(-1, false, ReadOnlyFeatureStore::size);
   }
 
-  /** Those of {@code partitions} whose local store does not answer queries now. */
+  /** Those of {@code partitions} whose local active store does not answer queries now. */
   public Set<Integer> unqueryable(Collection<Integer> partitions) {
     Set<Integer> missing = new TreeSet<>();
     for (int p : partitions) {
       try {
-        query(p, ReadOnlyFeatureStore::size);
+        query(p, false, ReadOnlyFeatureStore::size);
       } catch (IndexUnavailableException e) {
         missing.add(p);
       }
@@ -76,10 +172,10 @@ public final class LocalIndex {
     return missing;
   }
 
-  private <T> T query(int partition, Function<ReadOnlyFeatureStore, T> read) {
+  private <T> T query(int partition, boolean stale, Function<ReadOnlyFeatureStore, T> read) {
     ReadOnlyFeatureStore store;
     try {
-      store = stores.apply(partition);
+      store = stores.store(partition, stale);
     } catch (InvalidStateStoreException | IllegalStateException e) {
       throw unavailable(e);
     }

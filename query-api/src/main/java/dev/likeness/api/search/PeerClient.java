@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -16,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -26,6 +28,9 @@ public final class PeerClient {
 
   /** Path prefix of the internal record lookup. */
   public static final String RECORD_PATH = "/internal/records/";
+
+  /** Path of the internal search by id, run by the instance that holds the id. */
+  public static final String SEARCH_BY_ID_PATH = "/internal/search-by-id";
 
   private final WebClient client;
   private final long timeoutMs;
@@ -41,11 +46,18 @@ public final class PeerClient {
   }
 
   /**
-   * Searches the local partitions of {@code peer} with a query in its {@link
-   * dev.likeness.core.match.QueryCodec} form.
+   * Searches {@code partitions} of {@code peer} with a query in its {@link
+   * dev.likeness.core.match.QueryCodec} form; from its stale copies too if {@code stale}.
    */
-  public Future<List<SearchHit>> search(HostInfo peer, byte[] query, int k, int threshold) {
-    JsonObject body = new JsonObject().put("query", query).put("k", k).put("threshold", threshold);
+  public Future<PartitionAnswers> search(
+      HostInfo peer, byte[] query, int k, int threshold, Set<Integer> partitions, boolean stale) {
+    JsonObject body =
+        new JsonObject()
+            .put("query", query)
+            .put("k", k)
+            .put("threshold", threshold)
+            .put("partitions", new JsonArray(List.copyOf(partitions)))
+            .put("stale", stale);
     return client
         .post(peer.port(), peer.host(), SEARCH_PATH)
         .timeout(timeoutMs)
@@ -56,14 +68,42 @@ public final class PeerClient {
               if (resp.statusCode() != 200) {
                 throw answered(peer, resp.statusCode(), resp.bodyAsString());
               }
-              return SearchJson.internalHits(resp.bodyAsJsonObject().getJsonArray("hits"));
+              return SearchJson.internalAnswers(resp.bodyAsJsonObject());
+            });
+  }
+
+  /**
+   * Asks {@code peer}, which holds {@code id}'s partition, to run the search by id from its copy (a
+   * stale one too if {@code stale}) and answer it as {@code GET /search?id=} does.
+   */
+  public Future<JsonObject> searchById(
+      HostInfo peer, String id, int k, int threshold, boolean stale) {
+    return client
+        .get(peer.port(), peer.host(), SEARCH_BY_ID_PATH)
+        .addQueryParam("id", id)
+        .addQueryParam("k", Integer.toString(k))
+        .addQueryParam("threshold", Integer.toString(threshold))
+        .addQueryParam("stale", Boolean.toString(stale))
+        .timeout(timeoutMs)
+        .send()
+        .recover(e -> Future.failedFuture(unreachable(peer, e)))
+        .map(
+            resp -> {
+              if (resp.statusCode() == 200) {
+                return resp.bodyAsJsonObject();
+              }
+              if (resp.statusCode() == 404) {
+                throw new NoSuchImageException(id);
+              }
+              throw answered(peer, resp.statusCode(), resp.bodyAsString());
             });
   }
 
   /** The record of {@code id} held by {@code peer}, without thumbnail unless asked. */
-  public Future<Optional<FeatureRecord>> record(HostInfo peer, String id) {
+  public Future<Optional<FeatureRecord>> record(HostInfo peer, String id, boolean stale) {
     return client
         .get(peer.port(), peer.host(), RECORD_PATH + URLEncoder.encode(id, StandardCharsets.UTF_8))
+        .addQueryParam("stale", Boolean.toString(stale))
         .timeout(timeoutMs)
         .send()
         .recover(e -> Future.failedFuture(unreachable(peer, e)))

@@ -17,6 +17,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** JSON shapes of search hits and image metadata, public and between instances. */
 public final class SearchJson {
@@ -164,6 +168,34 @@ public final class SearchJson {
               m, FeatureRecordCodec.decode(Base64.getDecoder().decode(o.getString("record")))));
     }
     return hits;
+  }
+
+  /** An instance's answer for the partitions it was asked, as it sends it to another. */
+  public static JsonObject internalAnswers(PartitionAnswers a) {
+    JsonArray hits = new JsonArray();
+    a.hits().forEach(h -> hits.add(internalHit(h)));
+    JsonObject stale = new JsonObject();
+    a.stale().forEach((p, lag) -> stale.put(Integer.toString(p), lag));
+    JsonObject failed = new JsonObject();
+    a.failed().forEach((p, why) -> failed.put(Integer.toString(p), why));
+    return new JsonObject()
+        .put("hits", hits)
+        .put("fresh", new JsonArray(List.copyOf(a.fresh())))
+        .put("stale", stale)
+        .put("failed", failed);
+  }
+
+  /** Reads an answer sent by {@link #internalAnswers}. */
+  public static PartitionAnswers internalAnswers(JsonObject o) {
+    Set<Integer> fresh = new TreeSet<>();
+    o.getJsonArray("fresh", new JsonArray()).forEach(p -> fresh.add(((Number) p).intValue()));
+    Map<Integer, Long> stale = new TreeMap<>();
+    o.getJsonObject("stale", new JsonObject())
+        .forEach(e -> stale.put(Integer.parseInt(e.getKey()), ((Number) e.getValue()).longValue()));
+    Map<Integer, String> failed = new TreeMap<>();
+    o.getJsonObject("failed", new JsonObject())
+        .forEach(e -> failed.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue())));
+    return new PartitionAnswers(internalHits(o.getJsonArray("hits")), fresh, stale, failed);
   }
 
   private static double round3(double v) {
