@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.broker.KRaftBroker;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,53 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("broker")
 class StaticMembershipTest {
   private static final String APP = "static-test";
-
-  /** Starts a node in a process of its own and returns it with its base URL once it answers. */
-  private static Started startProcess(String bootstrap, Path dataDir) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector"));
-    cmd.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            NodeProcess.class.getName(),
-            bootstrap,
-            dataDir.toString(),
-            APP));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> url =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                for (String line; (line = out.readLine()) != null; ) {
-                  if (line.startsWith("URL ")) {
-                    // Keep draining its output so the process never blocks on a full pipe.
-                    Thread drain =
-                        new Thread(
-                            () -> {
-                              try {
-                                while (out.readLine() != null) {}
-                              } catch (Exception ignored) {
-                                // the process is gone
-                              }
-                            });
-                    drain.setDaemon(true);
-                    drain.start();
-                    return line.substring(4).strip();
-                  }
-                }
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-              throw new IllegalStateException("the node process exited before it served");
-            });
-    return new Started(p, url.get(180, TimeUnit.SECONDS));
-  }
-
-  private record Started(Process process, String url) {}
 
   /** The static member names ({@code group.instance.id}) in the application's consumer group. */
   private static Set<String> memberNames(String bootstrap) throws Exception {
@@ -123,7 +70,7 @@ class StaticMembershipTest {
               .build();
       try (LikenessNode nodeA = LikenessNode.start(a)) {
         nodeA.awaitRunning(Duration.ofSeconds(60));
-        Started b = startProcess(broker.bootstrapServers(), tmp.resolve("b"));
+        NodeProcess.Started b = NodeProcess.start(broker.bootstrapServers(), tmp.resolve("b"), APP);
         HttpTestClient httpB = new HttpTestClient(b.url());
         // The two partitions settle one per node.
         await()
@@ -135,7 +82,8 @@ class StaticMembershipTest {
         assertThat(memberNames(broker.bootstrapServers())).contains(nameOfB + "-1");
 
         b.process().destroyForcibly().waitFor();
-        Started again = startProcess(broker.bootstrapServers(), tmp.resolve("b"));
+        NodeProcess.Started again =
+            NodeProcess.start(broker.bootstrapServers(), tmp.resolve("b"), APP);
         HttpTestClient httpAgain = new HttpTestClient(again.url());
         try {
           await()

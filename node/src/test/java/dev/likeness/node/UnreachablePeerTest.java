@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node whose peer holds a partition but cannot be reached (its stream runs; nothing answers at
- * the address it advertises): lookups of that partition's ids are a transient 503 with {@code
- * Retry-After}, searches are partial, and readiness says DEGRADED with the partition, until the
- * peer leaves and the node takes the partition over.
+ * the address it advertises), with no standby copy anywhere: lookups of that partition's ids are a
+ * transient 503 with {@code Retry-After}, searches are partial, and readiness says DEGRADED with
+ * the partition, until the peer leaves and the node takes the partition over. (With standbys, the
+ * default, the node answers from its copy instead: {@code StandbyFailoverTest}.)
  */
 @Tag("broker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,6 +63,7 @@ class UnreachablePeerTest {
     cluster = TestCluster.start(tmp);
     NodeConfig config =
         cluster.config(APP, NodeConfig.DEFAULT_MAX_IMAGE_BYTES).toBuilder()
+            .standbyReplicas(0)
             .streamsOverrides(
                 Map.of(
                     "consumer.session.timeout.ms",

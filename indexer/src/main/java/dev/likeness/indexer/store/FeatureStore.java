@@ -191,6 +191,11 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     }
   }
 
+  /** The changelog offset up to which this copy holds the records, when a standby starts. */
+  void changelogApplied(long offset) {
+    restoredOffset = Math.max(restoredOffset, offset);
+  }
+
   /** The changelog's end offset as a restoration or a standby update last saw it. */
   void changelogEndSeen(long endOffset) {
     changelogEnd = endOffset;
@@ -244,6 +249,7 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
     unavailable = null;
     diverged = false;
     restoring = false;
+    openStores.indexBuilt(System.nanoTime() - start);
     log.info(
         "Indexed {} images of store {} partition {} in {} ms{}",
         index.size(),

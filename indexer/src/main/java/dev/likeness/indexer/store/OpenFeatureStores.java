@@ -2,6 +2,7 @@ package dev.likeness.indexer.store;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StandbyUpdateListener;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -20,6 +21,21 @@ public final class OpenFeatureStores implements StateRestoreListener, StandbyUpd
   private static final Logger log = LoggerFactory.getLogger(OpenFeatureStores.class);
 
   private final Map<TopicPartition, FeatureStore> open = new ConcurrentHashMap<>();
+  private final LongConsumer buildTimes;
+
+  /** Stores that report the time of each bulk build of their index to {@code buildTimes} (ns). */
+  public OpenFeatureStores(LongConsumer buildTimes) {
+    this.buildTimes = buildTimes;
+  }
+
+  /** Stores that report nothing of their builds. */
+  public OpenFeatureStores() {
+    this(nanos -> {});
+  }
+
+  void indexBuilt(long nanos) {
+    buildTimes.accept(nanos);
+  }
 
   void opened(TopicPartition changelog, FeatureStore store) {
     open.put(changelog, store);
@@ -60,6 +76,7 @@ public final class OpenFeatureStores implements StateRestoreListener, StandbyUpd
   public void onUpdateStart(TopicPartition changelog, String storeName, long startingOffset) {
     FeatureStore store = open.get(changelog);
     if (store != null) {
+      store.changelogApplied(startingOffset - 1);
       store.ensureIndexed();
     }
   }

@@ -37,7 +37,7 @@ public final class ImageTopology {
   private final IndexerMetrics metrics;
   private final Clock clock;
   private final FailedWrites failedWrites = new FailedWrites();
-  private final OpenFeatureStores openStores = new OpenFeatureStores();
+  private final OpenFeatureStores openStores;
 
   /**
    * The indexer of one node: features by {@code extractor}, counted in {@code metrics}, stamped by
@@ -47,6 +47,7 @@ public final class ImageTopology {
     this.extractor = extractor;
     this.metrics = metrics;
     this.clock = clock;
+    this.openStores = new OpenFeatureStores(metrics::indexBuilt);
   }
 
   /** Builds the topology with the application's configuration. */

@@ -13,6 +13,7 @@ public final class IndexerMetrics {
   private final Counter deleted;
   private final Counter imported;
   private final Timer extraction;
+  private final Timer indexBuilds;
 
   /** Registers the meters in {@code registry}. */
   public IndexerMetrics(MeterRegistry registry) {
@@ -32,6 +33,17 @@ public final class IndexerMetrics {
             .description("Time to decode an image and compute its features")
             .publishPercentileHistogram()
             .register(registry);
+    this.indexBuilds =
+        Timer.builder("likeness.index.builds")
+            .description(
+                "Bulk builds of a partition's in-memory index from its store (after a restoration,"
+                    + " when a standby starts, or to repair a divergence)")
+            .register(registry);
+  }
+
+  /** Notes one bulk build of a partition's in-memory index that took {@code nanos}. */
+  public void indexBuilt(long nanos) {
+    indexBuilds.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void extracted(long nanos) {

@@ -45,6 +45,9 @@ public final class FanOutSearch {
 
   // A peer that failed is passed over for its standbys this long, then tried again.
   private static final long SUSPECT_NANOS = 2_000_000_000L;
+  // How long a search keeps asking for partitions no copy answered, and the pause between asks.
+  private static final long RETRY_NANOS = 1_500_000_000L;
+  private static final long RETRY_PAUSE_MS = 100;
 
   private final Vertx vertx;
   private final KafkaStreams streams;
@@ -117,28 +120,47 @@ public final class FanOutSearch {
           candidates.stream().filter(h -> !suspected(h)).findFirst().orElse(candidates.get(0));
       first.ask(host, p);
     }
-    return first.run().compose(answered -> retryFailed(answered, query, k, threshold, placement));
+    long deadline = System.nanoTime() + RETRY_NANOS;
+    return first.run().compose(answered -> retryFailed(answered, query, k, threshold, 1, deadline));
   }
 
-  /** Asks other copies of the partitions the first round could not search, then merges. */
+  /**
+   * Asks other copies of the partitions the rounds so far could not search. While a copy changes
+   * hands (a standby promoted, a task moving during a rebalance) no instance may have the partition
+   * for a moment: such partitions are asked again, after a short pause and with fresh metadata,
+   * until {@code deadline}.
+   */
   private Future<SearchResult> retryFailed(
-      Answered first, MatchFeatures query, int k, int threshold, IndexPlacement placement) {
-    if (first.failed.isEmpty()) {
-      return Future.succeededFuture(first.result(k));
+      Answered sofar, MatchFeatures query, int k, int threshold, int round, long deadline) {
+    if (sofar.failed.isEmpty() || System.nanoTime() - deadline > 0) {
+      return Future.succeededFuture(sofar.result(k));
     }
-    Round second = new Round(query, k, threshold);
-    for (int p : first.failed.keySet()) {
-      List<HostInfo> others = placement.candidates(p, first.tried.getOrDefault(p, Set.of()));
+    IndexPlacement placement;
+    try {
+      placement =
+          IndexPlacement.of(metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE)));
+    } catch (IndexUnavailableException e) {
+      return Future.succeededFuture(sofar.result(k));
+    }
+    Round next = new Round(query, k, threshold);
+    for (int p : sofar.failed.keySet()) {
+      // The second round asks the copies not asked yet; later ones ask every copy again.
+      List<HostInfo> others =
+          placement.candidates(p, round == 1 ? sofar.tried.getOrDefault(p, Set.of()) : Set.of());
       // This instance first: its copy costs no network.
       HostInfo host = others.contains(self) ? self : others.isEmpty() ? null : others.get(0);
       if (host != null) {
-        second.ask(host, p);
+        next.ask(host, p);
       }
     }
-    if (second.isEmpty()) {
-      return Future.succeededFuture(first.result(k));
-    }
-    return second.run().map(again -> first.merge(again).result(k));
+    Future<Answered> asked =
+        next.isEmpty() || round > 1
+            ? vertx
+                .timer(RETRY_PAUSE_MS)
+                .compose(t -> next.isEmpty() ? Future.succeededFuture(new Answered()) : next.run())
+            : next.run();
+    return asked.compose(
+        again -> retryFailed(sofar.merge(again), query, k, threshold, round + 1, deadline));
   }
 
   /** One round of calls: the partitions each instance is asked to search. */
@@ -223,7 +245,7 @@ public final class FanOutSearch {
         String later = again.failed.get(p);
         boolean answered = again.tried.containsKey(p) && later == null;
         if (!answered) {
-          stillFailed.put(p, later == null ? f.getValue() : f.getValue() + "; then " + later);
+          stillFailed.put(p, later == null ? f.getValue() : later);
         }
       }
       failed.clear();
