@@ -47,7 +47,7 @@ final class NodeOptions {
 
   @Option(
       names = "--partitions",
-      defaultValue = "2",
+      defaultValue = "12",
       description = "Partitions of the topics when this node creates them.")
   int partitions;
 

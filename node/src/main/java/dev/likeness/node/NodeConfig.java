@@ -26,8 +26,11 @@ public final class NodeConfig {
   /** Default session timeout of a node in the consumer group: 6 s, the brokers' smallest. */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
 
-  /** Default partitions of the topics a node creates. */
-  public static final int DEFAULT_PARTITIONS = 2;
+  /**
+   * Default partitions of the topics a node creates: room for 12 nodes without a replay, shared
+   * evenly by 2, 3, 4 or 6 (the cost on one node: bench/README.md, PartitionCostBench).
+   */
+  public static final int DEFAULT_PARTITIONS = 12;
 
   private final String bootstrapServers;
   private final String httpHost;

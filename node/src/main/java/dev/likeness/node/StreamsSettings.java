@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import dev.likeness.indexer.store.BoundedRocksDbMemory;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,6 +54,9 @@ final class StreamsSettings {
     p.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         (int) Math.max(100, sessionMs / 6));
+    // Twelve partitions and their standbys are twenty-odd RocksDB instances per node: bound them
+    // together rather than each on its own.
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     p.putAll(cfg.streamsOverrides());
     return p;
   }

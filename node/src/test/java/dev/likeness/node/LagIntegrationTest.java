@@ -179,7 +179,7 @@ class LagIntegrationTest {
               JsonNode r = lagRoute();
               return totalRecords(r) == 0
                   && "OK".equals(r.path("status").asText())
-                  && r.path("partitions").size() == 2
+                  && r.path("partitions").size() == NodeConfig.DEFAULT_PARTITIONS
                   && sumOf(r, "endOffset") == 4;
             });
     JsonNode r = lagRoute();

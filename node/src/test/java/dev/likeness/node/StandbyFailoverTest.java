@@ -66,6 +66,7 @@ class StandbyFailoverTest {
     broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
     NodeConfig a =
         NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("a"))
+            .partitions(2)
             .httpHost("127.0.0.1")
             .httpPort(0)
             .advertisedHost("127.0.0.1")

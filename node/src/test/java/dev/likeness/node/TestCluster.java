@@ -30,6 +30,7 @@ final class TestCluster implements AutoCloseable {
    */
   NodeConfig config(String applicationId, int maxImageBytes) {
     return NodeConfig.builder(broker.bootstrapServers(), dir.resolve("node"))
+        .partitions(2)
         .httpHost("127.0.0.1")
         .httpPort(0)
         .advertisedHost("127.0.0.1")

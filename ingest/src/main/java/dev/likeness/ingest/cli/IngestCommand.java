@@ -108,7 +108,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      defaultValue = "2",
+      defaultValue = "12",
       description = "Partitions of each topic, used only when the topics are created.")
   int partitions;
 

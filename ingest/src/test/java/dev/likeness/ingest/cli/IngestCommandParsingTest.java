@@ -6,6 +6,7 @@ import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.contract.record.MetadataLimits;
 import dev.likeness.ingest.files.IdStrategy;
+import dev.likeness.ingest.topics.TopicLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class IngestCommandParsingTest {
     assertThat(cmd.bootstrapServers).isEqualTo("localhost:9092");
     assertThat(cmd.options().idStrategy()).isEqualTo(IdStrategy.PATH);
     assertThat(cmd.options().maxImageBytes()).isEqualTo(16 * 1024 * 1024);
-    assertThat(cmd.layout().partitions()).isEqualTo(2);
+    assertThat(cmd.layout().partitions()).isEqualTo(TopicLayout.DEFAULT_PARTITIONS);
     assertThat(cmd.options().brokerTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(cmd.quiet).isFalse();
   }
@@ -136,7 +137,7 @@ class IngestCommandParsingTest {
             "--max-bytes",
             "Default: 16777216",
             "--partitions",
-            "Default: 2",
+            "Default: 12",
             "--broker-timeout",
             "Default: 60s",
             "--quiet",
