@@ -193,7 +193,7 @@ public final class KRaftBroker implements AutoCloseable {
           .host(host)
           .advertisedHost(advertisedHost)
           .port(port)
-          .controllerPort(quorumVoters.isPresent() ? 0 : controllerPort)
+          .controllerPort(controllerPort)
           .quorumVoters(quorumVoters.orElse(null))
           .clusterId(clusterId.orElse(null))
           .messageMaxBytes(messageMaxBytes)
