@@ -44,16 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker (combined broker + controller, KRaft mode) running inside this
- * JVM.
+ * A real Kafka broker (combined broker + controller, KRaft mode) running inside this JVM: alone, or
+ * as one member of a quorum of such brokers, each in its own process or machine.
  *
  * <p>All state lives under {@link Settings#dataDir()}: the Kafka log directory (which also holds
  * the {@code __cluster_metadata} log) is {@code dataDir/kafka-logs}. The directory is formatted on
  * the first start only; later starts on the same directory reuse its cluster id, topics and
- * records.
+ * records. The members of a quorum are formatted with the same cluster id, derived from the voters
+ * unless one is given.
  *
- * <p>The quorum uses a static {@code controller.quorum.voters} (kraft.version 0), so the controller
- * port may differ from one start to the next.
+ * <p>The quorum uses a static {@code controller.quorum.voters} (kraft.version 0). Alone, the
+ * controller port may differ from one start to the next; in a quorum, each member's port is the one
+ * in its voter entry.
  */
 public final class KRaftBroker implements AutoCloseable {
 
@@ -66,26 +68,42 @@ public final class KRaftBroker implements AutoCloseable {
   static final String LOG_DIR_NAME = "kafka-logs";
   static final String PROPERTIES_FILE_NAME = "server.properties";
   private static final String META_PROPERTIES = "meta.properties";
-  private static final int NODE_ID = 1;
   private static final int PORT_ATTEMPTS = 5;
   private static final Duration ABORT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(KRaftBroker.class);
 
   /**
-   * How to run the broker.
+   * How to run the broker: alone (the default), or as one member of a static KRaft quorum of
+   * combined broker + controller nodes.
+   *
+   * <p>Members of a quorum cannot serve until a majority of the voters is up, so start them
+   * together: {@link #start} of the first one waits for the others up to {@link #startupTimeout()}.
    *
    * @param dataDir where the log directory and metadata live (created if missing)
-   * @param port PLAINTEXT port for clients; 0 picks a free loopback port
-   * @param host host to bind and advertise
+   * @param nodeId this broker's {@code node.id}; in a quorum, its entry among the voters
+   * @param host host to bind the client and controller listeners to
+   * @param advertisedHost host clients and the other members use to reach this broker
+   * @param port PLAINTEXT port for clients; 0 picks a free port
+   * @param controllerPort CONTROLLER port; 0 means this node's voter entry, or a free port when
+   *     alone
+   * @param quorumVoters the controller quorum; empty means this node alone
+   * @param clusterId the cluster id a fresh data directory is formatted with; empty means one
+   *     derived from the voters ({@link QuorumVoters#derivedClusterId()}), or a random one when
+   *     alone
    * @param messageMaxBytes broker {@code message.max.bytes} (the topic default)
    * @param startupTimeout how long {@link #start} may take before it fails
    * @param extraProperties broker properties applied last, overriding the defaults
    */
   public record Settings(
       Path dataDir,
-      int port,
+      int nodeId,
       String host,
+      String advertisedHost,
+      int port,
+      int controllerPort,
+      Optional<QuorumVoters> quorumVoters,
+      Optional<String> clusterId,
       int messageMaxBytes,
       Duration startupTimeout,
       Map<String, String> extraProperties) {
@@ -94,51 +112,240 @@ public final class KRaftBroker implements AutoCloseable {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(startupTimeout, "startupTimeout");
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
+      quorumVoters = quorumVoters == null ? Optional.empty() : quorumVoters;
+      clusterId = clusterId == null ? Optional.empty() : clusterId.filter(id -> !id.isBlank());
+      advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
+      if (nodeId < 0) {
+        throw new IllegalArgumentException("node id must not be negative: " + nodeId);
       }
+      checkPort("port", port);
+      checkPort("controller port", controllerPort);
       if (messageMaxBytes <= 0) {
         throw new IllegalArgumentException("messageMaxBytes must be positive: " + messageMaxBytes);
       }
       if (startupTimeout.isNegative() || startupTimeout.isZero()) {
         throw new IllegalArgumentException("startupTimeout must be positive: " + startupTimeout);
       }
+      if (isWildcard(advertisedHost)) {
+        throw new IllegalArgumentException(
+            "cannot advertise the wildcard address "
+                + advertisedHost
+                + ": give an advertised host");
+      }
+      if (quorumVoters.isPresent()) {
+        QuorumVoters voters = quorumVoters.get();
+        int id = nodeId;
+        QuorumVoters.Voter self =
+            voters
+                .voter(id)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "node id "
+                                + id
+                                + " is not one of the controller quorum voters "
+                                + voters));
+        if (controllerPort != 0 && controllerPort != self.port()) {
+          throw new IllegalArgumentException(
+              "controller port "
+                  + controllerPort
+                  + " disagrees with this node's voter entry "
+                  + self);
+        }
+        controllerPort = self.port();
+      }
+      if (clusterId.isPresent()) {
+        try {
+          Uuid.fromString(clusterId.get());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "cluster id " + clusterId.get() + " is not a Kafka id (22 characters of base64)", e);
+        }
+      }
       dataDir = dataDir.toAbsolutePath();
       extraProperties = Map.copyOf(extraProperties == null ? Map.of() : extraProperties);
     }
 
-    /** Free port on 127.0.0.1, 20 MiB messages, 60 s startup timeout, no extra properties. */
+    private static void checkPort(String what, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(what + " out of range: " + port);
+      }
+    }
+
+    private static boolean isWildcard(String host) {
+      return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /** Alone on 127.0.0.1, free ports, 20 MiB messages, 60 s startup timeout. */
     public static Settings defaults(Path dataDir) {
-      return new Settings(
-          dataDir, 0, "127.0.0.1", DEFAULT_MESSAGE_MAX_BYTES, DEFAULT_STARTUP_TIMEOUT, Map.of());
+      return builder(dataDir).build();
+    }
+
+    /** A builder starting from {@link #defaults}. */
+    public static Builder builder(Path dataDir) {
+      return new Builder(dataDir);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+      return new Builder(dataDir)
+          .nodeId(nodeId)
+          .host(host)
+          .advertisedHost(advertisedHost)
+          .port(port)
+          .controllerPort(controllerPort)
+          .quorumVoters(quorumVoters.orElse(null))
+          .clusterId(clusterId.orElse(null))
+          .messageMaxBytes(messageMaxBytes)
+          .startupTimeout(startupTimeout)
+          .extraProperties(extraProperties);
     }
 
     public Settings withPort(int newPort) {
-      return new Settings(dataDir, newPort, host, messageMaxBytes, startupTimeout, extraProperties);
+      return toBuilder().port(newPort).build();
     }
 
     public Settings withHost(String newHost) {
-      return new Settings(dataDir, port, newHost, messageMaxBytes, startupTimeout, extraProperties);
-    }
-
-    public Settings withMessageMaxBytes(int newMessageMaxBytes) {
-      return new Settings(dataDir, port, host, newMessageMaxBytes, startupTimeout, extraProperties);
+      return toBuilder().host(newHost).advertisedHost(newHost).build();
     }
 
     public Settings withStartupTimeout(Duration newTimeout) {
-      return new Settings(dataDir, port, host, messageMaxBytes, newTimeout, extraProperties);
-    }
-
-    /** Replaces the extra properties. */
-    public Settings withExtraProperties(Map<String, String> newExtra) {
-      return new Settings(dataDir, port, host, messageMaxBytes, startupTimeout, newExtra);
+      return toBuilder().startupTimeout(newTimeout).build();
     }
 
     /** Adds one extra property to those already set. */
     public Settings withProperty(String key, String value) {
-      Map<String, String> merged = new LinkedHashMap<>(extraProperties);
-      merged.put(key, value);
-      return withExtraProperties(merged);
+      return toBuilder().property(key, value).build();
+    }
+
+    /** Voters in the quorum: 1 when alone. */
+    public int quorumSize() {
+      return quorumVoters.map(QuorumVoters::size).orElse(1);
+    }
+
+    /**
+     * Replicas of the topics the broker creates by default: three once the quorum has three
+     * members, so one may be down; otherwise one per member.
+     */
+    public int defaultReplicationFactor() {
+      return Math.min(3, quorumSize());
+    }
+
+    /** With three replicas, acks=all means "two have it", so one broker may be down. */
+    public int defaultMinInsyncReplicas() {
+      return defaultReplicationFactor() >= 3 ? 2 : 1;
+    }
+
+    /** The cluster id this broker must have, when it is fixed by the settings. */
+    Optional<String> expectedClusterId() {
+      return clusterId.or(() -> quorumVoters.map(QuorumVoters::derivedClusterId));
+    }
+
+    /** The quorum, with this node alone at {@code chosenControllerPort} when none is given. */
+    QuorumVoters votersWith(int chosenControllerPort) {
+      return quorumVoters.orElseGet(
+          () -> QuorumVoters.alone(nodeId, advertisedHost, chosenControllerPort));
+    }
+
+    /** Builds {@link Settings}; every setting starts at its {@link #defaults} value. */
+    public static final class Builder {
+      private final Path dataDir;
+      private int nodeId = 1;
+      private String host = "127.0.0.1";
+      private String advertisedHost;
+      private int port;
+      private int controllerPort;
+      private QuorumVoters quorumVoters;
+      private String clusterId;
+      private int messageMaxBytes = DEFAULT_MESSAGE_MAX_BYTES;
+      private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+      private final Map<String, String> extraProperties = new LinkedHashMap<>();
+
+      private Builder(Path dataDir) {
+        this.dataDir = dataDir;
+      }
+
+      /** This broker's node id (default 1). */
+      public Builder nodeId(int nodeId) {
+        this.nodeId = nodeId;
+        return this;
+      }
+
+      /**
+       * Host to bind (default 127.0.0.1); also advertised unless {@link #advertisedHost} is set.
+       */
+      public Builder host(String host) {
+        this.host = host;
+        return this;
+      }
+
+      /** Host clients and the other members use (default: the bind host). */
+      public Builder advertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+        return this;
+      }
+
+      /** Client port; 0 (the default) picks a free one. */
+      public Builder port(int port) {
+        this.port = port;
+        return this;
+      }
+
+      /** Controller port; 0 (the default) means the voter entry, or a free port when alone. */
+      public Builder controllerPort(int controllerPort) {
+        this.controllerPort = controllerPort;
+        return this;
+      }
+
+      /** The controller quorum this broker is one of; null (the default) means alone. */
+      public Builder quorumVoters(QuorumVoters quorumVoters) {
+        this.quorumVoters = quorumVoters;
+        return this;
+      }
+
+      /** The cluster id to format with; null (the default) derives it or, alone, picks one. */
+      public Builder clusterId(String clusterId) {
+        this.clusterId = clusterId;
+        return this;
+      }
+
+      public Builder messageMaxBytes(int messageMaxBytes) {
+        this.messageMaxBytes = messageMaxBytes;
+        return this;
+      }
+
+      public Builder startupTimeout(Duration startupTimeout) {
+        this.startupTimeout = startupTimeout;
+        return this;
+      }
+
+      /** Replaces the extra properties. */
+      public Builder extraProperties(Map<String, String> properties) {
+        extraProperties.clear();
+        extraProperties.putAll(properties);
+        return this;
+      }
+
+      /** Adds one broker property, applied last. */
+      public Builder property(String key, String value) {
+        extraProperties.put(key, value);
+        return this;
+      }
+
+      public Settings build() {
+        return new Settings(
+            dataDir,
+            nodeId,
+            host,
+            advertisedHost,
+            port,
+            controllerPort,
+            Optional.ofNullable(quorumVoters),
+            Optional.ofNullable(clusterId),
+            messageMaxBytes,
+            startupTimeout,
+            extraProperties);
+      }
     }
   }
 
@@ -196,15 +403,18 @@ public final class KRaftBroker implements AutoCloseable {
     boolean formattedAny = false;
     // Only retry when we chose the ports ourselves: a free port may be taken between probe and
     // bind.
-    int attempts = settings.port() == 0 ? PORT_ATTEMPTS : 1;
+    int attempts = settings.port() == 0 && settings.controllerPort() == 0 ? PORT_ATTEMPTS : 1;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
-      int controllerPort = freePort(settings.host(), port);
+      int controllerPort =
+          settings.controllerPort() == 0
+              ? freePort(settings.host(), port)
+              : settings.controllerPort();
       Properties props = brokerProperties(settings, logDir, port, controllerPort);
       writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
 
       List<Path> storageDirs = storageDirectories(props);
-      formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs);
+      formattedAny |= formatIfNeeded(settings.dataDir(), storageDirs, settings.expectedClusterId());
       String clusterId =
           storageDirs.stream()
               .map(KRaftBroker::readClusterId)
@@ -214,6 +424,20 @@ public final class KRaftBroker implements AutoCloseable {
                   () ->
                       new BrokerStartException(
                           "No cluster.id in the meta.properties of " + storageDirs));
+      Optional<String> expected = settings.expectedClusterId();
+      if (expected.isPresent() && !expected.get().equals(clusterId)) {
+        // A member of another cluster would only be refused by its peers, again and again.
+        throw new BrokerStartException(
+            settings.dataDir()
+                + " belongs to cluster "
+                + clusterId
+                + ", not to "
+                + expected.get()
+                + " (the cluster id given, or the one derived from the quorum voters): give"
+                + " --cluster-id "
+                + clusterId
+                + " or an empty data directory");
+      }
 
       KafkaConfig config;
       try {
@@ -221,7 +445,7 @@ public final class KRaftBroker implements AutoCloseable {
       } catch (RuntimeException e) {
         throw new BrokerStartException("Invalid broker configuration: " + e.getMessage(), e);
       }
-      String bootstrap = settings.host() + ":" + port;
+      String bootstrap = settings.advertisedHost() + ":" + port;
       long t0 = System.nanoTime();
       KafkaRaftServer server;
       try {
@@ -309,8 +533,8 @@ public final class KRaftBroker implements AutoCloseable {
   static Properties brokerProperties(Settings s, Path logDir, int port, int controllerPort) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", Integer.toString(NODE_ID));
-    p.setProperty("controller.quorum.voters", NODE_ID + "@" + s.host() + ":" + controllerPort);
+    p.setProperty("node.id", Integer.toString(s.nodeId()));
+    p.setProperty("controller.quorum.voters", s.votersWith(controllerPort).toString());
     p.setProperty(
         "listeners",
         "PLAINTEXT://"
@@ -321,22 +545,25 @@ public final class KRaftBroker implements AutoCloseable {
             + s.host()
             + ":"
             + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://" + s.host() + ":" + port);
+    p.setProperty("advertised.listeners", "PLAINTEXT://" + s.advertisedHost() + ":" + port);
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("log.dirs", logDir.toString());
 
-    // A single node: every internal topic has one replica.
-    p.setProperty("default.replication.factor", "1");
-    p.setProperty("min.insync.replicas", "1");
-    p.setProperty("offsets.topic.replication.factor", "1");
+    // Alone, every topic has one replica; in a quorum of three or more, three replicas of which
+    // two must have a record before acks=all is answered, so one broker may be down.
+    String replicas = Integer.toString(s.defaultReplicationFactor());
+    String minInsync = Integer.toString(s.defaultMinInsyncReplicas());
+    p.setProperty("default.replication.factor", replicas);
+    p.setProperty("min.insync.replicas", minInsync);
+    p.setProperty("offsets.topic.replication.factor", replicas);
     p.setProperty("offsets.topic.num.partitions", "4");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.replication.factor", replicas);
+    p.setProperty("transaction.state.log.min.isr", minInsync);
     p.setProperty("transaction.state.log.num.partitions", "4");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+    p.setProperty("share.coordinator.state.topic.min.isr", minInsync);
 
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("group.streams.initial.rebalance.delay.ms", "0");
@@ -381,12 +608,14 @@ public final class KRaftBroker implements AutoCloseable {
   }
 
   /**
-   * Formats the storage directories that are not formatted yet. A fresh data directory gets a new
-   * cluster id; when some directories are already formatted, the missing ones get the same id.
+   * Formats the storage directories that are not formatted yet. A fresh data directory gets the
+   * expected cluster id, else a new one; when some directories are already formatted, the missing
+   * ones get the same id.
    *
    * @return whether anything was formatted
    */
-  private static boolean formatIfNeeded(Path dataDir, List<Path> storageDirs) {
+  private static boolean formatIfNeeded(
+      Path dataDir, List<Path> storageDirs, Optional<String> expectedClusterId) {
     List<Path> missing =
         storageDirs.stream().filter(d -> !Files.exists(d.resolve(META_PROPERTIES))).toList();
     if (missing.isEmpty()) {
@@ -394,7 +623,8 @@ public final class KRaftBroker implements AutoCloseable {
     }
     Optional<String> existing =
         storageDirs.stream().map(KRaftBroker::readClusterId).flatMap(Optional::stream).findFirst();
-    String clusterId = existing.orElseGet(() -> Uuid.randomUuid().toString());
+    String clusterId =
+        existing.or(() -> expectedClusterId).orElseGet(() -> Uuid.randomUuid().toString());
     for (Path d : storageDirs) {
       try {
         Files.createDirectories(d);

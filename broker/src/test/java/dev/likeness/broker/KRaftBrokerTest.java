@@ -224,7 +224,10 @@ class KRaftBrokerTest {
                         "Signal Dispatcher",
                         "Common-Cleaner",
                         "Notification Thread",
-                        "Attach Listener")
+                        "Attach Listener",
+                        // The JDK's pool that waits for child processes (other tests' brokers)
+                        // keeps its threads a minute after they end.
+                        "process reaper")
                     .contains(n))
         .sorted()
         .toList();

@@ -112,13 +112,14 @@ public final class LikenessNode implements AutoCloseable {
       throws IOException {
     long t0 = System.nanoTime();
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+    int brokers;
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-      new TopicSetup(admin)
-          .ensure(
-              new TopicLayout(
-                  config.partitions(), config.replicationFactor(), config.maxImageBytes()));
+      TopicSetup topics = new TopicSetup(admin);
+      brokers = topics.brokers();
+      topics.ensure(
+          new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
     }
 
     NodeMeters meters =
@@ -131,6 +132,7 @@ public final class LikenessNode implements AutoCloseable {
     ImageTopology indexer =
         new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
     Properties props = StreamsSettings.of(config, port, instanceId(config));
+    StreamsSettings.replicateInternalTopics(props, config, brokers);
     props.putAll(indexer.streamsConfig());
     KafkaStreams streams =
         new KafkaStreams(indexer.build(new TopologyConfig(new StreamsConfig(props))), props);

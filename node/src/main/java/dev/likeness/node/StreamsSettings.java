@@ -1,9 +1,13 @@
 package dev.likeness.node;
 
 import dev.likeness.indexer.store.BoundedRocksDbMemory;
+import dev.likeness.ingest.topics.TopicLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -40,6 +44,10 @@ final class StreamsSettings {
     // 32 MiB pool of batch buffers stays allocated once a bulk ingest has filled it (26 MB of a
     // 10M-hash node's heap, bench/README.md). 4 MiB is 256 batches of the default 16 KiB.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 4L << 20);
+    // Every replica in sync has a feature record before it counts as written, and a retry never
+    // writes it twice. Exactly-once forces both; at-least-once needs them said.
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
     // Static membership: a node that comes back under its name (a restart, a kill -9 and a restart
     // within the session timeout) gets its partitions back without a rebalance of everyone else.
     // Streams adds each thread's index to it.
@@ -59,5 +67,27 @@ final class StreamsSettings {
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
     p.putAll(cfg.streamsOverrides());
     return p;
+  }
+
+  /**
+   * Replicates the internal topics (changelogs, repartition) like the topics the node creates, on a
+   * cluster of {@code brokers}: the configured factor, else min(3, brokers); with three replicas,
+   * two must be in sync for a write, so one broker may be down. The Streams overrides still win.
+   */
+  static void replicateInternalTopics(Properties p, NodeConfig cfg, int brokers) {
+    short replicas =
+        new TopicLayout(cfg.partitions(), cfg.replicationFactor(), cfg.maxImageBytes())
+            .replicationFor(brokers);
+    Map<String, Object> internal = new LinkedHashMap<>();
+    internal.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicas);
+    if (replicas >= 3) {
+      internal.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), 2);
+    }
+    internal.forEach(
+        (key, value) -> {
+          if (!cfg.streamsOverrides().containsKey(key)) {
+            p.put(key, value);
+          }
+        });
   }
 }

@@ -54,9 +54,6 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId());
-    // No duplicates on retry and no loss on a leader change: the topic is the source of truth.
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecord));
     // A full-size image must fit in the accumulator, or send() rejects it outright.
@@ -76,6 +73,10 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
     p.putAll(config.extraProperties());
+    // No duplicates on retry and no loss on a leader change: the topic is the source of truth.
+    // Set after the extra properties, which may tune the producer but not weaken this.
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
     return p;
   }
 

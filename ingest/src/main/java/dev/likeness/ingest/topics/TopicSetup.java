@@ -54,7 +54,7 @@ public final class TopicSetup {
    * @throws KafkaException if the cluster cannot be reached or refuses to create a topic
    */
   public List<String> ensure(TopicLayout layout) {
-    int brokers = await(admin.describeCluster().nodes()).size();
+    int brokers = brokers();
     List<String> created = new ArrayList<>();
     for (NewTopic topic : plan(layout, brokers)) {
       try {
@@ -73,6 +73,15 @@ public final class TopicSetup {
       checkExistingImagesTopic(layout);
     }
     return created;
+  }
+
+  /**
+   * The number of brokers in the cluster now.
+   *
+   * @throws KafkaException if the cluster cannot be reached
+   */
+  public int brokers() {
+    return await(admin.describeCluster().nodes()).size();
   }
 
   /**
@@ -108,7 +117,9 @@ public final class TopicSetup {
                     // A dead letter may carry the rejected image itself, so it must fit as on the
                     // images topic.
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                    Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes()))));
+                    Integer.toString(RecordSize.forImageLimit(layout.maxImageBytes())),
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minInsync));
     return List.of(images, rejected);
   }
 

@@ -53,10 +53,12 @@ class ImageUploadTest {
   }
 
   @Test
-  void producerIsIdempotentAndSizedForTheLimit() {
+  void producerIsIdempotentWithAcksAllWhateverTheExtrasSayAndSizedForTheLimit() {
     Properties p =
         ImagePublisher.producerProperties(
-            PublisherConfig.of("h:9092").withExtraProperties(Map.of("linger.ms", "0")));
+            PublisherConfig.of("h:9092")
+                .withExtraProperties(
+                    Map.of("linger.ms", "0", "acks", "1", "enable.idempotence", "false")));
     assertThat(p)
         .containsEntry("enable.idempotence", "true")
         .containsEntry("acks", "all")
