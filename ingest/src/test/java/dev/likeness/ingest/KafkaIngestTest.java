@@ -84,7 +84,7 @@ class KafkaIngestTest {
     assertThat(descriptions.values())
         .allSatisfy(
             d -> {
-              assertThat(d.partitions()).hasSize(2);
+              assertThat(d.partitions()).hasSize(TopicLayout.DEFAULT_PARTITIONS);
               assertThat(d.partitions().get(0).replicas()).hasSize(1); // min(3, 1 broker)
             });
 
