@@ -63,6 +63,19 @@ record ChaosReport(
     if (!failures.isEmpty()) {
       examples.add("publications failed with: " + String.join("; ", failures));
     }
+    for (SearchVerdict v : List.of(SearchVerdict.FAILED, SearchVerdict.PARTIAL)) {
+      List<String> why =
+          searches.stream()
+              .filter(o -> o.verdict() == v)
+              .map(o -> o.detail().replaceAll("\\d+", "N"))
+              .distinct()
+              .limit(3)
+              .toList();
+      if (!why.isEmpty()) {
+        examples.add(
+            v.name().toLowerCase(Locale.ROOT) + " searches, e.g.: " + String.join("; ", why));
+      }
+    }
     return new ChaosReport(
         setup,
         rows,
