@@ -67,7 +67,7 @@ record ChaosReport(
       List<String> why =
           searches.stream()
               .filter(o -> o.verdict() == v)
-              .map(o -> o.detail().replaceAll("\\d+", "N"))
+              .map(SearchOutcome::detail)
               .distinct()
               .limit(3)
               .toList();
