@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class LocalCluster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
   private static final Duration GRACE = Duration.ofSeconds(30);
+  private static final int START_ATTEMPTS = 3;
   static final String APPLICATION_ID = "likeness-chaos";
 
   private final ChaosConfig config;
@@ -173,10 +174,24 @@ final class LocalCluster implements AutoCloseable {
     return brokers;
   }
 
-  /** Starts node {@code i} and waits until it is ready; from then on it is searched. */
+  /**
+   * Starts node {@code i} and waits until it is ready; from then on it is searched. A node that
+   * exits while starting is started again, up to {@link #START_ATTEMPTS} times.
+   */
   void startNode(int i) throws Exception {
-    nodes.get(i).jvm().start();
-    awaitReady(i);
+    ChildJvm jvm = nodes.get(i).jvm();
+    for (int attempt = 1; ; attempt++) {
+      jvm.start();
+      try {
+        awaitReady(i);
+        return;
+      } catch (IllegalStateException exited) {
+        if (jvm.isAlive() || attempt == START_ATTEMPTS) {
+          throw exited;
+        }
+        log.warn("{} exited while starting (attempt {}); starting it again", jvm.name(), attempt);
+      }
+    }
   }
 
   /** SIGKILLs node {@code i}; it is no longer searched. */
@@ -214,10 +229,25 @@ final class LocalCluster implements AutoCloseable {
     brokers.get(i).jvm().kill();
   }
 
-  /** Starts broker {@code i} again and waits until every broker is in the cluster. */
+  /**
+   * Starts broker {@code i} again and waits until every broker is in the cluster. A broker that
+   * gives up starting (its own startup timeout, reached on a busy machine) is started again, up to
+   * {@link #START_ATTEMPTS} times.
+   */
   void startBroker(int i) throws Exception {
-    brokers.get(i).jvm().start();
-    awaitBrokers();
+    ChildJvm jvm = brokers.get(i).jvm();
+    for (int attempt = 1; ; attempt++) {
+      jvm.start();
+      try {
+        awaitBrokers();
+        return;
+      } catch (IllegalStateException exited) {
+        if (jvm.isAlive() || attempt == START_ATTEMPTS) {
+          throw exited;
+        }
+        log.warn("{} exited while starting (attempt {}); starting it again", jvm.name(), attempt);
+      }
+    }
   }
 
   private void awaitReady(int i) throws Exception {
