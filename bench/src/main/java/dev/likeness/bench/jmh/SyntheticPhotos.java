@@ -15,11 +15,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Photo-like synthetic images (gradients, shapes, grain) and their encodings, made in memory. */
-final class SyntheticPhotos {
+public final class SyntheticPhotos {
   private SyntheticPhotos() {}
 
   /** A width × height RGB image with smooth regions, edges and noise, from {@code seed}. */
-  static BufferedImage photoLike(int width, int height, long seed) {
+  public static BufferedImage photoLike(int width, int height, long seed) {
     Random rnd = new Random(seed);
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -63,7 +63,7 @@ final class SyntheticPhotos {
   }
 
   /** JPEG at quality 0.9, baseline or progressive; checks the frame type actually written. */
-  static byte[] jpeg(BufferedImage img, boolean progressive) throws IOException {
+  public static byte[] jpeg(BufferedImage img, boolean progressive) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     ImageWriteParam param = writer.getDefaultWriteParam();
     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

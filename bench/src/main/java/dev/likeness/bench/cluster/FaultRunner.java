@@ -1,0 +1,120 @@
+package dev.likeness.bench.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the fault schedule against the cluster under load: each fault in turn on the next target,
+ * waiting after each until every serving node answers complete again (within a bound), then a
+ * settling pause.
+ */
+final class FaultRunner {
+  private static final Logger log = LoggerFactory.getLogger(FaultRunner.class);
+
+  /** Consecutive complete answers from every node that count as recovered. */
+  static final int STREAK = 3;
+
+  private final LocalCluster cluster;
+  private final Ledger ledger;
+  private final ChaosConfig config;
+
+  FaultRunner(LocalCluster cluster, Ledger ledger, ChaosConfig config) {
+    this.cluster = cluster;
+    this.ledger = ledger;
+    this.config = config;
+  }
+
+  /**
+   * Runs the steady load, then every fault {@code cycles} times.
+   *
+   * @return one window per fault run, the first for the steady load, each ending where the next
+   *     begins (the last one now)
+   */
+  List<FaultWindow> run() throws Exception {
+    List<FaultWindow> windows = new ArrayList<>();
+    long steadyStart = ledger.now();
+    Thread.sleep(config.warmUp().toMillis());
+    long steadyRecovered = awaitComplete(steadyStart);
+    windows.add(new FaultWindow(null, 0, "-", steadyStart, -1, steadyRecovered, -1));
+    for (int cycle = 1; cycle <= config.cycles(); cycle++) {
+      for (Fault fault : config.faults()) {
+        FaultWindow w = inject(fault, cycle);
+        windows.set(windows.size() - 1, windows.get(windows.size() - 1).endingAt(w.startedAt()));
+        windows.add(w);
+        log.info(
+            "{} #{} on {}: back after {} ms, complete again after {} ms",
+            fault.label(),
+            cycle,
+            w.target(),
+            w.backAt() < 0 ? -1 : w.backAt() - w.startedAt(),
+            w.recoveredAt() < 0 ? -1 : w.recoveredAt() - w.startedAt());
+        Thread.sleep(config.settle().toMillis());
+      }
+    }
+    windows.set(windows.size() - 1, windows.get(windows.size() - 1).endingAt(ledger.now()));
+    return windows;
+  }
+
+  private FaultWindow inject(Fault fault, int cycle) throws Exception {
+    int nodes = cluster.nodes().size();
+    int brokers = cluster.brokers().size();
+    // Each fault moves to the next target from one cycle to the next.
+    int node = (cycle - 1 + fault.ordinal()) % nodes;
+    int broker = (cycle - 1) % brokers;
+    long start = ledger.now();
+    String target;
+    switch (fault) {
+      case NODE_KILL -> {
+        target = cluster.nodes().get(node).name();
+        cluster.killNode(node);
+        cluster.startNode(node);
+      }
+      case NODE_WIPE -> {
+        target = cluster.nodes().get(node).name();
+        cluster.killNode(node);
+        cluster.wipeNode(node);
+        cluster.startNode(node);
+      }
+      case BROKER_KILL -> {
+        target = cluster.brokers().get(broker).name();
+        cluster.killBroker(broker);
+        cluster.startBroker(broker);
+      }
+      case ROLLING_RESTART -> {
+        target = "all nodes";
+        for (int i = 0; i < nodes; i++) {
+          cluster.stopNode(i);
+          cluster.startNode(i);
+        }
+      }
+      default -> throw new IllegalArgumentException(fault.toString());
+    }
+    long back = ledger.now();
+    long recovered = awaitComplete(back);
+    return new FaultWindow(fault, cycle, target, start, back, recovered, -1);
+  }
+
+  /**
+   * Waits until every serving node's last {@link #STREAK} searches, all begun at or after {@code
+   * since}, were complete.
+   *
+   * @return when that was first seen, or -1 if not within the recovery bound
+   */
+  private long awaitComplete(long since) throws InterruptedException {
+    long deadline = ledger.now() + config.recoveryTimeout().toMillis();
+    while (ledger.now() < deadline) {
+      boolean all = true;
+      for (ClusterNode n : cluster.nodes()) {
+        all &= n.serving() && ledger.completeStreak(n.index(), since, STREAK);
+      }
+      if (all) {
+        return ledger.now();
+      }
+      Thread.sleep(Duration.ofMillis(100).toMillis());
+    }
+    return -1;
+  }
+}
