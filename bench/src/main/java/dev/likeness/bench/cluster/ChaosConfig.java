@@ -77,7 +77,7 @@ public record ChaosConfig(
     private final String classpath;
     private int brokers = 1;
     private int nodes = 3;
-    private int partitions = 6;
+    private int partitions = 12;
     private Map<String, String> nodeEnv = Map.of();
     private List<String> nodeJvmOptions = List.of("-Xmx512m");
     private List<String> brokerJvmOptions = List.of("-Xmx256m");

@@ -43,7 +43,10 @@ public final class ChaosHarness implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3", description = "Likeness nodes.")
   int nodes;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics.")
+  @Option(
+      names = "--partitions",
+      defaultValue = "12",
+      description = "Partitions of the topics (the node default, as in docker/likeness.env).")
   int partitions;
 
   @Option(names = "--rate", defaultValue = "20", description = "Images published per second.")
