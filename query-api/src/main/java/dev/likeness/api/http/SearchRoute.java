@@ -36,6 +36,11 @@ public final class SearchRoute {
    */
   static final Duration DECODE_WAIT = Duration.ofSeconds(2);
 
+  // How long a search by id keeps asking while no copy of the id's partition answers, and the
+  // pause between asks: a partition changing hands is away for about a second.
+  private static final Duration ID_RETRY = Duration.ofMillis(1500);
+  private static final Duration ID_RETRY_PAUSE = Duration.ofMillis(100);
+
   private final Vertx vertx;
   private final FanOutSearch search;
   private final FeatureExtractor extractor;
@@ -136,21 +141,7 @@ public final class SearchRoute {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("parameter 'id': " + e.getMessage());
     }
-    FanOutSearch.KeyHosts key = search.keyHosts(id);
-    // The instance that holds the id reads its record and runs the search: the record is not
-    // shipped. If that instance cannot answer, a copy of the partition here or on a standby can.
-    Future<JsonObject> answer =
-        key.active() == null
-            ? searchHere(id, key.partition(), false, params, start)
-            : search.watched(
-                key.active(),
-                search.peers().searchById(key.active(), id, params.k(), params.threshold(), false));
-    answer
-        .recover(
-            e ->
-                e instanceof IndexUnavailableException
-                    ? fromCopies(id, key, params, start, e)
-                    : Future.failedFuture(e))
+    byId(id, params, start, System.nanoTime() + ID_RETRY.toNanos())
         .recover(
             e ->
                 Future.failedFuture(
@@ -158,6 +149,40 @@ public final class SearchRoute {
         .onSuccess(json -> metrics.idSearch(System.nanoTime() - start))
         .onSuccess(json -> ok(ctx, json.put("queryId", id).put("tookMs", tookMs(start))))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The search by id, run by the instance that holds the id: it reads the record there and runs the
+   * search, so the record is not shipped. If that instance cannot answer, a copy of the partition
+   * here or on a standby can. While the partition changes hands no copy may answer for a moment:
+   * then it is asked again with fresh metadata, after a short pause, until {@code deadline}.
+   */
+  private Future<JsonObject> byId(String id, SearchParams params, long start, long deadline) {
+    FanOutSearch.KeyHosts key;
+    try {
+      key = search.keyHosts(id);
+    } catch (IndexUnavailableException e) {
+      return Future.failedFuture(e);
+    }
+    Future<JsonObject> answer =
+        key.active() == null
+            ? searchHere(id, key.partition(), false, params, start)
+            : search.watched(
+                key.active(),
+                search.peers().searchById(key.active(), id, params.k(), params.threshold(), false));
+    return answer
+        .recover(
+            e ->
+                e instanceof IndexUnavailableException
+                    ? fromCopies(id, key, params, start, e)
+                    : Future.failedFuture(e))
+        .recover(
+            e ->
+                e instanceof IndexUnavailableException && System.nanoTime() - deadline < 0
+                    ? vertx
+                        .timer(ID_RETRY_PAUSE.toMillis())
+                        .compose(t -> byId(id, params, start, deadline))
+                    : Future.failedFuture(e));
   }
 
   /** The search by id from the other copies of the id's partition, after its active one failed. */
