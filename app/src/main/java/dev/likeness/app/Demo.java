@@ -55,7 +55,11 @@ final class Demo implements AutoCloseable {
     try (ImagePublisher publisher =
         new ImagePublisher(
             new PublisherConfig(
-                broker.bootstrapServers(), maxImageBytes, "likeness-demo", Map.of()))) {
+                broker.bootstrapServers(),
+                maxImageBytes,
+                "likeness-demo",
+                Map.of(),
+                node.config().imagesTopic()))) {
       return new Ingester()
           .ingest(
               List.of(folder),

@@ -1,10 +1,12 @@
 package dev.likeness.app;
 
 import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */
@@ -38,6 +40,8 @@ final class NodeOptions {
       defaultValue = "likeness",
       description = "Kafka Streams application id: nodes with the same id share the index.")
   String applicationId;
+
+  @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
   @Option(
       names = "--stream-threads",
@@ -150,6 +154,7 @@ final class NodeOptions {
         .httpPort(httpPort)
         .advertisedHost(advertisedHost)
         .applicationId(applicationId)
+        .imagesTopic(images.imagesTopic())
         .streamThreads(threads)
         .partitions(partitions)
         .replicationFactor(replicationFactor)

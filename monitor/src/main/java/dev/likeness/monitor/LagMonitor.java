@@ -1,6 +1,5 @@
 package dev.likeness.monitor;
 
-import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -55,12 +54,13 @@ public final class LagMonitor implements AutoCloseable {
   }
 
   /**
-   * Starts sampling the images topic for the Streams application {@code applicationId}, with the
-   * defaults.
+   * Starts sampling the images topic {@code imagesTopic} for the Streams application {@code
+   * applicationId}, with the defaults.
    */
-  public static LagMonitor start(String bootstrapServers, String applicationId) {
+  public static LagMonitor start(
+      String bootstrapServers, String applicationId, String imagesTopic) {
     return start(
-        LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, DEFAULT_STALL_WINDOW),
+        LagSampler.connect(bootstrapServers, applicationId, imagesTopic, DEFAULT_STALL_WINDOW),
         DEFAULT_INTERVAL);
   }
 

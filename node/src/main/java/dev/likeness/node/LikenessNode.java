@@ -119,7 +119,11 @@ public final class LikenessNode implements AutoCloseable {
       TopicSetup topics = new TopicSetup(admin);
       brokers = topics.brokers();
       topics.ensure(
-          new TopicLayout(config.partitions(), config.replicationFactor(), config.maxImageBytes()));
+          new TopicLayout(
+              config.partitions(),
+              config.replicationFactor(),
+              config.maxImageBytes(),
+              config.imagesTopic()));
     }
 
     NodeMeters meters =
@@ -130,7 +134,8 @@ public final class LikenessNode implements AutoCloseable {
             config.maxImageBytes(), ImageLimits.DEFAULT_MAX_PIXELS, config.decodeLongestSide());
     FeatureExtractor extractor = new FeatureExtractor(limits, true, config.keypoints());
     ImageTopology indexer =
-        new ImageTopology(extractor, new IndexerMetrics(registry), Clock.systemUTC());
+        new ImageTopology(
+            config.imagesTopic(), extractor, new IndexerMetrics(registry), Clock.systemUTC());
     Properties props = StreamsSettings.of(config, port, instanceId(config));
     StreamsSettings.replicateInternalTopics(props, config, brokers);
     props.putAll(indexer.streamsConfig());
@@ -160,7 +165,8 @@ public final class LikenessNode implements AutoCloseable {
                 config.bootstrapServers(),
                 config.maxImageBytes(),
                 config.applicationId() + "-api",
-                Map.of()));
+                Map.of(),
+                config.imagesTopic()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search =
         new FanOutSearch(
@@ -170,7 +176,8 @@ public final class LikenessNode implements AutoCloseable {
             new HostInfo(config.advertisedHost(), port),
             config.searchPoolSize());
     meters.bindIndex(search.local());
-    LagMonitor lag = LagMonitor.start(config.bootstrapServers(), config.applicationId());
+    LagMonitor lag =
+        LagMonitor.start(config.bootstrapServers(), config.applicationId(), config.imagesTopic());
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
     Supplier<Optional<String>> degraded =

@@ -1,7 +1,6 @@
 package dev.likeness.node;
 
 import dev.likeness.api.lag.LagView;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagMonitor;
 import dev.likeness.monitor.LagReport;
@@ -78,10 +77,9 @@ public final class LocalLagView implements LagView {
     try {
       for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
         String instance = m.hostInfo().host() + ":" + m.hostInfo().port();
+        // The topology's only source is the images topic, whatever its name.
         for (TopicPartition tp : m.topicPartitions()) {
-          if (tp.topic().equals(Topics.IMAGES)) {
-            owners.put(tp.partition(), instance);
-          }
+          owners.put(tp.partition(), instance);
         }
       }
     } catch (RuntimeException e) {

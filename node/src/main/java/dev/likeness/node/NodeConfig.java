@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class NodeConfig {
   private final String advertisedHost;
   private final Path dataDir;
   private final String applicationId;
+  private final String imagesTopic;
   private final int streamThreads;
   private final int partitions;
   private final short replicationFactor;
@@ -61,6 +63,7 @@ public final class NodeConfig {
     this.httpPort = b.httpPort;
     this.advertisedHost = Objects.requireNonNull(b.advertisedHost, "advertisedHost");
     this.applicationId = Objects.requireNonNull(b.applicationId, "applicationId");
+    this.imagesTopic = Objects.requireNonNull(b.imagesTopic, "imagesTopic");
     this.streamThreads = b.streamThreads;
     this.partitions = b.partitions;
     this.replicationFactor = b.replicationFactor;
@@ -80,6 +83,7 @@ public final class NodeConfig {
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
     require(!applicationId.isBlank(), "application id must not be blank");
+    require(!imagesTopic.isBlank(), "images topic must not be blank");
     require(streamThreads >= 1, "stream threads must be at least 1, was " + streamThreads);
     require(partitions >= 1, "partitions must be at least 1, was " + partitions);
     require(
@@ -125,6 +129,7 @@ public final class NodeConfig {
         .httpPort(httpPort)
         .advertisedHost(advertisedHost)
         .applicationId(applicationId)
+        .imagesTopic(imagesTopic)
         .streamThreads(streamThreads)
         .partitions(partitions)
         .replicationFactor(replicationFactor)
@@ -170,6 +175,11 @@ public final class NodeConfig {
   /** Kafka Streams application id: the consumer group and changelog prefix. */
   public String applicationId() {
     return applicationId;
+  }
+
+  /** The topic of images this node indexes and publishes to. */
+  public String imagesTopic() {
+    return imagesTopic;
   }
 
   /** Stream threads (extraction runs on them). */
@@ -283,6 +293,7 @@ public final class NodeConfig {
     private int httpPort = DEFAULT_HTTP_PORT;
     private String advertisedHost = "localhost";
     private String applicationId = "likeness";
+    private String imagesTopic = Topics.IMAGES;
     private int streamThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private int partitions = DEFAULT_PARTITIONS;
     private short replicationFactor;
@@ -414,6 +425,15 @@ public final class NodeConfig {
      */
     public Builder instanceId(String id) {
       this.instanceId = id;
+      return this;
+    }
+
+    /**
+     * The topic of images to index and publish to (default {@value Topics#IMAGES}); another one
+     * holds more partitions after a replay.
+     */
+    public Builder imagesTopic(String topic) {
+      this.imagesTopic = topic;
       return this;
     }
 

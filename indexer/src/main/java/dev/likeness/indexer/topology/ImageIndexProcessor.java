@@ -8,7 +8,6 @@ import dev.likeness.contract.record.ImageHeaders;
 import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.contract.record.MetadataLimits;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.core.feature.FeatureExtractor;
 import dev.likeness.core.feature.ImageSource;
 import dev.likeness.core.image.ImageRejectedException;
@@ -30,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each record of {@link Topics#IMAGES} into features: indexes good images, deletes on
- * tombstones, and sends anything it cannot index to the dead-letter sink with the reason.
+ * Turns each record of the images topic into features: indexes good images, deletes on tombstones,
+ * and sends anything it cannot index to the dead-letter sink with the reason.
  */
 final class ImageIndexProcessor implements Processor<byte[], byte[], String, byte[]> {
   private static final Logger log = LoggerFactory.getLogger(ImageIndexProcessor.class);
@@ -48,6 +47,7 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
   static final String WRITE_FAILED = "write-failed";
 
   private final String storeName;
+  private final String imagesTopic;
   private final FeatureExtractor extractor;
   private final Clock clock;
   private final IndexerMetrics metrics;
@@ -57,11 +57,13 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
 
   ImageIndexProcessor(
       String storeName,
+      String imagesTopic,
       FeatureExtractor extractor,
       Clock clock,
       IndexerMetrics metrics,
       FailedWrites failedWrites) {
     this.storeName = storeName;
+    this.imagesTopic = imagesTopic;
     this.failedWrites = failedWrites;
     this.extractor = extractor;
     this.clock = clock;
@@ -205,7 +207,7 @@ final class ImageIndexProcessor implements Processor<byte[], byte[], String, byt
             id,
             reason,
             DeadLetter.bounded(detail),
-            where == null ? Topics.IMAGES : where.topic(),
+            where == null ? imagesTopic : where.topic(),
             where == null ? -1 : where.partition(),
             where == null ? -1 : where.offset(),
             record.value() == null ? 0 : record.value().length);

@@ -16,11 +16,11 @@ import org.apache.kafka.streams.processor.StandbyUpdateListener;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * The indexer: {@code likeness.images} → feature extraction → the feature store (whose changelog is
- * the only copy of the features: they can always be computed again from the images topic), and
- * failures to {@code likeness.rejected}; and what the Kafka Streams instance that runs it must be
- * given besides the topology (a production exception handler and a restore listener), sharing one
- * node's state with it.
+ * The indexer: the images topic ({@code likeness.images} unless configured) → feature extraction →
+ * the feature store (whose changelog is the only copy of the features: they can always be computed
+ * again from the images topic), and failures to {@code likeness.rejected}; and what the Kafka
+ * Streams instance that runs it must be given besides the topology (a production exception handler
+ * and a restore listener), sharing one node's state with it.
  */
 public final class ImageTopology {
   /** Name of the feature state store, and of its changelog. */
@@ -33,6 +33,7 @@ public final class ImageTopology {
   static final String PROCESSOR = "index";
   static final String REJECTED_SINK = "rejected-sink";
 
+  private final String imagesTopic;
   private final FeatureExtractor extractor;
   private final IndexerMetrics metrics;
   private final Clock clock;
@@ -44,6 +45,17 @@ public final class ImageTopology {
    * {@code clock}.
    */
   public ImageTopology(FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
+    this(Topics.IMAGES, extractor, metrics, clock);
+  }
+
+  /**
+   * Like {@link #ImageTopology(FeatureExtractor, IndexerMetrics, Clock)}, indexing {@code
+   * imagesTopic}: its only source, which is why partitions in this application's Streams metadata
+   * need no filtering by topic.
+   */
+  public ImageTopology(
+      String imagesTopic, FeatureExtractor extractor, IndexerMetrics metrics, Clock clock) {
+    this.imagesTopic = imagesTopic;
     this.extractor = extractor;
     this.metrics = metrics;
     this.clock = clock;
@@ -55,10 +67,10 @@ public final class ImageTopology {
     Topology topology = new Topology(config);
     // Keys stay bytes until the processor checks they are valid UTF-8 ids.
     topology.addSource(
-        SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.IMAGES);
+        SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), imagesTopic);
     topology.addProcessor(
         PROCESSOR,
-        () -> new ImageIndexProcessor(STORE, extractor, clock, metrics, failedWrites),
+        () -> new ImageIndexProcessor(STORE, imagesTopic, extractor, clock, metrics, failedWrites),
         SOURCE);
     topology.addStateStore(
         new FeatureStoreBuilder(

@@ -1,5 +1,6 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.PublishResult;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     defaultValueProvider = SettingsDefaultProvider.class,
     description = {
-      "Deletes images by publishing a tombstone (null value) for each id to likeness.images.",
+      "Deletes images by publishing a tombstone (null value) for each id to the images topic (likeness.images).",
       "Deleting an id that was never published is harmless."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -47,6 +49,8 @@ public final class DeleteCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
+  @Mixin ImagesTopicOption images = new ImagesTopicOption();
+
   @Override
   public Integer call() {
     for (String id : ids) {
@@ -62,7 +66,10 @@ public final class DeleteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int failed = 0;
     try (ImagePublisher publisher =
-        new ImagePublisher(PublisherConfig.of(bootstrapServers).withClientId("likeness-delete"))) {
+        new ImagePublisher(
+            PublisherConfig.of(bootstrapServers)
+                .withClientId("likeness-delete")
+                .withImagesTopic(images.imagesTopic()))) {
       List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
       for (String id : ids) {
         sent.add(publisher.delete(id));

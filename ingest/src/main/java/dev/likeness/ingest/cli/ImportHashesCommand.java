@@ -1,5 +1,6 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.HashValue;
 import dev.likeness.contract.record.ImageUpload;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +42,7 @@ import picocli.CommandLine.Spec;
     defaultValueProvider = SettingsDefaultProvider.class,
     description = {
       "Publishes the PDQ hashes of hash lists (one hex,id[,more...] per line; an optional header names the "
-          + "columns, 'quality' among them) to likeness.images, where they are indexed like images but "
+          + "columns, 'quality' among them) to the images topic (likeness.images), where they are indexed like images but "
           + "without one. Delete them like images, by id."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -64,6 +66,8 @@ public final class ImportHashesCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
+  @Mixin ImagesTopicOption images = new ImagesTopicOption();
+
   @Option(
       names = "--partitions",
       defaultValue = "2",
@@ -84,14 +88,20 @@ public final class ImportHashesCommand implements Callable<Integer> {
       TopicLayout defaults = TopicLayout.defaults();
       new TopicSetup(admin)
           .ensure(
-              new TopicLayout(partitions, defaults.replicationFactor(), defaults.maxImageBytes()));
+              new TopicLayout(
+                  partitions,
+                  defaults.replicationFactor(),
+                  defaults.maxImageBytes(),
+                  images.imagesTopic()));
     }
     AtomicInteger published = new AtomicInteger();
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
     try (ImagePublisher publisher =
         new ImagePublisher(
-            PublisherConfig.of(bootstrapServers).withClientId("likeness-import-hashes"))) {
+            PublisherConfig.of(bootstrapServers)
+                .withClientId("likeness-import-hashes")
+                .withImagesTopic(images.imagesTopic()))) {
       // Bounded in flight: a list of millions must not queue millions of futures.
       Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
       List<CompletableFuture<?>> pending = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.likeness.ingest.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.ingest.IngestFailure;
@@ -32,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     defaultValueProvider = SettingsDefaultProvider.class,
     description = {
-      "Publishes images to the likeness.images topic, creating the Likeness topics if missing.",
+      "Publishes images to the images topic (likeness.images), creating the Likeness topics if missing.",
       "Folders are searched recursively for .jpg .jpeg .png .gif .bmp .webp .tif .tiff files"
           + " (any case; hidden entries skipped). Files named explicitly are always tried.",
       "Every file is checked for an image signature before it is sent.",
@@ -95,6 +97,8 @@ public final class IngestCommand implements Callable<Integer> {
       showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "Metadata added to every image as header meta.KEY. Repeatable.")
   Map<String, String> metadata = new LinkedHashMap<>();
+
+  @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
   @Option(
       names = "--max-bytes",
@@ -207,6 +211,7 @@ public final class IngestCommand implements Callable<Integer> {
         new ImagePublisher(
             PublisherConfig.of(bootstrapServers)
                 .withMaxImageBytes(maxBytes)
+                .withImagesTopic(images.imagesTopic())
                 .waitingOutOutagesOf(brokerTimeout));
     Duration closeWait = CLOSE_TIMEOUT;
     try {
@@ -235,7 +240,7 @@ public final class IngestCommand implements Callable<Integer> {
   /** The parsed topic options; a bad value is a usage error. */
   TopicLayout layout() {
     try {
-      return new TopicLayout(partitions, replicationFactor, maxBytes);
+      return new TopicLayout(partitions, replicationFactor, maxBytes, images.imagesTopic());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -5,7 +5,6 @@ import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.contract.record.ImageUpload;
 import dev.likeness.contract.record.PublishResult;
-import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -22,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes images and deletions to {@link Topics#IMAGES}: an idempotent producer with {@code
- * acks=all}, because that topic is the source of truth the whole index is rebuilt from.
+ * Publishes images and deletions to the images topic ({@link PublisherConfig#imagesTopic()}): an
+ * idempotent producer with {@code acks=all}, because that topic is the source of truth the whole
+ * index is rebuilt from.
  *
  * <p>Thread-safe; share one per process.
  */
@@ -37,12 +37,14 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final int maxImageBytes;
   private final String bootstrapServers;
+  private final String topic;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Connects a producer configured as {@link #producerProperties} describes. */
   public ImagePublisher(PublisherConfig config) {
     this.maxImageBytes = config.maxImageBytes();
     this.bootstrapServers = config.bootstrapServers();
+    this.topic = config.imagesTopic();
     this.producer =
         new KafkaProducer<>(
             producerProperties(config), new StringSerializer(), new ByteArraySerializer());
@@ -93,7 +95,7 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(Topics.IMAGES, upload.id(), upload.bytes());
+        new ProducerRecord<>(topic, upload.id(), upload.bytes());
     addHeaders(record.headers(), upload);
     return send(record);
   }
@@ -109,7 +111,7 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return send(new ProducerRecord<>(Topics.IMAGES, id, null));
+    return send(new ProducerRecord<>(topic, id, null));
   }
 
   /** Blocks until every record sent so far is acknowledged or failed. */

@@ -1,5 +1,6 @@
 package dev.likeness.ingest.publish;
 
+import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,12 +15,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *     RecordSize#DEFAULT_MAX_IMAGE_BYTES})
  * @param clientId Kafka client id, shown in broker logs and metrics
  * @param extraProperties producer properties applied last, overriding the publisher's own
+ * @param imagesTopic the topic images are published to (default {@value Topics#IMAGES})
  */
 public record PublisherConfig(
     String bootstrapServers,
     int maxImageBytes,
     String clientId,
-    Map<String, String> extraProperties) {
+    Map<String, String> extraProperties,
+    String imagesTopic) {
 
   /** Client id used when none is given. */
   public static final String DEFAULT_CLIENT_ID = "likeness-ingest";
@@ -38,6 +41,16 @@ public record PublisherConfig(
     RecordSize.forImageLimit(maxImageBytes); // validates the limit
     clientId = clientId == null || clientId.isBlank() ? DEFAULT_CLIENT_ID : clientId;
     extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
+    imagesTopic = imagesTopic == null || imagesTopic.isBlank() ? Topics.IMAGES : imagesTopic;
+  }
+
+  /** A configuration publishing to {@value Topics#IMAGES}. */
+  public PublisherConfig(
+      String bootstrapServers,
+      int maxImageBytes,
+      String clientId,
+      Map<String, String> extraProperties) {
+    this(bootstrapServers, maxImageBytes, clientId, extraProperties, Topics.IMAGES);
   }
 
   /** Defaults for everything but the servers. */
@@ -48,12 +61,14 @@ public record PublisherConfig(
 
   /** The same configuration with another upload limit. */
   public PublisherConfig withMaxImageBytes(int newMaxImageBytes) {
-    return new PublisherConfig(bootstrapServers, newMaxImageBytes, clientId, extraProperties);
+    return new PublisherConfig(
+        bootstrapServers, newMaxImageBytes, clientId, extraProperties, imagesTopic);
   }
 
   /** The same configuration with another client id. */
   public PublisherConfig withClientId(String newClientId) {
-    return new PublisherConfig(bootstrapServers, maxImageBytes, newClientId, extraProperties);
+    return new PublisherConfig(
+        bootstrapServers, maxImageBytes, newClientId, extraProperties, imagesTopic);
   }
 
   /**
@@ -77,6 +92,11 @@ public record PublisherConfig(
 
   /** The same configuration with other extra producer properties. */
   public PublisherConfig withExtraProperties(Map<String, String> newExtra) {
-    return new PublisherConfig(bootstrapServers, maxImageBytes, clientId, newExtra);
+    return new PublisherConfig(bootstrapServers, maxImageBytes, clientId, newExtra, imagesTopic);
+  }
+
+  /** The same configuration publishing to another images topic. */
+  public PublisherConfig withImagesTopic(String topic) {
+    return new PublisherConfig(bootstrapServers, maxImageBytes, clientId, extraProperties, topic);
   }
 }

@@ -1,6 +1,8 @@
 package dev.likeness.ingest.topics;
 
+import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.RecordSize;
+import java.util.Objects;
 
 /**
  * How the Likeness topics are laid out when {@link TopicSetup} creates them.
@@ -9,8 +11,10 @@ import dev.likeness.ingest.publish.RecordSize;
  *     index is partitioned like the images topic
  * @param replicationFactor replicas per partition; 0 means min(3, number of brokers)
  * @param maxImageBytes upload limit, which sizes {@code max.message.bytes} of the images topic
+ * @param imagesTopic name of the images topic (default {@value Topics#IMAGES})
  */
-public record TopicLayout(int partitions, int replicationFactor, int maxImageBytes) {
+public record TopicLayout(
+    int partitions, int replicationFactor, int maxImageBytes, String imagesTopic) {
   /**
    * Partitions used when none are configured: a cluster can grow to 12 nodes without a replay, and
    * 2, 3, 4 or 6 nodes share them evenly. A node holding all 12 searches 1M hashes in 1.03× the
@@ -33,6 +37,20 @@ public record TopicLayout(int partitions, int replicationFactor, int maxImageByt
               + replicationFactor);
     }
     RecordSize.forImageLimit(maxImageBytes);
+    Objects.requireNonNull(imagesTopic, "imagesTopic");
+    if (imagesTopic.isBlank()) {
+      throw new IllegalArgumentException("images topic must not be blank");
+    }
+  }
+
+  /** A layout of the default images topic, {@value Topics#IMAGES}. */
+  public TopicLayout(int partitions, int replicationFactor, int maxImageBytes) {
+    this(partitions, replicationFactor, maxImageBytes, Topics.IMAGES);
+  }
+
+  /** The same layout for another images topic. */
+  public TopicLayout withImagesTopic(String topic) {
+    return new TopicLayout(partitions, replicationFactor, maxImageBytes, topic);
   }
 
   /** Twelve partitions, automatic replication, 16 MiB images. */

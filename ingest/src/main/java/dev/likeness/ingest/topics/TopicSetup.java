@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the topics of the record contract if they are missing. Safe to run on every start of
- * every producer and node: existing topics are left as they are, with a warning where they differ
- * in a way that matters.
+ * Creates the topics of the record contract (the images topic of a {@link TopicLayout} and {@link
+ * Topics#REJECTED}) if they are missing. Safe to run on every start of every producer and node:
+ * existing topics are left as they are, with a warning where they differ in a way that matters.
  */
 public final class TopicSetup {
   /** How long dead letters are kept: 30 days. */
@@ -69,7 +69,7 @@ public final class TopicSetup {
         log.debug("topic {} exists", topic.name());
       }
     }
-    if (!created.contains(Topics.IMAGES)) {
+    if (!created.contains(layout.imagesTopic())) {
       checkExistingImagesTopic(layout);
     }
     return created;
@@ -89,10 +89,9 @@ public final class TopicSetup {
    */
   public static List<NewTopic> plan(TopicLayout layout, int brokers) {
     short rf = layout.replicationFor(brokers);
-    // With three replicas, acks=all should mean "two have it", so one broker may be down.
-    String minInsync = rf >= 3 ? "2" : "1";
+    String minInsync = minInsyncFor(rf);
     NewTopic images =
-        new NewTopic(Topics.IMAGES, layout.partitions(), rf)
+        new NewTopic(layout.imagesTopic(), layout.partitions(), rf)
             .configs(
                 Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -123,19 +122,43 @@ public final class TopicSetup {
     return List.of(images, rejected);
   }
 
+  /**
+   * Creates the images topic of {@code layout} alone, configured as {@link #ensure} would, and
+   * fails if it exists: a replay target must start empty.
+   *
+   * @throws TopicExistsException if the topic exists
+   * @throws KafkaException if the cluster cannot be reached or refuses to create it
+   */
+  public NewTopic createImagesTopic(TopicLayout layout) {
+    NewTopic images = plan(layout, brokers()).get(0);
+    await(admin.createTopics(List.of(images)).all());
+    log.info(
+        "created topic {} ({} partitions, replication {})",
+        images.name(),
+        images.numPartitions(),
+        images.replicationFactor());
+    return images;
+  }
+
+  // With three replicas, acks=all should mean "two have it", so one broker may be down.
+  private static String minInsyncFor(short rf) {
+    return rf >= 3 ? "2" : "1";
+  }
+
   private void checkExistingImagesTopic(TopicLayout layout) {
     TopicDescription d =
-        await(admin.describeTopics(List.of(Topics.IMAGES)).allTopicNames()).get(Topics.IMAGES);
+        await(admin.describeTopics(List.of(layout.imagesTopic())).allTopicNames())
+            .get(layout.imagesTopic());
     if (d != null && d.partitions().size() != layout.partitions()) {
       // Not fatal: the index follows whatever the topic has. Changing it is an operator's decision.
       log.warn(
           "topic {} exists with {} partitions, not the {} configured; keeping {}",
-          Topics.IMAGES,
+          layout.imagesTopic(),
           d.partitions().size(),
           layout.partitions(),
           d.partitions().size());
     }
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.IMAGES);
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, layout.imagesTopic());
     Config config = await(admin.describeConfigs(List.of(resource)).all()).get(resource);
     ConfigEntry max = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
     int needed = RecordSize.forImageLimit(layout.maxImageBytes());
@@ -143,7 +166,7 @@ public final class TopicSetup {
       log.warn(
           "topic {} has max.message.bytes={}, below the {} that images of up to {} bytes need;"
               + " large images will be refused by the broker",
-          Topics.IMAGES,
+          layout.imagesTopic(),
           max.value(),
           needed,
           layout.maxImageBytes());

@@ -1,8 +1,8 @@
 package dev.likeness.monitor.cli;
 
 import dev.likeness.contract.cli.DurationConverter;
+import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
 import dev.likeness.monitor.LagSampler;
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     defaultValueProvider = SettingsDefaultProvider.class,
     description = {
-      "Shows how far the indexer trails likeness.images: per partition the committed and end offsets, "
+      "Shows how far the indexer trails the images topic: per partition the committed and end offsets, "
           + "the lag in records and in seconds, the member that owns it and a status.",
       "Status: OK nothing waits; LAGGING records wait and the committed offset moves; "
           + "STALLED it has not moved for the stall window (needs --watch); STOPPED no member owns the partition.",
@@ -60,6 +61,8 @@ public final class LagCommand implements Callable<Integer> {
       defaultValue = "likeness",
       description = "Streams application id of the nodes: the consumer group whose lag is shown.")
   String applicationId;
+
+  @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
   @Option(
       names = "--watch",
@@ -106,7 +109,7 @@ public final class LagCommand implements Callable<Integer> {
     // Clear the screen only where a person watches: piped output gets successive tables.
     boolean terminal = System.console() != null && !json;
     try (LagSampler sampler =
-        LagSampler.connect(bootstrapServers, applicationId, Topics.IMAGES, stallWindow)) {
+        LagSampler.connect(bootstrapServers, applicationId, images.imagesTopic(), stallWindow)) {
       for (int reading = 1; ; reading++) {
         LagReport report = sampler.sample();
         if (watch && terminal) {

@@ -1,7 +1,6 @@
 package dev.likeness.api.http;
 
 import dev.likeness.api.search.LocalIndex;
-import dev.likeness.contract.record.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
@@ -98,9 +97,8 @@ public final class StatusRoute {
             .activeTasks()
             .forEach(
                 task ->
-                    task.topicPartitions().stream()
-                        .filter(tp -> tp.topic().equals(Topics.IMAGES))
-                        .forEach(tp -> partitions.add(tp.partition())));
+                    // The only source topic is the images topic, whatever its name.
+                    task.topicPartitions().forEach(tp -> partitions.add(tp.partition())));
       }
     } catch (RuntimeException e) {
       // Not started or shutting down: no partitions to report.

@@ -1,7 +1,6 @@
 package dev.likeness.api.search;
 
 import dev.likeness.contract.record.FeatureRecord;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.core.match.IndexedImageQuery;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.core.match.QueryCodec;
@@ -399,9 +398,9 @@ public final class FanOutSearch {
   }
 
   /**
-   * The partitions of {@code partitions} (of {@link Topics#IMAGES}) that a search from this node
-   * would miss now, each with the reason: no instance hosts it, the latest call to its instance
-   * failed, or its store on this instance does not answer.
+   * The partitions of {@code partitions} (of the images topic) that a search from this node would
+   * miss now, each with the reason: no instance hosts it, the latest call to its instance failed,
+   * or its store on this instance does not answer.
    */
   public Map<Integer, String> missingPartitions(Collection<Integer> partitions) {
     Map<Integer, String> missing = new TreeMap<>();
@@ -415,12 +414,11 @@ public final class FanOutSearch {
     Set<Integer> hosted = new TreeSet<>();
     for (StreamsMetadata host : hosts) {
       String failure = host.hostInfo().equals(self) ? null : failedPeers.get(host.hostInfo());
+      // The topology's only source is the images topic, so every partition here is one of it.
       for (TopicPartition tp : host.topicPartitions()) {
-        if (tp.topic().equals(Topics.IMAGES)) {
-          hosted.add(tp.partition());
-          if (failure != null) {
-            missing.put(tp.partition(), failure);
-          }
+        hosted.add(tp.partition());
+        if (failure != null) {
+          missing.put(tp.partition(), failure);
         }
       }
     }

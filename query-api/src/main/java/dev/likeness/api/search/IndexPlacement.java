@@ -1,6 +1,5 @@
 package dev.likeness.api.search;
 
-import dev.likeness.contract.record.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,16 +28,14 @@ public record IndexPlacement(Map<Integer, HostInfo> active, Map<Integer, List<Ho
   public static IndexPlacement of(Collection<StreamsMetadata> hosts) {
     Map<Integer, HostInfo> active = new TreeMap<>();
     Map<Integer, List<HostInfo>> standbys = new TreeMap<>();
+    // The topology's only source is the images topic (whatever its name), so each partition in
+    // the metadata is one of it.
     for (StreamsMetadata host : hosts) {
       for (TopicPartition tp : host.topicPartitions()) {
-        if (tp.topic().equals(Topics.IMAGES)) {
-          active.put(tp.partition(), host.hostInfo());
-        }
+        active.put(tp.partition(), host.hostInfo());
       }
       for (TopicPartition tp : host.standbyTopicPartitions()) {
-        if (tp.topic().equals(Topics.IMAGES)) {
-          standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(host.hostInfo());
-        }
+        standbys.computeIfAbsent(tp.partition(), p -> new ArrayList<>()).add(host.hostInfo());
       }
     }
     standbys.replaceAll((p, list) -> List.copyOf(list));
