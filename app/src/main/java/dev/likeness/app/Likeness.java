@@ -3,6 +3,7 @@ package dev.likeness.app;
 import dev.likeness.ingest.cli.DeleteCommand;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
+import dev.likeness.ingest.cli.ReplayCommand;
 import dev.likeness.monitor.cli.LagCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       SearchCommand.class,
       LagCommand.class,
+      ReplayCommand.class,
       BrokerCommand.class,
       CommandLine.HelpCommand.class
     })
