@@ -3,6 +3,7 @@ package dev.likeness.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.IngestReport;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -36,7 +37,16 @@ class LikenessCliTest {
   void everyCommandExplainsEveryFlag() {
     CommandLine root = Likeness.commandLine();
     for (String name :
-        List.of("demo", "node", "ingest", "import-hashes", "delete", "search", "broker", "lag")) {
+        List.of(
+            "demo",
+            "node",
+            "ingest",
+            "import-hashes",
+            "delete",
+            "search",
+            "broker",
+            "lag",
+            "replay")) {
       CommandLine sub = root.getSubcommands().get(name);
       assertThat(sub).as(name).isNotNull();
       Run help = run(name, "--help");
@@ -54,6 +64,17 @@ class LikenessCliTest {
       }
     }
     assertThat(run("--help").out()).contains("demo", "node", "ingest", "delete", "search");
+  }
+
+  @Test
+  void everyCommandOnTheImagesTopicNamesIt() {
+    CommandLine root = Likeness.commandLine();
+    for (String name : List.of("demo", "node", "ingest", "import-hashes", "delete", "lag")) {
+      CommandLine.Model.OptionSpec option =
+          root.getSubcommands().get(name).getCommandSpec().findOption("--images-topic");
+      assertThat(option).as("%s --images-topic", name).isNotNull();
+      assertThat(option.defaultValue()).as(name).isEqualTo(Topics.IMAGES);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.likeness.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
@@ -20,6 +21,13 @@ class NodeOptionsTest {
   @Test
   void maxReadyLagDefaultsToThirtySeconds() {
     assertThat(parse().maxReadyLag()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void theImagesTopicDefaultsToTheContractsAndCanBeAnother() {
+    assertThat(parse().imagesTopic()).isEqualTo(Topics.IMAGES);
+    assertThat(parse("--images-topic", "likeness.images-24").imagesTopic())
+        .isEqualTo("likeness.images-24");
   }
 
   @Test
