@@ -2,7 +2,10 @@ package dev.likeness.contract.record;
 
 /** Names of the topics that make up the record contract. */
 public final class Topics {
-  /** Raw image bytes keyed by image id; null value deletes. Compacted source of truth. */
+  /**
+   * The default name of the images topic: raw image bytes keyed by image id; null value deletes.
+   * Compacted source of truth. Processes take another name with {@code --images-topic}.
+   */
   public static final String IMAGES = "likeness.images";
 
   /** Dead letters: images that could not be indexed, with the reason in headers. */

@@ -108,21 +108,51 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+    // Ctrl-C (a JVM shutdown) stops the replay; the hook waits until what was read is written
+    // and the count printed.
+    CountDownLatch done = new CountDownLatch(1);
+    Thread stopOnShutdown =
+        new Thread(
+            () -> {
+              replay.stop();
+              try {
+                done.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "likeness-replay-stop");
+    Runtime.getRuntime().addShutdownHook(stopOnShutdown);
     try {
       int sourcePartitions = createTarget(layout);
       err.printf(
           "copying %s (%d partitions) to %s (%d partitions)%s%n",
           from, sourcePartitions, to, partitions, follow ? " until interrupted" : "");
       err.flush();
-      long copied = runStoppableByInterrupt(replay, err);
+      long copied =
+          replay.run(
+              follow,
+              (sofar, behind) -> {
+                err.printf("copied %d records, %d offsets behind%n", sofar, behind);
+                err.flush();
+              });
       out.printf("copied %d records from %s to %s%n", copied, from, to);
       out.flush();
       return CommandLine.ExitCode.OK;
     } catch (KafkaException e) {
       err.println("replay failed: " + e.getMessage());
-      err.println("copied before the failure: " + replay.copied() + " records");
+      if (replay.copied() > 0) {
+        err.println("copied before the failure: " + replay.copied() + " records");
+      }
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnShutdown);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook runs already.
+      }
     }
   }
 
@@ -150,38 +180,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 + " exists; replay into a new topic (or delete this one with kafka-topics"
                 + " --delete first)",
             e);
-      }
-    }
-  }
-
-  /** Runs the replay; Ctrl-C (a JVM shutdown) stops it after what was read is written. */
-  private long runStoppableByInterrupt(TopicReplay replay, PrintWriter err) {
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              replay.stop();
-              try {
-                done.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "likeness-replay-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      return replay.run(
-          follow,
-          (copied, behind) -> {
-            err.printf("copied %d records, %d offsets behind%n", copied, behind);
-            err.flush();
-          });
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook is running already.
       }
     }
   }

@@ -102,17 +102,25 @@ public final class TopicReplay {
         Map<TopicPartition, Long> end = in.endOffsets(partitions);
         behind = behind(in, end);
         long lastReport = System.nanoTime();
+        long reported = -1;
         while (!stopped.get() && (follow || behind > 0)) {
           for (ConsumerRecord<byte[], byte[]> r : in.poll(POLL)) {
             send(out, r);
           }
           throwIfSendFailed();
-          if (follow) {
-            end = in.endOffsets(partitions);
+          if (!follow) {
+            behind = behind(in, end);
           }
-          behind = behind(in, end);
           if (System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos()) {
-            progress.report(copied.get(), behind);
+            if (follow) {
+              end = in.endOffsets(partitions);
+              behind = behind(in, end);
+            }
+            // Following an idle topic: report once, not every interval.
+            if (copied.get() != reported || behind > 0) {
+              progress.report(copied.get(), behind);
+              reported = copied.get();
+            }
             lastReport = System.nanoTime();
           }
         }
