@@ -73,7 +73,10 @@ class LagIntegrationTest {
   private void startNode() throws Exception {
     node =
         LikenessNode.start(
-            NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build());
+            NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node"))
+                .partitions(2)
+                .httpPort(0)
+                .build());
     node.awaitRunning(Duration.ofSeconds(60));
     http = new HttpTestClient(node.baseUrl());
   }
@@ -179,7 +182,7 @@ class LagIntegrationTest {
               JsonNode r = lagRoute();
               return totalRecords(r) == 0
                   && "OK".equals(r.path("status").asText())
-                  && r.path("partitions").size() == NodeConfig.DEFAULT_PARTITIONS
+                  && r.path("partitions").size() == 2
                   && sumOf(r, "endOffset") == 4;
             });
     JsonNode r = lagRoute();
