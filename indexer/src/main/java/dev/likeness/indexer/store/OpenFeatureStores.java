@@ -28,11 +28,6 @@ public final class OpenFeatureStores implements StateRestoreListener, StandbyUpd
     this.buildTimes = buildTimes;
   }
 
-  /** Stores that report nothing of their builds. */
-  public OpenFeatureStores() {
-    this(nanos -> {});
-  }
-
   void indexBuilt(long nanos) {
     buildTimes.accept(nanos);
   }

@@ -82,11 +82,6 @@ public final class FanOutSearch {
     return local;
   }
 
-  /** This instance, as the others know it. */
-  public HostInfo self() {
-    return self;
-  }
-
   /** Searches every partition; the returned future never fails because one instance did. */
   public Future<SearchResult> search(MatchFeatures query, int k, int threshold) {
     IndexPlacement placement;
