@@ -2,6 +2,7 @@ package dev.likeness.node;
 
 import dev.likeness.indexer.store.BoundedRocksDbMemory;
 import dev.likeness.ingest.topics.TopicLayout;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -13,6 +14,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams properties of a node, derived from its {@link NodeConfig}. */
 final class StreamsSettings {
+  /** Longest exactly-once transaction before the broker aborts it. */
+  static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+
   private StreamsSettings() {}
 
   static Properties of(NodeConfig cfg, int advertisedPort, String instanceId) {
@@ -48,6 +52,15 @@ final class StreamsSettings {
     // writes it twice. Exactly-once forces both; at-least-once needs them said.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+    // Streams' exactly-once default of 10 s lets the broker abort a transaction that a starved
+    // stream thread (keypoints of a batch of large images on busy cores) keeps open longer; the
+    // thread is then fenced and rejoins, which moves partitions and starves the others in turn.
+    // A dead producer's open transaction holds its partitions' last stable offset until it is
+    // aborted, which only delays read_committed readers of the changelog (standbys): take-over and
+    // searches read stores, and a node restarted with its state folder aborts it at once.
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        (int) TRANSACTION_TIMEOUT.toMillis());
     // Static membership: a node that comes back under its name (a restart, a kill -9 and a restart
     // within the session timeout) gets its partitions back without a rebalance of everyone else.
     // Streams adds each thread's index to it.

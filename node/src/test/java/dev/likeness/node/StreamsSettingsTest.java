@@ -3,6 +3,7 @@ package dev.likeness.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,6 +36,16 @@ class StreamsSettingsTest {
       // Streams itself accepts them under either guarantee.
       new StreamsConfig(p);
     }
+  }
+
+  @Test
+  void exactlyOnceTransactionsOutlastAStarvedStreamThread() {
+    Properties p = on(config().exactlyOnce(true).build(), 3);
+    // What Streams gives its producers, after its own exactly-once defaults (10 s).
+    Map<String, Object> producer = new StreamsConfig(p).getProducerConfigs("client");
+    assertThat(producer.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))
+        .isEqualTo((int) StreamsSettings.TRANSACTION_TIMEOUT.toMillis());
+    assertThat(StreamsSettings.TRANSACTION_TIMEOUT).isGreaterThan(Duration.ofSeconds(10));
   }
 
   @Test

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param settle steady load after a fault has recovered, before the next one
  * @param recoveryTimeout longest wait for complete answers after a fault
  * @param startTimeout longest wait for a process to be ready
- * @param drainTimeout longest wait for every published image to be indexed at the end
+ * @param drainTimeout longest wait at the end for the indexers to commit every published record
  */
 public record ChaosConfig(
     Path workDir,
@@ -90,7 +90,7 @@ public record ChaosConfig(
     private Duration settle = Duration.ofSeconds(5);
     private Duration recoveryTimeout = Duration.ofSeconds(90);
     private Duration startTimeout = Duration.ofSeconds(120);
-    private Duration drainTimeout = Duration.ofSeconds(120);
+    private Duration drainTimeout = Duration.ofMinutes(15);
 
     private Builder(Path workDir, String classpath) {
       this.workDir = workDir;

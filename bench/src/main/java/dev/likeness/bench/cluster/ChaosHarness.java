@@ -105,9 +105,10 @@ public final class ChaosHarness implements Callable<Integer> {
 
   @Option(
       names = "--drain-timeout",
-      defaultValue = "120s",
+      defaultValue = "15m",
       converter = DurationConverter.class,
-      description = "Longest wait for every acknowledged image to be indexed at the end.")
+      description =
+          "Longest wait at the end for the indexers to commit every published record (lag 0).")
   Duration drainTimeout;
 
   @Option(

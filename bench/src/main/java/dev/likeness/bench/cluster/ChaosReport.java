@@ -22,6 +22,8 @@ import java.util.function.Predicate;
  * @param deadLettered acknowledged images in the dead-letter topic
  * @param unreachable indexed images that some node did not find by id
  * @param examples a few ids of each problem, to look up in the logs
+ * @param backlog records the indexers had not committed when the end check began (0 if they had
+ *     caught up; -1 if unknown)
  */
 record ChaosReport(
     String setup,
@@ -33,14 +35,16 @@ record ChaosReport(
     long duplicated,
     long deadLettered,
     long unreachable,
-    List<String> examples) {
+    List<String> examples,
+    long backlog) {
 
   static ChaosReport of(
       String setup,
       List<FaultWindow> windows,
       Collection<Publication> publications,
       Collection<SearchOutcome> searches,
-      Map<String, ImageFate> fates) {
+      Map<String, ImageFate> fates,
+      long backlog) {
     List<FaultRow> rows = new ArrayList<>();
     Map<String, FaultRow> perFault = new LinkedHashMap<>();
     for (FaultWindow w : windows) {
@@ -88,7 +92,8 @@ record ChaosReport(
         fates.values().stream().filter(ImageFate::duplicated).count(),
         fates.values().stream().filter(ImageFate::deadLettered).count(),
         fates.values().stream().filter(ImageFate::unreachable).count(),
-        examples);
+        examples,
+        backlog);
   }
 
   /** No image lost, duplicated or dead-lettered, and every one found from every node. */
@@ -165,6 +170,14 @@ record ChaosReport(
             deadLettered,
             unreachable,
             publishFailed));
+    if (backlog != 0) {
+      md.append(
+          backlog > 0
+              ? "\nThe indexers were still "
+                  + backlog
+                  + " records behind when the end check began: images counted lost may be late.\n"
+              : "\nThe indexers' lag could not be read before the end check.\n");
+    }
     for (String e : examples) {
       md.append("\n- ").append(e);
     }
