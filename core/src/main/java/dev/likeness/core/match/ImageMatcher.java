@@ -161,16 +161,15 @@ public final class ImageMatcher {
    * whole-image index's lists once at the end (a rebuild after restore).
    */
   public void reload(Consumer<Loader> source) {
-    keypointPath.clear();
-    wholePath.reload(
-        whole ->
-            source.accept(
-                (id, hash, trimmedHash, quality, kp) -> {
-                  whole.accept(id, hash, trimmedHash, quality);
-                  if (kp != null && kp.count() > 0) {
-                    keypointPath.put(id, kp);
-                  }
-                }));
+    keypointPath.reload(
+        keypoints ->
+            wholePath.reload(
+                whole ->
+                    source.accept(
+                        (id, hash, trimmedHash, quality, kp) -> {
+                          whole.accept(id, hash, trimmedHash, quality);
+                          keypoints.accept(id, kp);
+                        })));
   }
 
   /** Removes {@code id}; whether either index held it. */

@@ -8,6 +8,8 @@ import dev.likeness.core.index.KeypointIndex;
 import dev.likeness.core.keypoint.Correspondences;
 import dev.likeness.core.keypoint.KeypointExtractor;
 import dev.likeness.core.keypoint.Keypoints;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The keypoint path: a {@link KeypointIndex} votes for candidates, descriptor correspondences and a
@@ -61,6 +63,11 @@ final class KeypointVerification implements PathSearch {
 
   boolean remove(String id) {
     return keypoints.remove(id);
+  }
+
+  /** Replaces everything with the images {@code source} hands over, in one bulk load. */
+  void reload(Consumer<BiConsumer<String, Keypoints>> source) {
+    keypoints.reload(source);
   }
 
   void clear() {

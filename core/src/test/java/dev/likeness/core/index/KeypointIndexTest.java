@@ -63,6 +63,49 @@ class KeypointIndexTest {
   }
 
   @Test
+  void aBulkReloadBuildsWhatPutsBuildAcrossChunks() {
+    Random r = new Random(17);
+    List<String> ids = new ArrayList<>();
+    List<Keypoints> kps = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      // A few ids come twice (the later one wins), some images have no keypoints, and some
+      // have more postings than a chunk of 64 holds.
+      ids.add("img" + (i % 290));
+      kps.add(i % 37 == 0 ? null : random(r, i % 41 == 0 ? 40 : 1 + r.nextInt(12)));
+    }
+    KeypointIndex byPuts = new KeypointIndex(3, 6);
+    for (int i = 0; i < ids.size(); i++) {
+      if (kps.get(i) != null) {
+        byPuts.put(ids.get(i), kps.get(i));
+      }
+    }
+    index.put("stale", random(r, 5));
+    for (int chunk : new int[] {64, 1 << 21}) {
+      index.reload(
+          load -> {
+            for (int i = 0; i < ids.size(); i++) {
+              if (kps.get(i) == null) {
+                continue;
+              }
+              load.accept(ids.get(i), kps.get(i));
+            }
+          },
+          chunk);
+      assertThat(index.size()).as("chunk %d", chunk).isEqualTo(byPuts.size());
+      assertThat(index.postings()).as("chunk %d", chunk).isEqualTo(byPuts.postings());
+      for (int q = 0; q < 20; q++) {
+        Keypoints query = q % 2 == 0 ? random(r, 15) : kps.get(1 + q);
+        if (query == null) {
+          continue;
+        }
+        assertThat(index.candidates(query, 1000, 1))
+            .as("chunk %d, query %d", chunk, q)
+            .isEqualTo(byPuts.candidates(query, 1000, 1));
+      }
+    }
+  }
+
+  @Test
   void clearForgetsEverything() {
     Random r = new Random(5);
     Keypoints k = random(r, 10);
