@@ -1,6 +1,7 @@
 package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.PublishResult;
@@ -51,6 +52,8 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   @Override
   public Integer call() {
     for (String id : ids) {
@@ -69,7 +72,8 @@ public final class DeleteCommand implements Callable<Integer> {
         new ImagePublisher(
             PublisherConfig.of(bootstrapServers)
                 .withClientId("likeness-delete")
-                .withImagesTopic(images.imagesTopic()))) {
+                .withImagesTopic(images.imagesTopic())
+                .withKafka(kafka.settings()))) {
       List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
       for (String id : ids) {
         sent.add(publisher.delete(id));
