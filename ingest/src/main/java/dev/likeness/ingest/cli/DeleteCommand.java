@@ -3,6 +3,7 @@ package dev.likeness.ingest.cli;
 import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.ImagePublisher;
@@ -85,7 +86,9 @@ public final class DeleteCommand implements Callable<Integer> {
         } catch (CompletionException e) {
           failed++;
           Throwable cause = e.getCause() == null ? e : e.getCause();
-          err.printf("could not delete %s: %s%n", ids.get(i), cause.getMessage());
+          err.printf(
+              "could not delete %s: %s%n",
+              ids.get(i), KafkaRefusal.explain(cause).orElse(cause.getMessage()));
         }
       }
     }

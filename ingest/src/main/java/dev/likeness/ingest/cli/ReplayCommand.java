@@ -2,6 +2,7 @@ package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.replay.TopicReplay;
 import dev.likeness.ingest.topics.TopicLayout;
@@ -142,7 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
       out.flush();
       return CommandLine.ExitCode.OK;
     } catch (KafkaException e) {
-      err.println("replay failed: " + e.getMessage());
+      err.println("replay failed: " + KafkaRefusal.explain(e).orElse(e.getMessage()));
       if (replay.copied() > 0) {
         err.println("copied before the failure: " + replay.copied() + " records");
       }

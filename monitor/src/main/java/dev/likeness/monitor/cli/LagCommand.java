@@ -4,6 +4,7 @@ import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
 import dev.likeness.monitor.LagSampler;
@@ -136,7 +137,7 @@ public final class LagCommand implements Callable<Integer> {
               + " at "
               + bootstrapServers
               + ": "
-              + e.getMessage());
+              + KafkaRefusal.explain(e).orElse(e.getMessage()));
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }
