@@ -175,30 +175,6 @@ class KafkaSecurityTest {
     assertThat(endOffsets()).isEqualTo(before);
   }
 
-  @Test
-  void theDemoRefusesSecuritySettingsItsEmbeddedBrokerCannotHonour() {
-    Run demo =
-        LikenessCliTest.run("demo", "--kafka-port", "0", "--kafka-config", goodConfig.toString());
-    assertThat(demo.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(demo.err()).contains("security.protocol=SASL_PLAINTEXT", "likeness node");
-  }
-
-  @Test
-  void aFileThatSetsWhatLikenessOwnsIsAUsageError() throws Exception {
-    Path owned =
-        Files.writeString(tmp.resolve("owned.properties"), "security.protocol=SASL_SSL\nacks=1\n");
-    Run ingest =
-        LikenessCliTest.run(
-            "ingest",
-            "--bootstrap-servers",
-            broker.saslBootstrapServers(),
-            "--kafka-config",
-            owned.toString(),
-            tmp.toString());
-    assertThat(ingest.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(ingest.err()).contains("--kafka-config", "acks");
-  }
-
   private static Map<TopicPartition, Long> endOffsets() throws Exception {
     // The broker's own PLAINTEXT listener, as an operator with access to the cluster would look.
     try (Admin admin =
