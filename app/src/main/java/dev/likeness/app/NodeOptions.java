@@ -2,6 +2,7 @@ package dev.likeness.app;
 
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
@@ -141,6 +142,9 @@ final class NodeOptions {
               + "session.timeout.ms; brokers accept 6s to 30m by default).")
   Duration sessionTimeout;
 
+  // Kafka security: client properties for every Kafka client of the node (README: Kafka security).
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
@@ -168,6 +172,7 @@ final class NodeOptions {
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
         .sessionTimeout(sessionTimeout)
+        .kafkaClient(kafka.settings())
         .build();
   }
 }

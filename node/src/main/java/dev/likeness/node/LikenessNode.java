@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -113,9 +112,7 @@ public final class LikenessNode implements AutoCloseable {
     long t0 = System.nanoTime();
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     int brokers;
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(config.kafkaClient().admin(config.bootstrapServers()))) {
       TopicSetup topics = new TopicSetup(admin);
       brokers = topics.brokers();
       topics.ensure(
@@ -166,7 +163,8 @@ public final class LikenessNode implements AutoCloseable {
                 config.maxImageBytes(),
                 config.applicationId() + "-api",
                 Map.of(),
-                config.imagesTopic()));
+                config.imagesTopic(),
+                config.kafkaClient()));
     PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
     FanOutSearch search =
         new FanOutSearch(
@@ -177,7 +175,11 @@ public final class LikenessNode implements AutoCloseable {
             config.searchPoolSize());
     meters.bindIndex(search.local());
     LagMonitor lag =
-        LagMonitor.start(config.bootstrapServers(), config.applicationId(), config.imagesTopic());
+        LagMonitor.start(
+            config.bootstrapServers(),
+            config.applicationId(),
+            config.imagesTopic(),
+            config.kafkaClient());
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
     Supplier<Optional<String>> degraded =

@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
@@ -56,6 +57,9 @@ public final class NodeConfig {
   private final int standbyReplicas;
   private final Duration sessionTimeout;
 
+  // Kafka security: the operator's client settings, for every Kafka client of the node.
+  private final KafkaClientSettings kafkaClient;
+
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
     this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -79,6 +83,7 @@ public final class NodeConfig {
     this.instanceId = b.instanceId == null ? "" : b.instanceId.strip();
     this.standbyReplicas = b.standbyReplicas;
     this.sessionTimeout = Objects.requireNonNull(b.sessionTimeout, "sessionTimeout");
+    this.kafkaClient = Objects.requireNonNull(b.kafkaClient, "kafkaClient");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -144,7 +149,8 @@ public final class NodeConfig {
         .decodeBudgetBytes(decodeBudgetBytes)
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
-        .sessionTimeout(sessionTimeout);
+        .sessionTimeout(sessionTimeout)
+        .kafkaClient(kafkaClient);
   }
 
   /** Kafka bootstrap servers. */
@@ -285,6 +291,14 @@ public final class NodeConfig {
     return sessionTimeout;
   }
 
+  /**
+   * The operator's Kafka client settings ({@code --kafka-config}): security and tunings applied to
+   * the node's Streams clients, its publisher, its admin clients and its lag monitor.
+   */
+  public KafkaClientSettings kafkaClient() {
+    return kafkaClient;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -309,6 +323,9 @@ public final class NodeConfig {
     private String instanceId = "";
     private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+
+    // Kafka security
+    private KafkaClientSettings kafkaClient = KafkaClientSettings.none();
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -446,6 +463,12 @@ public final class NodeConfig {
     /** Session timeout in the consumer group (default 6 s). */
     public Builder sessionTimeout(Duration timeout) {
       this.sessionTimeout = timeout;
+      return this;
+    }
+
+    /** The operator's Kafka client settings (default none: plaintext, Kafka's defaults). */
+    public Builder kafkaClient(KafkaClientSettings settings) {
+      this.kafkaClient = settings;
       return this;
     }
 
