@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Nothing is spooled to disk (the image limit is 16 MiB by default, and the image is read whole
  * before decoding anyway), so no request leaves a file behind however it ends. A body that is not
  * complete within the body timeout (a multipart form whose closing boundary never comes) is
- * answered 408 and its connection closed. After an early error the rest of the body is read and
- * dropped, so the client sees the answer, until the body timeout closes the connection.
+ * answered 408 and its connection closed; a complete body whose form stops inside a part is
+ * answered 400. After an early error the rest of the body is read and dropped, so the client sees
+ * the answer, until the body timeout closes the connection.
  */
 public final class ImageBodyHandler implements Handler<RoutingContext> {
   /** How long a client has, from its request's headers, to send the whole body. */
@@ -215,7 +216,16 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
 
     /** Passes the body on once the request and every part have ended. */
     private void finish() {
-      if (failed || !requestEnded || openParts > 0) {
+      if (failed || !requestEnded) {
+        return;
+      }
+      if (openParts > 0) {
+        // Vert.x ends every complete part before the request: a part still open has lost its
+        // closing boundary, and no more body will come to close it.
+        fail(
+            ApiException.badRequest(
+                "the multipart/form-data body ends inside a part: its closing boundary is missing; "
+                    + HOW_TO_SEND));
         return;
       }
       vertx.cancelTimer(timer);
