@@ -33,7 +33,7 @@ for source in $(find . -path '*/src/test/java/*' -name '*FuzzTest.java' | sort);
     echo "$target" | grep -qE "$filter" || continue
     inputs="$module/src/test/resources/${class%.*}"
     inputs="${inputs//.//}/${class##*.}Inputs/$method"
-    before=$(find "$inputs" -name 'crash-*' 2>/dev/null | wc -l)
+    before=$(find "$inputs" -regex '.*/\(crash\|timeout\|oom\|leak\)-.*' 2>/dev/null | wc -l)
     log="$out/$target.log"
     started=$(date +%s)
     # jazzer.internal.arg.N: libFuzzer flags after the annotation's, so that these win (argument 0
@@ -53,7 +53,7 @@ for source in $(find . -path '*/src/test/java/*' -name '*FuzzTest.java' | sort);
       executions=$(grep -oE '^#[0-9]+' "$log" | tr -d '#' | tail -1)
     fi
     rate=$(grep -oE '^stat::average_exec_per_sec: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-    after=$(find "$inputs" -name 'crash-*' 2>/dev/null | wc -l)
+    after=$(find "$inputs" -regex '.*/\(crash\|timeout\|oom\|leak\)-.*' 2>/dev/null | wc -l)
     corpus=$(find "$module/.cifuzz-corpus/$class/$method" -type f 2>/dev/null | wc -l)
     printf '%-46s %8s %7s %12s %8s %8s %s\n' "$target" "${fuzzed:-?}" "$elapsed" \
       "${executions:-?}" "${rate:-?}" "$((after - before))" "$corpus" | tee -a "$summary"
