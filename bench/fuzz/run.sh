@@ -59,4 +59,4 @@ for source in $(find . -path '*/src/test/java/*' -name '*FuzzTest.java' | sort);
       "${executions:-?}" "${rate:-?}" "$((after - before))" "$corpus" | tee -a "$summary"
   done
 done
-echo "Findings, if any, are the crash-* files under */src/test/resources/**/*Inputs/; logs in $out/."
+echo "Findings, if any, are the crash-, timeout- and oom- files under */src/test/resources/**/*Inputs/; logs in $out/."
