@@ -2,7 +2,6 @@ package dev.likeness.node;
 
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
-import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.StatusRoute;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
@@ -188,7 +187,8 @@ public final class LikenessNode implements AutoCloseable {
         new DecodeBudget(
             config.decodeBudgetBytes() > 0
                 ? config.decodeBudgetBytes()
-                : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()));
+                : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()),
+            config.requestLimits().decodeQueue());
     ApiServer api =
         new ApiServer(
             vertx,
@@ -201,7 +201,8 @@ public final class LikenessNode implements AutoCloseable {
             meters.registry(),
             degraded,
             new LocalLagView(lag, streams),
-            ImageBodyHandler.DEFAULT_TIMEOUT);
+            config.requestLimits().bodyTimeout());
+    api.withRequestLimits(config.requestLimits(), registry);
     api.withStatusPage(
         new StatusRoute(
             streams,

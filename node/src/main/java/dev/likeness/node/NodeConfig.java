@@ -1,5 +1,6 @@
 package dev.likeness.node;
 
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
@@ -60,6 +61,9 @@ public final class NodeConfig {
   // Kafka security: the operator's client settings, for every Kafka client of the node.
   private final KafkaClientSettings kafkaClient;
 
+  // Abuse limits of the API: rate limits, decode queue, body timeout.
+  private final RequestLimits requestLimits;
+
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
     this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -84,6 +88,7 @@ public final class NodeConfig {
     this.standbyReplicas = b.standbyReplicas;
     this.sessionTimeout = Objects.requireNonNull(b.sessionTimeout, "sessionTimeout");
     this.kafkaClient = Objects.requireNonNull(b.kafkaClient, "kafkaClient");
+    this.requestLimits = Objects.requireNonNull(b.requestLimits, "requestLimits");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -150,7 +155,8 @@ public final class NodeConfig {
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
         .sessionTimeout(sessionTimeout)
-        .kafkaClient(kafkaClient);
+        .kafkaClient(kafkaClient)
+        .requestLimits(requestLimits);
   }
 
   /** Kafka bootstrap servers. */
@@ -299,6 +305,14 @@ public final class NodeConfig {
     return kafkaClient;
   }
 
+  /**
+   * The API's abuse limits: each client's rate limits on searches and writes, the queue of image
+   * searches waiting for the decode budget, and the body timeout.
+   */
+  public RequestLimits requestLimits() {
+    return requestLimits;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -326,6 +340,9 @@ public final class NodeConfig {
 
     // Kafka security
     private KafkaClientSettings kafkaClient = KafkaClientSettings.none();
+
+    // Abuse limits of the API.
+    private RequestLimits requestLimits = RequestLimits.DEFAULTS;
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -469,6 +486,12 @@ public final class NodeConfig {
     /** The operator's Kafka client settings (default none: plaintext, Kafka's defaults). */
     public Builder kafkaClient(KafkaClientSettings settings) {
       this.kafkaClient = settings;
+      return this;
+    }
+
+    /** The API's abuse limits (default {@link RequestLimits#DEFAULTS}). */
+    public Builder requestLimits(RequestLimits limits) {
+      this.requestLimits = limits;
       return this;
     }
 

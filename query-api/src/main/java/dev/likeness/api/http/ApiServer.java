@@ -3,12 +3,19 @@ package dev.likeness.api.http;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
+import dev.likeness.api.limit.ClientBuckets;
+import dev.likeness.api.limit.RateLimitHandler;
+import dev.likeness.api.limit.RefusalReason;
+import dev.likeness.api.limit.Refusals;
+import dev.likeness.api.limit.RequestHeadLimits;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +33,7 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class ApiServer {
   private final Vertx vertx;
   private final Router router;
+  private RequestHeadLimits headLimits;
   private HttpServer server;
 
   /**
@@ -131,10 +139,45 @@ public final class ApiServer {
     return this;
   }
 
+  /**
+   * Adds the abuse limits: each client's rate limits on searches and on writes (429 with {@code
+   * Retry-After} over them; peers' routes and health are not limited), answers in JSON to requests
+   * whose head is over {@link RequestHeadLimits}, and counts every refusal in {@value
+   * Refusals#METER} in {@code registry}. The decode queue and the body timeout are set where the
+   * decode budget and the body handler are made. Call before {@link #listen}.
+   */
+  public ApiServer withRequestLimits(RequestLimits limits, MeterRegistry registry) {
+    Refusals refusals = new Refusals(registry);
+    headLimits = new RequestHeadLimits(refusals);
+    // Before every other handler: the counting sees every answer, the limits come before bodies.
+    router.route().order(-100).handler(refusals::watch);
+    // One bucket per client for each kind: GET and POST searches count together, as do writes.
+    if (limits.searches().enabled()) {
+      RateLimitHandler searches =
+          new RateLimitHandler(
+              new ClientBuckets(limits.searches()), RefusalReason.SEARCH_RATE, "searches");
+      router.get("/search").order(-50).handler(searches);
+      router.post("/search").order(-50).handler(searches);
+    }
+    if (limits.writes().enabled()) {
+      RateLimitHandler writes =
+          new RateLimitHandler(
+              new ClientBuckets(limits.writes()), RefusalReason.WRITE_RATE, "writes");
+      router.post("/images").order(-50).handler(writes);
+      router.delete("/images/:id").order(-50).handler(writes);
+    }
+    return this;
+  }
+
   /** Starts listening; the future completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    return vertx
-        .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+    HttpServer created =
+        vertx.createHttpServer(
+            RequestHeadLimits.applyTo(new HttpServerOptions().setCompressionSupported(true)));
+    if (headLimits != null) {
+      created.invalidRequestHandler(headLimits.invalidRequests());
+    }
+    return created
         .requestHandler(router)
         .listen(port, host)
         .map(

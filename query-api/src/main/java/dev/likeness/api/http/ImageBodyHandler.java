@@ -1,5 +1,8 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.limit.RefusalReason;
+import dev.likeness.api.limit.Refusals;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.record.MetadataLimits;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException;
 import io.vertx.core.Handler;
@@ -32,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the answer, until the body timeout closes the connection.
  */
 public final class ImageBodyHandler implements Handler<RoutingContext> {
-  /** How long a client has, from its request's headers, to send the whole body. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a client has, from its request's headers, to send the whole body, by default. */
+  public static final Duration DEFAULT_TIMEOUT = RequestLimits.DEFAULT_BODY_TIMEOUT;
 
   /** Where the body read is kept in the routing context. */
   static final String UPLOAD_KEY = "likeness.upload";
@@ -44,6 +47,12 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
   private static final String HOW_TO_SEND =
       "send the image as the raw body with 'Content-Type: application/octet-stream'"
           + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
+
+  /**
+   * Most file parts a form may have: one image is read, the others are dropped, so more only cost
+   * the node parsing.
+   */
+  public static final int MAX_FILE_PARTS = 8;
 
   /** How many bodies of the largest size may be held at once, by default. */
   public static final int DEFAULT_BODIES_IN_FLIGHT = 8;
@@ -86,6 +95,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     private String fileName = "";
     private String partType = "";
     private int imageParts;
+    private int fileParts;
     private int openParts;
     private long received;
     private long reserved;
@@ -168,6 +178,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (received > maxBodyBytes) {
         fail(tooLarge("is over " + maxBodyBytes));
       } else if (!reserve(chunk.length())) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.BODIES_IN_FLIGHT);
         fail(
             new ApiException(
                 503,
@@ -180,6 +191,17 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     }
 
     private void part(HttpServerFileUpload upload) {
+      if (++fileParts > MAX_FILE_PARTS) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
+        fail(
+            new ApiException(
+                413,
+                "the form has more than "
+                    + MAX_FILE_PARTS
+                    + " file parts; send the image as the one part named '"
+                    + IMAGE_PART
+                    + "'"));
+      }
       boolean isImage = upload.name().equals(IMAGE_PART);
       if (isImage && ++imageParts == 1) {
         fileName = upload.filename() == null ? "" : upload.filename();
@@ -267,6 +289,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       // The decoder's messages quote the body: name the problem, never the bytes.
       if (cause instanceof TooManyFormFieldsException) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
         fail(
             new ApiException(
                 413,
