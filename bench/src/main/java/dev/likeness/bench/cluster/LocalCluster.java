@@ -116,7 +116,12 @@ final class LocalCluster implements AutoCloseable {
               "--partitions",
               "" + config.partitions(),
               "--stream-threads",
-              "1");
+              "1",
+              // The load comes from one address: no client rate limits.
+              "--rate-limit-search",
+              "0",
+              "--rate-limit-write",
+              "0");
       ChildJvm jvm =
           new ChildJvm(
               "node-" + (i + 1),
