@@ -155,14 +155,20 @@ public final class ApiServer {
     if (limits.searches().enabled()) {
       RateLimitHandler searches =
           new RateLimitHandler(
-              new ClientBuckets(limits.searches()), RefusalReason.SEARCH_RATE, "searches");
+              new ClientBuckets(limits.searches()),
+              RefusalReason.SEARCH_RATE,
+              "searches",
+              limits.bodyTimeout());
       router.get("/search").order(-50).handler(searches);
       router.post("/search").order(-50).handler(searches);
     }
     if (limits.writes().enabled()) {
       RateLimitHandler writes =
           new RateLimitHandler(
-              new ClientBuckets(limits.writes()), RefusalReason.WRITE_RATE, "writes");
+              new ClientBuckets(limits.writes()),
+              RefusalReason.WRITE_RATE,
+              "writes",
+              limits.bodyTimeout());
       router.post("/images").order(-50).handler(writes);
       router.delete("/images/:id").order(-50).handler(writes);
     }

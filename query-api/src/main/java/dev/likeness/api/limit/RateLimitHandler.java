@@ -2,6 +2,7 @@ package dev.likeness.api.limit;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -21,15 +22,19 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private final ClientBuckets buckets;
   private final RefusalReason reason;
   private final String kind;
+  private final Duration bodyTimeout;
 
   /**
    * Limits requests with {@code buckets}; refusals count as {@code reason} and say they are over
-   * the rate of {@code kind} (such as "searches").
+   * the rate of {@code kind} (such as "searches"). A refused request's body is dropped as it comes,
+   * for at most {@code bodyTimeout}; then its connection is closed.
    */
-  public RateLimitHandler(ClientBuckets buckets, RefusalReason reason, String kind) {
+  public RateLimitHandler(
+      ClientBuckets buckets, RefusalReason reason, String kind, Duration bodyTimeout) {
     this.buckets = buckets;
     this.reason = reason;
     this.kind = kind;
+    this.bodyTimeout = bodyTimeout;
   }
 
   @Override
@@ -43,9 +48,23 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     HttpServerRequest request = ctx.request();
     if (!request.isEnded()) {
       // The answer does not need the body: let it arrive and drop it, so the connection stays
-      // usable and nothing of it is held.
+      // usable and nothing of it is held; but not for longer than a body may take.
+      long timer =
+          ctx.vertx()
+              .setTimer(
+                  bodyTimeout.toMillis(),
+                  t -> {
+                    if (!request.isEnded()) {
+                      if (request.version() == HttpVersion.HTTP_2) {
+                        ctx.response().reset();
+                      } else {
+                        request.connection().close();
+                      }
+                    }
+                  });
+      request.endHandler(v -> ctx.vertx().cancelTimer(timer));
       request.handler(chunk -> {});
-      request.exceptionHandler(e -> {});
+      request.exceptionHandler(e -> ctx.vertx().cancelTimer(timer));
       request.resume();
     }
     Refusals.send(

@@ -7,6 +7,7 @@ import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitHandlerTest {
+  private static final Duration BODY_TIMEOUT = Duration.ofMillis(500);
   private final AtomicLong now = new AtomicLong();
   private Vertx vertx;
   private HttpTestClient http;
+  private int port;
 
   @BeforeAll
   void start() {
@@ -47,9 +50,10 @@ class RateLimitHandlerTest {
             new RateLimitHandler(
                 new ClientBuckets(new RateLimit(1, 1), 100, now::get),
                 RefusalReason.SEARCH_RATE,
-                "searches"))
+                "searches",
+                BODY_TIMEOUT))
         .handler(ctx -> ctx.request().body().onSuccess(b -> ctx.end("ok " + b.length())));
-    int port =
+    port =
         vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     http = new HttpTestClient("http://127.0.0.1:" + port);
   }
@@ -94,5 +98,15 @@ class RateLimitHandlerTest {
     assertError(http.postRaw("/limited", body, "image/jpeg"), 429, "too many searches");
     now.addAndGet(Duration.ofSeconds(1).toNanos());
     assertThat(http.postRaw("/limited", body, "image/jpeg").text()).isEqualTo("ok " + body.length);
+  }
+
+  @Test
+  void aRefusedBodyThatNeverEndsHasItsConnectionClosedAfterTheBodyTimeout() throws Exception {
+    assertThat(http.get("/limited").status()).isEqualTo(200);
+    try (Socket socket = HttpTestClient.unterminatedUpload(port, "/limited", "partial")) {
+      String answer = HttpTestClient.readToEnd(socket);
+      // Answered at once, then closed: readToEnd returns only because the node closed it.
+      assertThat(answer).startsWith("HTTP/1.1 429").contains("too many searches");
+    }
   }
 }
