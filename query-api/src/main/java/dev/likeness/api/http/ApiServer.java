@@ -159,8 +159,8 @@ public final class ApiServer {
               RefusalReason.SEARCH_RATE,
               "searches",
               limits.bodyTimeout());
-      router.get("/search").order(-50).handler(searches);
-      router.post("/search").order(-50).handler(searches);
+      router.get("/search").order(RateLimitHandler.ROUTE_ORDER).handler(searches);
+      router.post("/search").order(RateLimitHandler.ROUTE_ORDER).handler(searches);
     }
     if (limits.writes().enabled()) {
       RateLimitHandler writes =
@@ -169,8 +169,8 @@ public final class ApiServer {
               RefusalReason.WRITE_RATE,
               "writes",
               limits.bodyTimeout());
-      router.post("/images").order(-50).handler(writes);
-      router.delete("/images/:id").order(-50).handler(writes);
+      router.post("/images").order(RateLimitHandler.ROUTE_ORDER).handler(writes);
+      router.delete("/images/:id").order(RateLimitHandler.ROUTE_ORDER).handler(writes);
     }
     return this;
   }

@@ -19,6 +19,12 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
    */
   public static final String CLIENT_KEY = "likeness.client";
 
+  /**
+   * The route order of the rate limits: before the routes' own handlers (order 0 and up), after
+   * anything that names the client in {@link #CLIENT_KEY}, which must take a lower order.
+   */
+  public static final int ROUTE_ORDER = -50;
+
   private final ClientBuckets buckets;
   private final RefusalReason reason;
   private final String kind;
