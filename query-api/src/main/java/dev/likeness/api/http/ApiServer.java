@@ -3,9 +3,8 @@ package dev.likeness.api.http;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
-import dev.likeness.api.limit.ClientBuckets;
+import dev.likeness.api.limit.ClientRateLimits;
 import dev.likeness.api.limit.RateLimitHandler;
-import dev.likeness.api.limit.RefusalReason;
 import dev.likeness.api.limit.Refusals;
 import dev.likeness.api.limit.RequestHeadLimits;
 import dev.likeness.api.limit.RequestLimits;
@@ -152,26 +151,7 @@ public final class ApiServer {
     // Before every other handler: the counting sees every answer, the limits come before bodies.
     router.route().order(-100).handler(refusals::watch);
     // One bucket per client for each kind: GET and POST searches count together, as do writes.
-    if (limits.searches().enabled()) {
-      RateLimitHandler searches =
-          new RateLimitHandler(
-              new ClientBuckets(limits.searches()),
-              RefusalReason.SEARCH_RATE,
-              "searches",
-              limits.bodyTimeout());
-      router.get("/search").order(RateLimitHandler.ROUTE_ORDER).handler(searches);
-      router.post("/search").order(RateLimitHandler.ROUTE_ORDER).handler(searches);
-    }
-    if (limits.writes().enabled()) {
-      RateLimitHandler writes =
-          new RateLimitHandler(
-              new ClientBuckets(limits.writes()),
-              RefusalReason.WRITE_RATE,
-              "writes",
-              limits.bodyTimeout());
-      router.post("/images").order(RateLimitHandler.ROUTE_ORDER).handler(writes);
-      router.delete("/images/:id").order(RateLimitHandler.ROUTE_ORDER).handler(writes);
-    }
+    router.route().order(RateLimitHandler.ROUTE_ORDER).handler(ClientRateLimits.of(limits));
     return this;
   }
 
