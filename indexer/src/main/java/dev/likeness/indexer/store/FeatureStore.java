@@ -347,6 +347,30 @@ public final class FeatureStore implements StateStore, ReadOnlyFeatureStore {
   }
 
   @Override
+  public List<ListedImage> list(String after, int limit) {
+    List<ListedImage> page = new ArrayList<>(Math.min(limit, 1024));
+    Bytes from = after == null ? null : key(after);
+    // RocksDB keys are the ids' UTF-8 bytes: a range scan from the cursor is the listing's order.
+    try (KeyValueIterator<Bytes, byte[]> it = inner.range(from, null)) {
+      while (it.hasNext() && page.size() < limit) {
+        KeyValue<Bytes, byte[]> kv = it.next();
+        if (from != null && from.equals(kv.key)) {
+          continue; // the cursor itself was on the previous page
+        }
+        try {
+          page.add(
+              new ListedImage(
+                  new String(kv.key.get(), StandardCharsets.UTF_8),
+                  FeatureRecordCodec.decodeWithoutPayload(kv.value)));
+        } catch (IllegalArgumentException e) {
+          // An unreadable record is not in the index either: leave it out of the listing too.
+        }
+      }
+    }
+    return page;
+  }
+
+  @Override
   public long size() {
     requireIndexed();
     return index.size();

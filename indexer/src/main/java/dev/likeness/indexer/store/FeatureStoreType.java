@@ -58,6 +58,16 @@ public final class FeatureStoreType implements QueryableStoreType<ReadOnlyFeatur
     }
 
     @Override
+    public List<ListedImage> list(String after, int limit) {
+      List<ListedImage> all = new ArrayList<>();
+      for (ReadOnlyFeatureStore s : stores()) {
+        all.addAll(s.list(after, limit));
+      }
+      all.sort(Comparator.comparing(ListedImage::id, ListedImage.ID_ORDER));
+      return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    @Override
     public long changelogLag() {
       long lag = 0;
       for (ReadOnlyFeatureStore s : stores()) {

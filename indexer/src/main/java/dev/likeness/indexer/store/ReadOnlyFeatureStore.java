@@ -16,6 +16,14 @@ public interface ReadOnlyFeatureStore {
    */
   List<StoredMatch> search(MatchFeatures query, int k, int threshold);
 
+  /**
+   * Up to {@code limit} images whose ids come after {@code after} ({@code null}: from the first),
+   * in {@link ListedImage#ID_ORDER}.
+   */
+  default List<ListedImage> list(String after, int limit) {
+    throw new UnsupportedOperationException("this view of the index does not list its images");
+  }
+
   /** Number of indexed images. */
   long size();
 

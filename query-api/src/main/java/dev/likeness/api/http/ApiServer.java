@@ -64,6 +64,7 @@ public final class ApiServer {
         new SearchRoute(vertx, search, extractor, decodeBudget, new SearchMetrics(metrics));
     ImageRoutes images = new ImageRoutes(vertx, publisher, search, maxImageBytes);
     InternalRoutes internal = new InternalRoutes(vertx, search);
+    ListingRoute listing = new ListingRoute(vertx, search);
     HealthRoute health =
         new HealthRoute(
             new NodeHealth(
@@ -90,6 +91,7 @@ public final class ApiServer {
     router.post("/search").handler(body).handler(searchRoute::byImage);
     router.get("/search").handler(searchRoute::byQuery);
     router.post("/images").handler(body).handler(images::publish);
+    router.get("/images").handler(listing::page);
     router.get("/images/:id/thumbnail").handler(images::thumbnail);
     router.get("/images/:id").handler(images::describe);
     router.delete("/images/:id").handler(images::delete);
@@ -99,7 +101,7 @@ public final class ApiServer {
     router.get("/metrics").handler(metricsRoute::handle);
     router.get("/lag").handler(lagRoute::handle);
     allow("/search", "GET, POST");
-    allow("/images", "POST");
+    allow("/images", "GET, POST");
     allow("/images/:id", "GET, DELETE");
     allow("/images/:id/thumbnail", "GET");
     // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
@@ -109,6 +111,7 @@ public final class ApiServer {
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.get(PeerClient.SEARCH_BY_ID_PATH).handler(searchRoute::byIdHere);
+    router.get(PeerClient.IMAGES_PATH).handler(listing::local);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(ctx -> ErrorResponses.handle(ctx, ctx.failure()));
   }

@@ -366,6 +366,24 @@ public final class FanOutSearch {
    */
   public record LocalQuery(MatchFeatures features, int partition, boolean stale, long lag) {}
 
+  /**
+   * Where each partition of the index lives now; throws {@link IndexUnavailableException} while the
+   * stream is not running.
+   */
+  public IndexPlacement placement() {
+    return IndexPlacement.of(metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE)));
+  }
+
+  /** Whether {@code host} is this instance. */
+  public boolean isSelf(HostInfo host) {
+    return self.equals(host);
+  }
+
+  /** Whether a call to {@code host} failed lately: another copy is asked first then. */
+  public boolean isSuspected(HostInfo host) {
+    return suspected(host);
+  }
+
   /** The peer client, for requests relayed to the instance that holds a key. */
   public PeerClient peers() {
     return peers;

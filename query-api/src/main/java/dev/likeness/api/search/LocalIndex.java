@@ -4,10 +4,12 @@ import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.core.match.MatchFeatures;
 import dev.likeness.indexer.store.FeatureStoreType;
 import dev.likeness.indexer.store.IndexDivergedException;
+import dev.likeness.indexer.store.ListedImage;
 import dev.likeness.indexer.store.ReadOnlyFeatureStore;
 import dev.likeness.indexer.topology.ImageTopology;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +155,40 @@ public final class LocalIndex {
    * @param stale whether it came from a standby or restoring copy
    */
   public record StaleRead(Optional<FeatureRecord> record, long lag, boolean stale) {}
+
+  /**
+   * Up to {@code limit} images after {@code after} in each of {@code partitions}, merged in {@link
+   * ListedImage#ID_ORDER}: each partition from its active store here, else, if {@code stale} is
+   * allowed, from a standby or restoring copy. Never throws for a partition that cannot answer.
+   */
+  public PartitionListing list(
+      String after, int limit, Collection<Integer> partitions, boolean stale) {
+    List<ListedImage> images = new ArrayList<>();
+    Set<Integer> staleCopies = new TreeSet<>();
+    Map<Integer, String> failed = new TreeMap<>();
+    for (int p : partitions) {
+      try {
+        images.addAll(query(p, false, store -> store.list(after, limit)));
+        continue;
+      } catch (IndexUnavailableException e) {
+        if (!stale) {
+          failed.put(p, e.getMessage());
+          continue;
+        }
+      }
+      try {
+        images.addAll(query(p, true, store -> store.list(after, limit)));
+        staleCopies.add(p);
+      } catch (IndexUnavailableException e) {
+        failed.put(p, e.getMessage());
+      }
+    }
+    images.sort(Comparator.comparing(ListedImage::id, ListedImage.ID_ORDER));
+    return new PartitionListing(
+        images.size() > limit ? List.copyOf(images.subList(0, limit)) : images,
+        staleCopies,
+        failed);
+  }
 
   /** Number of images in the local active partitions. */
   public long size() {

@@ -4,10 +4,12 @@ import dev.likeness.contract.record.FeatureRecord;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.ConnectException;
@@ -28,6 +30,9 @@ public final class PeerClient {
 
   /** Path prefix of the internal record lookup. */
   public static final String RECORD_PATH = "/internal/records/";
+
+  /** Path of the internal listing of a peer's partitions. */
+  public static final String IMAGES_PATH = "/internal/images";
 
   /** Path of the internal search by id, run by the instance that holds the id. */
   public static final String SEARCH_BY_ID_PATH = "/internal/search-by-id";
@@ -96,6 +101,35 @@ public final class PeerClient {
                 throw new NoSuchImageException(id);
               }
               throw answered(peer, resp.statusCode(), resp.bodyAsString());
+            });
+  }
+
+  /**
+   * The first {@code limit} images after {@code after} (null: from the first) in each of {@code
+   * partitions} of {@code peer}, merged; from its stale copies too if {@code stale}.
+   */
+  public Future<PartitionListing> list(
+      HostInfo peer, String after, int limit, Set<Integer> partitions, boolean stale) {
+    HttpRequest<Buffer> request =
+        client
+            .get(peer.port(), peer.host(), IMAGES_PATH)
+            .addQueryParam("limit", Integer.toString(limit))
+            .addQueryParam(
+                "partitions", String.join(",", partitions.stream().map(String::valueOf).toList()))
+            .addQueryParam("stale", Boolean.toString(stale));
+    if (after != null) {
+      request.addQueryParam("after", after);
+    }
+    return request
+        .timeout(timeoutMs)
+        .send()
+        .recover(e -> Future.failedFuture(unreachable(peer, e)))
+        .map(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                throw answered(peer, resp.statusCode(), resp.bodyAsString());
+              }
+              return SearchJson.internalListing(resp.bodyAsJsonObject());
             });
   }
 

@@ -7,6 +7,7 @@ import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.match.MatchHit;
 import dev.likeness.core.match.MatchPath;
+import dev.likeness.indexer.store.ListedImage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.geom.Rectangle2D;
@@ -196,6 +197,42 @@ public final class SearchJson {
     o.getJsonObject("failed", new JsonObject())
         .forEach(e -> failed.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue())));
     return new PartitionAnswers(internalHits(o.getJsonArray("hits")), fresh, stale, failed);
+  }
+
+  /** An instance's listing of the partitions it was asked, as it sends it to another. */
+  public static JsonObject internalListing(PartitionListing listing) {
+    JsonArray images = new JsonArray();
+    for (ListedImage image : listing.images()) {
+      images.add(
+          new JsonObject()
+              .put("id", image.id())
+              .put("record", FeatureRecordCodec.encode(image.record().withoutPayload())));
+    }
+    JsonObject failed = new JsonObject();
+    listing.failed().forEach((p, why) -> failed.put(Integer.toString(p), why));
+    return new JsonObject()
+        .put("images", images)
+        .put("stale", new JsonArray(List.copyOf(new TreeSet<>(listing.stale()))))
+        .put("failed", failed);
+  }
+
+  /** Reads a listing sent by {@link #internalListing(PartitionListing)}. */
+  public static PartitionListing internalListing(JsonObject o) {
+    List<ListedImage> images = new ArrayList<>();
+    JsonArray array = o.getJsonArray("images", new JsonArray());
+    for (int i = 0; i < array.size(); i++) {
+      JsonObject image = array.getJsonObject(i);
+      images.add(
+          new ListedImage(
+              image.getString("id"),
+              FeatureRecordCodec.decodeWithoutPayload(image.getBinary("record"))));
+    }
+    Set<Integer> stale = new TreeSet<>();
+    o.getJsonArray("stale", new JsonArray()).forEach(p -> stale.add(((Number) p).intValue()));
+    Map<Integer, String> failed = new TreeMap<>();
+    o.getJsonObject("failed", new JsonObject())
+        .forEach(e -> failed.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue())));
+    return new PartitionListing(images, stale, failed);
   }
 
   private static double round3(double v) {
