@@ -3,6 +3,7 @@ package dev.likeness.node;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
 import dev.likeness.api.http.StatusRoute;
+import dev.likeness.api.http.WebPages;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
 import dev.likeness.api.search.FanOutSearch;
@@ -211,6 +212,7 @@ public final class LikenessNode implements AutoCloseable {
             config.applicationId(),
             config.advertisedHost() + ":" + port,
             Clock.systemUTC()));
+    api.withPages(new WebPages());
     LikenessNode node =
         new LikenessNode(
             config,
@@ -290,6 +292,11 @@ public final class LikenessNode implements AutoCloseable {
   /** The base URL of the API on loopback. */
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The HTTP API, whose routes the API description is checked against. */
+  public ApiServer api() {
+    return api;
   }
 
   /** The Kafka Streams instance. */

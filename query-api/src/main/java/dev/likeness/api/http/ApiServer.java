@@ -20,10 +20,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -156,6 +159,35 @@ public final class ApiServer {
     // One bucket per client for each kind: GET and POST searches count together, as do writes.
     router.route().order(RateLimitHandler.ROUTE_ORDER).handler(ClientRateLimits.of(limits));
     return this;
+  }
+
+  /**
+   * Adds the pages people use: search at {@code /}, {@code /ui/...}, {@code /openapi.json} and
+   * {@code /api-docs}. Call before {@link #listen}.
+   */
+  public ApiServer withPages(WebPages pages) {
+    pages.addTo(router);
+    return this;
+  }
+
+  /**
+   * A route as the router holds it.
+   *
+   * @param method the HTTP method
+   * @param path the path, with {@code :name} parameters and a trailing {@code *} for a prefix
+   */
+  public record RouteInfo(String method, String path) {}
+
+  /** Every route with a path and methods, in the router's order: for the API description. */
+  public List<RouteInfo> routes() {
+    List<RouteInfo> out = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() == null || route.methods() == null) {
+        continue;
+      }
+      route.methods().forEach(m -> out.add(new RouteInfo(m.name(), route.getPath())));
+    }
+    return out;
   }
 
   /** Starts listening; the future completes with the bound port. */
