@@ -9,8 +9,23 @@ import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
 import dev.likeness.api.http.SearchParams;
 import dev.likeness.broker.KRaftBroker;
+import dev.likeness.contract.record.HashValue;
+import dev.likeness.contract.record.ImageUpload;
+import dev.likeness.indexer.store.ListedImage;
 import dev.likeness.ingest.cli.ImportHashesCommand;
+import dev.likeness.ingest.publish.ImagePublisher;
+import dev.likeness.ingest.publish.PublisherConfig;
 import dev.likeness.testing.TestImages;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -26,8 +41,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,6 +82,198 @@ class HttpRoutesTest {
                 .status())
         .isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/bridge").status() == 200);
+  }
+
+  /**
+   * The API description: a valid OpenAPI 3.1 document, with exactly the routes the node serves, and
+   * examples that fit their schemas.
+   */
+  @Test
+  void theApiDescriptionDocumentsEveryRouteAndOnlyThem() {
+    Answer answer = http.get("/openapi.json");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.contentType()).startsWith("application/json");
+    JsonObject doc = new JsonObject(answer.text());
+    Vertx vertx = Vertx.vertx();
+    try {
+      OpenAPIVersion version = OpenAPIVersion.fromContract(doc);
+      assertThat(version).isEqualTo(OpenAPIVersion.V3_1);
+      SchemaRepository schemas = version.getRepository(vertx, "app:///").await();
+      // The validator and the resolver mark what they walk, examples too: they get copies.
+      OutputUnit valid = version.validateContract(vertx, schemas, doc.copy()).await();
+      assertThat(valid.getValid()).as("against the OpenAPI schema: %s", valid.getErrors()).isTrue();
+      JsonObject resolved = version.resolve(vertx, schemas, doc.copy()).await();
+
+      Set<String> documented = new TreeSet<>();
+      int examples = 0;
+      JsonObject paths = doc.getJsonObject("paths");
+      for (String path : paths.fieldNames()) {
+        JsonObject item = paths.getJsonObject(path);
+        for (String method : List.of("get", "post", "put", "delete", "patch", "head")) {
+          JsonObject op = item.getJsonObject(method);
+          if (op == null) {
+            continue;
+          }
+          documented.add(
+              method.toUpperCase(Locale.ROOT) + " " + path.replaceAll("\\{([^}]+)}", ":$1"));
+          JsonObject responses = op.getJsonObject("responses");
+          for (String code : responses.fieldNames()) {
+            JsonObject content =
+                responses.getJsonObject(code).getJsonObject("content", new JsonObject());
+            for (String type : content.fieldNames()) {
+              Object example = example(doc, content.getJsonObject(type));
+              if (example == null) {
+                continue;
+              }
+              Object schema =
+                  dig(
+                      resolved,
+                      "paths",
+                      path,
+                      method,
+                      "responses",
+                      code,
+                      "content",
+                      type,
+                      "schema");
+              assertThat(schema)
+                  .as("resolved schema of %s %s %s %s", method, path, code, type)
+                  .isInstanceOf(JsonObject.class);
+              OutputUnit fits =
+                  Validator.create(
+                          JsonSchema.of((JsonObject) schema),
+                          new JsonSchemaOptions()
+                              .setDraft(Draft.DRAFT202012)
+                              .setBaseUri("app:///")
+                              .setOutputFormat(OutputFormat.Basic))
+                      .validate(example);
+              assertThat(fits.getValid())
+                  .as("example of %s %s %s %s: %s", method, path, code, type, fits.getErrors())
+                  .isTrue();
+              examples++;
+            }
+          }
+        }
+      }
+      // Peers' routes are not part of the public API; static files are not routes of their own.
+      Set<String> served =
+          cluster.node.api().routes().stream()
+              .filter(r -> !r.method().equals("OPTIONS"))
+              .filter(r -> !r.path().startsWith("/internal/"))
+              .filter(r -> !r.prefix())
+              .map(r -> r.method() + " " + r.path())
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertThat(served).contains("GET /images", "POST /search", "GET /");
+      assertThat(documented).isEqualTo(served);
+      assertThat(examples).as("examples checked").isGreaterThanOrEqualTo(20);
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /** A response's example as written: its own, else its schema's, else its component's. */
+  private static Object example(JsonObject doc, JsonObject media) {
+    JsonObject schema = media.getJsonObject("schema");
+    Object example = media.getValue("example", schema.getValue("example"));
+    if (example == null && schema.containsKey("$ref")) {
+      JsonObject component = doc;
+      for (String part : schema.getString("$ref").substring(2).split("/")) {
+        component = component.getJsonObject(part);
+      }
+      example = component.getValue("example");
+    }
+    return example;
+  }
+
+  /** The value at {@code keys} under {@code json}, or null where a step is not an object. */
+  private static Object dig(JsonObject json, String... keys) {
+    Object at = json;
+    for (String key : keys) {
+      if (!(at instanceof JsonObject o)) {
+        return null;
+      }
+      at = o.getValue(key);
+    }
+    return at;
+  }
+
+  /**
+   * {@code GET /images}: pages in the ids' order across both partitions, with a cursor that
+   * survives deletes between pages (neither a gap nor a repeat).
+   */
+  @Test
+  void theListingPagesInIdOrderAcrossPartitionsThroughDeletesBetweenPages() throws Exception {
+    Set<Integer> partitions = new TreeSet<>();
+    try (ImagePublisher publisher =
+        new ImagePublisher(PublisherConfig.of(broker.bootstrapServers()))) {
+      for (int i = 0; i < 9; i++) {
+        byte[] hash = new byte[32];
+        Arrays.fill(hash, (byte) (17 * i + 1));
+        String value = HexFormat.of().formatHex(hash) + ",100";
+        partitions.add(
+            publisher
+                .publish(
+                    new ImageUpload(
+                        "list-" + i,
+                        value.getBytes(StandardCharsets.US_ASCII),
+                        HashValue.CONTENT_TYPE,
+                        "",
+                        Map.of(),
+                        System.currentTimeMillis()))
+                .get()
+                .partition());
+      }
+    }
+    assertThat(partitions).as("the images are spread over both partitions").hasSize(2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/images/list-8").status() == 200);
+
+    List<String> all = listing(1000);
+    assertThat(all)
+        .isSortedAccordingTo(ListedImage.ID_ORDER)
+        .doesNotHaveDuplicates()
+        .containsSubsequence("list-0", "list-1", "list-2", "list-3", "list-8");
+    assertThat(listing(2)).as("small pages give the same listing").isEqualTo(all);
+
+    // A page that ends at list-4; then list-4 (the cursor) and list-5 are deleted.
+    int end = all.indexOf("list-4") + 1;
+    JsonNode first = http.get("/images?limit=" + end).json();
+    assertThat(ids(first)).isEqualTo(all.subList(0, end));
+    for (String gone : new String[] {"list-4", "list-5"}) {
+      assertThat(http.delete("/images/" + gone).status()).isEqualTo(202);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> http.get("/images/" + gone).status() == 404);
+    }
+    JsonNode second = http.get("/images?limit=3&after=" + first.path("next").asText()).json();
+    assertThat(ids(second)).isEqualTo(List.of("list-6", "list-7", "list-8"));
+
+    assertError(http.get("/images?after=not*a*cursor"), 400, "cursor");
+    assertError(http.get("/images?limit=0"), 400, "limit");
+  }
+
+  /** Every id of the listing, {@code limit} at a time; checks each page's size and cursor. */
+  private List<String> listing(int limit) {
+    List<String> ids = new ArrayList<>();
+    String next = "";
+    do {
+      JsonNode page =
+          http.get("/images?limit=" + limit + (next.isEmpty() ? "" : "&after=" + next)).json();
+      assertThat(page.path("partial").asBoolean()).isFalse();
+      List<String> onPage = ids(page);
+      next = page.path("next").asText("");
+      assertThat(onPage.size()).isLessThanOrEqualTo(limit);
+      if (!next.isEmpty()) {
+        assertThat(onPage).hasSize(limit);
+      }
+      ids.addAll(onPage);
+    } while (!next.isEmpty());
+    return ids;
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.path("images").forEach(i -> ids.add(i.path("id").asText()));
+    return ids;
   }
 
   @AfterAll

@@ -174,18 +174,25 @@ public final class ApiServer {
    * A route as the router holds it.
    *
    * @param method the HTTP method
-   * @param path the path, with {@code :name} parameters and a trailing {@code *} for a prefix
+   * @param path the path, with {@code :name} parameters
+   * @param prefix whether the route takes every path under {@code path} (static files)
    */
-  public record RouteInfo(String method, String path) {}
+  public record RouteInfo(String method, String path, boolean prefix) {}
 
-  /** Every route with a path and methods, in the router's order: for the API description. */
+  /**
+   * Every route with a plain path (not a pattern) and methods, in the router's order: what the API
+   * description is checked against.
+   */
   public List<RouteInfo> routes() {
     List<RouteInfo> out = new ArrayList<>();
     for (Route route : router.getRoutes()) {
+      // A pattern route has no path; one with :params has both its path and a regex.
       if (route.getPath() == null || route.methods() == null) {
         continue;
       }
-      route.methods().forEach(m -> out.add(new RouteInfo(m.name(), route.getPath())));
+      route
+          .methods()
+          .forEach(m -> out.add(new RouteInfo(m.name(), route.getPath(), !route.isExactPath())));
     }
     return out;
   }
