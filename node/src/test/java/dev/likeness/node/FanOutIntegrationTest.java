@@ -160,6 +160,30 @@ class FanOutIntegrationTest {
     }
   }
 
+  /**
+   * {@code GET /images} merges both nodes' partitions: either node lists every image once, in
+   * order.
+   */
+  @Test
+  @Order(1)
+  void eitherNodeListsEveryImageOnceInIdOrderAcrossBothNodes() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> indexed(a) + indexed(b) == IMAGES);
+    List<String> expected = photos.stream().map(p -> p.getFileName().toString()).sorted().toList();
+    for (LikenessNode entry : List.of(a, b)) {
+      HttpTestClient http = new HttpTestClient(entry.baseUrl());
+      List<String> listed = new ArrayList<>();
+      String next = "";
+      do {
+        JsonNode page =
+            http.get("/images?limit=3" + (next.isEmpty() ? "" : "&after=" + next)).json();
+        assertThat(page.path("partial").asBoolean()).as(page.toString()).isFalse();
+        page.path("images").forEach(i -> listed.add(i.path("id").asText()));
+        next = page.path("next").asText("");
+      } while (!next.isEmpty());
+      assertThat(listed).as("listed from " + entry.baseUrl()).isEqualTo(expected);
+    }
+  }
+
   @Test
   @Order(2)
   void aNodeWhoseIndexFailsMakesTheAnswerPartialNotAFailure() throws Exception {

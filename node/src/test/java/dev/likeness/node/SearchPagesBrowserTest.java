@@ -89,8 +89,9 @@ class SearchPagesBrowserTest {
     browser.driver.get(base + "/");
     drop(copy, "copy.jpg");
 
-    WebElement first =
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results li")));
+    waitFor()
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "best first"));
+    WebElement first = browser.driver.findElement(By.cssSelector("#results li"));
     assertThat(first.getAttribute("data-id")).isEqualTo(seed);
     assertThat(first.getAttribute("data-path")).isEqualTo("keypoints");
     WebElement region = first.findElement(By.cssSelector(".region"));
@@ -99,7 +100,6 @@ class SearchPagesBrowserTest {
         .contains("crop")
         .contains("rotated");
     assertThat(browser.driver.findElement(By.id("query-image")).isDisplayed()).isTrue();
-    assertThat(browser.driver.findElement(By.id("state")).getText()).contains("best first");
     browser.screenshot("search-page-desktop");
 
     browser.resize(Browser.PHONE);
@@ -182,6 +182,22 @@ class SearchPagesBrowserTest {
     assertThat(new HashSet<>(shown)).hasSameSizeAs(shown);
     browser.driver.executeScript("window.scrollTo(0, 0);");
     browser.screenshot("browse-page-desktop");
+  }
+
+  @Test
+  void theApiDescriptionIsRenderedFromTheWebjarAndThePagesLinkToEachOther() {
+    browser.driver.get(base + "/api-docs");
+    WebElement title =
+        waitFor()
+            .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".info .title")));
+    assertThat(title.getText()).contains("Likeness HTTP API");
+    assertThat(browser.driver.findElements(By.cssSelector(".opblock")).size()).isGreaterThan(10);
+    browser.screenshot("api-docs-desktop");
+    browser.driver.findElement(By.linkText("Status")).click();
+    waitFor().until(ExpectedConditions.urlContains("/status"));
+    assertThat(browser.driver.findElement(By.tagName("h1")).getText()).contains("status");
+    browser.driver.findElement(By.linkText("Search")).click();
+    waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("drop")));
   }
 
   /** The ids of the node's listing, page after page through the API. */

@@ -11,6 +11,8 @@ const notices = $('notices');
 /** The last query, searched again when the settings change: {file} or {id}. */
 let query = null;
 let queryUrl = null;
+// Only the latest search may show its answer: an earlier one can come back later.
+let latest = 0;
 
 function settings() {
   const params = new URLSearchParams();
@@ -36,6 +38,7 @@ function useFile(file) {
 
 async function run() {
   if (!query) return;
+  const mine = ++latest;
   $('again').disabled = false;
   state.textContent = 'Searching\u2026';
   state.className = 'state-line busy';
@@ -52,7 +55,7 @@ async function run() {
     params.set('id', query.id);
     answer = await call('GET', '/search?' + params);
   }
-  render(answer);
+  if (mine === latest) render(answer);
 }
 
 function render(answer) {
@@ -141,6 +144,7 @@ drop.addEventListener('drop', (e) => {
 // A file dropped beside the zone would make the browser leave the page for it.
 window.addEventListener('dragover', (e) => e.preventDefault());
 window.addEventListener('drop', (e) => {
+  if (e.defaultPrevented) return; // the drop zone took it
   e.preventDefault();
   if (e.dataTransfer && e.dataTransfer.files.length) useFile(e.dataTransfer.files[0]);
 });
