@@ -9,8 +9,6 @@ import dev.likeness.testing.TestImages;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -259,9 +257,5 @@ class SearchPagesBrowserTest {
 
   private static byte[] bytes(Path p) throws Exception {
     return Files.readAllBytes(p);
-  }
-
-  static String encode(String id) {
-    return URLEncoder.encode(id, StandardCharsets.UTF_8);
   }
 }
