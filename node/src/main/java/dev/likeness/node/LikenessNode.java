@@ -1,5 +1,10 @@
 package dev.likeness.node;
 
+import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.auth.Authenticator;
+import dev.likeness.api.auth.ClusterSecret;
+import dev.likeness.api.auth.KeyFile;
+import dev.likeness.api.auth.PeerGuard;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
 import dev.likeness.api.http.ImageBodyHandler;
@@ -111,6 +116,9 @@ public final class LikenessNode implements AutoCloseable {
   public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason)
       throws IOException {
     long t0 = System.nanoTime();
+    // A bad key file fails the start before anything else is set up.
+    Optional<KeyFile> keys = config.apiKeysFile().map(KeyFile::load);
+    ClusterSecret secret = config.clusterSecret().orElseGet(ClusterSecret::random);
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     int brokers;
     try (Admin admin =
@@ -167,7 +175,9 @@ public final class LikenessNode implements AutoCloseable {
                 config.applicationId() + "-api",
                 Map.of(),
                 config.imagesTopic()));
-    PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
+    PeerClient peers =
+        new PeerClient(
+            vertx, config.peerTimeout().toMillis(), secret, config.tls(), Clock.systemUTC());
     FanOutSearch search =
         new FanOutSearch(
             vertx,
@@ -208,6 +218,11 @@ public final class LikenessNode implements AutoCloseable {
             config.applicationId(),
             config.advertisedHost() + ":" + port,
             Clock.systemUTC()));
+    keys.ifPresent(k -> k.watch(vertx, KeyFile.DEFAULT_RELOAD_INTERVAL));
+    api.withPeerGuard(new PeerGuard(secret, Clock.systemUTC()))
+        .withAuthentication(new Authenticator(keys, config.authMode()));
+    config.tls().ifPresent(api::withTls);
+    logAccess(config, keys, secret, port);
     LikenessNode node =
         new LikenessNode(
             config,
@@ -239,6 +254,37 @@ public final class LikenessNode implements AutoCloseable {
         config.bootstrapServers(),
         config.dataDir().toAbsolutePath());
     return node;
+  }
+
+  private static void logAccess(
+      NodeConfig config, Optional<KeyFile> keys, ClusterSecret secret, int port) {
+    if (keys.isPresent()) {
+      log.info(
+          "API keys from {} ({} key(s), reread every {} s): every route but /health needs one",
+          keys.get().path(),
+          keys.get().keys().size(),
+          KeyFile.DEFAULT_RELOAD_INTERVAL.toSeconds());
+    } else if (config.authMode() == AuthMode.NONE) {
+      log.warn(
+          "--auth=none: anyone who reaches {}:{} can publish and delete images; give --api-keys"
+              + " to require keys",
+          config.httpHost(),
+          port);
+    } else {
+      log.info(
+          "No --api-keys: search and admin routes are open; writes are {}",
+          config.authMode() == AuthMode.LOOPBACK
+              ? "open to loopback clients only"
+              : "refused (give --api-keys, or --auth=none)");
+    }
+    if (config.clusterSecret().isEmpty()) {
+      log.info(
+          "No --cluster-secret-file: this node signs peer calls with a random secret, so no other"
+              + " node can call its /internal routes, nor it theirs; nodes of one cluster need one"
+              + " shared secret file");
+    } else {
+      log.info("Peer calls signed and checked with {}", secret.origin());
+    }
   }
 
   /** Waits until the stream is RUNNING and its local stores answer queries. */
@@ -286,7 +332,7 @@ public final class LikenessNode implements AutoCloseable {
 
   /** The base URL of the API on loopback. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return (config.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort;
   }
 
   /** The Kafka Streams instance. */

@@ -1,11 +1,15 @@
 package dev.likeness.node;
 
+import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.auth.ClusterSecret;
+import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a node needs to run: where Kafka is, where to listen, where to keep state. Built with
@@ -56,6 +60,12 @@ public final class NodeConfig {
   private final int standbyReplicas;
   private final Duration sessionTimeout;
 
+  // Access control (README "Security"): API keys, the secret of peer calls, TLS.
+  private final AuthMode authMode;
+  private final Path apiKeysFile;
+  private final ClusterSecret clusterSecret;
+  private final TlsFiles tls;
+
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
     this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
@@ -79,6 +89,13 @@ public final class NodeConfig {
     this.instanceId = b.instanceId == null ? "" : b.instanceId.strip();
     this.standbyReplicas = b.standbyReplicas;
     this.sessionTimeout = Objects.requireNonNull(b.sessionTimeout, "sessionTimeout");
+    this.authMode = Objects.requireNonNull(b.authMode, "authMode");
+    this.apiKeysFile = b.apiKeysFile;
+    this.clusterSecret = b.clusterSecret;
+    this.tls = b.tls;
+    require(
+        apiKeysFile == null || authMode != AuthMode.NONE,
+        "--auth=none and --api-keys contradict each other: give one or the other");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -144,7 +161,11 @@ public final class NodeConfig {
         .decodeBudgetBytes(decodeBudgetBytes)
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
-        .sessionTimeout(sessionTimeout);
+        .sessionTimeout(sessionTimeout)
+        .authMode(authMode)
+        .apiKeysFile(apiKeysFile)
+        .clusterSecret(clusterSecret)
+        .tls(tls);
   }
 
   /** Kafka bootstrap servers. */
@@ -285,6 +306,32 @@ public final class NodeConfig {
     return sessionTimeout;
   }
 
+  /**
+   * Who may use the write routes when no key file is given ({@link AuthMode}); with a key file,
+   * every route but the health probes needs a key with its scope.
+   */
+  public AuthMode authMode() {
+    return authMode;
+  }
+
+  /** The file of API keys ({@code --api-keys}), reread while the node runs; empty: no keys. */
+  public Optional<Path> apiKeysFile() {
+    return Optional.ofNullable(apiKeysFile);
+  }
+
+  /**
+   * The secret this node signs its calls to peers with and checks theirs against; empty: a random
+   * one of this process, so that no other process can use its internal routes (a single node).
+   */
+  public Optional<ClusterSecret> clusterSecret() {
+    return Optional.ofNullable(clusterSecret);
+  }
+
+  /** The certificate and key of the API's https (peers are then called over https); empty: http. */
+  public Optional<TlsFiles> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -309,6 +356,13 @@ public final class NodeConfig {
     private String instanceId = "";
     private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+
+    // Access control. An embedded node leaves writes to loopback clients; the node command
+    // passes KEYS.
+    private AuthMode authMode = AuthMode.LOOPBACK;
+    private Path apiKeysFile;
+    private ClusterSecret clusterSecret;
+    private TlsFiles tls;
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -446,6 +500,30 @@ public final class NodeConfig {
     /** Session timeout in the consumer group (default 6 s). */
     public Builder sessionTimeout(Duration timeout) {
       this.sessionTimeout = timeout;
+      return this;
+    }
+
+    /** Who may write without a key file (default {@link AuthMode#LOOPBACK}). */
+    public Builder authMode(AuthMode mode) {
+      this.authMode = mode;
+      return this;
+    }
+
+    /** The file of API keys (default none: null). */
+    public Builder apiKeysFile(Path file) {
+      this.apiKeysFile = file;
+      return this;
+    }
+
+    /** The secret of calls between nodes (default none, null: a random one per process). */
+    public Builder clusterSecret(ClusterSecret secret) {
+      this.clusterSecret = secret;
+      return this;
+    }
+
+    /** The certificate and key of https (default none, null: http). */
+    public Builder tls(TlsFiles files) {
+      this.tls = files;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.likeness.node;
 
 import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.broker.KRaftBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,9 @@ import java.util.function.Supplier;
 
 /** A real in-process broker and one node on it, on loopback, for one test class. */
 final class TestCluster implements AutoCloseable {
+  /** The cluster secret every test node shares, so that nodes of one test call each other. */
+  static final ClusterSecret SECRET = ClusterSecret.of("the secret of the test nodes, 32 bytes");
+
   final KRaftBroker broker;
   private final Path dir;
   LikenessNode node;
@@ -30,6 +34,7 @@ final class TestCluster implements AutoCloseable {
    */
   NodeConfig config(String applicationId, int maxImageBytes) {
     return NodeConfig.builder(broker.bootstrapServers(), dir.resolve("node"))
+        .clusterSecret(TestCluster.SECRET)
         .partitions(2)
         .httpHost("127.0.0.1")
         .httpPort(0)

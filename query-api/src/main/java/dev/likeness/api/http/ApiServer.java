@@ -1,11 +1,15 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.auth.Authenticator;
+import dev.likeness.api.auth.PeerGuard;
+import dev.likeness.api.auth.RouteAccess;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
+import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
 import io.micrometer.core.instrument.Gauge;
@@ -24,9 +28,25 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
 public final class ApiServer {
+  /**
+   * Route order of the peer signature check: before every route of the constructor (which start at
+   * 0), and before the {@link Authenticator}.
+   */
+  public static final int PEER_GUARD_ORDER = -200;
+
+  /**
+   * Route order of the {@link Authenticator}: before every route of the constructor. Handlers that
+   * need the caller's key name ({@link Authenticator#CLIENT}) take a later order.
+   */
+  public static final int AUTHENTICATOR_ORDER = -100;
+
+  // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
+  private static final long MAX_PEER_BODY = 2 * 1024 * 1024;
+
   private final Vertx vertx;
   private final Router router;
   private HttpServer server;
+  private TlsFiles tls;
 
   /**
    * Wires the routes.
@@ -95,10 +115,9 @@ public final class ApiServer {
     allow("/images", "POST");
     allow("/images/:id", "GET, DELETE");
     allow("/images/:id/thumbnail", "GET");
-    // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
     router
         .post(PeerClient.SEARCH_PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PEER_BODY))
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.get(PeerClient.SEARCH_BY_ID_PATH).handler(searchRoute::byIdHere);
@@ -131,10 +150,48 @@ public final class ApiServer {
     return this;
   }
 
+  /**
+   * Puts every route but the open ones ({@link RouteAccess}) behind {@code authenticator}. Call
+   * before {@link #listen}.
+   */
+  public ApiServer withAuthentication(Authenticator authenticator) {
+    router.route().order(AUTHENTICATOR_ORDER).handler(authenticator);
+    return this;
+  }
+
+  /**
+   * Serves {@code /internal/*} to signed calls only. Unsigned calls are refused before their body
+   * is read; a signed one's body is read (up to the largest peer query) to check the signature.
+   * Call before {@link #listen}.
+   */
+  public ApiServer withPeerGuard(PeerGuard guard) {
+    // Two routes: Vert.x reads a body only in a route's first handlers.
+    router
+        .route(RouteAccess.INTERNAL_PREFIX + "*")
+        .order(PEER_GUARD_ORDER - 1)
+        .handler(guard::requireSigned);
+    router
+        .route(RouteAccess.INTERNAL_PREFIX + "*")
+        .order(PEER_GUARD_ORDER)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PEER_BODY))
+        .handler(guard);
+    return this;
+  }
+
+  /** Serves https with the certificate and key of {@code files}. Call before {@link #listen}. */
+  public ApiServer withTls(TlsFiles files) {
+    this.tls = files;
+    return this;
+  }
+
   /** Starts listening; the future completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
+    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(tls.keyCert());
+    }
     return vertx
-        .createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .createHttpServer(options)
         .requestHandler(router)
         .listen(port, host)
         .map(
