@@ -53,8 +53,7 @@ public final class Authenticator implements Handler<RoutingContext> {
         if (Boolean.TRUE.equals(ctx.get(PeerGuard.VERIFIED))) {
           ctx.next();
         } else {
-          ErrorResponses.send(
-              ctx, 401, "internal route: only signed calls from the cluster's nodes are served");
+          refuse(ctx, 401, "internal route: only signed calls from the cluster's nodes are served");
         }
       }
       case SCOPED -> {
@@ -80,7 +79,7 @@ public final class Authenticator implements Handler<RoutingContext> {
       return;
     }
     if (!key.get().scopes().contains(scope)) {
-      ErrorResponses.send(
+      refuse(
           ctx,
           403,
           "the key '"
@@ -126,7 +125,18 @@ public final class Authenticator implements Handler<RoutingContext> {
         .putHeader(
             "www-authenticate",
             "Bearer realm=\"likeness\"" + (error == null ? "" : ", error=\"" + error + "\""));
-    ErrorResponses.send(ctx, 401, message);
+    refuse(ctx, 401, message);
+  }
+
+  /**
+   * Answers a refusal. A body the client is still sending is not read: the connection closes after
+   * the answer, so the client neither waits on it nor uploads the rest for nothing.
+   */
+  static void refuse(RoutingContext ctx, int status, String message) {
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("connection", "close");
+    }
+    ErrorResponses.send(ctx, status, message);
   }
 
   private static String remote(HttpServerRequest request) {

@@ -1,6 +1,5 @@
 package dev.likeness.api.auth;
 
-import dev.likeness.api.http.ErrorResponses;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -102,6 +101,6 @@ public final class PeerGuard implements Handler<RoutingContext> {
 
   private static void refuse(RoutingContext ctx, String message) {
     ctx.response().putHeader("www-authenticate", SCHEME);
-    ErrorResponses.send(ctx, 401, message);
+    Authenticator.refuse(ctx, 401, message);
   }
 }
