@@ -52,7 +52,8 @@ public final class PeerGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    String from = request.remoteAddress() == null ? "?" : request.remoteAddress().toString();
+    // The host only: the port is the caller's ephemeral one, not its API's.
+    String from = request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress();
     String timestamp = request.getHeader(ClusterSecret.TIMESTAMP_HEADER);
     String signature = request.getHeader(ClusterSecret.SIGNATURE_HEADER);
     if (timestamp == null || signature == null) {
@@ -69,7 +70,7 @@ public final class PeerGuard implements Handler<RoutingContext> {
     long skew = clock.instant().getEpochSecond() - sent;
     if (Math.abs(skew) > ClusterSecret.MAX_SKEW.toSeconds()) {
       log.warn(
-          "Peer {} refused: its call is stamped {} s from this node's clock (at most {} s): are"
+          "Peer at {} refused: its call is stamped {} s from this node's clock (at most {} s): are"
               + " the nodes' clocks in sync?",
           from,
           skew,
@@ -86,7 +87,7 @@ public final class PeerGuard implements Handler<RoutingContext> {
         bytes == null ? new byte[0] : bytes.getBytes(),
         signature)) {
       log.warn(
-          "Peer {} refused: bad signature on {} {} — do the nodes share --cluster-secret-file?"
+          "Peer at {} refused: bad signature on {} {} — do the nodes share --cluster-secret-file?"
               + " (this node uses {})",
           from,
           request.method(),

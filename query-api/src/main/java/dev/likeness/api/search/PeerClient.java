@@ -199,7 +199,7 @@ public final class PeerClient {
               + " refused this node's signed call (HTTP 401: "
               + body
               + "): do the nodes share --cluster-secret-file?";
-      log.warn("Peer {}:{} refused: {}", peer.host(), peer.port(), why);
+      log.warn(why);
       return new IllegalStateException(why);
     }
     return status == 503
