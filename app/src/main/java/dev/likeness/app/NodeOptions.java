@@ -1,7 +1,6 @@
 package dev.likeness.app;
 
 import dev.likeness.api.auth.AuthMode;
-import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
@@ -226,7 +225,7 @@ final class NodeOptions {
         .sessionTimeout(sessionTimeout)
         .authMode(auth != null ? auth : commandAuth)
         .apiKeysFile(apiKeys)
-        .clusterSecret(clusterSecretFile == null ? null : ClusterSecret.fromFile(clusterSecretFile))
+        .clusterSecretFile(clusterSecretFile)
         .tls(tls())
         .build();
   }

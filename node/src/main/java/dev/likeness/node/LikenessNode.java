@@ -118,7 +118,11 @@ public final class LikenessNode implements AutoCloseable {
     long t0 = System.nanoTime();
     // A bad key file fails the start before anything else is set up.
     Optional<KeyFile> keys = config.apiKeysFile().map(KeyFile::load);
-    ClusterSecret secret = config.clusterSecret().orElseGet(ClusterSecret::random);
+    ClusterSecret secret =
+        config
+            .clusterSecret()
+            .or(() -> config.clusterSecretFile().map(ClusterSecret::fromFile))
+            .orElseGet(ClusterSecret::random);
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     int brokers;
     try (Admin admin =
@@ -277,7 +281,7 @@ public final class LikenessNode implements AutoCloseable {
               ? "open to loopback clients only"
               : "refused (give --api-keys, or --auth=none)");
     }
-    if (config.clusterSecret().isEmpty()) {
+    if (config.clusterSecret().isEmpty() && config.clusterSecretFile().isEmpty()) {
       log.info(
           "No --cluster-secret-file: this node signs peer calls with a random secret, so no other"
               + " node can call its /internal routes, nor it theirs; nodes of one cluster need one"

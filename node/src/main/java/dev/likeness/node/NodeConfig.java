@@ -64,6 +64,7 @@ public final class NodeConfig {
   private final AuthMode authMode;
   private final Path apiKeysFile;
   private final ClusterSecret clusterSecret;
+  private final Path clusterSecretFile;
   private final TlsFiles tls;
 
   private NodeConfig(Builder b) {
@@ -92,10 +93,14 @@ public final class NodeConfig {
     this.authMode = Objects.requireNonNull(b.authMode, "authMode");
     this.apiKeysFile = b.apiKeysFile;
     this.clusterSecret = b.clusterSecret;
+    this.clusterSecretFile = b.clusterSecretFile;
     this.tls = b.tls;
     require(
         apiKeysFile == null || authMode != AuthMode.NONE,
         "--auth=none and --api-keys contradict each other: give one or the other");
+    require(
+        clusterSecret == null || clusterSecretFile == null,
+        "a cluster secret and a cluster secret file: give one or the other");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -165,6 +170,7 @@ public final class NodeConfig {
         .authMode(authMode)
         .apiKeysFile(apiKeysFile)
         .clusterSecret(clusterSecret)
+        .clusterSecretFile(clusterSecretFile)
         .tls(tls);
   }
 
@@ -320,11 +326,17 @@ public final class NodeConfig {
   }
 
   /**
-   * The secret this node signs its calls to peers with and checks theirs against; empty: a random
-   * one of this process, so that no other process can use its internal routes (a single node).
+   * The secret this node signs its calls to peers with and checks theirs against, given as such;
+   * see {@link #clusterSecretFile}. With neither, the node makes a random one, so that no other
+   * process can use its internal routes (a single node).
    */
   public Optional<ClusterSecret> clusterSecret() {
     return Optional.ofNullable(clusterSecret);
+  }
+
+  /** The file of the cluster secret ({@code --cluster-secret-file}), read when the node starts. */
+  public Optional<Path> clusterSecretFile() {
+    return Optional.ofNullable(clusterSecretFile);
   }
 
   /** The certificate and key of the API's https (peers are then called over https); empty: http. */
@@ -362,6 +374,7 @@ public final class NodeConfig {
     private AuthMode authMode = AuthMode.LOOPBACK;
     private Path apiKeysFile;
     private ClusterSecret clusterSecret;
+    private Path clusterSecretFile;
     private TlsFiles tls;
 
     private Builder(String bootstrapServers, Path dataDir) {
@@ -518,6 +531,12 @@ public final class NodeConfig {
     /** The secret of calls between nodes (default none, null: a random one per process). */
     public Builder clusterSecret(ClusterSecret secret) {
       this.clusterSecret = secret;
+      return this;
+    }
+
+    /** The file of the secret of calls between nodes (default none: null). */
+    public Builder clusterSecretFile(Path file) {
+      this.clusterSecretFile = file;
       return this;
     }
 
