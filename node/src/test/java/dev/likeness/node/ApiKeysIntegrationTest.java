@@ -166,6 +166,10 @@ class ApiKeysIntegrationTest {
       assertError(get(admin, WRITER.key()), 403, "admin");
       assertThat(get(admin, OPS.key()).status()).as(admin).isEqualTo(200);
     }
+    // Other spellings of the same routes need the same scope.
+    for (String admin : List.of("/metrics/", "//lag", "/status/")) {
+      assertError(get(admin, WRITER.key()), 403, "admin");
+    }
     assertThat(http.get("/health/live").status()).isEqualTo(200);
     assertThat(http.get("/health/ready").status()).isEqualTo(200);
   }

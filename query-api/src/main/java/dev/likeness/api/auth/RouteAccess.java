@@ -35,7 +35,12 @@ public final class RouteAccess {
   }
 
   /** What {@code method} on {@code path} (normalised, without query) needs. */
-  public static Need of(HttpMethod method, String path) {
+  public static Need of(HttpMethod method, String normalisedPath) {
+    // The router takes "/metrics/" (and may take "//metrics") for "/metrics": so does this.
+    String path = normalisedPath.replaceAll("/{2,}", "/");
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
     if (path.equals("/internal") || path.startsWith(INTERNAL_PREFIX)) {
       return Need.PEER;
     }
