@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -69,15 +70,21 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      ApiKey.Issued issued = ApiKey.issue(name, Scope.parseList(scopes));
-      if (Files.exists(file)) {
-        // A file the node would refuse, or a name used twice, is reported before it is changed.
-        ApiKeys existing = ApiKeys.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-        if (existing.names().contains(name)) {
-          throw new IllegalArgumentException(
-              "the key file " + file + " already has a key named '" + name + "'");
+      ApiKey.Issued issued;
+      try {
+        issued = ApiKey.issue(name, Scope.parseList(scopes));
+        if (Files.exists(file)) {
+          // A file the node would refuse, or a name used twice, is reported before it changes.
+          ApiKeys existing = ApiKeys.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+          if (existing.names().contains(name)) {
+            throw new IllegalArgumentException(
+                "the key file " + file + " already has a key named '" + name + "'");
+          }
         }
-      } else {
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      if (!Files.exists(file)) {
         create(file);
       }
       Files.writeString(
