@@ -14,7 +14,6 @@ import dev.likeness.api.auth.ApiKey;
 import dev.likeness.api.auth.Authenticator;
 import dev.likeness.api.auth.Scope;
 import dev.likeness.api.search.LocalIndex;
-import dev.likeness.contract.record.Topics;
 import dev.likeness.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,18 +109,9 @@ class ApiKeysIntegrationTest {
   private record State(long indexed, Map<TopicPartition, Long> ends) {}
 
   private State state() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.broker.bootstrapServers()))) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < 2; p++) {
-        latest.put(new TopicPartition(Topics.IMAGES, p), OffsetSpec.latest());
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-      return new State(new LocalIndex(cluster.node.streams()).size(), ends);
-    }
+    return new State(
+        new LocalIndex(cluster.node.streams()).size(),
+        TestCluster.imagesEndOffsets(cluster.broker.bootstrapServers()));
   }
 
   @Test

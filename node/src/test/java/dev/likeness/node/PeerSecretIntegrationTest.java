@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.auth.AuthMode;
 import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.api.auth.PeerGuard;
 import dev.likeness.api.search.PeerClient;
@@ -17,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Two nodes of one application started with different cluster secrets: they refuse each other's
  * internal calls, say so in their logs and answers, and a call signed with the right secret is
- * served.
+ * served. Node A runs as {@code likeness node} does by default, without keys: it refuses writes.
  */
 @Tag("broker")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,7 +56,7 @@ class PeerSecretIntegrationTest {
             tmp,
             "peer-secret-test",
             IMAGES,
-            a -> a.clusterSecret(SECRET_A),
+            a -> a.clusterSecret(SECRET_A).authMode(AuthMode.KEYS),
             b -> b.clusterSecret(SECRET_B));
     vertx = Vertx.vertx();
   }
@@ -126,6 +129,29 @@ class PeerSecretIntegrationTest {
         new HttpTestClient(pair.a.baseUrl()).get("/internal/records/" + onA);
     assertError(unsigned, 401, "signed");
     assertThat(unsigned.text()).doesNotContain(onA);
+  }
+
+  @Test
+  void withoutKeysTheNodeRefusesWritesAndTheyChangeNothing() throws Exception {
+    String onA = imageOn(pair.a);
+    Path photo = pair.photos.get(0);
+    long indexed = NodePair.indexed(pair.a) + NodePair.indexed(pair.b);
+    Map<TopicPartition, Long> ends = endOffsets();
+    HttpTestClient http = new HttpTestClient(pair.a.baseUrl());
+
+    HttpTestClient.Answer publish =
+        http.postRaw("/images?id=uninvited", Files.readAllBytes(photo), "image/jpeg");
+    assertError(publish, 401, "--api-keys");
+    assertThat(publish.json().path("error").asText()).contains("likeness keys add");
+    assertError(http.delete("/images/" + onA), 401, "writes need an API key");
+
+    assertThat(endOffsets()).isEqualTo(ends);
+    assertThat(NodePair.indexed(pair.a) + NodePair.indexed(pair.b)).isEqualTo(indexed);
+    assertThat(http.get("/images/" + onA).status()).isEqualTo(200);
+  }
+
+  private Map<TopicPartition, Long> endOffsets() throws Exception {
+    return TestCluster.imagesEndOffsets(pair.broker.bootstrapServers());
   }
 
   private PeerClient peerClient(ClusterSecret secret) {
