@@ -59,7 +59,8 @@ final class Demo implements AutoCloseable {
                 maxImageBytes,
                 "likeness-demo",
                 Map.of(),
-                node.config().imagesTopic()))) {
+                node.config().imagesTopic(),
+                node.config().kafkaClient()))) {
       return new Ingester()
           .ingest(
               List.of(folder),

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code likeness demo}: a real in-process broker, one node, and the seed images. */
@@ -45,6 +46,17 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
     PrintWriter out = spec.commandLine().getOut();
+    String protocol = node.kafka.settings().securityProtocol();
+    if (!protocol.equals("PLAINTEXT")) {
+      // The embedded broker has one PLAINTEXT listener on this machine: a secured client could
+      // only fail to connect.
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kafka-config asks for security.protocol="
+              + protocol
+              + ", but the demo's embedded broker listens in PLAINTEXT; use `likeness node"
+              + " --kafka-config` against a secured cluster");
+    }
     Demo demo = Demo.start(node.dataDir, kafkaPort, node);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

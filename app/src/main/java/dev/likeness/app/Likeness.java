@@ -1,10 +1,12 @@
 package dev.likeness.app;
 
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.ingest.cli.DeleteCommand;
 import dev.likeness.ingest.cli.ImportHashesCommand;
 import dev.likeness.ingest.cli.IngestCommand;
 import dev.likeness.ingest.cli.ReplayCommand;
 import dev.likeness.monitor.cli.LagCommand;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,7 +41,24 @@ public final class Likeness implements Runnable {
 
   /** The parsed command tree, for tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Likeness()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Likeness())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Likeness::refusedByKafka);
+  }
+
+  /**
+   * A cluster that refuses the credentials or the operations of a command gets one clear line
+   * instead of a stack trace; other failures keep picocli's handling.
+   */
+  private static int refusedByKafka(
+      Exception failure, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    Optional<String> refusal = KafkaRefusal.explain(failure);
+    if (refusal.isEmpty()) {
+      throw failure;
+    }
+    command.getErr().println("likeness " + command.getCommandName() + ": " + refusal.get());
+    command.getErr().flush();
+    return CommandLine.ExitCode.SOFTWARE;
   }
 
   @Override

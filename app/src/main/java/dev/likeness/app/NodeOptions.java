@@ -1,9 +1,12 @@
 package dev.likeness.app;
 
 import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.limit.RateLimit;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
@@ -196,6 +199,46 @@ final class NodeOptions {
               + "sharing one certificate).")
   Path tlsTrust;
 
+  // Kafka security: client properties for every Kafka client of the node (README: Kafka security).
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
+  // Abuse limits of the API.
+
+  @Option(
+      names = "--rate-limit-search",
+      defaultValue = "50",
+      converter = RateLimitConverter.class,
+      description =
+          "Searches a second per client (the API key's name, else the remote address), as RATE "
+              + "(bursts of twice it) or RATE:BURST; over it, 429 with Retry-After. 0 turns it off.")
+  RateLimit rateLimitSearch;
+
+  @Option(
+      names = "--rate-limit-write",
+      defaultValue = "20",
+      converter = RateLimitConverter.class,
+      description =
+          "Writes (POST /images, DELETE /images/{id}) a second per client, as RATE (bursts of "
+              + "twice it) or RATE:BURST; over it, 429 with Retry-After. 0 turns it off.")
+  RateLimit rateLimitWrite;
+
+  @Option(
+      names = "--decode-queue",
+      defaultValue = "" + RequestLimits.DEFAULT_DECODE_QUEUE,
+      description =
+          "Image searches that may wait for the decode budget at once; one more is answered 503 "
+              + "with Retry-After at once.")
+  int decodeQueue;
+
+  @Option(
+      names = "--body-timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long a client has, from its request's headers, to send the whole body (a slow "
+              + "client is cut off with 408); e.g. 30s or PT30S.")
+  Duration bodyTimeout;
+
   NodeConfig toConfig(String bootstrapServers, Path stateDir) {
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
@@ -227,6 +270,8 @@ final class NodeOptions {
         .apiKeysFile(apiKeys)
         .clusterSecretFile(clusterSecretFile)
         .tls(tls())
+        .kafkaClient(kafka.settings())
+        .requestLimits(new RequestLimits(rateLimitSearch, rateLimitWrite, decodeQueue, bodyTimeout))
         .build();
   }
 

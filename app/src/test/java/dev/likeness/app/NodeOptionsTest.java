@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.limit.RateLimit;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.contract.record.Topics;
@@ -115,5 +117,55 @@ class NodeOptionsTest {
     assertThat(command.node.auth).isEqualTo(AuthMode.NONE);
     assertThat(command.node.clusterSecretFile).isEqualTo(Path.of("/s"));
     assertThat(command.node.tlsTrust).isEqualTo(Path.of("/ca.pem"));
+  }
+
+  @Test
+  void abuseLimitsHaveStatedDefaults() {
+    RequestLimits limits = parse().requestLimits();
+    assertThat(limits).isEqualTo(RequestLimits.DEFAULTS);
+    assertThat(limits.searches()).isEqualTo(new RateLimit(50, 100));
+    assertThat(limits.writes()).isEqualTo(new RateLimit(20, 40));
+    assertThat(limits.decodeQueue()).isEqualTo(8);
+    assertThat(limits.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void abuseLimitsComeFromFlagsAndTheEnvironment() {
+    RequestLimits flags =
+        parse(
+                "--rate-limit-search", "10:15",
+                "--rate-limit-write", "0",
+                "--decode-queue", "3",
+                "--body-timeout", "5s")
+            .requestLimits();
+    assertThat(flags)
+        .isEqualTo(
+            new RequestLimits(new RateLimit(10, 15), RateLimit.OFF, 3, Duration.ofSeconds(5)));
+
+    ConfigResolver env =
+        new ConfigResolver(
+            Map.of(
+                "LIKENESS_RATE_LIMIT_SEARCH", "7",
+                "LIKENESS_RATE_LIMIT_WRITE", "2:9",
+                "LIKENESS_DECODE_QUEUE", "0",
+                "LIKENESS_BODY_TIMEOUT", "PT12S"),
+            null);
+    NodeCommand command = new NodeCommand();
+    new CommandLine(command).setDefaultValueProvider(new SettingsDefaultProvider(env)).parseArgs();
+    assertThat(command.node.toConfig("localhost:9092", Path.of("x")).requestLimits())
+        .isEqualTo(
+            new RequestLimits(
+                new RateLimit(7, 14), new RateLimit(2, 9), 0, Duration.ofSeconds(12)));
+  }
+
+  @Test
+  void aBadRateLimitNamesTheFlagAndTheForm() {
+    assertThatThrownBy(() -> parse("--rate-limit-search", "lots"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--rate-limit-search")
+        .hasMessageContaining("RATE:BURST");
+    assertThatThrownBy(() -> parse("--decode-queue", "-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("decode queue");
   }
 }

@@ -1,5 +1,7 @@
 package dev.likeness.bench;
 
+import dev.likeness.api.limit.RateLimit;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.node.LikenessNode;
 import dev.likeness.node.NodeConfig;
@@ -232,6 +234,9 @@ public final class DecodeBurstBench implements Callable<Integer> {
         NodeConfig.builder(serveBootstrap, dataDir)
             .httpPort(0)
             .decodeBudgetBytes(decodeBudgetMb << 20)
+            // The bursts come from one address: measure the budget, not the clients' rate limit.
+            .requestLimits(
+                RequestLimits.DEFAULTS.withSearches(RateLimit.OFF).withWrites(RateLimit.OFF))
             .build();
     try (LikenessNode node = LikenessNode.start(cfg)) {
       node.awaitRunning(Duration.ofMinutes(2));

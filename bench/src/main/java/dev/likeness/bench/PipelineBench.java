@@ -1,6 +1,8 @@
 package dev.likeness.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.likeness.api.limit.RateLimit;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.FeatureRecordCodec;
 import dev.likeness.contract.record.ImageUpload;
@@ -124,6 +126,9 @@ public final class PipelineBench implements Callable<Integer> {
               .httpPort(0)
               .keypoints(keypoints)
               .streamsOverrides(streamsOverrides)
+              // One client measuring throughput, not a client to limit.
+              .requestLimits(
+                  RequestLimits.DEFAULTS.withSearches(RateLimit.OFF).withWrites(RateLimit.OFF))
               .build();
       try (LikenessNode node = LikenessNode.start(cfg);
           ImagePublisher publisher =

@@ -2,6 +2,7 @@ package dev.likeness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import dev.likeness.bench.jmh.SyntheticPhotos;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.record.FeatureRecord;
@@ -11,6 +12,7 @@ import dev.likeness.core.feature.ImageSource;
 import dev.likeness.node.LikenessNode;
 import dev.likeness.node.NodeConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Option;
 public final class RestoreBench implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APPLICATION_ID = "likeness-restore-bench";
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   @Option(names = "--count", defaultValue = "100000", description = "Images in the changelog.")
   int count;
@@ -94,26 +98,33 @@ public final class RestoreBench implements Callable<Integer> {
 
       HttpClient http = HttpClient.newHttpClient();
       List<Double> indexed = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         deleteTree(tmp.resolve("node").resolve("state"));
         long t0 = System.nanoTime();
+        long cpu0 = OS.getProcessCpuTime();
         LikenessNode node = LikenessNode.start(cfg);
         try {
           awaitReadyWith(http, node.baseUrl(), count, Duration.ofMinutes(30));
           double s = (System.nanoTime() - t0) / 1e9;
+          double c = (OS.getProcessCpuTime() - cpu0) / 1e9;
           indexed.add(s);
+          cpu.add(c);
           System.out.printf(
-              "run %d: ready with %,d images indexed %.1f s after start (%.1f s per 100k)%n",
-              run, count, s, s * 100_000 / count);
+              "run %d: ready with %,d images indexed %.1f s after start (%.1f s per 100k);"
+                  + " %.1f s of CPU (broker and node)%n",
+              run, count, s, s * 100_000 / count, c);
         } finally {
           node.close();
         }
       }
       indexed.sort(Comparator.naturalOrder());
+      cpu.sort(Comparator.naturalOrder());
       System.out.printf(
           "Machine: %d cores, Java %s, max heap %d MiB. %,d images (%d distinct, %d px), %d"
               + " partitions. Restore, start to ready with all indexed: median %.1f s (%.1f s"
-              + " per 100k), runs %s%n",
+              + " per 100k), runs %s; CPU median %.1f s (%.1f s per 100k: the least wall time"
+              + " %d free cores could take)%n",
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20,
@@ -123,7 +134,10 @@ public final class RestoreBench implements Callable<Integer> {
           cfg.partitions(),
           indexed.get(indexed.size() / 2),
           indexed.get(indexed.size() / 2) * 100_000 / count,
-          indexed);
+          indexed,
+          cpu.get(cpu.size() / 2),
+          cpu.get(cpu.size() / 2) * 100_000 / count,
+          Runtime.getRuntime().availableProcessors());
     } finally {
       deleteTree(tmp);
     }

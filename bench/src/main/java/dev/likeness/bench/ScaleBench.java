@@ -2,6 +2,8 @@ package dev.likeness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.likeness.api.limit.RateLimit;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.broker.KRaftBroker;
 import dev.likeness.contract.hash.Hash256;
 import dev.likeness.ingest.cli.ImportHashesCommand;
@@ -99,7 +101,12 @@ public final class ScaleBench implements Callable<Integer> {
     try (KRaftBroker broker =
         KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
       NodeConfig cfg =
-          NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
+          NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node"))
+              .httpPort(0)
+              // One client measuring throughput, not a client to limit.
+              .requestLimits(
+                  RequestLimits.DEFAULTS.withSearches(RateLimit.OFF).withWrites(RateLimit.OFF))
+              .build();
       long heapBefore = usedHeap();
       LikenessNode node = LikenessNode.start(cfg);
       node.awaitRunning(Duration.ofMinutes(2));

@@ -66,6 +66,7 @@ public final class KRaftBroker implements AutoCloseable {
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   static final String LOG_DIR_NAME = "kafka-logs";
+  private static final int NO_PORT = -1;
   static final String PROPERTIES_FILE_NAME = "server.properties";
   private static final String META_PROPERTIES = "meta.properties";
   private static final int PORT_ATTEMPTS = 5;
@@ -94,6 +95,7 @@ public final class KRaftBroker implements AutoCloseable {
    * @param messageMaxBytes broker {@code message.max.bytes} (the topic default)
    * @param startupTimeout how long {@link #start} may take before it fails
    * @param extraProperties broker properties applied last, overriding the defaults
+   * @param saslListener a second client listener on which clients authenticate, if any
    */
   public record Settings(
       Path dataDir,
@@ -106,13 +108,15 @@ public final class KRaftBroker implements AutoCloseable {
       Optional<String> clusterId,
       int messageMaxBytes,
       Duration startupTimeout,
-      Map<String, String> extraProperties) {
+      Map<String, String> extraProperties,
+      Optional<SaslListener> saslListener) {
 
     public Settings {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(startupTimeout, "startupTimeout");
       quorumVoters = quorumVoters == null ? Optional.empty() : quorumVoters;
+      saslListener = saslListener == null ? Optional.empty() : saslListener;
       clusterId = clusterId == null ? Optional.empty() : clusterId.filter(id -> !id.isBlank());
       advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? host : advertisedHost;
       if (nodeId < 0) {
@@ -198,7 +202,8 @@ public final class KRaftBroker implements AutoCloseable {
           .clusterId(clusterId.orElse(null))
           .messageMaxBytes(messageMaxBytes)
           .startupTimeout(startupTimeout)
-          .extraProperties(extraProperties);
+          .extraProperties(extraProperties)
+          .saslListener(saslListener.orElse(null));
     }
 
     public Settings withPort(int newPort) {
@@ -260,6 +265,7 @@ public final class KRaftBroker implements AutoCloseable {
       private int messageMaxBytes = DEFAULT_MESSAGE_MAX_BYTES;
       private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
       private final Map<String, String> extraProperties = new LinkedHashMap<>();
+      private SaslListener saslListener;
 
       private Builder(Path dataDir) {
         this.dataDir = dataDir;
@@ -332,6 +338,12 @@ public final class KRaftBroker implements AutoCloseable {
         return this;
       }
 
+      /** A second client listener where clients authenticate with SASL; null (default) for none. */
+      public Builder saslListener(SaslListener saslListener) {
+        this.saslListener = saslListener;
+        return this;
+      }
+
       public Settings build() {
         return new Settings(
             dataDir,
@@ -344,7 +356,8 @@ public final class KRaftBroker implements AutoCloseable {
             Optional.ofNullable(clusterId),
             messageMaxBytes,
             startupTimeout,
-            extraProperties);
+            extraProperties,
+            Optional.ofNullable(saslListener));
       }
     }
   }
@@ -352,6 +365,7 @@ public final class KRaftBroker implements AutoCloseable {
   private final Settings settings;
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final String saslBootstrapServers;
   private final String clusterId;
   private final boolean formatted;
   private final DataDirLock lock;
@@ -361,9 +375,11 @@ public final class KRaftBroker implements AutoCloseable {
       Settings settings,
       KafkaRaftServer server,
       String bootstrapServers,
+      String saslBootstrapServers,
       String clusterId,
       boolean formatted,
       DataDirLock lock) {
+    this.saslBootstrapServers = saslBootstrapServers;
     this.lock = lock;
     this.settings = settings;
     this.server = server;
@@ -410,7 +426,11 @@ public final class KRaftBroker implements AutoCloseable {
           settings.controllerPort() == 0
               ? freePort(settings.host(), port)
               : settings.controllerPort();
-      Properties props = brokerProperties(settings, logDir, port, controllerPort);
+      int saslPort =
+          settings.saslListener().isPresent()
+              ? freePort(settings.host(), port, controllerPort)
+              : NO_PORT;
+      Properties props = brokerProperties(settings, logDir, port, controllerPort, saslPort);
       writeProperties(settings.dataDir().resolve(PROPERTIES_FILE_NAME), props);
 
       List<Path> storageDirs = storageDirectories(props);
@@ -458,6 +478,9 @@ public final class KRaftBroker implements AutoCloseable {
       }
       try {
         startAndAwait(server, bootstrap, deadline);
+        if (settings.saslListener().isPresent() && settings.saslListener().get().scram()) {
+          ScramUsers.create(bootstrap, settings.saslListener().get(), deadline);
+        }
       } catch (BrokerStartException e) {
         if (!stopQuietly(server)) {
           // A half-stopped broker may still write to the directory: keep it locked in this JVM.
@@ -481,7 +504,10 @@ public final class KRaftBroker implements AutoCloseable {
           settings.dataDir(),
           formattedAny ? "formatted" : "reused",
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-      return new KRaftBroker(settings, server, bootstrap, clusterId, formattedAny, lock);
+      String saslBootstrap =
+          saslPort == NO_PORT ? null : settings.advertisedHost() + ":" + saslPort;
+      return new KRaftBroker(
+          settings, server, bootstrap, saslBootstrap, clusterId, formattedAny, lock);
     }
     throw lastBindFailure;
   }
@@ -489,6 +515,18 @@ public final class KRaftBroker implements AutoCloseable {
   /** {@code host:port} of the PLAINTEXT listener. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * {@code host:port} of the SASL listener.
+   *
+   * @throws IllegalStateException if the settings have no {@link SaslListener}
+   */
+  public String saslBootstrapServers() {
+    if (saslBootstrapServers == null) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return saslBootstrapServers;
   }
 
   public Path dataDir() {
@@ -530,7 +568,8 @@ public final class KRaftBroker implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------
 
-  static Properties brokerProperties(Settings s, Path logDir, int port, int controllerPort) {
+  static Properties brokerProperties(
+      Settings s, Path logDir, int port, int controllerPort, int saslPort) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", Integer.toString(s.nodeId()));
@@ -547,6 +586,21 @@ public final class KRaftBroker implements AutoCloseable {
             + controllerPort);
     p.setProperty("advertised.listeners", "PLAINTEXT://" + s.advertisedHost() + ":" + port);
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (s.saslListener().isPresent()) {
+      String sasl = SaslListener.NAME + "://";
+      p.setProperty(
+          "listeners", p.getProperty("listeners") + "," + sasl + s.host() + ":" + saslPort);
+      p.setProperty(
+          "advertised.listeners",
+          p.getProperty("advertised.listeners") + "," + sasl + s.advertisedHost() + ":" + saslPort);
+      p.setProperty(
+          "listener.security.protocol.map",
+          p.getProperty("listener.security.protocol.map")
+              + ","
+              + SaslListener.NAME
+              + ":SASL_PLAINTEXT");
+      s.saslListener().get().brokerProperties().forEach(p::setProperty);
+    }
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("log.dirs", logDir.toString());

@@ -240,10 +240,14 @@ public final class Ingester {
       stop(
           Thread.currentThread().isInterrupted()
               ? "interrupted"
-              : "Kafka at "
-                  + watch.bootstrapServers()
-                  + " was unreachable for longer than "
-                  + seconds(watch.patience()));
+              : watch
+                  .refusal()
+                  .orElseGet(
+                      () ->
+                          "Kafka at "
+                              + watch.bootstrapServers()
+                              + " was unreachable for longer than "
+                              + seconds(watch.patience())));
       return false;
     }
 

@@ -1,5 +1,6 @@
 package dev.likeness.monitor;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -26,10 +27,18 @@ public final class ConsumerRecordTimestamps implements RecordTimestamps, AutoClo
   private final String bootstrapServers;
   private final String topic;
   private final String clientId;
+  private final KafkaClientSettings kafka;
   private KafkaConsumer<byte[], Void> consumer;
 
   /** Reads from {@code topic} on the cluster at {@code bootstrapServers}. */
   public ConsumerRecordTimestamps(String bootstrapServers, String topic, String clientId) {
+    this(bootstrapServers, topic, clientId, KafkaClientSettings.none());
+  }
+
+  /** Like the plain reader, with the operator's client settings ({@code --kafka-config}). */
+  public ConsumerRecordTimestamps(
+      String bootstrapServers, String topic, String clientId, KafkaClientSettings kafka) {
+    this.kafka = kafka;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.clientId = clientId;
@@ -71,6 +80,7 @@ public final class ConsumerRecordTimestamps implements RecordTimestamps, AutoClo
       p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "1");
       p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1");
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.putAll(kafka.forConsumer());
       Deserializer<Void> skipValue = (t, data) -> null;
       consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), skipValue);
     }

@@ -1,5 +1,6 @@
 package dev.likeness.monitor;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -59,8 +60,18 @@ public final class LagMonitor implements AutoCloseable {
    */
   public static LagMonitor start(
       String bootstrapServers, String applicationId, String imagesTopic) {
+    return start(bootstrapServers, applicationId, imagesTopic, KafkaClientSettings.none());
+  }
+
+  /** Like {@link #start(String, String, String)}, with the operator's client settings. */
+  public static LagMonitor start(
+      String bootstrapServers,
+      String applicationId,
+      String imagesTopic,
+      KafkaClientSettings kafka) {
     return start(
-        LagSampler.connect(bootstrapServers, applicationId, imagesTopic, DEFAULT_STALL_WINDOW),
+        LagSampler.connect(
+            bootstrapServers, applicationId, imagesTopic, DEFAULT_STALL_WINDOW, kafka),
         DEFAULT_INTERVAL);
   }
 

@@ -1,5 +1,6 @@
 package dev.likeness.monitor;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,20 +60,33 @@ public final class LagSampler implements AutoCloseable {
    */
   public static LagSampler connect(
       String bootstrapServers, String applicationId, String topic, Duration stallWindow) {
+    return connect(bootstrapServers, applicationId, topic, stallWindow, KafkaClientSettings.none());
+  }
+
+  /**
+   * Like {@link #connect(String, String, String, Duration)}, with the operator's client settings
+   * ({@code --kafka-config}) for both of its clients.
+   */
+  public static LagSampler connect(
+      String bootstrapServers,
+      String applicationId,
+      String topic,
+      Duration stallWindow,
+      KafkaClientSettings kafka) {
     String clientId = applicationId + "-lag-monitor";
     Admin admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.admin(
                 bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                clientId,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) REQUEST_TIMEOUT.toMillis() / 2,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) REQUEST_TIMEOUT.toMillis()));
+                Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    clientId,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    (int) REQUEST_TIMEOUT.toMillis() / 2,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    (int) REQUEST_TIMEOUT.toMillis())));
     ConsumerRecordTimestamps timestamps =
-        new ConsumerRecordTimestamps(bootstrapServers, topic, clientId + "-reader");
+        new ConsumerRecordTimestamps(bootstrapServers, topic, clientId + "-reader", kafka);
     return new LagSampler(
         admin,
         applicationId,

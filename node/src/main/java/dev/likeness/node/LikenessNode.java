@@ -7,7 +7,6 @@ import dev.likeness.api.auth.KeyFile;
 import dev.likeness.api.auth.PeerGuard;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
-import dev.likeness.api.http.ImageBodyHandler;
 import dev.likeness.api.http.StatusRoute;
 import dev.likeness.api.metrics.MeteredVertx;
 import dev.likeness.api.metrics.NodeMeters;
@@ -44,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -125,9 +123,7 @@ public final class LikenessNode implements AutoCloseable {
             .orElseGet(ClusterSecret::random);
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     int brokers;
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(config.kafkaClient().admin(config.bootstrapServers()))) {
       TopicSetup topics = new TopicSetup(admin);
       brokers = topics.brokers();
       topics.ensure(
@@ -178,7 +174,8 @@ public final class LikenessNode implements AutoCloseable {
                 config.maxImageBytes(),
                 config.applicationId() + "-api",
                 Map.of(),
-                config.imagesTopic()));
+                config.imagesTopic(),
+                config.kafkaClient()));
     PeerClient peers =
         new PeerClient(
             vertx, config.peerTimeout().toMillis(), secret, config.tls(), Clock.systemUTC());
@@ -191,7 +188,11 @@ public final class LikenessNode implements AutoCloseable {
             config.searchPoolSize());
     meters.bindIndex(search.local());
     LagMonitor lag =
-        LagMonitor.start(config.bootstrapServers(), config.applicationId(), config.imagesTopic());
+        LagMonitor.start(
+            config.bootstrapServers(),
+            config.applicationId(),
+            config.imagesTopic(),
+            config.kafkaClient());
     LagGauges.register(lag, registry);
     // Ready but DEGRADED when the indexer is further behind than the configured bound.
     Supplier<Optional<String>> degraded =
@@ -200,7 +201,8 @@ public final class LikenessNode implements AutoCloseable {
         new DecodeBudget(
             config.decodeBudgetBytes() > 0
                 ? config.decodeBudgetBytes()
-                : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()));
+                : DecodeBudget.defaultBytes(Runtime.getRuntime().maxMemory()),
+            config.requestLimits().decodeQueue());
     ApiServer api =
         new ApiServer(
             vertx,
@@ -213,7 +215,8 @@ public final class LikenessNode implements AutoCloseable {
             meters.registry(),
             degraded,
             new LocalLagView(lag, streams),
-            ImageBodyHandler.DEFAULT_TIMEOUT);
+            config.requestLimits().bodyTimeout());
+    api.withRequestLimits(config.requestLimits(), registry);
     api.withStatusPage(
         new StatusRoute(
             streams,

@@ -2,7 +2,9 @@ package dev.likeness.node;
 
 import dev.likeness.api.auth.AuthMode;
 import dev.likeness.api.auth.ClusterSecret;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.api.tls.TlsFiles;
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import java.nio.file.Path;
@@ -66,6 +68,11 @@ public final class NodeConfig {
   private final ClusterSecret clusterSecret;
   private final Path clusterSecretFile;
   private final TlsFiles tls;
+  // Kafka security: the operator's client settings, for every Kafka client of the node.
+  private final KafkaClientSettings kafkaClient;
+
+  // Abuse limits of the API: rate limits, decode queue, body timeout.
+  private final RequestLimits requestLimits;
 
   private NodeConfig(Builder b) {
     this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -101,6 +108,8 @@ public final class NodeConfig {
     require(
         clusterSecret == null || clusterSecretFile == null,
         "a cluster secret and a cluster secret file: give one or the other");
+    this.kafkaClient = Objects.requireNonNull(b.kafkaClient, "kafkaClient");
+    this.requestLimits = Objects.requireNonNull(b.requestLimits, "requestLimits");
     require(
         httpPort >= 0 && httpPort <= 65535,
         "HTTP port must be 0-65535 (0 picks a free one), was " + httpPort);
@@ -171,7 +180,9 @@ public final class NodeConfig {
         .apiKeysFile(apiKeysFile)
         .clusterSecret(clusterSecret)
         .clusterSecretFile(clusterSecretFile)
-        .tls(tls);
+        .tls(tls)
+        .kafkaClient(kafkaClient)
+        .requestLimits(requestLimits);
   }
 
   /** Kafka bootstrap servers. */
@@ -344,6 +355,22 @@ public final class NodeConfig {
     return Optional.ofNullable(tls);
   }
 
+  /**
+   * The operator's Kafka client settings ({@code --kafka-config}): security and tunings applied to
+   * the node's Streams clients, its publisher, its admin clients and its lag monitor.
+   */
+  public KafkaClientSettings kafkaClient() {
+    return kafkaClient;
+  }
+
+  /**
+   * The API's abuse limits: each client's rate limits on searches and writes, the queue of image
+   * searches waiting for the decode budget, and the body timeout.
+   */
+  public RequestLimits requestLimits() {
+    return requestLimits;
+  }
+
   /** Sets what {@link NodeConfig} holds; {@link #build} checks it. */
   public static final class Builder {
     private final String bootstrapServers;
@@ -376,6 +403,11 @@ public final class NodeConfig {
     private ClusterSecret clusterSecret;
     private Path clusterSecretFile;
     private TlsFiles tls;
+    // Kafka security
+    private KafkaClientSettings kafkaClient = KafkaClientSettings.none();
+
+    // Abuse limits of the API.
+    private RequestLimits requestLimits = RequestLimits.DEFAULTS;
 
     private Builder(String bootstrapServers, Path dataDir) {
       this.bootstrapServers = bootstrapServers;
@@ -543,6 +575,18 @@ public final class NodeConfig {
     /** The certificate and key of https (default none, null: http). */
     public Builder tls(TlsFiles files) {
       this.tls = files;
+      return this;
+    }
+
+    /** The operator's Kafka client settings (default none: plaintext, Kafka's defaults). */
+    public Builder kafkaClient(KafkaClientSettings settings) {
+      this.kafkaClient = settings;
+      return this;
+    }
+
+    /** The API's abuse limits (default {@link RequestLimits#DEFAULTS}). */
+    public Builder requestLimits(RequestLimits limits) {
+      this.requestLimits = limits;
       return this;
     }
 

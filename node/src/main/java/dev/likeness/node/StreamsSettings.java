@@ -1,9 +1,11 @@
 package dev.likeness.node;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.indexer.store.BoundedRocksDbMemory;
 import dev.likeness.ingest.topics.TopicLayout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,9 +80,36 @@ final class StreamsSettings {
     // Twelve partitions and their standbys are twenty-odd RocksDB instances per node: bound them
     // together rather than each on its own.
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    applyClientSettings(p, cfg.kafkaClient());
     p.putAll(cfg.streamsOverrides());
     return p;
   }
+
+  /**
+   * The operator's client settings reach every client Streams makes (consumers, producers, admin)
+   * unprefixed; where this node tunes the same setting for one kind of client with a prefix, that
+   * prefixed value would win in Streams, so it gives way to the operator's.
+   */
+  private static void applyClientSettings(Properties p, KafkaClientSettings kafka) {
+    kafka
+        .all()
+        .forEach(
+            (key, value) -> {
+              for (String prefix : CLIENT_PREFIXES) {
+                p.remove(prefix + key);
+              }
+              p.put(key, value);
+            });
+  }
+
+  private static final List<String> CLIENT_PREFIXES =
+      List.of(
+          StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          StreamsConfig.PRODUCER_PREFIX,
+          StreamsConfig.ADMIN_CLIENT_PREFIX);
 
   /**
    * Replicates the internal topics (changelogs, repartition) like the topics the node creates, on a

@@ -9,6 +9,7 @@ import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.core.image.SafeImageDecoder;
 import dev.likeness.testing.TestImages;
+import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,59 @@ class SearchDecodingHttpTest {
     }
     HttpResponse<String> answer = waiting.get();
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+  }
+
+  @Test
+  void beyondTheBudgetABurstQueuesOnlyAFewAndTheRestIsRefusedAtOnce() throws Exception {
+    byte[] small = TestImages.jpeg(TestImages.scene(320, 240, BufferedImage.TYPE_INT_RGB), 0.85f);
+    double queueFullBefore = counted("decode-queue-full");
+    double waitedBefore = counted("decode-wait");
+    List<CompletableFuture<Long>> refusedAt = new ArrayList<>();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try (DecodeBudget.Lease all = budget.tryAcquire(budget.bytes(), Duration.ZERO).orElseThrow()) {
+      List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        CompletableFuture<HttpResponse<String>> answer = searchAsync(small, "image/jpeg");
+        burst.add(answer);
+        refusedAt.add(answer.thenApply(r -> System.nanoTime()));
+      }
+      for (CompletableFuture<HttpResponse<String>> answer : burst) {
+        answers.add(answer.get(60, TimeUnit.SECONDS));
+      }
+    }
+    long queueFullFirst = Long.MAX_VALUE;
+    long waitedFirst = Long.MAX_VALUE;
+    int waited = 0;
+    for (int i = 0; i < answers.size(); i++) {
+      HttpResponse<String> refused = answers.get(i);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.headers().firstValue("retry-after")).hasValue("2");
+      String error = JSON.readTree(refused.body()).path("error").asText();
+      if (error.contains("wait their turn")) {
+        queueFullFirst = Math.min(queueFullFirst, refusedAt.get(i).get());
+      } else {
+        assertThat(error).contains("waited");
+        waited++;
+        waitedFirst = Math.min(waitedFirst, refusedAt.get(i).get());
+      }
+    }
+    // At most the queue waits at a time: the rest does not wait the 2 s of those that do.
+    assertThat(waited).isGreaterThanOrEqualTo(1).isLessThan(answers.size());
+    assertThat(queueFullFirst).isLessThan(waitedFirst);
+    assertThat(counted("decode-queue-full") - queueFullBefore).isEqualTo(answers.size() - waited);
+    assertThat(counted("decode-wait") - waitedBefore).isEqualTo(waited);
+    assertThat(budget.waiting()).isZero();
+    assertThat(search().statusCode()).isEqualTo(200);
+  }
+
+  private double counted(String reason) {
+    return cluster
+        .node
+        .registry()
+        .find("likeness.http.refused")
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   /**

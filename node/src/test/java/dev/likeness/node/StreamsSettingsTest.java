@@ -2,10 +2,12 @@ package dev.likeness.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -78,5 +80,35 @@ class StreamsSettingsTest {
             3);
     assertThat(p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo("5");
     assertThat(p.get(MIN_INSYNC)).isEqualTo("3");
+  }
+
+  @Test
+  void theOperatorsClientSettingsReachEveryStreamsClientOverTheNodesTunings() {
+    Properties p =
+        on(
+            config()
+                .kafkaClient(
+                    KafkaClientSettings.of(
+                        Map.of(
+                            "security.protocol",
+                            "SASL_SSL",
+                            "sasl.mechanism",
+                            "SCRAM-SHA-256",
+                            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                            "16")))
+                .build(),
+            1);
+    assertThat(p.get("security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(p.get("sasl.mechanism")).isEqualTo("SCRAM-SHA-256");
+    // The node's prefixed tuning would win inside Streams: it gives way to the operator's.
+    assertThat(p).doesNotContainKey(StreamsConfig.consumerPrefix("max.poll.records"));
+    StreamsConfig streams = new StreamsConfig(p);
+    assertThat(streams.getMainConsumerConfigs("g", "c", 0))
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
+    assertThat(streams.getProducerConfigs("c")).containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+    assertThat(streams.getAdminConfigs("c")).containsEntry("security.protocol", "SASL_SSL");
+    assertThat(streams.getRestoreConsumerConfigs("c"))
+        .containsEntry("security.protocol", "SASL_SSL");
   }
 }

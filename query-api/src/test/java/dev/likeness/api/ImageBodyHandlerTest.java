@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -153,6 +154,18 @@ class ImageBodyHandlerTest {
         415,
         "application/octet-stream");
     assertError(http.postRaw("/upload", JPEG, null), 415, "no Content-Type");
+  }
+
+  @Test
+  void aWholeBodyWhoseFormStopsInsideAPartIs400() {
+    byte[] form = HttpTestClient.multipart("b0undary", List.of(), JPEG, "a.jpg");
+    byte[] withoutClosingBoundary = Arrays.copyOf(form, form.length - "--b0undary--\r\n".length());
+
+    assertError(
+        http.postRaw("/upload", withoutClosingBoundary, "multipart/form-data; boundary=b0undary"),
+        400,
+        "closing boundary");
+    await().until(() -> bodies.bytesInFlight() == 0);
   }
 
   @Test

@@ -122,7 +122,12 @@ final class LocalCluster implements AutoCloseable {
               "--stream-threads",
               "1",
               "--cluster-secret-file",
-              secret.toString());
+              secret.toString(),
+              // The load comes from one address: no client rate limits.
+              "--rate-limit-search",
+              "0",
+              "--rate-limit-write",
+              "0");
       ChildJvm jvm =
           new ChildJvm(
               "node-" + (i + 1),

@@ -60,8 +60,9 @@ public final class Hash256 {
     for (int i = 0; i < WORDS; i++) {
       int end = 64 - 16 * i;
       try {
-        w[i] = Long.parseUnsignedLong(hex.substring(end - 16, end), 16);
-      } catch (NumberFormatException e) {
+        // HexFormat takes ASCII digits only; Long.parseUnsignedLong took a sign and any script's.
+        w[i] = HexFormat.fromHexDigitsToLong(hex, end - 16, end);
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("not a hex string: " + hex);
       }
     }

@@ -113,7 +113,11 @@ public final class SafeImageDecoder {
                     new ImageRejectedException(
                         RejectReason.UNSUPPORTED_FORMAT,
                         "no " + format.shortName() + " decoder is installed"));
-    try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
+    // WebP's lossless decoder would read past the end of hostile data for minutes.
+    try (ImageInputStream in =
+        format == ImageFormat.WEBP
+            ? new EndBoundedInput(data)
+            : new ByteArrayImageInputStream(data)) {
       reader.setInput(in, true, true);
       return decode(reader, format, data);
     } catch (ImageRejectedException e) {

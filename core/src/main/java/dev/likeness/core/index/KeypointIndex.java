@@ -205,8 +205,10 @@ public final class KeypointIndex {
   private final class BulkLoad {
     private final int[] listOf; // the list of each buffered posting
     private final int[] sorted; // the buffered postings' slots, grouped by list
-    private final int[] count; // buffered postings per list, then each list's next place in sorted
-    private final int[] lastSlot; // the last slot buffered per list, to skip an image's repeats
+    // Per list, side by side so that one cache line serves both: at 2 * list the last slot
+    // buffered (to skip an image's repeats), at 2 * list + 1 the postings buffered, which a flush
+    // turns into the list's next place in sorted.
+    private final int[] perList;
     private int[] imageEnd = new int[256]; // where each buffered image's postings end in listOf
     private int firstSlot; // the slot of the first buffered image
     private int buffered; // postings buffered
@@ -215,9 +217,10 @@ public final class KeypointIndex {
     BulkLoad(int chunk) {
       listOf = new int[chunk];
       sorted = new int[chunk];
-      count = new int[postings.length];
-      lastSlot = new int[postings.length];
-      Arrays.fill(lastSlot, -1);
+      perList = new int[2 * postings.length];
+      for (int list = 0; list < postings.length; list++) {
+        perList[2 * list] = -1;
+      }
       firstSlot = slotCount;
     }
 
@@ -234,19 +237,25 @@ public final class KeypointIndex {
           return;
         }
       }
-      removeLocked(id);
       int slot = slotCount++;
       ensureSlots(slotCount);
       ids[slot] = id;
       dead[slot] = false;
-      slots.put(id, slot);
+      Integer replaced = slots.put(id, slot);
+      if (replaced != null) {
+        // The source named it twice: the later one wins, as a second put would.
+        slots.put(id, replaced);
+        removeLocked(id);
+        slots.put(id, slot);
+      }
       int start = buffered;
+      int[] per = perList;
       for (int i = 0; i < keypoints.count(); i++) {
         for (int t = 0; t < tables; t++) {
           int list = (t << wordBits) | word(keypoints, i, t);
-          if (lastSlot[list] != slot) {
-            lastSlot[list] = slot;
-            count[list]++;
+          if (per[2 * list] != slot) {
+            per[2 * list] = slot;
+            per[2 * list + 1]++;
             listOf[buffered++] = list;
           }
         }
@@ -262,23 +271,24 @@ public final class KeypointIndex {
     /** Appends the buffered postings to their lists. */
     void flush() {
       // Turn the counts into each list's first place in sorted.
+      int[] per = perList;
       int place = 0;
-      for (int list = 0; list < count.length; list++) {
-        int c = count[list];
-        count[list] = place;
+      for (int list = 0; list < postings.length; list++) {
+        int c = per[2 * list + 1];
+        per[2 * list + 1] = place;
         place += c;
       }
       int k = 0;
       for (int image = 0; image < images; image++) {
         int slot = firstSlot + image;
         for (int end = imageEnd[image]; k < end; k++) {
-          sorted[count[listOf[k]]++] = slot;
+          sorted[per[2 * listOf[k] + 1]++] = slot;
         }
       }
-      // count[list] is now where the list's share ends; it began where the previous one's ended.
+      // Each list's place is now where its share ends; it began where the previous one's ended.
       int begin = 0;
-      for (int list = 0; list < count.length; list++) {
-        int end = count[list];
+      for (int list = 0; list < postings.length; list++) {
+        int end = per[2 * list + 1];
         int n = end - begin;
         if (n > 0) {
           int len = lengths[list];
@@ -291,7 +301,7 @@ public final class KeypointIndex {
           System.arraycopy(sorted, begin, p, len, n);
           lengths[list] = len + n;
         }
-        count[list] = 0;
+        per[2 * list + 1] = 0;
         begin = end;
       }
       buffered = 0;

@@ -3,6 +3,7 @@ package dev.likeness.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.likeness.contract.image.ImageFormat;
 import dev.likeness.testing.TestImages;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -469,6 +471,24 @@ class SafeImageDecoderTest {
         catchThrowableOfType(ImageRejectedException.class, () -> DEFAULTS.decode(onePixel));
     assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
     assertThat(rejected.getMessage()).contains("truncated: pixels for 1 of its 9999×9999 frame");
+  }
+
+  /**
+   * Found by fuzzing: 153 bytes of lossless WebP declaring Huffman codes the data does not hold,
+   * which the codec read as endless zero bits for minutes.
+   */
+  @Test
+  void rejectsAWebpThatDeclaresMoreCodesThanItHoldsAtOnce() {
+    byte[] webp =
+        TestImages.resource(
+            "/dev/likeness/core/image/SafeImageDecoderFuzzTestInputs/decodesOrRejects/"
+                + "timeout-bb0e85fe25f054325343ab52eb5d969ac8963a6b");
+    ImageRejectedException rejected =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
+            () -> catchThrowableOfType(ImageRejectedException.class, () -> DEFAULTS.decode(webp)));
+    assertThat(rejected.reason()).isEqualTo(RejectReason.CORRUPT);
+    assertThat(rejected.getMessage()).contains("data ends early");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.contract.record.ImageId;
 import dev.likeness.contract.record.PublishResult;
 import dev.likeness.ingest.publish.ImagePublisher;
@@ -51,6 +53,8 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   @Override
   public Integer call() {
     for (String id : ids) {
@@ -69,7 +73,8 @@ public final class DeleteCommand implements Callable<Integer> {
         new ImagePublisher(
             PublisherConfig.of(bootstrapServers)
                 .withClientId("likeness-delete")
-                .withImagesTopic(images.imagesTopic()))) {
+                .withImagesTopic(images.imagesTopic())
+                .withKafka(kafka.settings()))) {
       List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
       for (String id : ids) {
         sent.add(publisher.delete(id));
@@ -81,7 +86,9 @@ public final class DeleteCommand implements Callable<Integer> {
         } catch (CompletionException e) {
           failed++;
           Throwable cause = e.getCause() == null ? e : e.getCause();
-          err.printf("could not delete %s: %s%n", ids.get(i), cause.getMessage());
+          err.printf(
+              "could not delete %s: %s%n",
+              ids.get(i), KafkaRefusal.explain(cause).orElse(cause.getMessage()));
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.likeness.ingest.cli;
 
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.HashValue;
 import dev.likeness.contract.record.ImageUpload;
@@ -19,13 +20,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +67,8 @@ public final class ImportHashesCommand implements Callable<Integer> {
 
   @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   @Option(
       names = "--partitions",
       defaultValue = "2",
@@ -83,8 +84,7 @@ public final class ImportHashesCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + f);
       }
     }
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(kafka.settings().admin(bootstrapServers))) {
       TopicLayout defaults = TopicLayout.defaults();
       new TopicSetup(admin)
           .ensure(
@@ -101,7 +101,8 @@ public final class ImportHashesCommand implements Callable<Integer> {
         new ImagePublisher(
             PublisherConfig.of(bootstrapServers)
                 .withClientId("likeness-import-hashes")
-                .withImagesTopic(images.imagesTopic()))) {
+                .withImagesTopic(images.imagesTopic())
+                .withKafka(kafka.settings()))) {
       // Bounded in flight: a list of millions must not queue millions of futures.
       Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
       List<CompletableFuture<?>> pending = new ArrayList<>();

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.contract.record.MetadataLimitException;
 import dev.likeness.ingest.IngestFailure;
@@ -100,6 +101,8 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   @Option(
       names = "--max-bytes",
       paramLabel = "BYTES",
@@ -160,9 +163,16 @@ public final class IngestCommand implements Callable<Integer> {
             ? ProgressListener.NONE
             : new ProgressDisplay(err, ProgressDisplay.stderrIsTerminal());
     IngestReport report;
-    try (BrokerWatch watch = BrokerWatch.start(bootstrapServers, brokerTimeout)) {
+    try (BrokerWatch watch = BrokerWatch.start(bootstrapServers, brokerTimeout, kafka.settings())) {
       // Unreachable for the whole timeout: the run below then stops at once, listing every file.
-      if (watch.awaitReachable()) {
+      boolean reachable = watch.awaitReachable();
+      if (watch.refusal().isPresent()) {
+        // Wrong credentials stay wrong: say so now rather than after the broker timeout.
+        err.println("cannot publish to " + bootstrapServers + ": " + watch.refusal().get());
+        err.flush();
+        return CommandLine.ExitCode.SOFTWARE;
+      }
+      if (reachable) {
         try {
           ensureTopics(layout);
         } catch (KafkaException e) {
@@ -212,7 +222,8 @@ public final class IngestCommand implements Callable<Integer> {
             PublisherConfig.of(bootstrapServers)
                 .withMaxImageBytes(maxBytes)
                 .withImagesTopic(images.imagesTopic())
-                .waitingOutOutagesOf(brokerTimeout));
+                .waitingOutOutagesOf(brokerTimeout)
+                .withKafka(kafka.settings()));
     Duration closeWait = CLOSE_TIMEOUT;
     try {
       IngestReport report = new Ingester().ingest(paths, options, publisher, watch, progress);
@@ -269,12 +280,15 @@ public final class IngestCommand implements Callable<Integer> {
   private void ensureTopics(TopicLayout layout) {
     try (Admin admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "likeness-ingest-admin",
-                // Fail in seconds, not minutes, when nothing listens at the address.
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000"))) {
+            kafka
+                .settings()
+                .admin(
+                    bootstrapServers,
+                    Map.of(
+                        AdminClientConfig.CLIENT_ID_CONFIG, "likeness-ingest-admin",
+                        // Fail in seconds, not minutes, when nothing listens at the address.
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000",
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000")))) {
       new TopicSetup(admin).ensure(layout);
     }
   }

@@ -1,21 +1,22 @@
 package dev.likeness.ingest.cli;
 
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.replay.TopicReplay;
 import dev.likeness.ingest.topics.TopicLayout;
 import dev.likeness.ingest.topics.TopicSetup;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,8 @@ public final class ReplayCommand implements Callable<Integer> {
       defaultValue = "localhost:9092",
       description = "Kafka bootstrap servers.")
   String bootstrapServers;
+
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
   @Option(
       names = "--from",
@@ -104,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
     TopicReplay replay;
     try {
       layout = new TopicLayout(partitions, replicationFactor, maxBytes, to);
-      replay = new TopicReplay(bootstrapServers, from, to, maxBytes);
+      replay = new TopicReplay(bootstrapServers, from, to, maxBytes, kafka.settings());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -140,7 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
       out.flush();
       return CommandLine.ExitCode.OK;
     } catch (KafkaException e) {
-      err.println("replay failed: " + e.getMessage());
+      err.println("replay failed: " + KafkaRefusal.explain(e).orElse(e.getMessage()));
       if (replay.copied() > 0) {
         err.println("copied before the failure: " + replay.copied() + " records");
       }
@@ -158,8 +161,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
   /** Creates the target; returns the partition count of the source, which must exist. */
   private int createTarget(TopicLayout layout) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(kafka.settings().admin(bootstrapServers))) {
       int sourcePartitions;
       try {
         sourcePartitions =

@@ -7,6 +7,7 @@ import dev.likeness.contract.record.ImageId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,6 @@ public final class HashList {
   }
 
   private static boolean isHex(String s) {
-    return s.length() == 64 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    return s.length() == 64 && s.chars().allMatch(HexFormat::isHexDigit);
   }
 }

@@ -1,8 +1,11 @@
 package dev.likeness.ingest.publish;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,8 +47,9 @@ public final class BrokerWatch implements AutoCloseable {
   private long lastAnswerNanos;
   private long probes;
   private boolean closed;
+  private String refusal;
 
-  private BrokerWatch(String bootstrapServers, Duration patience) {
+  private BrokerWatch(String bootstrapServers, Duration patience, KafkaClientSettings kafka) {
     if (patience.isNegative() || patience.isZero()) {
       throw new IllegalArgumentException("broker timeout must be positive, was " + patience);
     }
@@ -60,15 +64,15 @@ public final class BrokerWatch implements AutoCloseable {
     int timeoutMs = (int) probeTimeout.toMillis();
     this.admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.admin(
                 bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "likeness-broker-watch",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                Integer.toString(timeoutMs),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                Integer.toString(timeoutMs)));
+                Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "likeness-broker-watch",
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Integer.toString(timeoutMs),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    Integer.toString(timeoutMs))));
     this.lastAnswerNanos = System.nanoTime();
     this.prober =
         Executors.newSingleThreadScheduledExecutor(
@@ -86,7 +90,19 @@ public final class BrokerWatch implements AutoCloseable {
    * @throws IllegalArgumentException if the patience is not positive
    */
   public static BrokerWatch start(String bootstrapServers, Duration patience) {
-    BrokerWatch watch = new BrokerWatch(bootstrapServers, patience);
+    return start(bootstrapServers, patience, KafkaClientSettings.none());
+  }
+
+  /**
+   * Starts watching the cluster at {@code bootstrapServers} with the operator's client settings
+   * ({@code --kafka-config}).
+   *
+   * @param patience how long an outage may last before {@link #exhausted()} says so
+   * @throws IllegalArgumentException if the patience is not positive
+   */
+  public static BrokerWatch start(
+      String bootstrapServers, Duration patience, KafkaClientSettings kafka) {
+    BrokerWatch watch = new BrokerWatch(bootstrapServers, patience, kafka);
     watch.prober.scheduleWithFixedDelay(
         watch::probe, 0, PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return watch;
@@ -109,10 +125,24 @@ public final class BrokerWatch implements AutoCloseable {
     }
   }
 
-  /** Whether the cluster has not answered for longer than the patience. */
+  /**
+   * Whether the cluster has not answered for longer than the patience, or has refused this client
+   * (see {@link #refusal()}).
+   */
   public boolean exhausted() {
     synchronized (lock) {
-      return !reachable && System.nanoTime() - lastAnswerNanos > patience.toNanos();
+      return refusal != null
+          || (!reachable && System.nanoTime() - lastAnswerNanos > patience.toNanos());
+    }
+  }
+
+  /**
+   * Why the cluster refused this client (wrong credentials, failed TLS handshake), if it did: no
+   * wait makes it answer, so waiting stops at once.
+   */
+  public Optional<String> refusal() {
+    synchronized (lock) {
+      return Optional.ofNullable(refusal);
     }
   }
 
@@ -124,6 +154,9 @@ public final class BrokerWatch implements AutoCloseable {
   public boolean awaitReachable() {
     synchronized (lock) {
       while (!reachable) {
+        if (refusal != null) {
+          return false;
+        }
         long left = patience.toNanos() - (System.nanoTime() - lastAnswerNanos);
         if (left <= 0 || closed || !waitOnLock(left)) {
           return false;
@@ -161,6 +194,7 @@ public final class BrokerWatch implements AutoCloseable {
   private void probe() {
     boolean answered;
     String why = "";
+    Optional<String> refused = Optional.empty();
     try {
       // The Admin client fails the call itself once the timeout passes.
       admin
@@ -177,6 +211,7 @@ public final class BrokerWatch implements AutoCloseable {
           e.getCause() instanceof TimeoutException
               ? "no answer within " + probeTimeout.toMillis() + " ms"
               : String.valueOf(e.getCause().getMessage());
+      refused = KafkaRefusal.explain(e.getCause());
     }
     synchronized (lock) {
       long now = System.nanoTime();
@@ -190,6 +225,12 @@ public final class BrokerWatch implements AutoCloseable {
         }
         reachable = true;
         lastAnswerNanos = now;
+      } else if (refused.isPresent()) {
+        if (refusal == null) {
+          log.error("Kafka at {} refused this client: {}", bootstrapServers, refused.get());
+        }
+        refusal = refused.get();
+        reachable = false;
       } else {
         if (!outageReported) {
           log.warn(

@@ -74,6 +74,8 @@ public final class ImagePublisher implements ImageTopic, AutoCloseable {
         Long.toString(PublisherConfig.REQUEST_TIMEOUT.toMillis()));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+    // The operator's settings (security, tunings) over these defaults; the flags' own over both.
+    p.putAll(config.kafka().forProducer());
     p.putAll(config.extraProperties());
     // No duplicates on retry and no loss on a leader change: the topic is the source of truth.
     // Set after the extra properties, which may tune the producer but not weaken this.

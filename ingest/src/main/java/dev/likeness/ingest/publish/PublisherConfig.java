@@ -1,5 +1,6 @@
 package dev.likeness.ingest.publish;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,13 +17,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param clientId Kafka client id, shown in broker logs and metrics
  * @param extraProperties producer properties applied last, overriding the publisher's own
  * @param imagesTopic the topic images are published to (default {@value Topics#IMAGES})
+ * @param kafka the operator's client settings ({@code --kafka-config}): over the publisher's own
+ *     defaults, under the extra properties
  */
 public record PublisherConfig(
     String bootstrapServers,
     int maxImageBytes,
     String clientId,
     Map<String, String> extraProperties,
-    String imagesTopic) {
+    String imagesTopic,
+    KafkaClientSettings kafka) {
 
   /** Client id used when none is given. */
   public static final String DEFAULT_CLIENT_ID = "likeness-ingest";
@@ -42,6 +46,23 @@ public record PublisherConfig(
     clientId = clientId == null || clientId.isBlank() ? DEFAULT_CLIENT_ID : clientId;
     extraProperties = extraProperties == null ? Map.of() : Map.copyOf(extraProperties);
     imagesTopic = imagesTopic == null || imagesTopic.isBlank() ? Topics.IMAGES : imagesTopic;
+    kafka = kafka == null ? KafkaClientSettings.none() : kafka;
+  }
+
+  /** A configuration with no operator client settings. */
+  public PublisherConfig(
+      String bootstrapServers,
+      int maxImageBytes,
+      String clientId,
+      Map<String, String> extraProperties,
+      String imagesTopic) {
+    this(
+        bootstrapServers,
+        maxImageBytes,
+        clientId,
+        extraProperties,
+        imagesTopic,
+        KafkaClientSettings.none());
   }
 
   /** A configuration publishing to {@value Topics#IMAGES}. */
@@ -62,13 +83,13 @@ public record PublisherConfig(
   /** The same configuration with another upload limit. */
   public PublisherConfig withMaxImageBytes(int newMaxImageBytes) {
     return new PublisherConfig(
-        bootstrapServers, newMaxImageBytes, clientId, extraProperties, imagesTopic);
+        bootstrapServers, newMaxImageBytes, clientId, extraProperties, imagesTopic, kafka);
   }
 
   /** The same configuration with another client id. */
   public PublisherConfig withClientId(String newClientId) {
     return new PublisherConfig(
-        bootstrapServers, maxImageBytes, newClientId, extraProperties, imagesTopic);
+        bootstrapServers, maxImageBytes, newClientId, extraProperties, imagesTopic, kafka);
   }
 
   /**
@@ -92,11 +113,19 @@ public record PublisherConfig(
 
   /** The same configuration with other extra producer properties. */
   public PublisherConfig withExtraProperties(Map<String, String> newExtra) {
-    return new PublisherConfig(bootstrapServers, maxImageBytes, clientId, newExtra, imagesTopic);
+    return new PublisherConfig(
+        bootstrapServers, maxImageBytes, clientId, newExtra, imagesTopic, kafka);
   }
 
   /** The same configuration publishing to another images topic. */
   public PublisherConfig withImagesTopic(String topic) {
-    return new PublisherConfig(bootstrapServers, maxImageBytes, clientId, extraProperties, topic);
+    return new PublisherConfig(
+        bootstrapServers, maxImageBytes, clientId, extraProperties, topic, kafka);
+  }
+
+  /** The same configuration with the operator's client settings ({@code --kafka-config}). */
+  public PublisherConfig withKafka(KafkaClientSettings settings) {
+    return new PublisherConfig(
+        bootstrapServers, maxImageBytes, clientId, extraProperties, imagesTopic, settings);
   }
 }

@@ -1,5 +1,6 @@
 package dev.likeness.ingest.replay;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
 import java.time.Duration;
@@ -52,6 +53,7 @@ public final class TopicReplay {
   private final String source;
   private final String target;
   private final int maxImageBytes;
+  private final KafkaClientSettings kafka;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong copied = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
@@ -62,6 +64,17 @@ public final class TopicReplay {
    * {@code maxImageBytes}.
    */
   public TopicReplay(String bootstrapServers, String source, String target, int maxImageBytes) {
+    this(bootstrapServers, source, target, maxImageBytes, KafkaClientSettings.none());
+  }
+
+  /** Like the plain replay, with the operator's client settings ({@code --kafka-config}). */
+  public TopicReplay(
+      String bootstrapServers,
+      String source,
+      String target,
+      int maxImageBytes,
+      KafkaClientSettings kafka) {
+    this.kafka = Objects.requireNonNull(kafka, "kafka");
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.source = Objects.requireNonNull(source, "source");
     this.target = Objects.requireNonNull(target, "target");
@@ -190,6 +203,7 @@ public final class TopicReplay {
     p.put(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+    p.putAll(kafka.forConsumer());
     return p;
   }
 
@@ -199,6 +213,7 @@ public final class TopicReplay {
         PublisherConfig.of(bootstrapServers)
             .withMaxImageBytes(maxImageBytes)
             .withClientId("likeness-replay")
-            .withImagesTopic(target));
+            .withImagesTopic(target)
+            .withKafka(kafka));
   }
 }

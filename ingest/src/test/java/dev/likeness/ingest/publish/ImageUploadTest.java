@@ -3,7 +3,9 @@ package dev.likeness.ingest.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.ImageUpload;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -66,5 +68,30 @@ class ImageUploadTest {
         .containsEntry("max.request.size", String.valueOf(17 * 1024 * 1024))
         .containsEntry("linger.ms", "0");
     assertThat(Long.parseLong(p.getProperty("buffer.memory"))).isGreaterThanOrEqualTo(34L << 20);
+  }
+
+  @Test
+  void producerTakesTheOperatorsClientSettingsUnderTheFlagsOwn() {
+    Properties p =
+        ImagePublisher.producerProperties(
+            PublisherConfig.of("h:9092")
+                .withKafka(
+                    KafkaClientSettings.of(
+                        Map.of(
+                            "security.protocol", "SASL_SSL",
+                            "sasl.mechanism", "PLAIN",
+                            "linger.ms", "50",
+                            "max.block.ms", "5000",
+                            "fetch.min.bytes", "10")))
+                .waitingOutOutagesOf(Duration.ofSeconds(20)));
+    assertThat(p)
+        .containsEntry("bootstrap.servers", "h:9092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        // Over the publisher's default of 5 ms.
+        .containsEntry("linger.ms", "50")
+        // --broker-timeout decides how long a send blocks, over the file.
+        .containsEntry("max.block.ms", "10000")
+        .doesNotContainKey("fetch.min.bytes");
   }
 }

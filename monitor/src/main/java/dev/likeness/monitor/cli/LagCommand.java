@@ -2,7 +2,9 @@ package dev.likeness.monitor.cli;
 
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
+import dev.likeness.contract.cli.KafkaConfigOption;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
+import dev.likeness.contract.kafka.KafkaRefusal;
 import dev.likeness.monitor.LagJson;
 import dev.likeness.monitor.LagReport;
 import dev.likeness.monitor.LagSampler;
@@ -64,6 +66,8 @@ public final class LagCommand implements Callable<Integer> {
 
   @Mixin ImagesTopicOption images = new ImagesTopicOption();
 
+  @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
+
   @Option(
       names = "--watch",
       description = "Refresh every --interval until interrupted (or --count readings).")
@@ -109,7 +113,8 @@ public final class LagCommand implements Callable<Integer> {
     // Clear the screen only where a person watches: piped output gets successive tables.
     boolean terminal = System.console() != null && !json;
     try (LagSampler sampler =
-        LagSampler.connect(bootstrapServers, applicationId, images.imagesTopic(), stallWindow)) {
+        LagSampler.connect(
+            bootstrapServers, applicationId, images.imagesTopic(), stallWindow, kafka.settings())) {
       for (int reading = 1; ; reading++) {
         LagReport report = sampler.sample();
         if (watch && terminal) {
@@ -132,7 +137,7 @@ public final class LagCommand implements Callable<Integer> {
               + " at "
               + bootstrapServers
               + ": "
-              + e.getMessage());
+              + KafkaRefusal.explain(e).orElse(e.getMessage()));
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;
     }

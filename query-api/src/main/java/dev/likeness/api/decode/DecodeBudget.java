@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The memory that image searches may hold in decoding at once, counted in the bytes each decode
@@ -14,21 +15,43 @@ import java.util.concurrent.TimeUnit;
  * <p>A search takes its share before decoding and gives it back when its features are computed; one
  * that does not get it within its wait is refused, so memory stays bounded under any burst. A share
  * larger than the whole budget takes all of it, so such an image still decodes, alone. Shares are
- * granted in arrival order. Thread-safe.
+ * granted in arrival order. At most {@code maxWaiting} decodes wait at once: one more is refused at
+ * once, so that a burst gets quick refusals rather than ever longer waits (and waiting decodes do
+ * not take every worker thread). Thread-safe.
  */
 public final class DecodeBudget {
   private static final long KIB = 1024;
 
+  /**
+   * How many decodes may wait for their share at once, by default: fewer than Vert.x's 20 worker
+   * threads, on which they wait, so metrics, lag and peers' reads always find one.
+   */
+  public static final int DEFAULT_MAX_WAITING = 8;
+
   private final Semaphore kib;
   private final int totalKib;
+  private final int maxWaiting;
+  private final AtomicInteger waiting = new AtomicInteger();
 
-  /** A budget of {@code bytes} (rounded up to KiB). */
+  /** A budget of {@code bytes} (rounded up to KiB), with {@link #DEFAULT_MAX_WAITING}. */
   public DecodeBudget(long bytes) {
+    this(bytes, DEFAULT_MAX_WAITING);
+  }
+
+  /**
+   * A budget of {@code bytes} (rounded up to KiB) for which at most {@code maxWaiting} decodes wait
+   * at once (0: none waits, a decode that finds no room is refused).
+   */
+  public DecodeBudget(long bytes, int maxWaiting) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("decode budget must be positive, got " + bytes + " bytes");
     }
+    if (maxWaiting < 0) {
+      throw new IllegalArgumentException("decode queue must be at least 0, got " + maxWaiting);
+    }
     this.totalKib = (int) Math.min(Integer.MAX_VALUE, (bytes + KIB - 1) / KIB);
     this.kib = new Semaphore(totalKib, true);
+    this.maxWaiting = maxWaiting;
   }
 
   /**
@@ -54,16 +77,44 @@ public final class DecodeBudget {
     return kib.hasQueuedThreads();
   }
 
+  /** How many decodes wait for their share now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /** How many decodes may wait at once. */
+  public int maxWaiting() {
+    return maxWaiting;
+  }
+
   /**
    * A share of {@code bytes} (of the whole budget when more), once free and within {@code wait};
    * empty when not. Close the lease when the decoded image is no longer held.
+   *
+   * @throws DecodeQueueFullException at once, when the share is not free now and {@link
+   *     #maxWaiting} decodes already wait
    */
-  public Optional<Lease> tryAcquire(long bytes, Duration wait) throws InterruptedException {
+  public Optional<Lease> tryAcquire(long bytes, Duration wait)
+      throws InterruptedException, DecodeQueueFullException {
     int share = (int) Math.min(totalKib, Math.max(1, (bytes + KIB - 1) / KIB));
-    if (!kib.tryAcquire(share, Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS)) {
+    // Fair: this fails while others wait, so a share is never taken ahead of them.
+    if (kib.tryAcquire(share, 0, TimeUnit.NANOSECONDS)) {
+      return Optional.of(new Lease(share));
+    }
+    if (wait.isZero() || wait.isNegative()) {
       return Optional.empty();
     }
-    return Optional.of(new Lease(share));
+    if (waiting.incrementAndGet() > maxWaiting) {
+      waiting.decrementAndGet();
+      throw new DecodeQueueFullException(maxWaiting);
+    }
+    try {
+      return kib.tryAcquire(share, wait.toNanos(), TimeUnit.NANOSECONDS)
+          ? Optional.of(new Lease(share))
+          : Optional.empty();
+    } finally {
+      waiting.decrementAndGet();
+    }
   }
 
   /** A share of the budget, given back once by {@link #close()}. */

@@ -6,6 +6,11 @@ import dev.likeness.api.auth.RouteAccess;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
+import dev.likeness.api.limit.ClientRateLimits;
+import dev.likeness.api.limit.RateLimitHandler;
+import dev.likeness.api.limit.Refusals;
+import dev.likeness.api.limit.RequestHeadLimits;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
@@ -13,6 +18,7 @@ import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,22 +35,24 @@ import org.apache.kafka.streams.KafkaStreams;
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
 public final class ApiServer {
   /**
-   * Route order of the peer signature check: before every route of the constructor (which start at
-   * 0), and before the {@link Authenticator}.
+   * Route order of the peer signature check (and of its refusal before the body, one less): after
+   * the refusal counting of {@link #withRequestLimits} (-100), before the {@link Authenticator}.
    */
-  public static final int PEER_GUARD_ORDER = -200;
+  public static final int PEER_GUARD_ORDER = -95;
 
   /**
-   * Route order of the {@link Authenticator}: before every route of the constructor. Handlers that
-   * need the caller's key name ({@link Authenticator#CLIENT}) take a later order.
+   * Route order of the {@link Authenticator}: before the rate limits ({@link
+   * RateLimitHandler#ROUTE_ORDER}, which key on {@link Authenticator#CLIENT}) and every route of
+   * the constructor.
    */
-  public static final int AUTHENTICATOR_ORDER = -100;
+  public static final int AUTHENTICATOR_ORDER = -90;
 
   // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
   private static final long MAX_PEER_BODY = 2 * 1024 * 1024;
 
   private final Vertx vertx;
   private final Router router;
+  private RequestHeadLimits headLimits;
   private HttpServer server;
   private TlsFiles tls;
 
@@ -184,14 +192,35 @@ public final class ApiServer {
     return this;
   }
 
+  /**
+   * Adds the abuse limits: each client's rate limits on searches and on writes (429 with {@code
+   * Retry-After} over them; peers' routes and health are not limited), answers in JSON to requests
+   * whose head is over {@link RequestHeadLimits}, and counts every refusal in {@value
+   * Refusals#METER} in {@code registry}. The decode queue and the body timeout are set where the
+   * decode budget and the body handler are made. Call before {@link #listen}.
+   */
+  public ApiServer withRequestLimits(RequestLimits limits, MeterRegistry registry) {
+    Refusals refusals = new Refusals(registry);
+    headLimits = new RequestHeadLimits(refusals);
+    // Before every other handler: the counting sees every answer, the limits come before bodies.
+    router.route().order(-100).handler(refusals::watch);
+    // One bucket per client for each kind: GET and POST searches count together, as do writes.
+    router.route().order(RateLimitHandler.ROUTE_ORDER).handler(ClientRateLimits.of(limits));
+    return this;
+  }
+
   /** Starts listening; the future completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    HttpServerOptions options = new HttpServerOptions().setCompressionSupported(true);
+    HttpServerOptions options =
+        RequestHeadLimits.applyTo(new HttpServerOptions().setCompressionSupported(true));
     if (tls != null) {
       options.setSsl(true).setKeyCertOptions(tls.keyCert());
     }
-    return vertx
-        .createHttpServer(options)
+    HttpServer created = vertx.createHttpServer(options);
+    if (headLimits != null) {
+      created.invalidRequestHandler(headLimits.invalidRequests());
+    }
+    return created
         .requestHandler(router)
         .listen(port, host)
         .map(

@@ -1,5 +1,8 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.limit.RefusalReason;
+import dev.likeness.api.limit.Refusals;
+import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.record.MetadataLimits;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException;
 import io.vertx.core.Handler;
@@ -27,12 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Nothing is spooled to disk (the image limit is 16 MiB by default, and the image is read whole
  * before decoding anyway), so no request leaves a file behind however it ends. A body that is not
  * complete within the body timeout (a multipart form whose closing boundary never comes) is
- * answered 408 and its connection closed. After an early error the rest of the body is read and
- * dropped, so the client sees the answer, until the body timeout closes the connection.
+ * answered 408 and its connection closed; a complete body whose form stops inside a part is
+ * answered 400. After an early error the rest of the body is read and dropped, so the client sees
+ * the answer, until the body timeout closes the connection.
  */
 public final class ImageBodyHandler implements Handler<RoutingContext> {
-  /** How long a client has, from its request's headers, to send the whole body. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a client has, from its request's headers, to send the whole body, by default. */
+  public static final Duration DEFAULT_TIMEOUT = RequestLimits.DEFAULT_BODY_TIMEOUT;
 
   /** Where the body read is kept in the routing context. */
   static final String UPLOAD_KEY = "likeness.upload";
@@ -43,6 +47,12 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
   private static final String HOW_TO_SEND =
       "send the image as the raw body with 'Content-Type: application/octet-stream'"
           + " (or its image type, such as image/jpeg), or as the multipart/form-data field 'image'";
+
+  /**
+   * Most file parts a form may have: one image is read, the others are dropped, so more only cost
+   * the node parsing.
+   */
+  public static final int MAX_FILE_PARTS = 8;
 
   /** How many bodies of the largest size may be held at once, by default. */
   public static final int DEFAULT_BODIES_IN_FLIGHT = 8;
@@ -85,6 +95,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     private String fileName = "";
     private String partType = "";
     private int imageParts;
+    private int fileParts;
     private int openParts;
     private long received;
     private long reserved;
@@ -167,6 +178,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (received > maxBodyBytes) {
         fail(tooLarge("is over " + maxBodyBytes));
       } else if (!reserve(chunk.length())) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.BODIES_IN_FLIGHT);
         fail(
             new ApiException(
                 503,
@@ -179,6 +191,17 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     }
 
     private void part(HttpServerFileUpload upload) {
+      if (++fileParts > MAX_FILE_PARTS) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
+        fail(
+            new ApiException(
+                413,
+                "the form has more than "
+                    + MAX_FILE_PARTS
+                    + " file parts; send the image as the one part named '"
+                    + IMAGE_PART
+                    + "'"));
+      }
       boolean isImage = upload.name().equals(IMAGE_PART);
       if (isImage && ++imageParts == 1) {
         fileName = upload.filename() == null ? "" : upload.filename();
@@ -215,7 +238,16 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
 
     /** Passes the body on once the request and every part have ended. */
     private void finish() {
-      if (failed || !requestEnded || openParts > 0) {
+      if (failed || !requestEnded) {
+        return;
+      }
+      if (openParts > 0) {
+        // Vert.x ends every complete part before the request: a part still open has lost its
+        // closing boundary, and no more body will come to close it.
+        fail(
+            ApiException.badRequest(
+                "the multipart/form-data body ends inside a part: its closing boundary is missing; "
+                    + HOW_TO_SEND));
         return;
       }
       vertx.cancelTimer(timer);
@@ -257,6 +289,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       // The decoder's messages quote the body: name the problem, never the bytes.
       if (cause instanceof TooManyFormFieldsException) {
+        ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
         fail(
             new ApiException(
                 413,

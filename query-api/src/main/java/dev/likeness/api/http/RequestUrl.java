@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -79,8 +80,10 @@ public final class RequestUrl {
   }
 
   private static int hex(char high, char low) {
-    int h = Character.digit(high, 16);
-    int l = Character.digit(low, 16);
-    return h < 0 || l < 0 ? -1 : h * 16 + l;
+    // ASCII digits only: Character.digit also reads other scripts' digits, which no URL escapes.
+    if (!HexFormat.isHexDigit(high) || !HexFormat.isHexDigit(low)) {
+      return -1;
+    }
+    return HexFormat.fromHexDigit(high) * 16 + HexFormat.fromHexDigit(low);
   }
 }

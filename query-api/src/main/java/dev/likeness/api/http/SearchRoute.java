@@ -2,6 +2,9 @@ package dev.likeness.api.http;
 
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.decode.DecodeBudgetExceededException;
+import dev.likeness.api.decode.DecodeQueueFullException;
+import dev.likeness.api.limit.RefusalReason;
+import dev.likeness.api.limit.Refusals;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.IndexUnavailableException;
@@ -67,7 +70,7 @@ public final class SearchRoute {
   /**
    * {@code POST /search}: multipart field {@code image} or a raw image body. The decode waits up to
    * {@link #DECODE_WAIT} for its share of the decode budget, else the answer is 503 with {@code
-   * Retry-After}.
+   * Retry-After}; so it does at once when the budget's queue of waiting decodes is full.
    */
   public void byImage(RoutingContext ctx) {
     long start = System.nanoTime();
@@ -86,9 +89,14 @@ public final class SearchRoute {
         .onFailure(
             failure -> {
               if (failure instanceof DecodeBudgetExceededException busy) {
+                ctx.put(Refusals.REASON_KEY, RefusalReason.DECODE_WAIT);
                 ctx.response()
                     .putHeader("Retry-After", Long.toString(busy.retryAfter().toSeconds()));
                 ctx.fail(new ApiException(503, busy.getMessage()));
+              } else if (failure instanceof DecodeQueueFullException full) {
+                ctx.put(Refusals.REASON_KEY, RefusalReason.DECODE_QUEUE_FULL);
+                ctx.response().putHeader("Retry-After", Long.toString(DECODE_WAIT.toSeconds()));
+                ctx.fail(new ApiException(503, full.getMessage()));
               } else {
                 ctx.fail(failure);
               }
