@@ -1,5 +1,6 @@
 package dev.likeness.app;
 
+import dev.likeness.api.auth.AuthMode;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
 import dev.likeness.ingest.IngestReport;
 import java.io.PrintWriter;
@@ -36,7 +37,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Folder of images to publish at start; missing is fine.")
   Path seeds;
 
-  @Mixin NodeOptions node = new NodeOptions();
+  // Open to clients on this machine: the demo is tried from the same machine.
+  @Mixin NodeOptions node = new NodeOptions(AuthMode.LOOPBACK);
 
   @Spec CommandSpec spec;
 
@@ -72,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void printWelcome(PrintWriter out, Demo demo, IngestReport report, double seconds) {
-    String url = "http://localhost:" + demo.node().httpPort();
+    String scheme = demo.node().config().tls().isPresent() ? "https" : "http";
+    String url = scheme + "://localhost:" + demo.node().httpPort();
     out.printf("%nLikeness demo is up in %.1f s.%n", seconds);
     out.printf("  Kafka bootstrap : %s%n", demo.broker().bootstrapServers());
     out.printf("  HTTP API        : %s%n", url);

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       LagCommand.class,
       ReplayCommand.class,
       BrokerCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Likeness implements Runnable {

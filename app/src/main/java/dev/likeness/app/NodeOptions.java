@@ -1,7 +1,9 @@
 package dev.likeness.app;
 
+import dev.likeness.api.auth.AuthMode;
 import dev.likeness.api.limit.RateLimit;
 import dev.likeness.api.limit.RequestLimits;
+import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.cli.DurationConverter;
 import dev.likeness.contract.cli.ImagesTopicOption;
 import dev.likeness.contract.cli.KafkaConfigOption;
@@ -9,11 +11,24 @@ import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags shared by {@code demo} and {@code node}, turned into a {@link NodeConfig}. */
 final class NodeOptions {
+  private final AuthMode commandAuth;
+
+  /** The options of {@code node}: writes need a key unless {@code --auth} says otherwise. */
+  NodeOptions() {
+    this(AuthMode.KEYS);
+  }
+
+  /** The options of a command whose {@code --auth} defaults to {@code commandAuth}. */
+  NodeOptions(AuthMode commandAuth) {
+    this.commandAuth = commandAuth;
+  }
+
   @Option(
       names = "--http-port",
       defaultValue = "8080",
@@ -144,6 +159,46 @@ final class NodeOptions {
               + "session.timeout.ms; brokers accept 6s to 30m by default).")
   Duration sessionTimeout;
 
+  // Access control (README "Security"): API keys, the secret of peer calls, TLS.
+  @Option(
+      names = "--auth",
+      description =
+          "Who may publish and delete without --api-keys: keys (nobody: writes need a key file; "
+              + "the node's default), loopback (clients on this machine; the demo's default) or none "
+              + "(anyone; warned about at start). With --api-keys every route but /health needs a key.")
+  AuthMode auth;
+
+  @Option(
+      names = "--api-keys",
+      description =
+          "File of API keys (`likeness keys add` makes them): each request then needs "
+              + "'Authorization: Bearer KEY' with the route's scope (search, write, admin). Reread "
+              + "every 2 s while the node runs.")
+  Path apiKeys;
+
+  @Option(
+      names = "--cluster-secret-file",
+      description =
+          "File with the secret the nodes of a cluster sign their internal calls with (at least 16 "
+              + "bytes; every node needs the same). Without, a node makes a random one and no other "
+              + "node can call it.")
+  Path clusterSecretFile;
+
+  @Option(
+      names = "--tls-cert",
+      description = "PEM certificate (chain) of the API: serve https, and call peers over https.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-trust",
+      description =
+          "PEM certificates peers' https is checked against; default: --tls-cert itself (a cluster "
+              + "sharing one certificate).")
+  Path tlsTrust;
+
   // Kafka security: client properties for every Kafka client of the node (README: Kafka security).
   @Mixin KafkaConfigOption kafka = new KafkaConfigOption();
 
@@ -211,8 +266,25 @@ final class NodeOptions {
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
         .sessionTimeout(sessionTimeout)
+        .authMode(auth != null ? auth : commandAuth)
+        .apiKeysFile(apiKeys)
+        .clusterSecretFile(clusterSecretFile)
+        .tls(tls())
         .kafkaClient(kafka.settings())
         .requestLimits(new RequestLimits(rateLimitSearch, rateLimitWrite, decodeQueue, bodyTimeout))
         .build();
+  }
+
+  private TlsFiles tls() {
+    if (tlsCert == null && tlsKey == null) {
+      if (tlsTrust != null) {
+        throw new IllegalArgumentException("--tls-trust needs --tls-cert and --tls-key");
+      }
+      return null;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    return new TlsFiles(tlsCert, tlsKey, Optional.ofNullable(tlsTrust));
   }
 }

@@ -52,6 +52,14 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the raw JSON answer instead of a table.")
   boolean json;
 
+  @Option(
+      names = "--api-key",
+      defaultValue = "",
+      description =
+          "API key with the search scope, for a node started with --api-keys; better given as "
+              + "LIKENESS_API_KEY than on the command line, where other users can see it.")
+  String apiKey;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -64,15 +72,17 @@ final class SearchCommand implements Callable<Integer> {
     }
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create(url.replaceAll("/+$", "") + "/search?k=" + k + "&threshold=" + threshold);
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("content-type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofFile(file))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofFile(file));
+    if (!apiKey.isBlank()) {
+      request.header("authorization", "Bearer " + apiKey.strip());
+    }
     HttpResponse<String> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException e) {
       err.println(
           "Cannot reach a node at " + url + " (is `likeness demo` or `likeness node` running?)");

@@ -122,6 +122,11 @@ class DeploymentFilesTest {
           .as("%s keeps its data folder on a volume", node)
           .contains(command.node.dataDir.toString());
       assertThat(config.replicationFactor()).isBetween((short) 1, (short) brokers.size());
+      // Nodes of one cluster sign their calls to each other with one secret, mounted in each.
+      assertThat(config.clusterSecretFile())
+          .as("%s's --cluster-secret-file", node)
+          .hasValueSatisfying(
+              file -> assertThat(compose.secretTargets(node)).contains(file.toString()));
       applications.add(config.applicationId());
     }
     assertThat(applications).as("one application id: the nodes share one index").hasSize(1);

@@ -46,7 +46,8 @@ class LikenessCliTest {
             "search",
             "broker",
             "lag",
-            "replay")) {
+            "replay",
+            "keys")) {
       CommandLine sub = root.getSubcommands().get(name);
       assertThat(sub).as(name).isNotNull();
       Run help = run(name, "--help");

@@ -3,6 +3,7 @@ package dev.likeness.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.likeness.api.auth.AuthMode;
 import dev.likeness.api.limit.RateLimit;
 import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.cli.SettingsDefaultProvider;
@@ -10,10 +11,12 @@ import dev.likeness.contract.config.ConfigResolver;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
 import dev.likeness.node.NodeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class NodeOptionsTest {
@@ -65,6 +68,55 @@ class NodeOptionsTest {
     assertThatThrownBy(() -> parse("--decode-longest-side", "0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decode longest side");
+  }
+
+  @Test
+  void writesNeedKeysOnANodeAndAreOpenToLoopbackInTheDemo() {
+    assertThat(parse().authMode()).isEqualTo(AuthMode.KEYS);
+    assertThat(parse("--auth", "NONE").authMode()).isEqualTo(AuthMode.NONE);
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs();
+    assertThat(demo.node.toConfig("localhost:9092", Path.of("x")).authMode())
+        .isEqualTo(AuthMode.LOOPBACK);
+  }
+
+  @Test
+  void accessFlagsReachTheConfigAndContradictionsAreRefused(@TempDir Path tmp) throws Exception {
+    Path keys = Files.writeString(tmp.resolve("keys.txt"), "");
+    NodeConfig config =
+        parse("--api-keys", keys.toString(), "--cluster-secret-file", "/run/secrets/s");
+    assertThat(config.apiKeysFile()).contains(keys);
+    assertThat(config.clusterSecretFile()).contains(Path.of("/run/secrets/s"));
+    assertThat(config.tls()).isEmpty();
+    assertThatThrownBy(() -> parse("--auth", "NONE", "--api-keys", keys.toString()))
+        .hasMessageContaining("--auth=none and --api-keys");
+    assertThatThrownBy(() -> parse("--tls-cert", keys.toString()))
+        .hasMessageContaining("--tls-cert and --tls-key go together");
+    assertThat(
+            parse("--tls-cert", keys.toString(), "--tls-key", keys.toString())
+                .tls()
+                .orElseThrow()
+                .cert())
+        .isEqualTo(keys);
+  }
+
+  @Test
+  void accessFlagsAreReadFromTheEnvironmentToo() {
+    NodeCommand command = new NodeCommand();
+    new CommandLine(command)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(
+            new SettingsDefaultProvider(
+                new ConfigResolver(
+                    Map.of(
+                        "LIKENESS_AUTH", "none",
+                        "LIKENESS_CLUSTER_SECRET_FILE", "/s",
+                        "LIKENESS_TLS_TRUST", "/ca.pem"),
+                    null)))
+        .parseArgs();
+    assertThat(command.node.auth).isEqualTo(AuthMode.NONE);
+    assertThat(command.node.clusterSecretFile).isEqualTo(Path.of("/s"));
+    assertThat(command.node.tlsTrust).isEqualTo(Path.of("/ca.pem"));
   }
 
   @Test

@@ -1,5 +1,10 @@
 package dev.likeness.node;
 
+import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.auth.Authenticator;
+import dev.likeness.api.auth.ClusterSecret;
+import dev.likeness.api.auth.KeyFile;
+import dev.likeness.api.auth.PeerGuard;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.http.ApiServer;
 import dev.likeness.api.http.StatusRoute;
@@ -110,6 +115,13 @@ public final class LikenessNode implements AutoCloseable {
   public static LikenessNode start(NodeConfig config, Supplier<Optional<String>> degradedReason)
       throws IOException {
     long t0 = System.nanoTime();
+    // A bad key file fails the start before anything else is set up.
+    Optional<KeyFile> keys = config.apiKeysFile().map(KeyFile::load);
+    ClusterSecret secret =
+        config
+            .clusterSecret()
+            .or(() -> config.clusterSecretFile().map(ClusterSecret::fromFile))
+            .orElseGet(ClusterSecret::random);
     int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
     int brokers;
     try (Admin admin = Admin.create(config.kafkaClient().admin(config.bootstrapServers()))) {
@@ -165,7 +177,9 @@ public final class LikenessNode implements AutoCloseable {
                 Map.of(),
                 config.imagesTopic(),
                 config.kafkaClient()));
-    PeerClient peers = new PeerClient(vertx, config.peerTimeout().toMillis());
+    PeerClient peers =
+        new PeerClient(
+            vertx, config.peerTimeout().toMillis(), secret, config.tls(), Clock.systemUTC());
     FanOutSearch search =
         new FanOutSearch(
             vertx,
@@ -213,6 +227,11 @@ public final class LikenessNode implements AutoCloseable {
             config.advertisedHost() + ":" + port,
             Clock.systemUTC()));
     api.withPages(new WebPages());
+    keys.ifPresent(k -> k.watch(vertx, KeyFile.DEFAULT_RELOAD_INTERVAL));
+    api.withPeerGuard(new PeerGuard(secret, Clock.systemUTC()))
+        .withAuthentication(new Authenticator(keys, config.authMode()));
+    config.tls().ifPresent(api::withTls);
+    logAccess(config, keys, secret, port);
     LikenessNode node =
         new LikenessNode(
             config,
@@ -244,6 +263,37 @@ public final class LikenessNode implements AutoCloseable {
         config.bootstrapServers(),
         config.dataDir().toAbsolutePath());
     return node;
+  }
+
+  private static void logAccess(
+      NodeConfig config, Optional<KeyFile> keys, ClusterSecret secret, int port) {
+    if (keys.isPresent()) {
+      log.info(
+          "API keys from {} ({} key(s), reread every {} s): every route but /health needs one",
+          keys.get().path(),
+          keys.get().keys().size(),
+          KeyFile.DEFAULT_RELOAD_INTERVAL.toSeconds());
+    } else if (config.authMode() == AuthMode.NONE) {
+      log.warn(
+          "--auth=none: anyone who reaches {}:{} can publish and delete images; give --api-keys"
+              + " to require keys",
+          config.httpHost(),
+          port);
+    } else {
+      log.info(
+          "No --api-keys: search and admin routes are open; writes are {}",
+          config.authMode() == AuthMode.LOOPBACK
+              ? "open to loopback clients only"
+              : "refused (give --api-keys, or --auth=none)");
+    }
+    if (config.clusterSecret().isEmpty() && config.clusterSecretFile().isEmpty()) {
+      log.info(
+          "No --cluster-secret-file: this node signs peer calls with a random secret, so no other"
+              + " node can call its /internal routes, nor it theirs; nodes of one cluster need one"
+              + " shared secret file");
+    } else {
+      log.info("Peer calls signed and checked with {}", secret.origin());
+    }
   }
 
   /** Waits until the stream is RUNNING and its local stores answer queries. */
@@ -291,7 +341,7 @@ public final class LikenessNode implements AutoCloseable {
 
   /** The base URL of the API on loopback. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return (config.tls().isPresent() ? "https" : "http") + "://127.0.0.1:" + httpPort;
   }
 
   /** The HTTP API, whose routes the API description is checked against. */

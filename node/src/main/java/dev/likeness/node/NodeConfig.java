@@ -1,6 +1,9 @@
 package dev.likeness.node;
 
+import dev.likeness.api.auth.AuthMode;
+import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.api.limit.RequestLimits;
+import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.kafka.KafkaClientSettings;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.core.image.ImageLimits;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a node needs to run: where Kafka is, where to listen, where to keep state. Built with
@@ -58,6 +62,12 @@ public final class NodeConfig {
   private final int standbyReplicas;
   private final Duration sessionTimeout;
 
+  // Access control (README "Security"): API keys, the secret of peer calls, TLS.
+  private final AuthMode authMode;
+  private final Path apiKeysFile;
+  private final ClusterSecret clusterSecret;
+  private final Path clusterSecretFile;
+  private final TlsFiles tls;
   // Kafka security: the operator's client settings, for every Kafka client of the node.
   private final KafkaClientSettings kafkaClient;
 
@@ -87,6 +97,17 @@ public final class NodeConfig {
     this.instanceId = b.instanceId == null ? "" : b.instanceId.strip();
     this.standbyReplicas = b.standbyReplicas;
     this.sessionTimeout = Objects.requireNonNull(b.sessionTimeout, "sessionTimeout");
+    this.authMode = Objects.requireNonNull(b.authMode, "authMode");
+    this.apiKeysFile = b.apiKeysFile;
+    this.clusterSecret = b.clusterSecret;
+    this.clusterSecretFile = b.clusterSecretFile;
+    this.tls = b.tls;
+    require(
+        apiKeysFile == null || authMode != AuthMode.NONE,
+        "--auth=none and --api-keys contradict each other: give one or the other");
+    require(
+        clusterSecret == null || clusterSecretFile == null,
+        "a cluster secret and a cluster secret file: give one or the other");
     this.kafkaClient = Objects.requireNonNull(b.kafkaClient, "kafkaClient");
     this.requestLimits = Objects.requireNonNull(b.requestLimits, "requestLimits");
     require(
@@ -155,6 +176,11 @@ public final class NodeConfig {
         .instanceId(instanceId)
         .standbyReplicas(standbyReplicas)
         .sessionTimeout(sessionTimeout)
+        .authMode(authMode)
+        .apiKeysFile(apiKeysFile)
+        .clusterSecret(clusterSecret)
+        .clusterSecretFile(clusterSecretFile)
+        .tls(tls)
         .kafkaClient(kafkaClient)
         .requestLimits(requestLimits);
   }
@@ -298,6 +324,38 @@ public final class NodeConfig {
   }
 
   /**
+   * Who may use the write routes when no key file is given ({@link AuthMode}); with a key file,
+   * every route but the health probes needs a key with its scope.
+   */
+  public AuthMode authMode() {
+    return authMode;
+  }
+
+  /** The file of API keys ({@code --api-keys}), reread while the node runs; empty: no keys. */
+  public Optional<Path> apiKeysFile() {
+    return Optional.ofNullable(apiKeysFile);
+  }
+
+  /**
+   * The secret this node signs its calls to peers with and checks theirs against, given as such;
+   * see {@link #clusterSecretFile}. With neither, the node makes a random one, so that no other
+   * process can use its internal routes (a single node).
+   */
+  public Optional<ClusterSecret> clusterSecret() {
+    return Optional.ofNullable(clusterSecret);
+  }
+
+  /** The file of the cluster secret ({@code --cluster-secret-file}), read when the node starts. */
+  public Optional<Path> clusterSecretFile() {
+    return Optional.ofNullable(clusterSecretFile);
+  }
+
+  /** The certificate and key of the API's https (peers are then called over https); empty: http. */
+  public Optional<TlsFiles> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /**
    * The operator's Kafka client settings ({@code --kafka-config}): security and tunings applied to
    * the node's Streams clients, its publisher, its admin clients and its lag monitor.
    */
@@ -338,6 +396,13 @@ public final class NodeConfig {
     private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
 
+    // Access control. An embedded node leaves writes to loopback clients; the node command
+    // passes KEYS.
+    private AuthMode authMode = AuthMode.LOOPBACK;
+    private Path apiKeysFile;
+    private ClusterSecret clusterSecret;
+    private Path clusterSecretFile;
+    private TlsFiles tls;
     // Kafka security
     private KafkaClientSettings kafkaClient = KafkaClientSettings.none();
 
@@ -480,6 +545,36 @@ public final class NodeConfig {
     /** Session timeout in the consumer group (default 6 s). */
     public Builder sessionTimeout(Duration timeout) {
       this.sessionTimeout = timeout;
+      return this;
+    }
+
+    /** Who may write without a key file (default {@link AuthMode#LOOPBACK}). */
+    public Builder authMode(AuthMode mode) {
+      this.authMode = mode;
+      return this;
+    }
+
+    /** The file of API keys (default none: null). */
+    public Builder apiKeysFile(Path file) {
+      this.apiKeysFile = file;
+      return this;
+    }
+
+    /** The secret of calls between nodes (default none, null: a random one per process). */
+    public Builder clusterSecret(ClusterSecret secret) {
+      this.clusterSecret = secret;
+      return this;
+    }
+
+    /** The file of the secret of calls between nodes (default none: null). */
+    public Builder clusterSecretFile(Path file) {
+      this.clusterSecretFile = file;
+      return this;
+    }
+
+    /** The certificate and key of https (default none, null: http). */
+    public Builder tls(TlsFiles files) {
+      this.tls = files;
       return this;
     }
 

@@ -59,6 +59,7 @@ class BrokerFailoverTest {
         Admin admin = admin(quorum.bootstrapServers())) {
       NodeConfig config =
           NodeConfig.builder(quorum.bootstrapServers(), tmp.resolve("node"))
+              .clusterSecret(TestCluster.SECRET)
               .httpHost("127.0.0.1")
               .httpPort(0)
               .advertisedHost("127.0.0.1")

@@ -86,6 +86,7 @@ class FanOutIntegrationTest {
 
   private NodeConfig config(Path dir) {
     return NodeConfig.builder(broker.bootstrapServers(), dir)
+        .clusterSecret(TestCluster.SECRET)
         .partitions(2)
         .httpHost("127.0.0.1")
         .httpPort(0)

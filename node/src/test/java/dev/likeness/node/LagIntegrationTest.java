@@ -74,6 +74,7 @@ class LagIntegrationTest {
     node =
         LikenessNode.start(
             NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node"))
+                .clusterSecret(TestCluster.SECRET)
                 .partitions(2)
                 .httpPort(0)
                 .build());

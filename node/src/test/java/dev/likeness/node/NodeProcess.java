@@ -69,6 +69,7 @@ public final class NodeProcess {
   public static void main(String[] args) throws Exception {
     NodeConfig config =
         NodeConfig.builder(args[0], Path.of(args[1]))
+            .clusterSecret(TestCluster.SECRET)
             .partitions(2)
             .httpHost("127.0.0.1")
             .httpPort(0)

@@ -60,7 +60,10 @@ class PipelineIntegrationTest {
 
   private LikenessNode startNode() throws Exception {
     NodeConfig cfg =
-        NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node")).httpPort(0).build();
+        NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("node"))
+            .clusterSecret(TestCluster.SECRET)
+            .httpPort(0)
+            .build();
     LikenessNode n = LikenessNode.start(cfg);
     n.awaitRunning(Duration.ofSeconds(60));
     // RUNNING can precede queryable stores by a moment (a follow-up rebalance): wait for readiness.

@@ -64,6 +64,7 @@ class PoisonRecordIntegrationTest {
     cluster = TestCluster.start(tmp);
     NodeConfig defaults =
         NodeConfig.builder(cluster.broker.bootstrapServers(), tmp.resolve("node"))
+            .clusterSecret(TestCluster.SECRET)
             .partitions(2)
             .httpPort(0)
             .build();

@@ -91,6 +91,7 @@ class PrometheusDashboardTest {
 
   private NodeConfig config(Path dir) {
     return NodeConfig.builder(broker.bootstrapServers(), dir)
+        .clusterSecret(TestCluster.SECRET)
         .httpHost("127.0.0.1")
         .httpPort(0)
         .advertisedHost("127.0.0.1")

@@ -129,6 +129,7 @@ class ReplayToMorePartitionsTest {
 
   private NodeConfig config(String kafka, String applicationId, String topic, int partitions) {
     return NodeConfig.builder(kafka, tmp.resolve(applicationId))
+        .clusterSecret(TestCluster.SECRET)
         .partitions(partitions)
         .httpHost("127.0.0.1")
         .httpPort(0)

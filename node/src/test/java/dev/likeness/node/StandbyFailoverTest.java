@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.api.search.LocalIndex;
 import dev.likeness.api.search.PartitionAnswers;
 import dev.likeness.api.search.SearchHit;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,7 @@ class StandbyFailoverTest {
     broker = KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0));
     NodeConfig a =
         NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("a"))
+            .clusterSecret(TestCluster.SECRET)
             .partitions(2)
             .httpHost("127.0.0.1")
             .httpPort(0)
@@ -166,9 +169,21 @@ class StandbyFailoverTest {
             .put("threshold", 48)
             .put("partitions", new JsonArray().add(partitionOfB))
             .put("stale", false);
+    byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+    // Signed as a peer of the cluster signs it: the internal routes serve nobody else.
+    long now = Instant.now().getEpochSecond();
     Answer answer =
-        httpB.postRaw(
-            "/internal/search", body.encode().getBytes(StandardCharsets.UTF_8), "application/json");
+        httpB.send(
+            "POST",
+            "/internal/search",
+            bytes,
+            Map.of(
+                "content-type",
+                "application/json",
+                ClusterSecret.TIMESTAMP_HEADER,
+                Long.toString(now),
+                ClusterSecret.SIGNATURE_HEADER,
+                TestCluster.SECRET.sign("POST", "/internal/search", now, bytes)));
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     PartitionAnswers a = SearchJson.internalAnswers(new JsonObject(answer.text()));
     assertThat(a.fresh()).containsExactly(partitionOfB);

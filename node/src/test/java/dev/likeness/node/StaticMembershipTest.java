@@ -61,6 +61,7 @@ class StaticMembershipTest {
         KRaftBroker.start(KRaftBroker.Settings.defaults(tmp.resolve("kafka")).withPort(0))) {
       NodeConfig a =
           NodeConfig.builder(broker.bootstrapServers(), tmp.resolve("a"))
+              .clusterSecret(TestCluster.SECRET)
               .partitions(2)
               .httpHost("127.0.0.1")
               .httpPort(0)

@@ -1,14 +1,25 @@
 package dev.likeness.node;
 
 import dev.likeness.api.HttpTestClient;
+import dev.likeness.api.auth.ClusterSecret;
 import dev.likeness.broker.KRaftBroker;
+import dev.likeness.contract.record.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /** A real in-process broker and one node on it, on loopback, for one test class. */
 final class TestCluster implements AutoCloseable {
+  /** The cluster secret every test node shares, so that nodes of one test call each other. */
+  static final ClusterSecret SECRET = ClusterSecret.of("the secret of the test nodes, 32 bytes");
+
   final KRaftBroker broker;
   private final Path dir;
   LikenessNode node;
@@ -30,6 +41,7 @@ final class TestCluster implements AutoCloseable {
    */
   NodeConfig config(String applicationId, int maxImageBytes) {
     return NodeConfig.builder(broker.bootstrapServers(), dir.resolve("node"))
+        .clusterSecret(TestCluster.SECRET)
         .partitions(2)
         .httpHost("127.0.0.1")
         .httpPort(0)
@@ -53,6 +65,20 @@ final class TestCluster implements AutoCloseable {
     node.awaitRunning(Duration.ofSeconds(60));
     http = new HttpTestClient(node.baseUrl());
     return node;
+  }
+
+  /** The end offsets of the two partitions of the images topic of the test nodes. */
+  static Map<TopicPartition, Long> imagesEndOffsets(String bootstrapServers) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < 2; p++) {
+        latest.put(new TopicPartition(Topics.IMAGES, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
   }
 
   @Override

@@ -116,6 +116,20 @@ public final class ComposeFile {
   }
 
   /**
+   * The container paths of the secrets a service is given: {@code /run/secrets/NAME} unless the
+   * long form names a target.
+   */
+  public List<String> secretTargets(String service) {
+    List<String> targets = new ArrayList<>();
+    for (JsonNode v : service(service).path("secrets")) {
+      String target =
+          v.isTextual() ? v.asText() : v.path("target").asText(v.path("source").asText());
+      targets.add(target.startsWith("/") ? target : "/run/secrets/" + target);
+    }
+    return targets;
+  }
+
+  /**
    * The services a service waits for, each with its condition ({@code service_started} if none).
    */
   public Map<String, String> dependsOn(String service) {

@@ -46,6 +46,10 @@ final class LocalCluster implements AutoCloseable {
     this.config = config;
     Path work = config.workDir();
     String clusterId = Uuid.randomUuid().toString();
+    // The nodes call each other's internal routes: they need one secret to sign them with.
+    Path secret = work.resolve("cluster.secret");
+    Files.createDirectories(work);
+    Files.writeString(secret, Uuid.randomUuid() + "-" + Uuid.randomUuid());
     List<Integer> kafkaPorts = new ArrayList<>();
     List<Integer> controllerPorts = new ArrayList<>();
     for (int i = 0; i < config.brokers(); i++) {
@@ -117,6 +121,8 @@ final class LocalCluster implements AutoCloseable {
               "" + config.partitions(),
               "--stream-threads",
               "1",
+              "--cluster-secret-file",
+              secret.toString(),
               // The load comes from one address: no client rate limits.
               "--rate-limit-search",
               "0",

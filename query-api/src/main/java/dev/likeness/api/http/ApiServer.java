@@ -1,5 +1,8 @@
 package dev.likeness.api.http;
 
+import dev.likeness.api.auth.Authenticator;
+import dev.likeness.api.auth.PeerGuard;
+import dev.likeness.api.auth.RouteAccess;
 import dev.likeness.api.decode.DecodeBudget;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
@@ -11,6 +14,7 @@ import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
 import dev.likeness.api.search.PeerClient;
+import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
 import io.micrometer.core.instrument.Gauge;
@@ -33,10 +37,27 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /** The HTTP API of a node: routes wired to the search, image and health handlers. */
 public final class ApiServer {
+  /**
+   * Route order of the peer signature check (and of its refusal before the body, one less): after
+   * the refusal counting of {@link #withRequestLimits} (-100), before the {@link Authenticator}.
+   */
+  public static final int PEER_GUARD_ORDER = -95;
+
+  /**
+   * Route order of the {@link Authenticator}: before the rate limits ({@link
+   * RateLimitHandler#ROUTE_ORDER}, which key on {@link Authenticator#CLIENT}) and every route of
+   * the constructor.
+   */
+  public static final int AUTHENTICATOR_ORDER = -90;
+
+  // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
+  private static final long MAX_PEER_BODY = 2 * 1024 * 1024;
+
   private final Vertx vertx;
   private final Router router;
   private RequestHeadLimits headLimits;
   private HttpServer server;
+  private TlsFiles tls;
 
   /**
    * Wires the routes.
@@ -107,10 +128,9 @@ public final class ApiServer {
     allow("/images", "GET, POST");
     allow("/images/:id", "GET, DELETE");
     allow("/images/:id/thumbnail", "GET");
-    // A peer's query carries keypoints and a 512 px grey frame: a few hundred KB in base64.
     router
         .post(PeerClient.SEARCH_PATH)
-        .handler(BodyHandler.create(false).setBodyLimit(2 * 1024 * 1024))
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PEER_BODY))
         .handler(internal::search);
     router.get(PeerClient.RECORD_PATH + ":id").handler(internal::record);
     router.get(PeerClient.SEARCH_BY_ID_PATH).handler(searchRoute::byIdHere);
@@ -141,6 +161,40 @@ public final class ApiServer {
     router.get("/status/summary.json").handler(status::summary);
     router.get("/status/vendor/*").handler(StaticHandler.create(StatusRoute.UPLOT_DIST));
     router.get("/status/*").handler(StaticHandler.create(StatusRoute.WEBROOT));
+    return this;
+  }
+
+  /**
+   * Puts every route but the open ones ({@link RouteAccess}) behind {@code authenticator}. Call
+   * before {@link #listen}.
+   */
+  public ApiServer withAuthentication(Authenticator authenticator) {
+    router.route().order(AUTHENTICATOR_ORDER).handler(authenticator);
+    return this;
+  }
+
+  /**
+   * Serves {@code /internal/*} to signed calls only. Unsigned calls are refused before their body
+   * is read; a signed one's body is read (up to the largest peer query) to check the signature.
+   * Call before {@link #listen}.
+   */
+  public ApiServer withPeerGuard(PeerGuard guard) {
+    // Two routes: Vert.x reads a body only in a route's first handlers.
+    router
+        .route(RouteAccess.INTERNAL_PREFIX + "*")
+        .order(PEER_GUARD_ORDER - 1)
+        .handler(guard::requireSigned);
+    router
+        .route(RouteAccess.INTERNAL_PREFIX + "*")
+        .order(PEER_GUARD_ORDER)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_PEER_BODY))
+        .handler(guard);
+    return this;
+  }
+
+  /** Serves https with the certificate and key of {@code files}. Call before {@link #listen}. */
+  public ApiServer withTls(TlsFiles files) {
+    this.tls = files;
     return this;
   }
 
@@ -199,9 +253,12 @@ public final class ApiServer {
 
   /** Starts listening; the future completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
-    HttpServer created =
-        vertx.createHttpServer(
-            RequestHeadLimits.applyTo(new HttpServerOptions().setCompressionSupported(true)));
+    HttpServerOptions options =
+        RequestHeadLimits.applyTo(new HttpServerOptions().setCompressionSupported(true));
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(tls.keyCert());
+    }
+    HttpServer created = vertx.createHttpServer(options);
     if (headLimits != null) {
       created.invalidRequestHandler(headLimits.invalidRequests());
     }
