@@ -165,7 +165,7 @@ final class NodeOptions {
       description =
           "Who may publish and delete without --api-keys: keys (nobody: writes need a key file; "
               + "the node's default), loopback (clients on this machine; the demo's default) or none "
-              + "(anyone; warned about at start). With --api-keys every route but /health needs a key.")
+              + "(anyone; warned about at start). With --api-keys every API route needs a key (health and the pages are open).")
   AuthMode auth;
 
   @Option(

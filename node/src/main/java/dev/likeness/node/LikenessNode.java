@@ -269,7 +269,7 @@ public final class LikenessNode implements AutoCloseable {
       NodeConfig config, Optional<KeyFile> keys, ClusterSecret secret, int port) {
     if (keys.isPresent()) {
       log.info(
-          "API keys from {} ({} key(s), reread every {} s): every route but /health needs one",
+          "API keys from {} ({} key(s), reread every {} s): every API route needs one (health and the pages are open)",
           keys.get().path(),
           keys.get().keys().size(),
           KeyFile.DEFAULT_RELOAD_INTERVAL.toSeconds());

@@ -325,7 +325,7 @@ public final class NodeConfig {
 
   /**
    * Who may use the write routes when no key file is given ({@link AuthMode}); with a key file,
-   * every route but the health probes needs a key with its scope.
+   * every API route needs a key with its scope (health and the pages stay open).
    */
   public AuthMode authMode() {
     return authMode;

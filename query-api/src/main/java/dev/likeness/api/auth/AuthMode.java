@@ -1,8 +1,9 @@
 package dev.likeness.api.auth;
 
 /**
- * Who may use the write routes when no key file is given. With a key file every route but the
- * health probes needs a key with its scope, whatever the mode.
+ * Who may use the write routes when no key file is given. With a key file every API route needs a
+ * key with its scope, whatever the mode; the health probes and the pages (which hold no data) stay
+ * open.
  */
 public enum AuthMode {
   /** Writes need a key: without a key file they are refused. The default of {@code node}. */

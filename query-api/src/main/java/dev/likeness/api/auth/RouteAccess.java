@@ -36,11 +36,7 @@ public final class RouteAccess {
 
   /** What {@code method} on {@code path} (normalised, without query) needs. */
   public static Need of(HttpMethod method, String normalisedPath) {
-    // The router takes "/metrics/" (and may take "//metrics") for "/metrics": so does this.
-    String path = normalisedPath.replaceAll("/{2,}", "/");
-    if (path.length() > 1 && path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1);
-    }
+    String path = canonical(normalisedPath);
     if (path.equals("/internal") || path.startsWith(INTERNAL_PREFIX)) {
       return Need.PEER;
     }
@@ -62,6 +58,15 @@ public final class RouteAccess {
       return Need.scope(Scope.SEARCH);
     }
     return Need.scope(Scope.WRITE);
+  }
+
+  /**
+   * The path as the routes know it: the router takes "/metrics/" (and may take "//metrics") for
+   * "/metrics", so whatever judges a request by its path must too.
+   */
+  public static String canonical(String normalisedPath) {
+    String path = normalisedPath.replaceAll("/{2,}", "/");
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private static boolean isPage(String path) {

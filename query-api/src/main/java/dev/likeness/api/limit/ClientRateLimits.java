@@ -1,5 +1,6 @@
 package dev.likeness.api.limit;
 
+import dev.likeness.api.auth.RouteAccess;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -41,7 +42,7 @@ public final class ClientRateLimits implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Handler<RoutingContext> limit = limitOf(ctx.request().method(), ctx.request().path());
+    Handler<RoutingContext> limit = limitOf(ctx.request().method(), ctx.normalizedPath());
     if (limit == null) {
       ctx.next();
     } else {
@@ -49,12 +50,8 @@ public final class ClientRateLimits implements Handler<RoutingContext> {
     }
   }
 
-  Handler<RoutingContext> limitOf(HttpMethod method, String rawPath) {
-    // The routes match with or without a trailing slash.
-    String path =
-        rawPath.length() > 1 && rawPath.endsWith("/")
-            ? rawPath.substring(0, rawPath.length() - 1)
-            : rawPath;
+  Handler<RoutingContext> limitOf(HttpMethod method, String normalisedPath) {
+    String path = RouteAccess.canonical(normalisedPath);
     if (path.equals("/search") && (method == HttpMethod.GET || method == HttpMethod.POST)) {
       return searches;
     }

@@ -1,5 +1,6 @@
 package dev.likeness.api.limit;
 
+import dev.likeness.api.auth.Authenticator;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -14,14 +15,9 @@ import java.time.Duration;
  */
 public final class RateLimitHandler implements Handler<RoutingContext> {
   /**
-   * Where authentication puts the name of the request's API key (a {@code String}) in the routing
-   * context; read here as the client's name.
-   */
-  public static final String CLIENT_KEY = "likeness.client";
-
-  /**
-   * The route order of the rate limits: before the routes' own handlers (order 0 and up), after
-   * anything that names the client in {@link #CLIENT_KEY}, which must take a lower order.
+   * The route order of the rate limits: before the routes' own handlers (order 0 and up), after the
+   * authentication that names the client in {@link Authenticator#CLIENT}, which takes a lower
+   * order.
    */
   public static final int ROUTE_ORDER = -50;
 
@@ -86,7 +82,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   /** The key's name when a key authenticated the request, else the remote address. */
   static String client(RoutingContext ctx) {
-    Object key = ctx.get(CLIENT_KEY);
+    Object key = ctx.get(Authenticator.CLIENT);
     if (key instanceof String name && !name.isEmpty()) {
       return "key:" + name;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.likeness.api.HttpTestClient;
 import dev.likeness.api.HttpTestClient.Answer;
+import dev.likeness.api.auth.Authenticator;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.net.Socket;
@@ -40,7 +41,7 @@ class RateLimitHandlerTest {
             ctx -> {
               String key = ctx.request().getHeader("x-key-name");
               if (key != null) {
-                ctx.put(RateLimitHandler.CLIENT_KEY, key);
+                ctx.put(Authenticator.CLIENT, key);
               }
               ctx.next();
             });
