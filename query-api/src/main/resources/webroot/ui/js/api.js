@@ -11,6 +11,7 @@ export function apiKey() {
 export function setApiKey(key) {
   if (key) sessionStorage.setItem(KEY_STORE, key);
   else sessionStorage.removeItem(KEY_STORE);
+  if (key) showWaitingThumbnails();
 }
 
 function withKey(headers) {
@@ -154,12 +155,26 @@ export function wireKeyButton() {
   button.addEventListener('click', () => askForKey(null));
 }
 
+// Thumbnails that failed without a key (a node with a key file refuses them): a page can show one
+// before its first call has asked for the key, so they are fetched again once the key is given.
+const waitingForKey = new Map();
+
+function showWaitingThumbnails() {
+  const waiting = [...waitingForKey];
+  waitingForKey.clear();
+  waiting.forEach(([img, url]) => showThumbnail(img, url));
+}
+
 /**
  * Shows the thumbnail of {@code id} in {@code img}. With a key, through a call that carries it (an
  * img element cannot send headers); without, straight from its URL so the browser caches it.
  */
 export async function showThumbnail(img, url) {
   if (!apiKey()) {
+    img.addEventListener('error', () => {
+      if (apiKey()) showThumbnail(img, url);
+      else waitingForKey.set(img, url);
+    }, { once: true });
     img.src = url;
     return;
   }
