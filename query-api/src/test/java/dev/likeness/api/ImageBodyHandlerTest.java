@@ -217,6 +217,26 @@ class ImageBodyHandlerTest {
   }
 
   @Test
+  void aPartHeaderParameterWithoutAValueIs400AndReleasesTheBody() {
+    // Netty's multipart decoder fails on such a header with an ArrayIndexOutOfBoundsException.
+    byte[] form =
+        ("--b0undary\r\n"
+                + "Content-Disposition: form-data; name=\"image\"; filenam\r\n"
+                + "\r\n"
+                + SECRET
+                + "\r\n--b0undary--\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+    assertError(
+        http.postRaw("/upload", form, "multipart/form-data; boundary=b0undary"),
+        400,
+        "parameter without a value");
+    await().until(() -> bodies.bytesInFlight() == 0);
+    Answer next = http.postRaw("/upload", JPEG, "image/jpeg");
+    assertThat(next.status()).as(next.text()).isEqualTo(200);
+  }
+
+  @Test
   void repeatedFormFieldsAndImagesAre400() {
     byte[] twice =
         HttpTestClient.multipart(

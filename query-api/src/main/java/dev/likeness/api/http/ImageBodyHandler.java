@@ -4,6 +4,10 @@ import dev.likeness.api.limit.RefusalReason;
 import dev.likeness.api.limit.Refusals;
 import dev.likeness.api.limit.RequestLimits;
 import dev.likeness.contract.record.MetadataLimits;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -11,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -26,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the body of an image request into memory: a raw image (typed {@code image/*} or {@code
  * application/octet-stream}), or a multipart form whose {@code image} part is kept with the form's
  * text fields. The result is what {@link UploadedImage#read} returns.
+ *
+ * <p>The form is decoded here ({@link MultipartForm}) rather than by Vert.x, so that a body the
+ * decoder fails on, however it fails, is answered 400 instead of losing its connection.
  *
  * <p>Nothing is spooled to disk (the image limit is 16 MiB by default, and the image is read whole
  * before decoding anyway), so no request leaves a file behind however it ends. A body that is not
@@ -96,7 +102,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     private String partType = "";
     private int imageParts;
     private int fileParts;
-    private int openParts;
+    private MultipartForm form;
     private long received;
     private long reserved;
     private boolean requestEnded;
@@ -117,6 +123,13 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
           v -> {
             requestEnded = true;
             vertx.cancelTimer(timer);
+            if (form != null && !failed) {
+              try {
+                form.end();
+              } catch (RuntimeException e) {
+                malformed(e);
+              }
+            }
             finish();
           });
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
@@ -126,8 +139,17 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (refused != null) {
         fail(refused);
       } else if (multipart) {
-        request.setExpectMultipart(true);
-        request.uploadHandler(this::part);
+        try {
+          form =
+              new MultipartForm(
+                  type,
+                  HttpServerOptions.DEFAULT_MAX_FORM_FIELDS,
+                  HttpServerOptions.DEFAULT_MAX_FORM_BUFFERED_SIZE,
+                  HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE,
+                  this::part);
+        } catch (RuntimeException e) {
+          malformed(e);
+        }
       }
       // Raw bytes of the body, multipart or not: counted against the limit, kept only if raw.
       request.handler(chunk -> data(chunk, multipart));
@@ -187,10 +209,16 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
                     + " bytes in flight); retry shortly"));
       } else if (!multipart) {
         image.appendBuffer(chunk);
+      } else {
+        try {
+          form.offer(chunk);
+        } catch (RuntimeException e) {
+          malformed(e);
+        }
       }
     }
 
-    private void part(HttpServerFileUpload upload) {
+    private void part(FileUpload upload) {
       if (++fileParts > MAX_FILE_PARTS) {
         ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
         fail(
@@ -202,24 +230,11 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
                     + IMAGE_PART
                     + "'"));
       }
-      boolean isImage = upload.name().equals(IMAGE_PART);
-      if (isImage && ++imageParts == 1) {
-        fileName = upload.filename() == null ? "" : upload.filename();
-        partType = upload.contentType() == null ? "" : upload.contentType();
+      if (!failed && upload.getName().equals(IMAGE_PART) && ++imageParts == 1) {
+        fileName = upload.getFilename() == null ? "" : upload.getFilename();
+        partType = upload.getContentType() == null ? "" : upload.getContentType();
+        image = Buffer.buffer(ByteBufUtil.getBytes(upload.content()));
       }
-      openParts++;
-      upload.handler(
-          chunk -> {
-            if (!failed && isImage && imageParts == 1) {
-              image.appendBuffer(chunk);
-            }
-          });
-      upload.exceptionHandler(this::broken);
-      upload.endHandler(
-          v -> {
-            openParts--;
-            finish();
-          });
     }
 
     private boolean reserve(int bytes) {
@@ -234,6 +249,9 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
     private void release() {
       inFlight.addAndGet(-reserved);
       reserved = 0;
+      if (form != null) {
+        form.close();
+      }
     }
 
     /** Passes the body on once the request and every part have ended. */
@@ -241,9 +259,8 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       if (failed || !requestEnded) {
         return;
       }
-      if (openParts > 0) {
-        // Vert.x ends every complete part before the request: a part still open has lost its
-        // closing boundary, and no more body will come to close it.
+      if (form != null && !form.complete()) {
+        // The whole body is here: a form without its closing boundary will never be complete.
         fail(
             ApiException.badRequest(
                 "the multipart/form-data body ends inside a part: its closing boundary is missing; "
@@ -252,7 +269,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
       }
       vertx.cancelTimer(timer);
       Map<String, String> fields = new LinkedHashMap<>();
-      if (request.isExpectMultipart()) {
+      if (form != null) {
         if (imageParts > 1) {
           fail(
               ApiException.badRequest(
@@ -261,7 +278,7 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
                       + " parts named 'image'; send one image per request"));
           return;
         }
-        MultiMap attributes = request.formAttributes();
+        MultiMap attributes = form.fields();
         try {
           for (String name : attributes.names()) {
             fields.put(name, RequestUrl.single(attributes, name, "form field"));
@@ -271,15 +288,14 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
           return;
         }
       }
-      String type =
-          request.isExpectMultipart() ? partType : request.getHeader(HttpHeaders.CONTENT_TYPE);
+      String type = form != null ? partType : request.getHeader(HttpHeaders.CONTENT_TYPE);
       ctx.put(
           UPLOAD_KEY,
           new UploadedImage(image.getBytes(), fileName, type == null ? "" : type, fields));
       ctx.next();
     }
 
-    /** The request or one of its parts failed: the client went away, or the form is malformed. */
+    /** The request failed: the client went away, or its stream broke. */
     private void broken(Throwable cause) {
       if (cause instanceof HttpClosedException || ctx.response().closed()) {
         vertx.cancelTimer(timer);
@@ -287,6 +303,11 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
         release();
         return;
       }
+      fail(ApiException.badRequest("the request body could not be read; " + HOW_TO_SEND));
+    }
+
+    /** The form decoder failed on the body. */
+    private void malformed(RuntimeException cause) {
       // The decoder's messages quote the body: name the problem, never the bytes.
       if (cause instanceof TooManyFormFieldsException) {
         ctx.put(Refusals.REASON_KEY, RefusalReason.TOO_MANY_PARTS);
@@ -307,12 +328,21 @@ public final class ImageBodyHandler implements Handler<RoutingContext> {
                     + " bytes, the limit per field; metadata values are limited to "
                     + MetadataLimits.MAX_VALUE_BYTES
                     + " bytes"));
-      } else {
+      } else if (cause instanceof ErrorDataDecoderException
+          || cause instanceof TooLongFormFieldException) {
         // Among these: no boundary or part header where one must be (raw bytes under a multipart
         // type).
         fail(
             ApiException.badRequest(
                 "the body is not a well-formed multipart/form-data body; " + HOW_TO_SEND));
+      } else {
+        // Exceptions the decoder does not declare: Netty 4.2.9 indexes past the end of a part
+        // header parameter that has no '=' (ArrayIndexOutOfBoundsException).
+        fail(
+            ApiException.badRequest(
+                "the multipart/form-data body is malformed: a part header could not be read"
+                    + " (a parameter without a value, for example); each parameter is name=value,"
+                    + " as in 'Content-Disposition: form-data; name=\"image\"; filename=\"a.jpg\"'"));
       }
     }
 
