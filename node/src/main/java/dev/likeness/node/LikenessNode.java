@@ -74,6 +74,7 @@ public final class LikenessNode implements AutoCloseable {
   private final NodeMeters meters;
   private final LagMonitor lag;
   private final DecodeBudget decodeBudget;
+  private final Optional<TransactionFencing> fencing;
   private boolean closed;
 
   private LikenessNode(
@@ -87,8 +88,10 @@ public final class LikenessNode implements AutoCloseable {
       ApiServer api,
       NodeMeters meters,
       LagMonitor lag,
-      DecodeBudget decodeBudget) {
+      DecodeBudget decodeBudget,
+      Optional<TransactionFencing> fencing) {
     this.decodeBudget = decodeBudget;
+    this.fencing = fencing;
     this.config = config;
     this.httpPort = httpPort;
     this.streams = streams;
@@ -166,6 +169,15 @@ public final class LikenessNode implements AutoCloseable {
         });
     meters.bindStreams(streams);
     streams.start();
+    Optional<TransactionFencing> fencing =
+        config.exactlyOnce()
+            ? Optional.of(
+                TransactionFencing.start(
+                    Admin.create(config.kafkaClient().admin(config.bootstrapServers())),
+                    config.applicationId(),
+                    () -> streams.state() == KafkaStreams.State.REBALANCING,
+                    registry))
+            : Optional.empty();
 
     Vertx vertx = MeteredVertx.create(registry);
     ImagePublisher publisher =
@@ -244,7 +256,8 @@ public final class LikenessNode implements AutoCloseable {
             api,
             meters,
             lag,
-            decodeBudget);
+            decodeBudget,
+            fencing);
     try {
       api.listen(config.httpHost(), port)
           .toCompletionStage()
@@ -387,6 +400,7 @@ public final class LikenessNode implements AutoCloseable {
       log.warn("HTTP server did not close cleanly: {}", e.toString());
     }
     lag.close();
+    fencing.ifPresent(TransactionFencing::close);
     peers.close();
     publisher.close();
     streams.close(

@@ -57,9 +57,9 @@ final class StreamsSettings {
     // Streams' exactly-once default of 10 s lets the broker abort a transaction that a starved
     // stream thread (keypoints of a batch of large images on busy cores) keeps open longer; the
     // thread is then fenced and rejoins, which moves partitions and starves the others in turn.
-    // A dead producer's open transaction holds its partitions' last stable offset until it is
-    // aborted, which only delays read_committed readers of the changelog (standbys): take-over and
-    // searches read stores, and a node restarted with its state folder aborts it at once.
+    // A dead producer's open transaction would hold its input's committed offsets unstable (the
+    // new owner waits) and its changelog's last stable offset (standbys wait) until it is aborted:
+    // TransactionFencing fences it as soon as the group has moved on, not a minute later.
     p.put(
         StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
         (int) TRANSACTION_TIMEOUT.toMillis());
