@@ -40,8 +40,10 @@ final class StreamsSettings {
     // No global tables here; opting in now silences a start-up warning and matches Kafka 5
     // defaults.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    // An image takes milliseconds to decode: keep polls small so a rebalance is never starved.
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 64);
+    // A thread joins a rebalance only when it next polls, and an image with keypoints takes tens of
+    // milliseconds (hundreds at 12 MP, more on busy cores): small polls keep a take-over after a
+    // node dies from waiting seconds for every other thread to finish its batch.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 16);
     // Searches read the stores directly, so a commit only publishes progress: every 500 ms instead
     // of Streams' exactly-once default of 100 ms cut the CPU per indexed image by about a quarter
     // (transactions on the broker and the client; bench/README.md, PipelineBench --streams).

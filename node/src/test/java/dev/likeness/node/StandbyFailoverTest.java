@@ -239,11 +239,11 @@ class StandbyFailoverTest {
   }
 
   /** Ids not used yet that fall on B's partition. */
-  private List<String> newIdsOnB(int count) {
+  private List<String> newIdsOnB(String prefix, int count) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; ids.size() < count; i++) {
-      if (partitionOf("busy-" + i) == partitionOfB) {
-        ids.add("busy-" + i);
+      if (partitionOf(prefix + i) == partitionOfB) {
+        ids.add(prefix + i);
       }
     }
     return ids;
@@ -272,7 +272,7 @@ class StandbyFailoverTest {
     // for the broker to time that transaction out (a minute).
     byte[] busy = images.values().iterator().next();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      for (String id : newIdsOnB(40)) {
+      for (String id : newIdsOnB("busy-", 40)) {
         Answer posted = httpA.postMultipart("/images", busy, "busy.jpg", Map.of("id", id));
         assertThat(posted.status()).as(posted.text()).isEqualTo(202);
       }
@@ -286,6 +286,9 @@ class StandbyFailoverTest {
 
     // Every answer covers every partition: B's from the standby here, said to be stale.
     int staleAnswers = 0;
+    // A standby may not have an image yet: it answers 503 for an id it lacks, not 404.
+    String neverIndexed = newIdsOnB("never-", 1).get(0);
+    int unsureAnswers = 0;
     boolean fresh = false;
     while (!fresh) {
       // Session timeout (6 s), a rebalance, the departed thread's transaction fenced.
@@ -301,6 +304,11 @@ class StandbyFailoverTest {
         Answer byImage = httpA.postRaw("/search", images.get(id), "image/jpeg");
         assertThat(byImage.json().path("partial").asBoolean()).as(byImage.text()).isFalse();
         assertThat(byImage.json().path("matches").get(0).path("id").asText()).isEqualTo(id);
+        Answer unknown = httpA.get("/images/" + neverIndexed);
+        assertThat(unknown.status()).as(unknown.text()).isIn(404, 503);
+        if (unknown.status() == 503) {
+          unsureAnswers++;
+        }
         if (json.path("stale").asBoolean()) {
           staleAnswers++;
           assertThat(json.path("stalePartitions").toString())
@@ -311,6 +319,10 @@ class StandbyFailoverTest {
       }
     }
     assertThat(staleAnswers).as("answers given by the standby before the take-over").isPositive();
+    assertThat(unsureAnswers)
+        .as("lookups of an unknown id while only the standby answered")
+        .isPositive();
+    assertThat(httpA.get("/images/" + neverIndexed).status()).isEqualTo(404);
     assertThat(fencedTransactions())
         .as("B's open transaction fenced by A")
         .isGreaterThan(fencedBefore);

@@ -95,7 +95,7 @@ class StreamsSettingsTest {
                             "sasl.mechanism",
                             "SCRAM-SHA-256",
                             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                            "16")))
+                            "32")))
                 .build(),
             1);
     assertThat(p.get("security.protocol")).isEqualTo("SASL_SSL");
@@ -105,7 +105,7 @@ class StreamsSettingsTest {
     StreamsConfig streams = new StreamsConfig(p);
     assertThat(streams.getMainConsumerConfigs("g", "c", 0))
         .containsEntry("security.protocol", "SASL_SSL")
-        .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
+        .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "32");
     assertThat(streams.getProducerConfigs("c")).containsEntry("sasl.mechanism", "SCRAM-SHA-256");
     assertThat(streams.getAdminConfigs("c")).containsEntry("security.protocol", "SASL_SSL");
     assertThat(streams.getRestoreConsumerConfigs("c"))

@@ -65,8 +65,7 @@ public final class InternalRoutes {
     String id = ctx.pathParam("id");
     boolean stale = Boolean.parseBoolean(RequestUrl.param(ctx, "stale"));
     vertx
-        .executeBlocking(
-            () -> search.local().get(id, search.keyHosts(id).partition(), stale).record(), false)
+        .executeBlocking(() -> search.recordHere(id, search.keyHosts(id).partition(), stale), false)
         .onSuccess(
             r -> {
               if (r.isEmpty()) {

@@ -312,7 +312,7 @@ public final class FanOutSearch {
     }
     Future<Optional<FeatureRecord>> active =
         key.active() == null
-            ? vertx.executeBlocking(() -> local.get(id, key.partition(), true).record(), false)
+            ? vertx.executeBlocking(() -> recordHere(id, key.partition(), true), false)
             : watched(key.active(), peers.record(key.active(), id, false));
     return active.recover(
         e -> {
@@ -323,9 +323,7 @@ public final class FanOutSearch {
           if (key.standbyHere()) {
             next =
                 next.recover(
-                    x ->
-                        vertx.executeBlocking(
-                            () -> local.get(id, key.partition(), true).record(), false));
+                    x -> vertx.executeBlocking(() -> recordHere(id, key.partition(), true), false));
           }
           for (HostInfo standby : key.standbys()) {
             next =
@@ -340,14 +338,41 @@ public final class FanOutSearch {
   }
 
   /**
+   * The record of {@code id} from this instance's copy of {@code partition} (a standby or restoring
+   * one too if {@code stale}); empty if the running active copy does not hold it. Blocks.
+   *
+   * @throws IndexUnavailableException if no copy here can answer, or a stale one does not hold it
+   */
+  public Optional<FeatureRecord> recordHere(String id, int partition, boolean stale) {
+    return present(id, partition, local.get(id, partition, stale)).record();
+  }
+
+  // A stale copy may not have an image yet, so it cannot say that the image is not indexed.
+  private static LocalIndex.StaleRead present(String id, int partition, LocalIndex.StaleRead read) {
+    if (read.stale() && read.record().isEmpty()) {
+      throw new IndexUnavailableException(
+          "the copy of partition "
+              + partition
+              + " here is a standby or still restoring"
+              + (read.lag() > 0 ? " (" + read.lag() + " records behind)" : "")
+              + " and does not hold '"
+              + id
+              + "' yet");
+    }
+    return read;
+  }
+
+  /**
    * The query features of the indexed image {@code id} read from this instance's copy of {@code
-   * partition} (empty if the copy does not hold it), with how stale the copy was. A record is read
-   * and turned into a query in one task on the search pool: the request then waits for one pool.
+   * partition} (empty if the running active copy does not hold it), with how stale the copy was. A
+   * stale copy that does not hold it fails with {@link IndexUnavailableException}: it may not have
+   * it yet, so it cannot say the image is not indexed. A record is read and turned into a query in
+   * one task on the search pool: the request then waits for one pool.
    */
   public Future<Optional<LocalQuery>> localQuery(String id, int partition, boolean stale) {
     return searchPool.executeBlocking(
         () -> {
-          LocalIndex.StaleRead read = local.get(id, partition, stale);
+          LocalIndex.StaleRead read = present(id, partition, local.get(id, partition, stale));
           return read.record()
               .map(
                   r ->
