@@ -63,6 +63,9 @@ public final class LikenessNode implements AutoCloseable {
   /** The file in the data folder that keeps a node's instance id when none is configured. */
   static final String INSTANCE_ID_FILE = "instance-id";
 
+  /** How long a stopping node lets the HTTP requests in flight finish. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
   private final NodeConfig config;
   private final int httpPort;
   private final KafkaStreams streams;
@@ -395,7 +398,11 @@ public final class LikenessNode implements AutoCloseable {
     }
     closed = true;
     try {
-      api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Searches in flight are answered (from the stores, still open) before the node goes.
+      api.shutdown(SHUTDOWN_GRACE)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("HTTP server did not close cleanly: {}", e.toString());
     }

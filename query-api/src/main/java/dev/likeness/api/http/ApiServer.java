@@ -55,6 +55,7 @@ public final class ApiServer {
 
   private final Vertx vertx;
   private final Router router;
+  private final RequestsInFlight inFlight = new RequestsInFlight();
   private RequestHeadLimits headLimits;
   private HttpServer server;
   private TlsFiles tls;
@@ -108,6 +109,10 @@ public final class ApiServer {
         .description("Bytes of upload and search request bodies held in memory")
         .baseUnit("bytes")
         .register(metrics);
+    Gauge.builder("likeness.http.requests.in.flight", inFlight, RequestsInFlight::count)
+        .description("HTTP requests being answered")
+        .register(metrics);
+    router.route().order(RequestsInFlight.ROUTE_ORDER).handler(inFlight::handle);
     router.route().handler(RequestUrl::requireUtf8);
     // Browsers may send these cross-site without asking (forms, bare bodies): refuse them there.
     router.post().handler(CrossSiteGuard::refuseOtherOrigins);
@@ -272,7 +277,19 @@ public final class ApiServer {
             });
   }
 
-  /** Stops listening. */
+  /**
+   * Refuses new requests (503), lets those in flight finish for up to {@code grace}, then stops
+   * listening: a node stopped for a restart answers what it was asked.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    inFlight.stop();
+    return inFlight.drained(vertx, grace).compose(drained -> server.close());
+  }
+
+  /** Stops listening and closes every connection at once, requests in flight too. */
   public Future<Void> close() {
     return server == null ? Future.succeededFuture() : server.close();
   }
