@@ -107,14 +107,15 @@ record ChaosReport(
     md.append("## Per fault\n\n");
     md.append(
         "| fault | runs | published | lost | duplicated | dead-lettered | searches | complete"
-            + " | stale | partial | failed | covered | complete again s (median / max) | back s"
-            + " (max) |\n");
-    md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            + " | stale | partial | failed | covered | fresh s (median / max) | complete again s"
+            + " (median / max) | back s (max) |\n");
+    md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (FaultRow r : perFault) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %d | %s | %s / %s | %s |\n",
+              "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %d | %s | %s / %s | %s / %s | %s"
+                  + " |\n",
               r.label(),
               r.runs(),
               r.published(),
@@ -127,6 +128,8 @@ record ChaosReport(
               percent(r.partial(), r.searches()),
               r.failed(),
               percent(r.complete() + r.stale(), r.searches()),
+              seconds(median(r.freshSeconds())),
+              seconds(max(r.freshSeconds())),
               seconds(median(r.completeAgainSeconds())),
               seconds(max(r.completeAgainSeconds())),
               seconds(max(r.backSeconds()))));
@@ -134,14 +137,14 @@ record ChaosReport(
     md.append("\n## Per window\n\n");
     md.append(
         "| window | target | published | acked | publish failed | lost | duplicated"
-            + " | dead-lettered | complete | stale | partial | failed | complete again s | back s"
-            + " |\n");
-    md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+            + " | dead-lettered | complete | stale | partial | failed | fresh s | complete again s"
+            + " | back s |\n");
+    md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (FaultRow r : windows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s |\n",
+              "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |\n",
               r.label(),
               r.target(),
               r.published(),
@@ -154,6 +157,7 @@ record ChaosReport(
               r.stale(),
               r.partial(),
               r.failed(),
+              seconds(max(r.freshSeconds())),
               seconds(max(r.completeAgainSeconds())),
               seconds(max(r.backSeconds()))));
     }
@@ -185,7 +189,7 @@ record ChaosReport(
   }
 
   private static FaultRow zero() {
-    return new FaultRow("", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
+    return new FaultRow("", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of());
   }
 
   private static void examples(

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * @param completeAgainSeconds per window: from the fault to the end of the last answer that was not
  *     complete (0 if none was); NaN if answers were not complete again within the bound
  * @param backSeconds per window: from the fault until the target ran again
+ * @param freshSeconds per node-fault window: from the fault until the other nodes answered complete
+ *     again; NaN if not within the bound
  */
 record FaultRow(
     String label,
@@ -40,7 +42,8 @@ record FaultRow(
     long partial,
     long failed,
     List<Double> completeAgainSeconds,
-    List<Double> backSeconds) {
+    List<Double> backSeconds,
+    List<Double> freshSeconds) {
 
   static FaultRow of(
       FaultWindow w,
@@ -88,6 +91,10 @@ record FaultRow(
             ? Double.NaN
             : lastBadEnd < 0 ? 0 : (lastBadEnd - w.startedAt()) / 1000.0;
     List<Double> back = w.backAt() < 0 ? List.of() : List.of((w.backAt() - w.startedAt()) / 1000.0);
+    List<Double> fresh =
+        w.fault() != Fault.NODE_KILL && w.fault() != Fault.NODE_WIPE
+            ? List.of()
+            : List.of(w.freshAt() < 0 ? Double.NaN : (w.freshAt() - w.startedAt()) / 1000.0);
     return new FaultRow(
         w.fault() == null ? w.label() : w.label() + " #" + w.cycle(),
         w.target(),
@@ -103,7 +110,8 @@ record FaultRow(
         verdicts[SearchVerdict.PARTIAL.ordinal()],
         verdicts[SearchVerdict.FAILED.ordinal()],
         List.of(completeAgain),
-        back);
+        back,
+        fresh);
   }
 
   /** This row and another added up, under {@code label}. */
@@ -123,7 +131,8 @@ record FaultRow(
         partial + o.partial,
         failed + o.failed,
         concat(completeAgainSeconds, o.completeAgainSeconds),
-        concat(backSeconds, o.backSeconds));
+        concat(backSeconds, o.backSeconds),
+        concat(freshSeconds, o.freshSeconds));
   }
 
   long searches() {

@@ -3,6 +3,7 @@ package dev.likeness.bench.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +39,18 @@ final class FaultRunner {
     long steadyStart = ledger.now();
     Thread.sleep(config.warmUp().toMillis());
     long steadyRecovered = awaitComplete(steadyStart);
-    windows.add(new FaultWindow(null, 0, "-", steadyStart, -1, steadyRecovered, -1));
+    windows.add(new FaultWindow(null, 0, "-", steadyStart, -1, steadyRecovered, -1, -1));
     for (int cycle = 1; cycle <= config.cycles(); cycle++) {
       for (Fault fault : config.faults()) {
         FaultWindow w = inject(fault, cycle);
         windows.set(windows.size() - 1, windows.get(windows.size() - 1).endingAt(w.startedAt()));
         windows.add(w);
         log.info(
-            "{} #{} on {}: back after {} ms, complete again after {} ms",
+            "{} #{} on {}: fresh after {} ms, back after {} ms, complete again after {} ms",
             fault.label(),
             cycle,
             w.target(),
+            w.freshAt() < 0 ? -1 : w.freshAt() - w.startedAt(),
             w.backAt() < 0 ? -1 : w.backAt() - w.startedAt(),
             w.recoveredAt() < 0 ? -1 : w.recoveredAt() - w.startedAt());
         Thread.sleep(config.settle().toMillis());
@@ -66,15 +68,18 @@ final class FaultRunner {
     int broker = (cycle - 1) % brokers;
     long start = ledger.now();
     String target;
+    CompletableFuture<Long> fresh = CompletableFuture.completedFuture(-1L);
     switch (fault) {
       case NODE_KILL -> {
         target = cluster.nodes().get(node).name();
         cluster.killNode(node);
+        fresh = othersComplete(start);
         cluster.startNode(node);
       }
       case NODE_WIPE -> {
         target = cluster.nodes().get(node).name();
         cluster.killNode(node);
+        fresh = othersComplete(start);
         cluster.wipeNode(node);
         cluster.startNode(node);
       }
@@ -94,7 +99,38 @@ final class FaultRunner {
     }
     long back = ledger.now();
     long recovered = awaitComplete(back);
-    return new FaultWindow(fault, cycle, target, start, back, recovered, -1);
+    return new FaultWindow(fault, cycle, target, start, back, recovered, fresh.get(), -1);
+  }
+
+  /**
+   * Watches, while a killed node restarts, for the moment every node still serving has answered
+   * {@link #STREAK} searches begun after the kill complete: the survivors have taken the node's
+   * partitions over (or it is back).
+   */
+  private CompletableFuture<Long> othersComplete(long kill) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long deadline = ledger.now() + config.recoveryTimeout().toMillis();
+          try {
+            while (ledger.now() < deadline) {
+              boolean all = true;
+              int serving = 0;
+              for (ClusterNode n : cluster.nodes()) {
+                if (n.serving()) {
+                  serving++;
+                  all &= ledger.completeStreak(n.index(), kill, STREAK);
+                }
+              }
+              if (all && serving > 0) {
+                return ledger.now();
+              }
+              Thread.sleep(Duration.ofMillis(100).toMillis());
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return -1L;
+        });
   }
 
   /**

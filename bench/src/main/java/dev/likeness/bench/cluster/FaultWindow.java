@@ -10,6 +10,8 @@ package dev.likeness.bench.cluster;
  * @param backAt when the target was running again (ready, or back in the cluster), or -1
  * @param recoveredAt when every serving node had answered complete again, or -1 if it did not
  *     within the bound
+ * @param freshAt after a node fault, when the other nodes answered complete again (before the node
+ *     was back, or when it was), or -1 if not measured or not within the bound
  * @param endedAt when the next fault began, or the load stopped
  */
 record FaultWindow(
@@ -19,10 +21,11 @@ record FaultWindow(
     long startedAt,
     long backAt,
     long recoveredAt,
+    long freshAt,
     long endedAt) {
 
   FaultWindow endingAt(long end) {
-    return new FaultWindow(fault, cycle, target, startedAt, backAt, recoveredAt, end);
+    return new FaultWindow(fault, cycle, target, startedAt, backAt, recoveredAt, freshAt, end);
   }
 
   boolean contains(long t) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class FaultRowTest {
   private static final FaultWindow KILL =
-      new FaultWindow(Fault.NODE_KILL, 1, "node-1", 10_000, 14_000, 20_000, 30_000);
+      new FaultWindow(Fault.NODE_KILL, 1, "node-1", 10_000, 14_000, 20_000, 12_500, 30_000);
 
   private static SearchOutcome search(long start, long end, SearchVerdict v) {
     return new SearchOutcome(0, start, end, "x", v, v == SearchVerdict.FAILED ? 0 : 1, "");
@@ -46,12 +46,22 @@ class FaultRowTest {
     // The last answer that was not complete ended 7.3 s after the kill; the node was back at 4 s.
     assertThat(row.completeAgainSeconds()).containsExactly(7.3);
     assertThat(row.backSeconds()).containsExactly(4.0);
+    // The other nodes answered complete again 2.5 s after the kill, before the node was back.
+    assertThat(row.freshSeconds()).containsExactly(2.5);
+  }
+
+  @Test
+  void freshnessIsMeasuredForNodeFaultsOnly() {
+    FaultWindow broker =
+        new FaultWindow(Fault.BROKER_KILL, 1, "broker-1", 0, 1_000, 2_000, -1, 9_000);
+    assertThat(FaultRow.of(broker, List.of(), List.of(), Map.of()).freshSeconds()).isEmpty();
   }
 
   @Test
   void aWindowThatNeverRecoveredSaysSo() {
-    FaultWindow stuck = new FaultWindow(Fault.NODE_WIPE, 1, "node-2", 0, 5_000, -1, 9_000);
+    FaultWindow stuck = new FaultWindow(Fault.NODE_WIPE, 1, "node-2", 0, 5_000, -1, -1, 9_000);
     FaultRow row = FaultRow.of(stuck, List.of(), List.of(), Map.of());
     assertThat(row.completeAgainSeconds()).allMatch(s -> s.isNaN());
+    assertThat(row.freshSeconds()).allMatch(s -> s.isNaN());
   }
 }
