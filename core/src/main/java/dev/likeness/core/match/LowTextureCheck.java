@@ -37,11 +37,11 @@ final class LowTextureCheck {
   static final double MAX_RESIDUAL = 0.42;
 
   /**
-   * Added to the score of a flat picture's match whose pixels do not agree: the default threshold,
-   * so that such a match passes it only at distance 0 (two different flat pictures met 7–22 apart
-   * on the quality set, on every path).
+   * Added to the score of a flat picture's match whose pixels do not agree: one more than the
+   * default threshold, so that such a match never passes it (two different flat pictures met 4–22
+   * apart on the quality set, on every path).
    */
-  static final int PENALTY = ImageMatcher.DEFAULT_THRESHOLD;
+  static final int PENALTY = ImageMatcher.DEFAULT_THRESHOLD + 1;
 
   private LowTextureCheck() {}
 

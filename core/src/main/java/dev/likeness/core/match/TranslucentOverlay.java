@@ -33,6 +33,12 @@ final class TranslucentOverlay {
   /** Smallest share of the occluded pixels that must follow the overlay's fit. */
   static final double MIN_FOLLOWERS = 0.3;
 
+  /**
+   * Smallest share over a plain part of the picture, where the slope says nothing: most of the
+   * occluded pixels must be one tint (an object on a plain background is not).
+   */
+  static final double MIN_PLAIN_FOLLOWERS = 0.6;
+
   /** Deviation of the picture, in luma levels, under which a set of pixels is plain. */
   static final double FLAT_SPREAD = 6;
 
@@ -88,9 +94,9 @@ final class TranslucentOverlay {
     // Over a plain part of the picture the overlay's slope is not measurable: a uniform tint is
     // enough; elsewhere the picture must show through with less contrast.
     double slope = overlay.slope / whole.slope;
-    boolean seenThrough =
-        overlay.pictureSpread < FLAT_SPREAD || (slope >= MIN_SLOPE && slope <= MAX_SLOPE);
-    if (!seenThrough || followers < MIN_FOLLOWERS * n) {
+    boolean plain = overlay.pictureSpread < FLAT_SPREAD;
+    boolean seenThrough = plain || (slope >= MIN_SLOPE && slope <= MAX_SLOPE);
+    if (!seenThrough || followers < (plain ? MIN_PLAIN_FOLLOWERS : MIN_FOLLOWERS) * n) {
       return false;
     }
     for (int k = 0; k < query.length; k++) {
