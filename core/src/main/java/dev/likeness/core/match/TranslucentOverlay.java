@@ -107,11 +107,8 @@ final class TranslucentOverlay {
     return true;
   }
 
-  /**
-   * A least-squares line {@code q = slope p + offset}, the RMS about it and the deviation of {@code
-   * p}.
-   */
-  private record Fit(double slope, double offset, double rms, double pictureSpread) {
+  /** A least-squares line {@code q = slope p + offset}, and the deviation of {@code p}. */
+  private record Fit(double slope, double offset, double pictureSpread) {
     double predict(double p) {
       return slope * p + offset;
     }
@@ -141,15 +138,7 @@ final class TranslucentOverlay {
       double var = spp - sp * sp / n;
       double spread = Math.sqrt(Math.max(0, var / n));
       double slope = spread < FLAT_SPREAD ? 1 : (spq - sp * sq / n) / var;
-      double offset = (sq - slope * sp) / n;
-      double sum = 0;
-      for (int k = 0; k < p.length; k++) {
-        if (covered[k] && mask[k] == in) {
-          double r = q[k] - (slope * p[k] + offset);
-          sum += r * r;
-        }
-      }
-      return new Fit(slope, offset, Math.sqrt(sum / n), spread);
+      return new Fit(slope, (sq - slope * sp) / n, spread);
     }
   }
 }
