@@ -1,5 +1,6 @@
 package dev.likeness.bench.quality;
 
+import dev.likeness.core.match.ImageMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param falseMatches how many of them matched within {@code threshold}
  * @param rows one row per edit, in the order the edits were run
  * @param overall all edited copies together
+ * @param flat the flat pictures at {@link #FLAT_THRESHOLD}
  */
 public record Evaluation(
     int threshold,
@@ -25,7 +27,25 @@ public record Evaluation(
     int distractorQueries,
     int falseMatches,
     List<Row> rows,
-    Row overall) {
+    Row overall,
+    Flat flat) {
+  /** The threshold the flat pictures are judged at: the matcher's default. */
+  public static final int FLAT_THRESHOLD = ImageMatcher.DEFAULT_THRESHOLD;
+
+  /**
+   * How the flat pictures ({@link FlatPictures}) fared at {@link #FLAT_THRESHOLD}.
+   *
+   * @param copies per edit, the edited copies of indexed flat pictures, and their recall at it
+   * @param copiesOverall all of them together
+   * @param distractorQueries distractor queries that are a held-out flat picture or its edit
+   * @param falseMatches queries whose top hit within it is another picture, with a flat picture on
+   *     either side: two different pictures, at least one of them flat, taken for the same
+   */
+  public record Flat(
+      List<Row> copies,
+      Row copiesOverall,
+      int distractorQueries,
+      List<QueryOutcome> falseMatches) {}
 
   /**
    * One edit's scores.
@@ -62,8 +82,7 @@ public record Evaluation(
    * seen.
    */
   public static Evaluation of(List<QueryOutcome> outcomes, double maxFalseMatchRate, int radius) {
-    List<QueryOutcome> distractors =
-        outcomes.stream().filter(o -> o.kind() != QueryKind.EDITED).toList();
+    List<QueryOutcome> distractors = outcomes.stream().filter(o -> o.kind().distractor()).toList();
     // histogram[d] = distractor queries whose best hit is at distance d
     int[] histogram = new int[radius + 1];
     for (QueryOutcome o : distractors) {
@@ -97,7 +116,34 @@ public record Evaluation(
     Row overall =
         row("all", outcomes.stream().filter(o -> o.kind() == QueryKind.EDITED).toList(), threshold);
     return new Evaluation(
-        threshold, fmr, distractors.size(), matchedAtThreshold, List.copyOf(rows), overall);
+        threshold,
+        fmr,
+        distractors.size(),
+        matchedAtThreshold,
+        List.copyOf(rows),
+        overall,
+        flat(outcomes, distractors));
+  }
+
+  private static Flat flat(List<QueryOutcome> outcomes, List<QueryOutcome> distractors) {
+    Map<String, List<QueryOutcome>> byTransform = new LinkedHashMap<>();
+    List<QueryOutcome> all = new ArrayList<>();
+    for (QueryOutcome o : outcomes) {
+      if (o.kind() == QueryKind.FLAT_EDITED) {
+        byTransform.computeIfAbsent(o.transform(), t -> new ArrayList<>()).add(o);
+        all.add(o);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    byTransform.forEach((t, list) -> rows.add(row(t, list, FLAT_THRESHOLD)));
+    List<QueryOutcome> falseMatches =
+        outcomes.stream()
+            .filter(o -> o.bestDistance() <= FLAT_THRESHOLD)
+            .filter(o -> o.kind().distractor() || !o.original().equals(o.bestId()))
+            .filter(o -> FlatPictures.isFlat(o.original()) || FlatPictures.isFlat(o.bestId()))
+            .toList();
+    int queries = (int) distractors.stream().filter(o -> FlatPictures.isFlat(o.original())).count();
+    return new Flat(List.copyOf(rows), row("all", all, FLAT_THRESHOLD), queries, falseMatches);
   }
 
   private static Row row(String transform, List<QueryOutcome> edited, int threshold) {

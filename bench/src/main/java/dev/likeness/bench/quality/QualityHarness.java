@@ -113,6 +113,13 @@ public final class QualityHarness implements Callable<Integer> {
       description = "Also write every edited copy into this folder, to look at.")
   Path saveEdits;
 
+  @Option(
+      names = "--flat-pictures",
+      defaultValue = "48",
+      description =
+          "Flat, low-texture pictures to generate from the seed (half indexed, half held out; 0 = none).")
+  int flatPictures;
+
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
@@ -173,18 +180,28 @@ public final class QualityHarness implements Callable<Integer> {
                 ? "PDQ baseline"
                 : "Likeness matcher (trimmed PDQ + verified keypoints + bands)";
     InProcessIndex index = new InProcessIndex(matcher);
+    // Generated pictures, as lossless files: their ids start with a prefix no photo id has.
+    Map<String, byte[]> flat = new LinkedHashMap<>();
+    List<String> flatIndexed = new ArrayList<>();
+    List<String> flatHeldOut = new ArrayList<>();
+    for (FlatPictures.Picture p : FlatPictures.generate(flatPictures, seed)) {
+      flat.put(p.id(), Encoding.PNG.encode(p.pixels()));
+      (p.indexed() ? flatIndexed : flatHeldOut).add(p.id());
+    }
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();
     List<String> indexed = new ArrayList<>();
     try {
       // 1. Index the originals through the production extractor.
       List<Future<String>> adds = new ArrayList<>();
-      for (String id : corpus.indexed()) {
+      List<String> toIndex = new ArrayList<>(corpus.indexed());
+      toIndex.addAll(flatIndexed);
+      for (String id : toIndex) {
         adds.add(
             pool.submit(
                 () -> {
                   try {
-                    index.add(id, Files.readAllBytes(corpus.file(id)));
+                    index.add(id, read(corpus, flat, id));
                     return null;
                   } catch (ImageRejectedException | IOException e) {
                     return e.getMessage();
@@ -194,28 +211,43 @@ public final class QualityHarness implements Callable<Integer> {
       for (int i = 0; i < adds.size(); i++) {
         String error = get(adds.get(i));
         if (error == null) {
-          indexed.add(corpus.indexed().get(i));
+          indexed.add(toIndex.get(i));
         } else {
-          log("not indexed: %s (%s)", corpus.indexed().get(i), error);
+          log("not indexed: %s (%s)", toIndex.get(i), error);
         }
       }
       log(
-          "indexed %d originals; %d distractors; %d edits",
-          index.size(), corpus.distractors().size(), chosen.size());
+          "indexed %d originals (%d of them flat); %d distractors (%d flat); %d edits",
+          index.size(),
+          flatIndexed.size(),
+          corpus.distractors().size() + flatHeldOut.size(),
+          flatHeldOut.size(),
+          chosen.size());
 
       // 2. Search edited copies of every original, and the distractors themselves.
       AtomicInteger done = new AtomicInteger();
-      int total = indexed.size() + corpus.distractors().size();
+      List<String> heldOut = new ArrayList<>(corpus.distractors());
+      heldOut.addAll(flatHeldOut);
+      int total = indexed.size() + heldOut.size();
       List<Future<List<QueryOutcome>>> searches = new ArrayList<>();
       for (String id : indexed) {
+        QueryKind kind = FlatPictures.isFlat(id) ? QueryKind.FLAT_EDITED : QueryKind.EDITED;
         searches.add(
-            pool.submit(() -> queries(index, corpus, id, QueryKind.EDITED, chosen, done, total)));
+            pool.submit(() -> queries(index, corpus, flat, id, kind, chosen, done, total)));
       }
-      for (String id : corpus.distractors()) {
+      for (String id : heldOut) {
         searches.add(
             pool.submit(
                 () ->
-                    queries(index, corpus, id, QueryKind.DISTRACTOR_EDITED, chosen, done, total)));
+                    queries(
+                        index,
+                        corpus,
+                        flat,
+                        id,
+                        QueryKind.DISTRACTOR_EDITED,
+                        chosen,
+                        done,
+                        total)));
       }
       for (Future<List<QueryOutcome>> f : searches) {
         outcomes.addAll(get(f));
@@ -250,7 +282,7 @@ public final class QualityHarness implements Callable<Integer> {
     ReportWriter.RunSetup setup =
         new ReportWriter.RunSetup(
             photos.toString(),
-            indexed.size(),
+            (int) indexed.stream().filter(id -> !FlatPictures.isFlat(id)).count(),
             corpus.distractors().size(),
             seed,
             k,
@@ -274,6 +306,7 @@ public final class QualityHarness implements Callable<Integer> {
   private List<QueryOutcome> queries(
       InProcessIndex index,
       Corpus corpus,
+      Map<String, byte[]> flat,
       String id,
       QueryKind kind,
       List<Transform> chosen,
@@ -283,7 +316,7 @@ public final class QualityHarness implements Callable<Integer> {
     byte[] bytes;
     BufferedImage pixels;
     try {
-      bytes = Files.readAllBytes(corpus.file(id));
+      bytes = read(corpus, flat, id);
       // Edit what the extractor sees: decoded safely, EXIF orientation applied, as RGB.
       BufferedImage decoded = new SafeImageDecoder(ImageLimits.defaults()).decode(bytes).pixels();
       pixels =
@@ -324,7 +357,7 @@ public final class QualityHarness implements Callable<Integer> {
       InProcessIndex index, QueryKind kind, String transform, String id, byte[] query) {
     InProcessIndex.Answer a;
     try {
-      a = index.query(query, kind == QueryKind.EDITED ? id : null, k, radius);
+      a = index.query(query, kind.distractor() ? null : id, k, radius);
     } catch (ImageRejectedException e) {
       return QueryOutcome.failed(kind, transform, id, "query: " + e.getMessage());
     }
@@ -356,6 +389,13 @@ public final class QualityHarness implements Callable<Integer> {
     } catch (IOException e) {
       log("could not save %s: %s", file, e.getMessage());
     }
+  }
+
+  /** The file bytes of original {@code id}: a generated flat picture's, or the photo's. */
+  private static byte[] read(Corpus corpus, Map<String, byte[]> flat, String id)
+      throws IOException {
+    byte[] generated = flat.get(id);
+    return generated != null ? generated : Files.readAllBytes(corpus.file(id));
   }
 
   private static <T> T get(Future<T> f) throws InterruptedException, IOException {

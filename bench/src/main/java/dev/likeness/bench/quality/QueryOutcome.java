@@ -32,7 +32,7 @@ public record QueryOutcome(
 
   /** Whether the top hit is the right original. */
   public boolean top1() {
-    return kind == QueryKind.EDITED && original.equals(bestId);
+    return (kind == QueryKind.EDITED || kind == QueryKind.FLAT_EDITED) && original.equals(bestId);
   }
 
   /** A query that failed before it could be searched. */

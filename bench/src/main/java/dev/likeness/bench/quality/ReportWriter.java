@@ -160,7 +160,7 @@ public final class ReportWriter {
 
     List<QueryOutcome> closest =
         outcomes.stream()
-            .filter(o -> o.kind() != QueryKind.EDITED && o.bestDistance() != QueryOutcome.NONE)
+            .filter(o -> o.kind().distractor() && o.bestDistance() != QueryOutcome.NONE)
             .sorted(Comparator.comparingInt(QueryOutcome::bestDistance))
             .limit(12)
             .toList();
@@ -176,12 +176,58 @@ public final class ReportWriter {
                 o.original(), o.transform(), o.bestId(), o.bestDistance()));
       }
     }
+    flatSection(sb, eval.flat());
     long failed = outcomes.stream().filter(o -> !o.error().isEmpty()).count();
     if (failed > 0) {
       sb.append(
           fmt("%n%d queries failed (counted as misses); see the CSV's error column.%n", failed));
     }
     return sb.toString();
+  }
+
+  /** The flat pictures: their copies found, and any two different pictures taken for the same. */
+  private static void flatSection(StringBuilder sb, Evaluation.Flat flat) {
+    if (flat.copiesOverall().n() == 0 && flat.distractorQueries() == 0) {
+      return;
+    }
+    sb.append(
+        fmt(
+            "%n## Flat pictures%n%nGenerated flat, low-texture pictures (planets, skies, gradients, products on"
+                + " white; `FlatPictures`), judged at the default threshold, ≤ %d. Edited copies of the indexed"
+                + " ones:%n%n| edit | n | top-1 %% | found %% at ≤ %d | median distance |%n|---|---:|---:|---:|---:|%n",
+            Evaluation.FLAT_THRESHOLD, Evaluation.FLAT_THRESHOLD));
+    for (Evaluation.Row r :
+        Stream.concat(flat.copies().stream(), Stream.of(flat.copiesOverall())).toList()) {
+      sb.append(
+          fmt(
+              "| %s | %d | %.1f | %.1f | %s |%n",
+              r == flat.copiesOverall() ? "**all**" : r.transform(),
+              r.n(),
+              r.top1Percent(),
+              r.recallPercent(),
+              Double.isNaN(r.medianRightDistance()) ? "—" : fmt("%.0f", r.medianRightDistance())));
+    }
+    sb.append(
+        fmt(
+            "%n**Two different pictures, one of them flat, taken for the same at ≤ %d: %d** (%d held-out flat"
+                + " queries among the distractors).%n",
+            Evaluation.FLAT_THRESHOLD, flat.falseMatches().size(), flat.distractorQueries()));
+    if (!flat.falseMatches().isEmpty()) {
+      sb.append("\n| query | edit | top hit | distance | path |\n|---|---|---|---:|---|\n");
+      flat.falseMatches().stream()
+          .sorted(Comparator.comparingInt(QueryOutcome::bestDistance))
+          .limit(20)
+          .forEach(
+              o ->
+                  sb.append(
+                      fmt(
+                          "| %s | %s | %s | %d | %s |%n",
+                          o.original(),
+                          o.transform(),
+                          o.bestId(),
+                          o.bestDistance(),
+                          o.bestForm())));
+    }
   }
 
   /** Writes {@code text} to {@code file}, creating folders. */

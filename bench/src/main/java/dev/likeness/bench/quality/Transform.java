@@ -242,6 +242,23 @@ public enum Transform {
             g.fillRect(0, bar + ih, sw, tools);
           });
     }
+  },
+  /**
+   * A photo agency's preview mark: a large semi-transparent word across the centre, turned about
+   * 30°, each letter about a seventh of the width, and a small credit strip in a corner (a dark
+   * band with small white text). Variant 0 is that; other variants draw the opacity (30, 45 or 60
+   * %), the letter size (a sixth to a ninth of the width), the word, the turn and the corner.
+   */
+  STOCK_WATERMARK("stock watermark", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return edit(src, 0);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return StockWatermark.of(variant == 0 ? 0 : mixed(variant, ordinal())).drawOn(src);
+    }
   };
 
   private static final String CAPTION = "WHEN THE CODE FINALLY COMPILES";
@@ -317,11 +334,15 @@ public enum Transform {
     }
     // SplitMix64's finaliser: neighbouring variants (consecutive seeds, similar ids) land on
     // unrelated sides, and each edit mixes in its own constant so the two crops differ.
-    long z = variant + 0x9E3779B97F4A7C15L * (ordinal() + 1);
+    return Side.values()[(int) Math.floorMod(mixed(variant, ordinal()), 4L)];
+  }
+
+  /** {@code variant} mixed with an edit's own constant: unrelated choices for related inputs. */
+  static long mixed(long variant, int edit) {
+    long z = variant + 0x9E3779B97F4A7C15L * (edit + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z ^= z >>> 31;
-    return Side.values()[(int) Math.floorMod(z, 4L)];
+    return z ^ (z >>> 31);
   }
 
   /**

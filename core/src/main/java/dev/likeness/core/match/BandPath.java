@@ -56,6 +56,10 @@ final class BandPath implements PathSearch {
         hit = MatchHit.builder(id, MatchPath.BANDS, score).form(form).build();
       }
     }
+    int flat = search.flatPenalty(id, hit.score());
+    if (flat > 0) {
+      hit = hit.withScore(hit.score() + flat);
+    }
     search.offerAlternative(hit);
   }
 }

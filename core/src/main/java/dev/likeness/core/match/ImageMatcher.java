@@ -32,7 +32,10 @@ import java.util.function.Consumer;
  * homography much better than a similarity, or the similarity leaves a displacement that
  * neighbouring keypoints share (parallax, an object that moved: {@link ViewpointChange}), the query
  * is a second photograph of the scene, not a copy: its score on both paths is raised by {@link
- * Settings#viewpointPenalty}.
+ * Settings#viewpointPenalty}. A flat, low-texture query (a planet, a sky, a product on white) is
+ * trusted only as a whole copy whose pixels agree with the indexed picture ({@link
+ * LowTextureCheck}); and a translucent overlay over a keypoint-aligned region (a stock-photo
+ * watermark) is taken out before the region is hashed ({@link TranslucentOverlay}).
  *
  * <p>Thread-safe: searches run concurrently with one writer (the indexes lock themselves).
  */

@@ -114,6 +114,13 @@ final class KeypointVerification implements PathSearch {
       if (v == null) {
         continue;
       }
+      if (v.hit() != null && search.flatQuery() && !search.samePicture(c.id())) {
+        // Keypoints line one smooth shape up with another (a disc with a disc): a flat picture
+        // is trusted only as a whole copy whose pixels agree.
+        v =
+            new Verification(
+                v.hit().withScore(v.hit().score() + LowTextureCheck.PENALTY), v.viewpointChange());
+      }
       if (v.viewpointChange()) {
         search.secondPhotograph(c.id(), v.hit(), settings.viewpointPenalty());
       } else if (v.hit() != null) {

@@ -1,5 +1,6 @@
 package dev.likeness.core.match;
 
+import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.index.IndexMatch;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,8 +24,10 @@ final class MatchSearch {
   private final Map<String, Reference> fetched = new HashMap<>();
   private final Set<String> comparedByBands = new HashSet<>();
   private final Set<String> reshot = new HashSet<>();
+  private final Map<String, Boolean> samePicture = new HashMap<>();
   private List<IndexMatch> near = List.of();
   private BandHashes[] queryBands;
+  private Boolean flatQuery;
 
   MatchSearch(MatchFeatures query, int k, int threshold, ReferenceStore references) {
     this.query = query;
@@ -91,6 +94,46 @@ final class MatchSearch {
     Reference ref = references.reference(id);
     fetched.put(id, ref);
     return ref;
+  }
+
+  /**
+   * Whether the query is a flat, low-texture picture ({@link LowTextureCheck}), measured once;
+   * false for a query without a frame (stored hashes).
+   */
+  boolean flatQuery() {
+    if (flatQuery == null) {
+      flatQuery =
+          query.frame() != null && LowTextureCheck.flat(LowTextureCheck.texture(query.frame()));
+    }
+    return flatQuery;
+  }
+
+  /**
+   * Whether the query's pixels are {@code id}'s picture in some dihedral form, checked once per
+   * search; false if it has no picture.
+   */
+  boolean samePicture(String id) {
+    return samePicture.computeIfAbsent(
+        id,
+        key -> {
+          Reference ref = reference(key);
+          LumaImage picture = ref == null ? null : ref.picture();
+          return picture != null && LowTextureCheck.samePicture(query.frame(), picture);
+        });
+  }
+
+  /**
+   * What a hit on {@code id} by a whole-image or band hash at {@code distance} adds for a flat
+   * query: {@link LowTextureCheck#PENALTY} unless the pixels agree (checked only within {@link
+   * ImageMatcher#BAND_CANDIDATE_RADIUS}, where a match can matter); nothing for other queries.
+   */
+  int flatPenalty(String id, int distance) {
+    if (!flatQuery()) {
+      return 0;
+    }
+    return distance <= ImageMatcher.BAND_CANDIDATE_RADIUS && samePicture(id)
+        ? 0
+        : LowTextureCheck.PENALTY;
   }
 
   /** Whether {@code id} is compared by bands for the first time (then it is marked). */

@@ -132,6 +132,8 @@ public final class RegionComparison {
         b[k] = fill;
       }
     }
+    // A watermark laid over the copy: the picture shows through it, so it can be taken out.
+    TranslucentOverlay.remove(a, b, covered);
     PdqHash ha = hasher.hash(new LumaImage(a, w, h));
     PdqHash hb = hasher.hash(new LumaImage(b, w, h));
     Rectangle2D region =

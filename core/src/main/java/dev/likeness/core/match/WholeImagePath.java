@@ -117,7 +117,9 @@ final class WholeImagePath implements PathSearch {
     List<IndexMatch> matches = index.search(query.forms(), wholeK, radius - queryPenalty);
     for (IndexMatch m : matches) {
       int score =
-          m.distance() + Math.max(queryPenalty, penalty.of(lowQuality.getOrDefault(m.id(), 100)));
+          m.distance()
+              + Math.max(queryPenalty, penalty.of(lowQuality.getOrDefault(m.id(), 100)))
+              + search.flatPenalty(m.id(), m.distance());
       search.offerWhole(
           MatchHit.builder(m.id(), MatchPath.WHOLE, score)
               .wholeDistance(m.distance())
