@@ -19,6 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class TopicSetup {
     for (NewTopic topic : plan(layout, brokers)) {
       try {
         await(admin.createTopics(List.of(topic)).all());
+        awaitLeaders(topic.name());
         log.info(
             "created topic {} ({} partitions, replication {})",
             topic.name(),
@@ -132,6 +134,7 @@ public final class TopicSetup {
   public NewTopic createImagesTopic(TopicLayout layout) {
     NewTopic images = plan(layout, brokers()).get(0);
     await(admin.createTopics(List.of(images)).all());
+    awaitLeaders(images.name());
     log.info(
         "created topic {} ({} partitions, replication {})",
         images.name(),
@@ -139,6 +142,45 @@ public final class TopicSetup {
         images.replicationFactor());
     return images;
   }
+
+  /**
+   * Waits until every partition of a topic just created has a leader: the controller answers the
+   * creation before the brokers have taken it in, and a producer that writes at once retries its
+   * first batches against partitions that are not there yet (an idempotent producer has been seen
+   * to lose its sequence on one and stall until its delivery timeout).
+   */
+  private void awaitLeaders(String topic) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      TopicDescription d;
+      try {
+        d = await(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic);
+      } catch (UnknownTopicOrPartitionException e) {
+        d = null; // the broker asked has not taken the new topic in yet
+      }
+      if (d != null
+          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new KafkaException(
+            "topic "
+                + topic
+                + " has partitions without a leader "
+                + timeout.toSeconds()
+                + " s"
+                + " after it was created");
+      }
+      try {
+        Thread.sleep(LEADER_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted while waiting for the leaders of " + topic, e);
+      }
+    }
+  }
+
+  private static final long LEADER_POLL_MS = 50;
 
   // With three replicas, acks=all should mean "two have it", so one broker may be down.
   private static String minInsyncFor(short rf) {
