@@ -110,26 +110,12 @@ final class FaultRunner {
   private CompletableFuture<Long> othersComplete(long kill) {
     return CompletableFuture.supplyAsync(
         () -> {
-          long deadline = ledger.now() + config.recoveryTimeout().toMillis();
           try {
-            while (ledger.now() < deadline) {
-              boolean all = true;
-              int serving = 0;
-              for (ClusterNode n : cluster.nodes()) {
-                if (n.serving()) {
-                  serving++;
-                  all &= ledger.completeStreak(n.index(), kill, STREAK);
-                }
-              }
-              if (all && serving > 0) {
-                return ledger.now();
-              }
-              Thread.sleep(Duration.ofMillis(100).toMillis());
-            }
+            return awaitComplete(kill, false);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1L;
           }
-          return -1L;
         });
   }
 
@@ -140,13 +126,29 @@ final class FaultRunner {
    * @return when that was first seen, or -1 if not within the recovery bound
    */
   private long awaitComplete(long since) throws InterruptedException {
+    return awaitComplete(since, true);
+  }
+
+  /**
+   * Waits until the last {@link #STREAK} searches, all begun at or after {@code since}, were
+   * complete on every node ({@code everyNode}), or on every node serving, at least one.
+   *
+   * @return when that was first seen, or -1 if not within the recovery bound
+   */
+  private long awaitComplete(long since, boolean everyNode) throws InterruptedException {
     long deadline = ledger.now() + config.recoveryTimeout().toMillis();
     while (ledger.now() < deadline) {
       boolean all = true;
+      int serving = 0;
       for (ClusterNode n : cluster.nodes()) {
-        all &= n.serving() && ledger.completeStreak(n.index(), since, STREAK);
+        if (n.serving()) {
+          serving++;
+          all &= ledger.completeStreak(n.index(), since, STREAK);
+        } else {
+          all &= !everyNode;
+        }
       }
-      if (all) {
+      if (all && serving > 0) {
         return ledger.now();
       }
       Thread.sleep(Duration.ofMillis(100).toMillis());
