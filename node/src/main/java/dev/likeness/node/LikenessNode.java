@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,6 +48,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -179,6 +181,7 @@ public final class LikenessNode implements AutoCloseable {
                     Admin.create(config.kafkaClient().admin(config.bootstrapServers())),
                     config.applicationId(),
                     () -> streams.state() == KafkaStreams.State.REBALANCING,
+                    () -> ownConsumers(streams),
                     registry))
             : Optional.empty();
 
@@ -339,6 +342,13 @@ public final class LikenessNode implements AutoCloseable {
             stateChanged, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
       }
     }
+  }
+
+  /** The consumer client ids of this instance's stream threads; throws while it is not running. */
+  private static List<String> ownConsumers(KafkaStreams streams) {
+    return streams.metadataForLocalThreads().stream()
+        .map(ThreadMetadata::consumerClientId)
+        .toList();
   }
 
   private static boolean queryable(LocalIndex index) {

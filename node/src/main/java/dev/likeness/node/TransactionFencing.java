@@ -3,6 +3,7 @@ package dev.likeness.node;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -13,15 +14,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +58,20 @@ final class TransactionFencing implements AutoCloseable {
 
   private final Admin admin;
   private final String applicationId;
+  private final Supplier<Collection<String>> ownThreads;
   private final Counter fenced;
   private final ScheduledExecutorService timer;
   private long lastRound;
   private boolean refusedLogged;
 
-  private TransactionFencing(Admin admin, String applicationId, MeterRegistry registry) {
+  private TransactionFencing(
+      Admin admin,
+      String applicationId,
+      Supplier<Collection<String>> ownThreads,
+      MeterRegistry registry) {
     this.admin = admin;
     this.applicationId = applicationId;
+    this.ownThreads = ownThreads;
     this.fenced =
         Counter.builder("likeness.transactions.fenced")
             .description(
@@ -82,11 +90,16 @@ final class TransactionFencing implements AutoCloseable {
   /**
    * Checks for orphaned transactions of {@code applicationId} every second while {@code
    * rebalancing} says so, else every {@link #IDLE_INTERVAL}, until closed (which closes {@code
-   * admin}).
+   * admin}). {@code ownThreads} gives the consumer client ids of this instance's stream threads,
+   * which are never fenced.
    */
   static TransactionFencing start(
-      Admin admin, String applicationId, BooleanSupplier rebalancing, MeterRegistry registry) {
-    TransactionFencing fencing = new TransactionFencing(admin, applicationId, registry);
+      Admin admin,
+      String applicationId,
+      BooleanSupplier rebalancing,
+      Supplier<Collection<String>> ownThreads,
+      MeterRegistry registry) {
+    TransactionFencing fencing = new TransactionFencing(admin, applicationId, ownThreads, registry);
     fencing.timer.scheduleWithFixedDelay(
         () -> {
           long now = System.nanoTime();
@@ -101,7 +114,10 @@ final class TransactionFencing implements AutoCloseable {
     return fencing;
   }
 
-  /** One check: lists the open transactions, and fences those no member of the group owns. */
+  /**
+   * One check: lists the open transactions, and fences those that no member of the stable group and
+   * no thread of this instance owns.
+   */
   int round() {
     try {
       List<String> open =
@@ -117,15 +133,26 @@ final class TransactionFencing implements AutoCloseable {
       if (open.isEmpty()) {
         return 0;
       }
+      Collection<String> own;
+      try {
+        own = ownThreads.get();
+      } catch (RuntimeException e) {
+        // This instance is not running: which threads are its own is not known.
+        return 0;
+      }
       ConsumerGroupDescription group =
           admin
               .describeConsumerGroups(List.of(applicationId))
               .describedGroups()
               .get(applicationId)
               .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      Set<String> members =
-          group.members().stream().map(MemberDescription::clientId).collect(Collectors.toSet());
-      Set<String> orphans = orphans(applicationId, open, members);
+      Set<String> orphans =
+          orphans(
+              applicationId,
+              open,
+              group.groupState(),
+              group.members().stream().map(MemberDescription::clientId).toList(),
+              own);
       if (orphans.isEmpty()) {
         return 0;
       }
@@ -147,6 +174,25 @@ final class TransactionFencing implements AutoCloseable {
       refused(e);
     }
     return 0;
+  }
+
+  /**
+   * The transactional ids among {@code open} to fence: none unless the group is {@code STABLE}
+   * (members are missing from the list while they rejoin), and never one of this instance's threads
+   * ({@code own}, consumer client ids); else as {@link #orphans(String, Collection, Collection)}.
+   */
+  static Set<String> orphans(
+      String applicationId,
+      Collection<String> open,
+      GroupState state,
+      Collection<String> members,
+      Collection<String> own) {
+    if (state != GroupState.STABLE) {
+      return Set.of();
+    }
+    List<String> owners = new ArrayList<>(members);
+    owners.addAll(own);
+    return orphans(applicationId, open, owners);
   }
 
   /**

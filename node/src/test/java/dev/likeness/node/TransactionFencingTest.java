@@ -3,6 +3,8 @@ package dev.likeness.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.Test;
 
 class TransactionFencingTest {
@@ -50,5 +52,30 @@ class TransactionFencingTest {
     assertThat(TransactionFencing.orphans("a.b+", List.of("a.b+-" + B + "-1"), members))
         .containsExactly("a.b+-" + B + "-1");
     assertThat(TransactionFencing.orphans("a.b+", List.of("axbb-" + B + "-1"), members)).isEmpty();
+  }
+
+  @Test
+  void onlyAStableGroupsMembershipCounts() {
+    List<String> open = List.of("app-" + B + "-1");
+    List<String> members = List.of("app-" + A + "-StreamThread-1-consumer");
+    for (GroupState state : GroupState.values()) {
+      assertThat(TransactionFencing.orphans("app", open, state, members, List.of()))
+          .as("group %s", state)
+          .isEqualTo(state == GroupState.STABLE ? Set.of("app-" + B + "-1") : Set.of());
+    }
+  }
+
+  @Test
+  void thisInstancesOwnThreadsAreNeverFenced() {
+    List<String> open = List.of("app-" + A + "-1", "app-" + A + "-2", "app-" + B + "-1");
+    List<String> members = List.of("app-" + B + "-StreamThread-1-consumer");
+    List<String> own =
+        List.of("app-" + A + "-StreamThread-1-consumer", "app-" + A + "-StreamThread-2-consumer");
+    assertThat(TransactionFencing.orphans("app", open, GroupState.STABLE, members, own))
+        .as("A's threads are missing from the group's list, but they are this instance's")
+        .isEmpty();
+    assertThat(
+            TransactionFencing.orphans("app", open, GroupState.STABLE, members, own.subList(0, 1)))
+        .containsExactly("app-" + A + "-2");
   }
 }

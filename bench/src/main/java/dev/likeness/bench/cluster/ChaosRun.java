@@ -3,7 +3,9 @@ package dev.likeness.bench.cluster;
 import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.ImagePublisher;
 import dev.likeness.ingest.publish.PublisherConfig;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,9 +79,34 @@ final class ChaosRun {
       }
       log.info("load stopped; checking {} images", ledger.indexedCount());
       Map<String, ImageFate> fates = EndCheck.run(cluster, ledger);
+      writeSearches(config.workDir().resolve("searches.csv"), windows, ledger.searches());
       return ChaosReport.of(
           setup(config), windows, ledger.publications(), ledger.searches(), fates, backlog);
     }
+  }
+
+  /** Every search with its verdict, for looking up what went wrong when and on which node. */
+  private static void writeSearches(
+      Path file, List<FaultWindow> windows, List<SearchOutcome> searches) throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("window,ms_since_fault,node,started_ms,ended_ms,id,verdict,self_hits,detail");
+    for (SearchOutcome o : searches) {
+      FaultWindow w =
+          windows.stream().filter(x -> x.contains(o.startedAt())).findFirst().orElse(null);
+      lines.add(
+          String.join(
+              ",",
+              w == null ? "" : w.label() + " #" + w.cycle(),
+              w == null ? "" : Long.toString(o.startedAt() - w.startedAt()),
+              Integer.toString(o.node()),
+              Long.toString(o.startedAt()),
+              Long.toString(o.endedAt()),
+              o.id(),
+              o.verdict().name(),
+              Integer.toString(o.selfHits()),
+              '"' + o.detail().replace("\"", "\"\"") + '"'));
+    }
+    Files.write(file, lines);
   }
 
   /**
