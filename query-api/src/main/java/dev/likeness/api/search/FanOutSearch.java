@@ -8,11 +8,7 @@ import dev.likeness.indexer.topology.ImageTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +43,8 @@ public final class FanOutSearch {
   // How long a search keeps asking for partitions no copy answered, and the pause between asks.
   private static final long RETRY_NANOS = 1_500_000_000L;
   private static final long RETRY_PAUSE_MS = 100;
+  // A floor under the hedge delay: below it a second call costs more than the wait it saves.
+  private static final long MIN_HEDGE_MS = 25;
 
   private final Vertx vertx;
   private final KafkaStreams streams;
@@ -57,6 +55,7 @@ public final class FanOutSearch {
   // Why the latest call to each peer failed; removed when a call succeeds.
   private final Map<HostInfo, String> failedPeers = new ConcurrentHashMap<>();
   private final Map<HostInfo, Long> suspectedUntil = new ConcurrentHashMap<>();
+  private final HedgeDelay hedgeDelay;
 
   /**
    * Fans out from the instance advertised as {@code self}; local searches (this node's and its
@@ -75,6 +74,8 @@ public final class FanOutSearch {
     this.local = new LocalIndex(streams);
     this.peers = peers;
     this.self = self;
+    // Never later than half the peer timeout, so that the other copy can still answer in time.
+    this.hedgeDelay = new HedgeDelay(MIN_HEDGE_MS, Math.max(MIN_HEDGE_MS, peers.timeoutMs() / 2));
   }
 
   /** The local partitions of the index. */
@@ -106,7 +107,7 @@ public final class FanOutSearch {
                               List.of("local: " + r.cause().getMessage()),
                               Map.of())));
     }
-    Round first = new Round(query, k, threshold);
+    FanOutRound first = round(query, k, threshold, placement);
     for (int p : placement.partitions()) {
       List<HostInfo> candidates = placement.candidates(p, Set.of());
       // A peer that just failed is passed over while another copy exists.
@@ -125,8 +126,10 @@ public final class FanOutSearch {
    * until {@code deadline}.
    */
   private Future<SearchResult> retryFailed(
-      Answered sofar, MatchFeatures query, int k, int threshold, int round, long deadline) {
-    if (sofar.failed.isEmpty() || System.nanoTime() - deadline > 0) {
+      FanOutAnswers sofar, MatchFeatures query, int k, int threshold, int round, long deadline) {
+    // The other copies are asked once even past the deadline: a first round can use it all up
+    // waiting for a peer that then fails.
+    if (sofar.failed.isEmpty() || (round > 1 && System.nanoTime() - deadline > 0)) {
       return Future.succeededFuture(sofar.result(k));
     }
     IndexPlacement placement;
@@ -136,7 +139,7 @@ public final class FanOutSearch {
     } catch (IndexUnavailableException e) {
       return Future.succeededFuture(sofar.result(k));
     }
-    Round next = new Round(query, k, threshold);
+    FanOutRound next = round(query, k, threshold, placement);
     for (int p : sofar.failed.keySet()) {
       // The second round asks the copies not asked yet; later ones ask every copy again.
       List<HostInfo> others =
@@ -147,112 +150,30 @@ public final class FanOutSearch {
         next.ask(host, p);
       }
     }
-    Future<Answered> asked =
+    Future<FanOutAnswers> asked =
         next.isEmpty() || round > 1
-            ? vertx
-                .timer(RETRY_PAUSE_MS)
-                .compose(t -> next.isEmpty() ? Future.succeededFuture(new Answered()) : next.run())
+            ? vertx.timer(RETRY_PAUSE_MS).compose(t -> next.run())
             : next.run();
     return asked.compose(
         again -> retryFailed(sofar.merge(again), query, k, threshold, round + 1, deadline));
   }
 
-  /** One round of calls: the partitions each instance is asked to search. */
-  private final class Round {
-    private final MatchFeatures query;
-    private final int k;
-    private final int threshold;
-    private final Map<HostInfo, Set<Integer>> asked = new LinkedHashMap<>();
-    private byte[] encoded;
-
-    Round(MatchFeatures query, int k, int threshold) {
-      this.query = query;
-      this.k = k;
-      this.threshold = threshold;
-    }
-
-    void ask(HostInfo host, int partition) {
-      asked.computeIfAbsent(host, h -> new TreeSet<>()).add(partition);
-    }
-
-    boolean isEmpty() {
-      return asked.isEmpty();
-    }
-
-    Future<Answered> run() {
-      List<HostInfo> hosts = new ArrayList<>(asked.keySet());
-      List<Future<PartitionAnswers>> calls = new ArrayList<>();
-      for (HostInfo host : hosts) {
-        Set<Integer> partitions = asked.get(host);
-        if (host.equals(self)) {
-          calls.add(
-              searchPool.executeBlocking(
-                  () -> local.search(query, k, threshold, partitions, true), false));
-        } else {
-          encoded = encoded != null ? encoded : QueryCodec.encode(query);
-          calls.add(watched(host, peers.search(host, encoded, k, threshold, partitions, true)));
-        }
-      }
-      return Future.join(calls)
-          .transform(
-              ignored -> {
-                Answered out = new Answered();
-                for (int i = 0; i < calls.size(); i++) {
-                  HostInfo host = hosts.get(i);
-                  Set<Integer> partitions = asked.get(host);
-                  partitions.forEach(
-                      p -> out.tried.computeIfAbsent(p, x -> new HashSet<>()).add(host));
-                  Future<PartitionAnswers> call = calls.get(i);
-                  if (call.succeeded()) {
-                    out.add(host, call.result());
-                  } else {
-                    String why = who(host) + ": " + call.cause().getMessage();
-                    log.warn("Search on {} failed: {}", who(host), call.cause().toString());
-                    partitions.forEach(p -> out.failed.put(p, why));
-                  }
-                }
-                return Future.succeededFuture(out);
-              });
-    }
-  }
-
-  /** What the rounds so far answered. */
-  private static final class Answered {
-    final List<SearchHit> hits = new ArrayList<>();
-    final Map<Integer, Long> stale = new TreeMap<>();
-    final Map<Integer, String> failed = new TreeMap<>();
-    final Map<Integer, Set<HostInfo>> tried = new HashMap<>();
-
-    void add(HostInfo host, PartitionAnswers answers) {
-      hits.addAll(answers.hits());
-      stale.putAll(answers.stale());
-      answers.failed().forEach((p, why) -> failed.put(p, who(host) + ": " + why));
-    }
-
-    /** These answers with a later round's, which asked again for the failed partitions. */
-    Answered merge(Answered again) {
-      hits.addAll(again.hits);
-      stale.putAll(again.stale);
-      Map<Integer, String> stillFailed = new TreeMap<>();
-      for (Map.Entry<Integer, String> f : failed.entrySet()) {
-        int p = f.getKey();
-        String later = again.failed.get(p);
-        boolean answered = again.tried.containsKey(p) && later == null;
-        if (!answered) {
-          stillFailed.put(p, later == null ? f.getValue() : later);
-        }
-      }
-      failed.clear();
-      failed.putAll(stillFailed);
-      return this;
-    }
-
-    SearchResult result(int k) {
-      hits.sort(SearchHit::compare);
-      List<SearchHit> top = hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
-      return new SearchResult(
-          top, !failed.isEmpty(), failed.keySet(), List.copyOf(failed.values()), stale);
-    }
+  /** A round of calls; slow peer calls are hedged on other copies in {@code placement}. */
+  private FanOutRound round(MatchFeatures query, int k, int threshold, IndexPlacement placement) {
+    byte[][] encoded = {null};
+    return new FanOutRound(
+        vertx,
+        (host, partitions) -> {
+          if (host.equals(self)) {
+            return searchPool.executeBlocking(
+                () -> local.search(query, k, threshold, partitions, true), false);
+          }
+          encoded[0] = encoded[0] != null ? encoded[0] : QueryCodec.encode(query);
+          return watched(host, peers.search(host, encoded[0], k, threshold, partitions, true));
+        },
+        placement,
+        self,
+        hedgeDelay::millis);
   }
 
   /** Searches only this instance's active partitions, off the event loop. */
@@ -416,9 +337,11 @@ public final class FanOutSearch {
 
   /** Notes the outcome of a call to {@code peer} (for {@link #missingPartitions}). */
   public <T> Future<T> watched(HostInfo peer, Future<T> call) {
+    long start = System.nanoTime();
     return call.andThen(
         r -> {
           if (r.succeeded()) {
+            hedgeDelay.answeredAfter((System.nanoTime() - start) / 1_000_000);
             failedPeers.remove(peer);
             suspectedUntil.remove(peer);
           } else if (r.cause() instanceof IndexUnavailableException) {
@@ -475,10 +398,6 @@ public final class FanOutSearch {
         .unqueryable(localActive)
         .forEach(p -> missing.put(p, "its store on this instance does not answer queries"));
     return missing;
-  }
-
-  private static String who(HostInfo host) {
-    return host.host() + ":" + host.port();
   }
 
   // Streams metadata is not there while the stream starts or after it stopped: a transient state.

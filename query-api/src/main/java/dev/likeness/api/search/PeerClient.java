@@ -239,6 +239,11 @@ public final class PeerClient {
         : new IllegalStateException(who + " answered HTTP " + status + ": " + body);
   }
 
+  /** How long a call may take before it fails. */
+  public long timeoutMs() {
+    return timeoutMs;
+  }
+
   /** Releases connections. */
   public void close() {
     client.close();
