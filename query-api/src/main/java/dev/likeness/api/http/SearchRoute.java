@@ -7,6 +7,7 @@ import dev.likeness.api.limit.RefusalReason;
 import dev.likeness.api.limit.Refusals;
 import dev.likeness.api.metrics.SearchMetrics;
 import dev.likeness.api.search.FanOutSearch;
+import dev.likeness.api.search.HedgedCall;
 import dev.likeness.api.search.IndexUnavailableException;
 import dev.likeness.api.search.NoSuchImageException;
 import dev.likeness.api.search.SearchHit;
@@ -175,22 +176,36 @@ public final class SearchRoute {
     Future<JsonObject> answer =
         key.active() == null
             ? searchHere(id, key.partition(), false, params, start)
-            : search.watched(
-                key.active(),
-                search.peers().searchById(key.active(), id, params.k(), params.threshold(), false));
-    return answer
-        .recover(
-            e ->
-                e instanceof IndexUnavailableException
-                    ? fromCopies(id, key, params, start, e)
-                    : Future.failedFuture(e))
-        .recover(
-            e ->
-                e instanceof IndexUnavailableException && System.nanoTime() - deadline < 0
-                    ? vertx
-                        .timer(ID_RETRY_PAUSE.toMillis())
-                        .compose(t -> byId(id, params, start, deadline))
-                    : Future.failedFuture(e));
+                .recover(
+                    e ->
+                        e instanceof IndexUnavailableException
+                            ? fromCopies(id, key, params, start, e)
+                            : Future.failedFuture(e))
+            : hedged(id, key, params, start);
+    return answer.recover(
+        e ->
+            e instanceof IndexUnavailableException && System.nanoTime() - deadline < 0
+                ? vertx
+                    .timer(ID_RETRY_PAUSE.toMillis())
+                    .compose(t -> byId(id, params, start, deadline))
+                : Future.failedFuture(e));
+  }
+
+  /**
+   * The search by id on the id's active instance, a peer. If it has not answered after the hedge
+   * delay, the other copies are asked too and the first answer serves; if it cannot answer, the
+   * other copies' answer serves. An active instance that says the image is not indexed is believed.
+   */
+  private Future<JsonObject> hedged(
+      String id, FanOutSearch.KeyHosts key, SearchParams params, long start) {
+    return HedgedCall.of(
+        vertx,
+        search.watched(
+            key.active(),
+            search.peers().searchById(key.active(), id, params.k(), params.threshold(), false)),
+        search.hedgeDelayMs(),
+        e -> e instanceof IndexUnavailableException,
+        why -> fromCopies(id, key, params, start, why));
   }
 
   /** The search by id from the other copies of the id's partition, after its active one failed. */

@@ -320,6 +320,11 @@ public final class FanOutSearch {
     return IndexPlacement.of(metadata(() -> streams.streamsMetadataForStore(ImageTopology.STORE)));
   }
 
+  /** How long a call to a peer may go unanswered before another copy is asked too. */
+  public long hedgeDelayMs() {
+    return hedgeDelay.millis();
+  }
+
   /** Whether {@code host} is this instance. */
   public boolean isSelf(HostInfo host) {
     return self.equals(host);
