@@ -419,6 +419,24 @@ class HttpRoutesTest {
   }
 
   @Test
+  void theCopiesCheckListsEveryLocalCopyWithItsLag() {
+    Answer a = http.get("/health/copies");
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.json().path("status").asText()).isEqualTo("IN_SYNC");
+    assertThat(a.json().path("maxLag").asLong()).isEqualTo(100);
+    assertThat(a.json().path("copies")).isNotEmpty();
+    a.json()
+        .path("copies")
+        .forEach(
+            c -> {
+              assertThat(c.path("kind").asText()).as("one node: no standbys").isEqualTo("active");
+              assertThat(c.path("lag").asLong()).isBetween(0L, 100L);
+            });
+    assertError(http.get("/health/copies?max-lag=-1"), 400, "max-lag");
+    assertError(http.get("/health/copies?max-lag=lots"), 400, "max-lag");
+  }
+
+  @Test
   void getSearchByIdFindsTheImageItself() {
     Answer a = http.get("/search?id=bridge&k=1");
     assertThat(a.status()).isEqualTo(200);

@@ -93,6 +93,8 @@ final class FaultRunner {
         for (int i = 0; i < nodes; i++) {
           cluster.stopNode(i);
           cluster.startNode(i);
+          // As an operator would: the next node stops only once this one's copies are current.
+          cluster.awaitCopiesInSync(i);
         }
       }
       default -> throw new IllegalArgumentException(fault.toString());

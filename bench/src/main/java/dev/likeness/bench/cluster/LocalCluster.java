@@ -261,6 +261,23 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until node {@code i}'s copies of the index are within a few records of their changelogs
+   * ({@code GET /health/copies}), within the start timeout.
+   */
+  void awaitCopiesInSync(int i) throws Exception {
+    ClusterNode n = nodes.get(i);
+    long deadline = System.nanoTime() + config.startTimeout().toNanos();
+    while (n.client().copiesInSync() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(
+            n.name() + "'s copies not in sync within " + config.startTimeout());
+      }
+      Thread.sleep(200);
+    }
+    log.info("{} copies in sync", n.name());
+  }
+
   private void awaitReady(int i) throws Exception {
     ClusterNode n = nodes.get(i);
     long deadline = System.nanoTime() + config.startTimeout().toNanos();

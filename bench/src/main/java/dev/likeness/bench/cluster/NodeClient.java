@@ -26,6 +26,14 @@ final class NodeClient {
     return get("/health/ready").status();
   }
 
+  /**
+   * The status of {@code GET /health/copies}: 200 once every copy of the index on the node is
+   * within the default lag of its changelog.
+   */
+  int copiesInSync() {
+    return get("/health/copies").status();
+  }
+
   /** The status of {@code GET /images/ID}: 200 once the image is indexed. */
   int image(String id) {
     return get("/images/" + encode(id)).status();

@@ -4,6 +4,7 @@ import dev.likeness.api.auth.Authenticator;
 import dev.likeness.api.auth.PeerGuard;
 import dev.likeness.api.auth.RouteAccess;
 import dev.likeness.api.decode.DecodeBudget;
+import dev.likeness.api.health.CopiesInSync;
 import dev.likeness.api.health.NodeHealth;
 import dev.likeness.api.lag.LagView;
 import dev.likeness.api.limit.ClientRateLimits;
@@ -17,6 +18,7 @@ import dev.likeness.api.search.PeerClient;
 import dev.likeness.api.tls.TlsFiles;
 import dev.likeness.contract.record.ImageTopic;
 import dev.likeness.core.feature.FeatureExtractor;
+import dev.likeness.indexer.topology.ImageTopology;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -92,11 +94,13 @@ public final class ApiServer {
     ListingRoute listing = new ListingRoute(vertx, search);
     HealthRoute health =
         new HealthRoute(
+            vertx,
             new NodeHealth(
                 streams::state,
                 search.local(),
                 degradedReason,
-                () -> search.missingPartitions(lag.imagePartitions())));
+                () -> search.missingPartitions(lag.imagePartitions())),
+            CopiesInSync.of(streams, ImageTopology.STORE));
     MetricsRoute metricsRoute = new MetricsRoute(vertx, metrics);
     LagRoute lagRoute = new LagRoute(vertx, lag);
 
@@ -127,6 +131,7 @@ public final class ApiServer {
     router.get("/health").handler(health::ready);
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
+    router.get("/health/copies").handler(health::copies);
     router.get("/metrics").handler(metricsRoute::handle);
     router.get("/lag").handler(lagRoute::handle);
     allow("/search", "GET, POST");
