@@ -37,7 +37,21 @@ public record IndexFixture(HammingIndex index, List<List<Hash256>> queries) {
    */
   public static IndexFixture fill(
       int size, int multiIndexThreshold, int fewerSubstringsFrom, Consumer<HammingIndex> watch) {
-    HammingIndex index = new HammingIndex(multiIndexThreshold, fewerSubstringsFrom);
+    return fill(
+        size, multiIndexThreshold, fewerSubstringsFrom, HammingIndex.DEFAULT_EXACT_RADIUS, watch);
+  }
+
+  /**
+   * As {@link #fill(int, int, int, Consumer)}, with the index's default search exact to {@code
+   * exactRadius}.
+   */
+  public static IndexFixture fill(
+      int size,
+      int multiIndexThreshold,
+      int fewerSubstringsFrom,
+      int exactRadius,
+      Consumer<HammingIndex> watch) {
+    HammingIndex index = new HammingIndex(multiIndexThreshold, fewerSubstringsFrom, exactRadius);
     SplittableRandom rnd = new SplittableRandom(42);
     long[][] sample = new long[QUERIES][];
     int every = Math.max(1, size / QUERIES);

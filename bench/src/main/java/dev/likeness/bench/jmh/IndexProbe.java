@@ -15,7 +15,8 @@ import java.util.List;
  * does JMH's wall-clock numbers. Usage: {@code IndexProbe SIZE [QUERIES [incremental | layouts]]};
  * {@code incremental} then also fills the index put by put past the default multi-index threshold
  * (as a node ingests), to time the list merges and measure the heap with their pending delta;
- * {@code layouts} compares the lists cut into 16 and into 14 substrings.
+ * {@code layouts} compares the lists cut into 16 and into 14 substrings; {@code radii} times the
+ * default search at radius 48 with the lists exact to each of several radii.
  */
 public final class IndexProbe {
   private IndexProbe() {}
@@ -24,6 +25,10 @@ public final class IndexProbe {
   public static void main(String[] args) {
     int size = Integer.parseInt(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    if (args.length > 2 && args[2].equals("radii")) {
+      radii(size, rounds);
+      return;
+    }
     long before = IndexFixture.usedHeapAfterGc();
     long t0 = System.nanoTime();
     IndexFixture fixture = IndexFixture.fill(size, Integer.MAX_VALUE);
@@ -85,6 +90,50 @@ public final class IndexProbe {
       fixture = null;
       index = null;
       layouts(size, rounds);
+    }
+  }
+
+  /**
+   * Per-query CPU of {@link SearchPath#AUTO} at radius 48 with the lists exact to 31, 35, 39 and
+   * 48, beside the scan, on the same data; one index (the default layout for {@code size}) per
+   * radius.
+   */
+  private static void radii(int size, int rounds) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (int exact : new int[] {-1, 31, 33, 35, 39, 48}) {
+      IndexFixture fixture =
+          IndexFixture.fill(
+              size,
+              size,
+              HammingIndex.DEFAULT_FEWER_SUBSTRINGS_FROM,
+              Math.max(exact, 0),
+              index -> {});
+      HammingIndex index = fixture.index();
+      SearchPath path = exact < 0 ? SearchPath.BRUTE_FORCE : SearchPath.AUTO;
+      List<List<Hash256>> single = fixture.queries().stream().map(q -> List.of(q.get(0))).toList();
+      for (List<List<Hash256>> mix : List.of(fixture.queries(), single)) {
+        for (int i = 0; i < Math.min(64, rounds); i++) { // warm-up
+          index.search(mix.get(i % mix.size()), 20, 48, path);
+        }
+        double[] ms = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+          long c0 = mx.getCurrentThreadCpuTime();
+          index.search(mix.get(i % mix.size()), 20, 48, path);
+          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf(
+            "%-30s r=48 %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
+            exact < 0 ? "scan" : "lists exact to " + exact,
+            mix.get(0).size(),
+            size,
+            ms[rounds / 2],
+            ms[rounds / 10],
+            ms[rounds * 9 / 10],
+            rounds);
+      }
+      fixture = null;
+      index = null;
     }
   }
 

@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  * 16. Every large array is cut into pages that tile G1 regions ({@link HeapPage}). A delete moves
  * the last slot into the hole, so slots stay dense. Searches either scan every hash ({@link
  * BruteForceScan}) or, once the index holds at least {@code multiIndexThreshold} entries and the
- * radius is at most 31 (48 once the index is large enough for 14 substrings), use multi-index
- * hashing ({@link MultiIndexHashing}); both give identical results. Safe for one writer and many
- * concurrent readers.
+ * radius is at most 48, use multi-index hashing ({@link MultiIndexHashing}). Up to the exact radius
+ * (31 by default) both give identical results; past it the lists are probed as for that radius,
+ * which finds near copies (≥ 99.9 % of them, measured) at a fifth of the cost of exact probes, but
+ * not every entry whose differing bits happen to spread over all substrings. Safe for one writer
+ * and many concurrent readers.
  */
 public final class HammingIndex {
   /**
@@ -44,9 +46,19 @@ public final class HammingIndex {
   /** Largest radius that multi-index hashing answers. */
   public static final int MULTI_INDEX_MAX_RADIUS = MultiIndexHashing.MAX_RADIUS;
 
+  /**
+   * Radius up to which {@link SearchPath#AUTO} finds every entry through the lists; past it, up to
+   * {@link #MULTI_INDEX_MAX_RADIUS}, the lists are probed as for this radius and find the entries
+   * of which some substring lies within those probes. Near copies of an image differ in a few bits
+   * of some substrings and many of others, so the probes of a smaller radius find almost all of
+   * them at a fraction of the candidates (docs/experiments/2026-12-index-radius-48.md).
+   */
+  public static final int DEFAULT_EXACT_RADIUS = 31;
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final int multiIndexThreshold;
   private final int fewerSubstringsFrom;
+  private final int exactRadius;
   private final PackedHashes hashes = new PackedHashes();
   private final IdArena arena = new IdArena();
   private final PagedInts idRefs = new PagedInts();
@@ -73,11 +85,21 @@ public final class HammingIndex {
    * index holds at least {@code fewerSubstringsFrom} entries (0 means always).
    */
   public HammingIndex(int multiIndexThreshold, int fewerSubstringsFrom) {
-    if (multiIndexThreshold < 0 || fewerSubstringsFrom < 0) {
-      throw new IllegalArgumentException("thresholds must be at least 0");
+    this(multiIndexThreshold, fewerSubstringsFrom, DEFAULT_EXACT_RADIUS);
+  }
+
+  /**
+   * As {@link #HammingIndex(int, int)}, with {@link SearchPath#AUTO} exact through the lists up to
+   * {@code exactRadius} (see {@link #DEFAULT_EXACT_RADIUS}); {@link #MULTI_INDEX_MAX_RADIUS} or
+   * more makes every search exact.
+   */
+  public HammingIndex(int multiIndexThreshold, int fewerSubstringsFrom, int exactRadius) {
+    if (multiIndexThreshold < 0 || fewerSubstringsFrom < 0 || exactRadius < 0) {
+      throw new IllegalArgumentException("thresholds and radius must be at least 0");
     }
     this.multiIndexThreshold = multiIndexThreshold;
     this.fewerSubstringsFrom = fewerSubstringsFrom;
+    this.exactRadius = exactRadius;
     this.multiIndex = multiIndexThreshold == 0 ? buildMultiIndex() : null;
   }
 
@@ -253,9 +275,10 @@ public final class HammingIndex {
       if (maxDistance < 0) {
         return List.of();
       }
-      if (path == SearchPath.MULTI_INDEX
-          || (path == SearchPath.AUTO && mihFits && multiIndexPays(maxDistance))) {
+      if (path == SearchPath.MULTI_INDEX) {
         multiIndex.search(scorer, hashes, size, maxDistance);
+      } else if (path == SearchPath.AUTO && mihFits && multiIndexPays(maxDistance)) {
+        multiIndex.search(scorer, hashes, size, maxDistance, exactRadius);
       } else {
         BruteForceScan.scan(hashes, size, scorer);
       }
@@ -266,13 +289,15 @@ public final class HammingIndex {
   }
 
   /**
-   * Whether the lists beat the scan at {@code maxDistance}. Up to 31 always. Beyond, each substring
-   * is probed to three bits, which pays only with the 14 wider substrings (IndexProbe, radius 48:
-   * at 1M entries in 16 substrings, one form 2.10 ms against a 1.82 ms scan; at 5M in 14, one form
-   * 7.6 against 9.4 ms, eight forms 75 against 111 ms).
+   * Whether the lists beat the scan when {@link SearchPath#AUTO} probes them for {@code
+   * maxDistance}. Up to 31 always, and past it when the probes stop at {@link #exactRadius} ≤ 35.
+   * Probed to three bits (radius 48 exactly), they pay only with the 14 wider substrings
+   * (IndexProbe, radius 48: at 1M entries in 16 substrings, one form 2.10 ms against a 1.82 ms
+   * scan; at 5M in 14, one form 7.6 against 9.4 ms, eight forms 75 against 111 ms).
    */
   private boolean multiIndexPays(int maxDistance) {
-    return maxDistance <= 31 || multiIndex.substrings() == Substrings.FOURTEEN;
+    return Math.min(maxDistance, exactRadius) <= 35
+        || multiIndex.substrings() == Substrings.FOURTEEN;
   }
 
   /** The algorithm {@link SearchPath#AUTO} picks for {@code maxDistance} now (for tests). */

@@ -300,11 +300,22 @@ final class MultiIndexHashing {
   }
 
   /**
-   * Offers to {@code scorer} every slot that may lie within {@code maxDistance} (0..31) of some
+   * Offers to {@code scorer} every slot that may lie within {@code maxDistance} (0..48) of some
    * query form, each once; {@code size} bounds the slots.
    */
   void search(CandidateScorer scorer, PackedHashes hashes, int size, int maxDistance) {
-    if (maxDistance < 0 || maxDistance > MAX_RADIUS) {
+    search(scorer, hashes, size, maxDistance, maxDistance);
+  }
+
+  /**
+   * As {@link #search(CandidateScorer, PackedHashes, int, int)}, with the neighbour probes of
+   * radius {@code min(maxDistance, probeRadius)}: every slot within that of a form is offered, and
+   * those farther but within {@code maxDistance} only if one of their substrings lies within the
+   * probes (near copies mostly do: a few bits change in some substring while others take many).
+   */
+  void search(
+      CandidateScorer scorer, PackedHashes hashes, int size, int maxDistance, int probeRadius) {
+    if (maxDistance < 0 || maxDistance > MAX_RADIUS || probeRadius < 0) {
       throw new IllegalArgumentException("multi-index hashing answers radii 0.." + MAX_RADIUS);
     }
     // Phase 1 collects each candidate once (a bitset dedups across substrings, neighbours and
@@ -322,8 +333,9 @@ final class MultiIndexHashing {
     long[] seen = scratch.seen;
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
-    int base = maxDistance / tables;
-    int wide = maxDistance % tables; // substrings 0..wide get radius `base`, the rest `base - 1`
+    int probed = Math.min(maxDistance, probeRadius);
+    int base = probed / tables;
+    int wide = probed % tables; // substrings 0..wide get radius `base`, the rest `base - 1`
     int n = 0;
     for (int f = 0; f < forms; f++) {
       int qb = f * 4;

@@ -155,9 +155,14 @@ class HammingIndexTest {
       MultiIndexHashingTest.assertAllPathsAgree(
           index, entries, MultiIndexHashingTest.query(centres, 8, rnd), 10, 31);
     }
-    // Past radius 31 the 16 narrow substrings cost more than the scan: the scan answers.
+    // Probed as for radius 31, the 16 narrow substrings answer up to 48; probed for the whole 48
+    // they would cost more than the scan, so an index exact to 48 scans.
     assertThat(index.autoPath(31)).isEqualTo(SearchPath.MULTI_INDEX);
-    assertThat(index.autoPath(48)).isEqualTo(SearchPath.BRUTE_FORCE);
+    assertThat(index.autoPath(48)).isEqualTo(SearchPath.MULTI_INDEX);
+    HammingIndex exact = new HammingIndex(1000, 3000, HammingIndex.MULTI_INDEX_MAX_RADIUS);
+    entries.forEach(exact::put);
+    assertThat(exact.autoPath(31)).isEqualTo(SearchPath.MULTI_INDEX);
+    assertThat(exact.autoPath(48)).isEqualTo(SearchPath.BRUTE_FORCE);
     Hash256 h = random(rnd);
     index.put("the-3000th", h);
     entries.put("the-3000th", h);

@@ -88,7 +88,16 @@ class MultiIndexHashingTest {
     assertThat(index.search(q, k, r, SearchPath.BRUTE_FORCE))
         .as("brute k=%d r=%d", k, r)
         .isEqualTo(expected);
-    assertThat(index.search(q, k, r)).as("auto k=%d r=%d", k, r).isEqualTo(expected);
+    List<IndexMatch> auto = index.search(q, k, r);
+    if (r <= HammingIndex.DEFAULT_EXACT_RADIUS || index.autoPath(r) == SearchPath.BRUTE_FORCE) {
+      assertThat(auto).as("auto k=%d r=%d", k, r).isEqualTo(expected);
+    } else {
+      // Past the exact radius the default search may miss entries, never invent or misplace one:
+      // its answer is the best k of some of the entries within r, each at its exact distance.
+      List<IndexMatch> within = bruteForce(entries, q, Math.max(1, entries.size()), r);
+      assertThat(within).as("auto k=%d r=%d", k, r).containsAll(auto);
+      assertThat(auto).hasSizeLessThanOrEqualTo(k).isSortedAccordingTo(IndexMatch::compare);
+    }
     if (r <= HammingIndex.MULTI_INDEX_MAX_RADIUS && index.hasMultiIndex()) {
       assertThat(index.search(q, k, r, SearchPath.MULTI_INDEX))
           .as("mih k=%d r=%d", k, r)
@@ -158,6 +167,87 @@ class MultiIndexHashingTest {
       }
       List<IndexMatch> hits = index.search(List.of(query), 100, r, SearchPath.MULTI_INDEX);
       assertThat(hits).hasSize(20).isEqualTo(bruteForce(entries, List.of(query), 100, r));
+    }
+  }
+
+  @Test
+  void defaultSearchPastTheExactRadiusFindsNearCopiesAndNotTheSpreadWorstCase() {
+    // Past DEFAULT_EXACT_RADIUS the lists are probed as for it. An edited copy leaves some
+    // substring almost intact (here: changed as much as its probes reach): found. Bits spread so
+    // that every substring differs by more than its
+    // probes (the pigeonhole's worst case, which real copies do not take) are left to MULTI_INDEX.
+    Substrings layout = layout();
+    int m = layout.count();
+    int exact = HammingIndex.DEFAULT_EXACT_RADIUS;
+    int[] start = new int[m];
+    int[] probe = new int[m]; // probe radius of each substring at the exact radius
+    for (int t = 0; t < m; t++) {
+      start[t] = t == 0 ? 0 : start[t - 1] + layout.width(t - 1);
+      probe[t] = t <= exact % m ? exact / m : exact / m - 1;
+    }
+    Random rnd = new Random(48);
+    for (int r = exact + 1; r <= HammingIndex.MULTI_INDEX_MAX_RADIUS; r++) {
+      HammingIndex index = index(0);
+      Map<String, Hash256> entries = new LinkedHashMap<>();
+      Hash256 query = random(rnd);
+      for (int e = 0; e < 20; e++) {
+        int[] bits = new int[m];
+        boolean near = e % 2 == 0;
+        int intact = rnd.nextInt(m);
+        int placed = 0;
+        if (near) { // one substring at the edge of its probes, the others take the rest
+          bits[intact] = probe[intact];
+          placed = probe[intact];
+        } else { // every substring one bit past its probes
+          for (int t = 0; t < m; t++) {
+            bits[t] = probe[t] + 1;
+            placed += bits[t];
+          }
+        }
+        while (placed < r) {
+          int t = rnd.nextInt(m);
+          if ((!near || t != intact) && bits[t] < layout.width(t)) {
+            bits[t]++;
+            placed++;
+          }
+        }
+        long[] w = {query.word(0), query.word(1), query.word(2), query.word(3)};
+        for (int t = 0; t < m; t++) {
+          List<Integer> pos = new ArrayList<>();
+          for (int b = 0; b < layout.width(t); b++) {
+            pos.add(b);
+          }
+          Collections.shuffle(pos, rnd);
+          for (int b = 0; b < bits[t]; b++) {
+            int bit = start[t] + pos.get(b);
+            w[bit >>> 6] ^= 1L << (bit & 63);
+          }
+        }
+        Hash256 h = Hash256.ofWords(w);
+        assertThat(h.distance(query)).isEqualTo(r);
+        String id = (near ? "near-" : "spread-") + e;
+        entries.put(id, h);
+        index.put(id, h);
+      }
+      List<Hash256> q = List.of(query);
+      assertThat(index.autoPath(r)).isEqualTo(SearchPath.MULTI_INDEX);
+      assertThat(index.search(q, 100, r))
+          .as("r=%d", r)
+          .extracting(IndexMatch::id)
+          .containsExactlyInAnyOrder(
+              entries.keySet().stream()
+                  .filter(id -> id.startsWith("near-"))
+                  .toArray(String[]::new));
+      assertThat(index.search(q, 100, r, SearchPath.MULTI_INDEX))
+          .isEqualTo(bruteForce(entries, q, 100, r))
+          .hasSize(20);
+      HammingIndex exactIndex =
+          new HammingIndex(
+              0,
+              layout == Substrings.FOURTEEN ? 0 : Integer.MAX_VALUE,
+              HammingIndex.MULTI_INDEX_MAX_RADIUS);
+      entries.forEach(exactIndex::put);
+      assertThat(exactIndex.search(q, 100, r)).isEqualTo(bruteForce(entries, q, 100, r));
     }
   }
 
