@@ -26,7 +26,11 @@ public final class IndexProbe {
     int size = Integer.parseInt(args[0]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     if (args.length > 2 && args[2].equals("radii")) {
-      radii(size, rounds);
+      int[] exact =
+          args.length > 3
+              ? Arrays.stream(args, 3, args.length).mapToInt(Integer::parseInt).toArray()
+              : new int[] {-1, 31, 33, 35, 39, 48};
+      radii(size, rounds, exact);
       return;
     }
     long before = IndexFixture.usedHeapAfterGc();
@@ -98,9 +102,9 @@ public final class IndexProbe {
    * 48, beside the scan, on the same data; one index (the default layout for {@code size}) per
    * radius.
    */
-  private static void radii(int size, int rounds) {
+  private static void radii(int size, int rounds, int[] radii) {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    for (int exact : new int[] {-1, 31, 33, 35, 39, 48}) {
+    for (int exact : radii) {
       IndexFixture fixture =
           IndexFixture.fill(
               size,

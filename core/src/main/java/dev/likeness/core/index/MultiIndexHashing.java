@@ -52,7 +52,11 @@ final class MultiIndexHashing {
   private static final class Scratch {
     long[] seen = new long[0];
     int[] candidates = new int[1024];
+    int[] keys = new int[0];
     final long[] words = new long[BATCH * 4];
+
+    /** What {@link PackedPostings#touch} read, kept so that its loads are not optimised away. */
+    long sink;
   }
 
   /** Smallest delta (postings plus holes) per substring, on average, that triggers a merge. */
@@ -334,29 +338,24 @@ final class MultiIndexHashing {
     long[] q = scorer.queryWords();
     int forms = scorer.forms();
     int probed = Math.min(maxDistance, probeRadius);
-    int base = probed / tables;
-    int wide = probed % tables; // substrings 0..wide get radius `base`, the rest `base - 1`
+    int each = probed / tables;
+    int wide = probed % tables; // substrings 0..wide get radius `each`, the rest `each - 1`
     int n = 0;
     for (int f = 0; f < forms; f++) {
       int qb = f * 4;
       for (int t = 0; t < tables; t++) {
-        int radius = t <= wide ? base : base - 1;
+        int radius = t <= wide ? each : each - 1;
         if (radius < 0) {
           break;
         }
         int k = key(q[qb], q[qb + 1], q[qb + 2], q[qb + 3], t);
-        n = collect(scratch, t, k, n);
-        int width = substrings.width(t);
-        for (int b = 0; radius >= 1 && b < width; b++) {
-          int k1 = k ^ (1 << b);
-          n = collect(scratch, t, k1, n);
-          for (int c = b + 1; radius >= 2 && c < width; c++) {
-            int k2 = k1 ^ (1 << c);
-            n = collect(scratch, t, k2, n);
-            for (int e = c + 1; radius >= 3 && e < width; e++) {
-              n = collect(scratch, t, k2 ^ (1 << e), n);
-            }
-          }
+        int probes = neighbours(scratch, k, substrings.width(t), radius);
+        int[] keys = scratch.keys;
+        // Probe values are scattered over the directory and the pages: first load them all at
+        // once, so their cache misses overlap, then decode each list from the cache.
+        scratch.sink += base[t].touch(keys, probes);
+        for (int i = 0; i < probes; i++) {
+          n = collect(scratch, t, keys[i], n);
         }
       }
     }
@@ -371,6 +370,32 @@ final class MultiIndexHashing {
       seen[candidates[i] >>> 6] = 0;
     }
     SCRATCH.set(scratch);
+  }
+
+  /**
+   * Puts {@code k} and its neighbours within {@code radius} bits (of {@code width}) into {@code
+   * scratch.keys}; returns their number.
+   */
+  private static int neighbours(Scratch scratch, int k, int width, int radius) {
+    int most = 1 + width + width * (width - 1) / 2 + width * (width - 1) * (width - 2) / 6;
+    if (scratch.keys.length < most) {
+      scratch.keys = new int[most];
+    }
+    int[] keys = scratch.keys;
+    int p = 0;
+    keys[p++] = k;
+    for (int b = 0; radius >= 1 && b < width; b++) {
+      int k1 = k ^ (1 << b);
+      keys[p++] = k1;
+      for (int c = b + 1; radius >= 2 && c < width; c++) {
+        int k2 = k1 ^ (1 << c);
+        keys[p++] = k2;
+        for (int e = c + 1; radius >= 3 && e < width; e++) {
+          keys[p++] = k2 ^ (1 << e);
+        }
+      }
+    }
+    return p;
   }
 
   /** Bytes of heap held by the arrays (without array headers). */
