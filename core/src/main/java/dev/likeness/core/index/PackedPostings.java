@@ -35,6 +35,12 @@ final class PackedPostings {
   static final int PAGED_DIR_SHIFT = HeapPage.BYTES_SHIFT - 2;
 
   /**
+   * Postings per key from which 16-bit keys keep their flat directory: below, as in an index of
+   * fewer than 262,144 hashes, the 4 bytes per key would cost more than the postings.
+   */
+  private static final int FLAT_DIR_POSTINGS = 4;
+
+  /**
    * Byte offset of each key's list in the stream (an empty list has no bytes), in pages: page p
    * holds the offsets of keys {@code [p, p + 1] · 2^dirShift}, the last one shared with the next
    * page, so a key's start and end are in one page. Pages, not one array: the directory of a 19-bit
@@ -46,8 +52,8 @@ final class PackedPostings {
    * The same offsets, compact, for wider keys when they fit: the offset of every 16th key's list in
    * {@code blockStarts}, and each key's offset from it in two bytes ({@code relStarts}, pages of
    * 2^14 + 1 chars, the last shared as in {@link #starts}). 2.25 bytes per key instead of 4: 22 MB
-   * of a 10M-image node's 44. Null (and {@link #starts} used) for 16-bit keys, or when 16 lists
-   * span 64 KiB or more (hundreds of postings a list).
+   * of a 10M-image node's 44. Null (and {@link #starts} used) for 16-bit keys with a few postings
+   * each or more, or when 16 lists span 64 KiB or more (hundreds of postings a list).
    */
   private final int[] blockStarts;
 
@@ -73,7 +79,11 @@ final class PackedPostings {
       int[][] starts, int keys, int dirShift, long[][] pages, int postings, int maxCount) {
     this.dirShift = dirShift;
     this.dirMask = (1 << dirShift) - 1;
-    int[] blocks = dirShift == FLAT_DIR_SHIFT ? null : new int[(keys >>> BLOCK_SHIFT) + 1];
+    // 16-bit keys keep the flat ints (one load a probe) once lists hold a few postings each; in a
+    // smaller index the directory would outweigh the postings, so it is compacted as wider ones
+    // are.
+    boolean flat = dirShift == FLAT_DIR_SHIFT && postings >= (long) keys * FLAT_DIR_POSTINGS;
+    int[] blocks = flat ? null : new int[(keys >>> BLOCK_SHIFT) + 1];
     char[][] rel = blocks == null ? null : new char[(keys >>> REL_SHIFT) + 1][];
     for (int k = 0; rel != null && k <= keys; k++) {
       int start = start(starts, dirShift, k);

@@ -127,6 +127,29 @@ class PackedPostingsTest {
   }
 
   @Test
+  void sixteenBitKeysOfAFewPostingsEachGetTheTwoByteDirectory() {
+    // 65,536 keys over 83,333 slots, as one substring of a 1M-image node's 12 partitions: with
+    // int offsets (262 KB) the directory would outweigh the stream (~250 KB); two-byte ones take
+    // 147 KB.
+    int keys = 1 << 16;
+    int slots = 83_333;
+    Random rnd = new Random(12);
+    List<List<Integer>> byKey = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      byKey.add(new ArrayList<>());
+    }
+    for (int s = 0; s < slots; s++) {
+      byKey.get(rnd.nextInt(keys)).add(s);
+    }
+    List<int[]> lists = new ArrayList<>();
+    for (List<Integer> l : byKey) {
+      lists.add(l.stream().mapToInt(Integer::intValue).toArray());
+    }
+    PackedPostings p = roundTrip(lists);
+    assertThat(p.capacityBytes()).isLessThan(keys * 3L + slots * 3L);
+  }
+
+  @Test
   void wideKeysKeepTwoByteOffsetsUnlessSixteenListsSpan64KiB() {
     // 2^18 keys, as a multi-index substring of a large index: a few postings a list.
     Random rnd = new Random(11);
