@@ -188,6 +188,8 @@ public final class QualityHarness implements Callable<Integer> {
       flat.put(p.id(), Encoding.PNG.encode(p.pixels()));
       (p.indexed() ? flatIndexed : flatHeldOut).add(p.id());
     }
+    CollageTiles tiles =
+        chosen.contains(Transform.COLLAGE) ? collageTiles(corpus) : CollageTiles.none();
     ExecutorService pool = Executors.newFixedThreadPool(nThreads);
     List<QueryOutcome> outcomes = new ArrayList<>();
     List<String> indexed = new ArrayList<>();
@@ -233,7 +235,7 @@ public final class QualityHarness implements Callable<Integer> {
       for (String id : indexed) {
         QueryKind kind = FlatPictures.isFlat(id) ? QueryKind.FLAT_EDITED : QueryKind.EDITED;
         searches.add(
-            pool.submit(() -> queries(index, corpus, flat, id, kind, chosen, done, total)));
+            pool.submit(() -> queries(index, corpus, flat, tiles, id, kind, chosen, done, total)));
       }
       for (String id : heldOut) {
         searches.add(
@@ -243,6 +245,7 @@ public final class QualityHarness implements Callable<Integer> {
                         index,
                         corpus,
                         flat,
+                        tiles,
                         id,
                         QueryKind.DISTRACTOR_EDITED,
                         chosen,
@@ -307,6 +310,7 @@ public final class QualityHarness implements Callable<Integer> {
       InProcessIndex index,
       Corpus corpus,
       Map<String, byte[]> flat,
+      CollageTiles tiles,
       String id,
       QueryKind kind,
       List<Transform> chosen,
@@ -336,7 +340,8 @@ public final class QualityHarness implements Callable<Integer> {
     for (Transform t : chosen) {
       byte[] edited;
       try {
-        edited = t.apply(pixels, Transform.variant(seed, id)); // crop side per image, from the seed
+        // The edit's free choices (crop side, mark, collage tiles) per image, from the seed.
+        edited = t.apply(pixels, Transform.variant(seed, id), tiles);
       } catch (RuntimeException e) {
         results.add(QueryOutcome.failed(kind, t.label(), id, "edit: " + e));
         continue;
@@ -389,6 +394,25 @@ public final class QualityHarness implements Callable<Integer> {
     } catch (IOException e) {
       log("could not save %s: %s", file, e.getMessage());
     }
+  }
+
+  /**
+   * The held-out photographs as collage tiles: never an indexed one, so that a collage matches only
+   * through its copy.
+   */
+  private CollageTiles collageTiles(Corpus corpus) {
+    SafeImageDecoder decoder = new SafeImageDecoder(ImageLimits.defaults());
+    List<BufferedImage> pictures = new ArrayList<>();
+    for (String id : corpus.distractors()) {
+      try {
+        // Scaled as it is read: 188 full-size pictures would take a gigabyte.
+        pictures.add(
+            CollageTiles.small(decoder.decode(Files.readAllBytes(corpus.file(id))).pixels()));
+      } catch (IOException | ImageRejectedException | RuntimeException e) {
+        log("not a collage tile: %s (%s)", id, e.getMessage());
+      }
+    }
+    return CollageTiles.of(pictures);
   }
 
   /** The file bytes of original {@code id}: a generated flat picture's, or the photo's. */

@@ -259,6 +259,96 @@ public enum Transform {
     BufferedImage edit(BufferedImage src, long variant) {
       return StockWatermark.of(variant == 0 ? 0 : mixed(variant, ordinal())).drawOn(src);
     }
+  },
+  /**
+   * A print or a screen photographed at an angle: keystone 8–12 % (a projective warp), towards a
+   * side drawn per image, with background around it. Variant 0: 10 %, far edge at the top.
+   */
+  PERSPECTIVE("perspective (keystone 8–12 %)", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return new Keystone(0.10, Side.TOP, new Color(0x3A3A3C)).drawOn(src);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return variant == 0 ? edit(src) : Keystone.of(mixed(variant, ordinal())).drawOn(src);
+    }
+  },
+  /**
+   * The copy as a fifth of a collage of several photographs; the others are held-out pictures
+   * ({@link CollageTiles}), plain tiles when none are given.
+   */
+  COLLAGE("collage (a fifth of it)", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return edit(src, 0, CollageTiles.none());
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant, CollageTiles tiles) {
+      return Collage.of(variant == 0 ? 2 | 4 << 8 : mixed(variant, ordinal())).drawOn(src, tiles);
+    }
+  },
+  /**
+   * Meme captions over the top and bottom 18 %: on white or black bands, or outlined letters
+   * straight on the picture, drawn per image.
+   */
+  MEME("meme captions (top and bottom 18 %)", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return MemeCaption.of(0).drawOn(src);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return MemeCaption.of(variant == 0 ? 0 : mixed(variant, ordinal())).drawOn(src);
+    }
+  },
+  /** Turned 45° on a canvas grown to hold it, the corners filled black or white per image. */
+  ROTATE_45("rotate 45° (canvas grown)", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return edit(src, 0);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return rotateGrown(src, 45, cornerFill(variant, ordinal()));
+    }
+  },
+  /** Turned 15° on a canvas grown to hold it, the corners filled black or white per image. */
+  ROTATE_15("rotate 15° (canvas grown)", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return edit(src, 0);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return rotateGrown(src, 15, cornerFill(variant, ordinal()));
+    }
+  },
+  /** The central 50 % of each side (a quarter of the area). */
+  CENTRE_CROP_50("centre crop 50 %", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      int w = (int) Math.round(src.getWidth() * 0.50);
+      int h = (int) Math.round(src.getHeight() * 0.50);
+      return src.getSubimage((src.getWidth() - w) / 2, (src.getHeight() - h) / 2, w, h);
+    }
+  },
+  /** A round logo in a corner and a faint name tiled over the whole picture, drawn per image. */
+  LOGO_WATERMARK("logo + tiled faint text", Encoding.JPEG_90) {
+    @Override
+    BufferedImage edit(BufferedImage src) {
+      return LogoWatermark.of(0).drawOn(src);
+    }
+
+    @Override
+    BufferedImage edit(BufferedImage src, long variant) {
+      return LogoWatermark.of(variant == 0 ? 0 : mixed(variant, ordinal())).drawOn(src);
+    }
   };
 
   private static final String CAPTION = "WHEN THE CODE FINALLY COMPILES";
@@ -292,6 +382,14 @@ public enum Transform {
     return edit(src);
   }
 
+  /**
+   * The edited pixels of {@code src} for {@code variant}; a collage takes its other photographs
+   * from {@code tiles}, every other edit ignores them.
+   */
+  BufferedImage edit(BufferedImage src, long variant, CollageTiles tiles) {
+    return edit(src, variant);
+  }
+
   /** The edited copy of {@code src} as file bytes, with the default choices (variant 0). */
   public byte[] apply(BufferedImage src) {
     return apply(src, 0);
@@ -303,7 +401,12 @@ public enum Transform {
    * side.
    */
   public byte[] apply(BufferedImage src, long variant) {
-    BufferedImage edited = edit(src, variant);
+    return apply(src, variant, CollageTiles.none());
+  }
+
+  /** As {@link #apply(BufferedImage, long)}, a collage made with photographs from {@code tiles}. */
+  public byte[] apply(BufferedImage src, long variant, CollageTiles tiles) {
+    BufferedImage edited = edit(src, variant, tiles);
     // getSubimage shares the raster; copy so encoders see a plain image starting at (0, 0).
     return encoding.encode(
         edited.getType() == BufferedImage.TYPE_INT_RGB && edited.getRaster().getParent() == null
@@ -377,6 +480,38 @@ public enum Transform {
       case TOP -> src.getSubimage(0, ch, w, h - ch);
       case BOTTOM -> src.getSubimage(0, 0, w, h - ch);
     };
+  }
+
+  /** Black or white corners for a grown rotation, drawn from {@code variant} (black for 0). */
+  static Color cornerFill(long variant, int edit) {
+    return variant != 0 && (mixed(variant, edit) & 1) == 1 ? Color.WHITE : Color.BLACK;
+  }
+
+  /**
+   * {@code src} turned {@code degrees} clockwise about its centre on a canvas grown to hold all of
+   * it, the uncovered corners filled with {@code fill}.
+   */
+  static BufferedImage rotateGrown(BufferedImage src, double degrees, Color fill) {
+    int w = src.getWidth();
+    int h = src.getHeight();
+    double r = Math.toRadians(degrees);
+    double cos = Math.abs(Math.cos(r));
+    double sin = Math.abs(Math.sin(r));
+    int ow = (int) Math.ceil(w * cos + h * sin);
+    int oh = (int) Math.ceil(w * sin + h * cos);
+    AffineTransform t = AffineTransform.getTranslateInstance(ow / 2.0, oh / 2.0);
+    t.rotate(r);
+    t.translate(-w / 2.0, -h / 2.0);
+    return draw(
+        ow,
+        oh,
+        g -> {
+          g.setColor(fill);
+          g.fillRect(0, 0, ow, oh);
+          g.setRenderingHint(
+              RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+          g.drawImage(src, t, null);
+        });
   }
 
   static BufferedImage draw(int w, int h, Consumer<Graphics2D> painter) {
