@@ -1,6 +1,7 @@
 package dev.likeness.core.match;
 
 import dev.likeness.contract.hash.PdqHash;
+import dev.likeness.core.geometry.Homography;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
@@ -46,6 +47,19 @@ public final class RegionComparison {
       int frameWidth,
       int frameHeight,
       Similarity queryToFrame) {
+    return compare(query, picture, frameWidth, frameHeight, Homography.of(queryToFrame));
+  }
+
+  /**
+   * As {@link #compare(LumaImage, LumaImage, int, int, Similarity)}, through a homography: a flat
+   * copy photographed at an angle.
+   */
+  public Result compare(
+      LumaImage query,
+      LumaImage picture,
+      int frameWidth,
+      int frameHeight,
+      Homography queryToFrame) {
     int pw = picture.width();
     int ph = picture.height();
     double sx = (double) pw / frameWidth;
@@ -82,8 +96,12 @@ public final class RegionComparison {
       return null;
     }
     // picture pixel (u, v) → frame (fx, fy) → query (qx, qy)
-    Similarity frameToQuery = queryToFrame.inverse();
-    double qScale = 1.0 / (queryToFrame.scale() * Math.sqrt(sx * sy));
+    Homography frameToQuery = queryToFrame.inverse();
+    // The scale at the query's centre: exact for a similarity, the mean for a mild homography.
+    double qScale =
+        1.0
+            / (queryToFrame.scaleAt(query.width() / 2.0, query.height() / 2.0)
+                * Math.sqrt(sx * sy));
     // Average over the query pixels one picture pixel spans, so a larger query does not alias.
     int half = (int) Math.max(0, Math.floor(qScale / 2));
     if (integralOf != query) {
