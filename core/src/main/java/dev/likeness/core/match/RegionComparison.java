@@ -97,6 +97,7 @@ public final class RegionComparison {
     }
     // picture pixel (u, v) → frame (fx, fy) → query (qx, qy)
     Homography frameToQuery = queryToFrame.inverse();
+    boolean affine = frameToQuery.h31() == 0 && frameToQuery.h32() == 0;
     // The scale at the query's centre: exact for a similarity, the mean for a mild homography.
     double qScale =
         1.0
@@ -125,8 +126,10 @@ public final class RegionComparison {
       double fy = (v0 + j + 0.5) / sy - 0.5;
       for (int i = 0; i < w; i++) {
         double fx = columnFx[i];
-        double qx = frameToQuery.mapX(fx, fy);
-        double qy = frameToQuery.mapY(fx, fy);
+        // A similarity's map has no projective row: no division per pixel then.
+        double d = affine ? 1 : 1 / (frameToQuery.h31() * fx + frameToQuery.h32() * fy + 1);
+        double qx = (frameToQuery.h11() * fx + frameToQuery.h12() * fy + frameToQuery.h13()) * d;
+        double qy = (frameToQuery.h21() * fx + frameToQuery.h22() * fy + frameToQuery.h23()) * d;
         int k = j * w + i;
         if (qx < -0.5 || qy < -0.5 || qx > qw - 0.5 || qy > qh - 0.5) {
           continue;
