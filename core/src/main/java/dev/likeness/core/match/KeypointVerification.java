@@ -1,7 +1,5 @@
 package dev.likeness.core.match;
 
-import dev.likeness.core.geometry.Homography;
-import dev.likeness.core.geometry.PlanarFit;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.geometry.SimilarityRansac;
 import dev.likeness.core.geometry.ViewpointChange;
@@ -162,26 +160,13 @@ final class KeypointVerification implements PathSearch {
     boolean viewpointChange = viewpointChange(sx, sy, tx, ty, fit);
     // The fit maps the described frame; compose with the flip to map the query's own frame.
     Similarity transform = toFrame == null ? fit.transform() : fit.transform().after(toFrame);
-    Homography aligned = Homography.of(transform);
-    if (viewpointChange) {
-      // A print or a screen photographed at an angle fits one homography everywhere; a second
-      // photograph of a scene with depth leaves parallax. The flat copy is aligned by it.
-      PlanarFit planar = planarFit(sx, sy, tx, ty, n, fit, described);
-      if (planar != null
-          && planar.flatCopy(
-              settings.viewpointCoherence(), described.frameWidth(), described.frameHeight())) {
-        viewpointChange = false;
-        aligned =
-            toFrame == null ? planar.transform() : planar.transform().after(Homography.of(toFrame));
-      }
-    }
     LumaImage picture = ref.picture();
     RegionComparison.Result region =
         picture == null
             ? null
             : regions
                 .get()
-                .compare(query.frame(), picture, r.frameWidth(), r.frameHeight(), aligned);
+                .compare(query.frame(), picture, r.frameWidth(), r.frameHeight(), transform);
     if (region == null) {
       return new Verification(null, viewpointChange);
     }
@@ -190,37 +175,6 @@ final class KeypointVerification implements PathSearch {
             .fit(fit.inlierCount(), transform, region.region())
             .build();
     return new Verification(hit, viewpointChange);
-  }
-
-  /** The homography grown from the similarity's inliers over all correspondences, or null. */
-  private PlanarFit planarFit(
-      float[] sx,
-      float[] sy,
-      float[] tx,
-      float[] ty,
-      int n,
-      SimilarityRansac.Fit fit,
-      Keypoints described) {
-    double[] x = new double[n];
-    double[] y = new double[n];
-    double[] u = new double[n];
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = sx[i];
-      y[i] = sy[i];
-      u[i] = tx[i];
-      v[i] = ty[i];
-    }
-    return PlanarFit.grow(
-        x,
-        y,
-        u,
-        v,
-        n,
-        fit.inliers(),
-        settings.tolerance() * KeypointExtractor.FRAME_SIDE,
-        described.frameWidth(),
-        described.frameHeight());
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.likeness.core.match;
 
 import dev.likeness.contract.hash.PdqHash;
-import dev.likeness.core.geometry.Homography;
 import dev.likeness.core.geometry.Similarity;
 import dev.likeness.core.hash.LumaImage;
 import dev.likeness.core.hash.PdqHasher;
@@ -47,19 +46,6 @@ public final class RegionComparison {
       int frameWidth,
       int frameHeight,
       Similarity queryToFrame) {
-    return compare(query, picture, frameWidth, frameHeight, Homography.of(queryToFrame));
-  }
-
-  /**
-   * As {@link #compare(LumaImage, LumaImage, int, int, Similarity)}, through a homography: a flat
-   * copy photographed at an angle.
-   */
-  public Result compare(
-      LumaImage query,
-      LumaImage picture,
-      int frameWidth,
-      int frameHeight,
-      Homography queryToFrame) {
     int pw = picture.width();
     int ph = picture.height();
     double sx = (double) pw / frameWidth;
@@ -96,13 +82,8 @@ public final class RegionComparison {
       return null;
     }
     // picture pixel (u, v) → frame (fx, fy) → query (qx, qy)
-    Homography frameToQuery = queryToFrame.inverse();
-    boolean affine = frameToQuery.h31() == 0 && frameToQuery.h32() == 0;
-    // The scale at the query's centre: exact for a similarity, the mean for a mild homography.
-    double qScale =
-        1.0
-            / (queryToFrame.scaleAt(query.width() / 2.0, query.height() / 2.0)
-                * Math.sqrt(sx * sy));
+    Similarity frameToQuery = queryToFrame.inverse();
+    double qScale = 1.0 / (queryToFrame.scale() * Math.sqrt(sx * sy));
     // Average over the query pixels one picture pixel spans, so a larger query does not alias.
     int half = (int) Math.max(0, Math.floor(qScale / 2));
     if (integralOf != query) {
@@ -126,10 +107,8 @@ public final class RegionComparison {
       double fy = (v0 + j + 0.5) / sy - 0.5;
       for (int i = 0; i < w; i++) {
         double fx = columnFx[i];
-        // A similarity's map has no projective row: no division per pixel then.
-        double d = affine ? 1 : 1 / (frameToQuery.h31() * fx + frameToQuery.h32() * fy + 1);
-        double qx = (frameToQuery.h11() * fx + frameToQuery.h12() * fy + frameToQuery.h13()) * d;
-        double qy = (frameToQuery.h21() * fx + frameToQuery.h22() * fy + frameToQuery.h23()) * d;
+        double qx = frameToQuery.mapX(fx, fy);
+        double qy = frameToQuery.mapY(fx, fy);
         int k = j * w + i;
         if (qx < -0.5 || qy < -0.5 || qx > qw - 0.5 || qy > qh - 0.5) {
           continue;

@@ -282,24 +282,15 @@ class ImageMatcherTest {
     }
     BufferedImage original = pixels.get("chateau-de-maintenon.jpg");
 
-    // Turned a little to the side, as a camera moving over a flat scene does over a few frames:
-    // the far edge shrinks by a few percent (a projective, not a similar, image).
-    MatchFeatures moved = extractor.forQuery(CopyEdits.jpeg(keystone(original, 4e-5), 0.9f));
+    // Turned a little to the side: the far edge shrinks by a tenth (a projective, not a similar,
+    // image).
+    MatchFeatures moved = extractor.forQuery(CopyEdits.jpeg(keystone(original, 1.3e-4), 0.9f));
     MatchHit plain = unchecked.search(moved, 1, 256).get(0);
     MatchHit checked = matcher.search(moved, 1, 256).get(0);
     assertThat(checked.id()).isEqualTo(plain.id()).isEqualTo("chateau-de-maintenon.jpg");
     assertThat(checked.score())
         .isGreaterThan(plain.score())
         .isEqualTo(plain.score() + d.viewpointPenalty());
-
-    // Turned so far that the far edge shrinks by a tenth, over the whole picture with small
-    // independent errors: a print photographed at an angle, a copy, compared through its
-    // homography rather than penalised.
-    MatchFeatures print = extractor.forQuery(CopyEdits.jpeg(keystone(original, 1.3e-4), 0.9f));
-    MatchHit printPlain = unchecked.search(print, 1, 256).get(0);
-    MatchHit printChecked = matcher.search(print, 1, 256).get(0);
-    assertThat(printChecked.id()).isEqualTo("chateau-de-maintenon.jpg");
-    assertThat(printChecked.score()).isLessThanOrEqualTo(printPlain.score());
 
     // The picture itself, decoded the same way, is no second photograph.
     assertThat(matcher.search(extractor.forQuery(original), 1, 256).get(0).score()).isZero();
