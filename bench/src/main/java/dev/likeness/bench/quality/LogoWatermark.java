@@ -5,7 +5,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
@@ -50,14 +49,9 @@ record LogoWatermark(
   BufferedImage drawOn(BufferedImage src) {
     int w = src.getWidth();
     int h = src.getHeight();
-    return Transform.draw(
-        w,
-        h,
+    return Transform.drawOver(
+        src,
         g -> {
-          g.drawImage(src, 0, 0, null);
-          g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-          g.setRenderingHint(
-              RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
           tiledText(g, w, h);
           logo(g, w, h);
         });

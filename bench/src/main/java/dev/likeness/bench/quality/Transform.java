@@ -514,6 +514,20 @@ public enum Transform {
         });
   }
 
+  /** A copy of {@code src} with {@code marks} drawn over it, anti-aliased (text too). */
+  static BufferedImage drawOver(BufferedImage src, Consumer<Graphics2D> marks) {
+    return draw(
+        src.getWidth(),
+        src.getHeight(),
+        g -> {
+          g.drawImage(src, 0, 0, null);
+          g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+          g.setRenderingHint(
+              RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+          marks.accept(g);
+        });
+  }
+
   static BufferedImage draw(int w, int h, Consumer<Graphics2D> painter) {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();

@@ -109,19 +109,7 @@ class PackedPostingsTest {
     // cost ~17.6 bits; list headers and byte alignment ~0.5 more at 30 postings a list.
     int keys = 1 << 16;
     int slots = 2_000_000;
-    Random rnd = new Random(8);
-    List<List<Integer>> byKey = new ArrayList<>();
-    for (int k = 0; k < keys; k++) {
-      byKey.add(new ArrayList<>());
-    }
-    for (int s = 0; s < slots; s++) {
-      byKey.get(rnd.nextInt(keys)).add(s);
-    }
-    List<int[]> lists = new ArrayList<>();
-    for (List<Integer> l : byKey) {
-      lists.add(l.stream().mapToInt(Integer::intValue).toArray());
-    }
-    PackedPostings p = roundTrip(lists);
+    PackedPostings p = roundTrip(uniformLists(keys, slots, 8));
     long streamBytes = p.capacityBytes() - (keys + 1) * 4L;
     assertThat(streamBytes * 8.0 / slots).isBetween(17.0, 18.5);
   }
@@ -133,19 +121,7 @@ class PackedPostingsTest {
     // 147 KB.
     int keys = 1 << 16;
     int slots = 83_333;
-    Random rnd = new Random(12);
-    List<List<Integer>> byKey = new ArrayList<>();
-    for (int k = 0; k < keys; k++) {
-      byKey.add(new ArrayList<>());
-    }
-    for (int s = 0; s < slots; s++) {
-      byKey.get(rnd.nextInt(keys)).add(s);
-    }
-    List<int[]> lists = new ArrayList<>();
-    for (List<Integer> l : byKey) {
-      lists.add(l.stream().mapToInt(Integer::intValue).toArray());
-    }
-    PackedPostings p = roundTrip(lists);
+    PackedPostings p = roundTrip(uniformLists(keys, slots, 12));
     assertThat(p.capacityBytes()).isLessThan(keys * 3L + slots * 3L);
   }
 
@@ -202,5 +178,22 @@ class PackedPostingsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> PackedPostings.pack(new int[] {0, 1}, new int[] {-1}))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Slots {@code [0, slots)} spread at random over {@code keys} lists, each in order. */
+  private static List<int[]> uniformLists(int keys, int slots, long seed) {
+    Random rnd = new Random(seed);
+    List<List<Integer>> byKey = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      byKey.add(new ArrayList<>());
+    }
+    for (int s = 0; s < slots; s++) {
+      byKey.get(rnd.nextInt(keys)).add(s);
+    }
+    List<int[]> lists = new ArrayList<>();
+    for (List<Integer> l : byKey) {
+      lists.add(l.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return lists;
   }
 }
