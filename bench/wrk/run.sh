@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs the three wrk scripts against a node and prints, besides wrk's latency percentiles, the
+# Runs the two wrk scripts against a node and prints, besides wrk's latency percentiles, the
 # node's CPU time per request (user + system, from /proc/PID/stat): on a machine shared with
 # other work, wall-clock latency follows the neighbours' load, CPU per request much less so.
 #
@@ -9,7 +9,7 @@ pid=${1:?node pid}; url=${2:-http://127.0.0.1:8080}; secs=${3:-20}; label=${4:-r
 here=$(cd "$(dirname "$0")" && pwd)
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-for s in search-by-pdq search-by-id search-8-forms; do
+for s in search-by-pdq search-by-id; do
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   c0=$(cpu)
   out=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$here/$s.lua" "$url" 2>&1)

@@ -4,5 +4,5 @@ local count = tonumber(os.getenv("COUNT") or "1000000")
 math.randomseed(os.time())
 
 request = function()
-  return wrk.format("GET", "/search?k=10&threshold=31&id=h" .. math.random(0, count - 1))
+  return wrk.format("GET", "/search?k=10&id=h" .. math.random(0, count - 1))
 end

@@ -7,5 +7,5 @@ end
 math.randomseed(os.time())
 
 request = function()
-  return wrk.format("GET", "/search?k=10&threshold=31&pdq=" .. queries[math.random(1, #queries)])
+  return wrk.format("GET", "/search?k=10&pdq=" .. queries[math.random(1, #queries)])
 end
