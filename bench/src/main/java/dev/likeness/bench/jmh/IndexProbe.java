@@ -103,7 +103,6 @@ public final class IndexProbe {
    * radius.
    */
   private static void radii(int size, int rounds, int[] radii) {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int exact : radii) {
       IndexFixture fixture =
           IndexFixture.fill(
@@ -116,34 +115,48 @@ public final class IndexProbe {
       SearchPath path = exact < 0 ? SearchPath.BRUTE_FORCE : SearchPath.AUTO;
       List<List<Hash256>> single = fixture.queries().stream().map(q -> List.of(q.get(0))).toList();
       for (List<List<Hash256>> mix : List.of(fixture.queries(), single)) {
-        for (int i = 0; i < Math.min(64, rounds); i++) { // warm-up
-          index.search(mix.get(i % mix.size()), 20, 48, path);
-        }
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-          long c0 = mx.getCurrentThreadCpuTime();
-          index.search(mix.get(i % mix.size()), 20, 48, path);
-          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf(
-            "%-30s r=48 %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
-            exact < 0 ? "scan" : "lists exact to " + exact,
-            mix.get(0).size(),
+        printCpu(
+            String.format("%-30s r=48", exact < 0 ? "scan" : "lists exact to " + exact),
+            mix,
             size,
-            ms[rounds / 2],
-            ms[rounds / 10],
-            ms[rounds * 9 / 10],
-            rounds);
+            cpuPerQuery(index, mix, 20, 48, path, rounds));
       }
       fixture = null;
       index = null;
     }
   }
 
+  /** The CPU time of {@code rounds} searches of {@code mix}, after a warm-up, in ms, sorted. */
+  private static double[] cpuPerQuery(
+      HammingIndex index, List<List<Hash256>> mix, int k, int radius, SearchPath path, int rounds) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < Math.min(64, rounds); i++) {
+      index.search(mix.get(i % mix.size()), k, radius, path);
+    }
+    double[] ms = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long c0 = mx.getCurrentThreadCpuTime();
+      index.search(mix.get(i % mix.size()), k, radius, path);
+      ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static void printCpu(String label, List<List<Hash256>> mix, int size, double[] ms) {
+    System.out.printf(
+        "%s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
+        label,
+        mix.get(0).size(),
+        size,
+        ms[ms.length / 2],
+        ms[ms.length / 10],
+        ms[ms.length * 9 / 10],
+        ms.length);
+  }
+
   /** Per-query CPU and heap of the lists with 16 substrings, then 14, on the same data. */
   private static void layouts(int size, int rounds) {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int fewerFrom : new int[] {Integer.MAX_VALUE, 0}) {
       String layout = fewerFrom == 0 ? "14 substrings" : "16 substrings";
       long before = IndexFixture.usedHeapAfterGc();
@@ -152,25 +165,11 @@ public final class IndexProbe {
       report(layout, size, IndexFixture.usedHeapAfterGc() - before, index.footprint());
       List<List<Hash256>> single = fixture.queries().stream().map(q -> List.of(q.get(0))).toList();
       for (List<List<Hash256>> mix : List.of(fixture.queries(), single)) {
-        for (int i = 0; i < Math.min(64, rounds); i++) { // warm-up
-          index.search(mix.get(i % mix.size()), 10, 31, SearchPath.MULTI_INDEX);
-        }
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-          long c0 = mx.getCurrentThreadCpuTime();
-          index.search(mix.get(i % mix.size()), 10, 31, SearchPath.MULTI_INDEX);
-          ms[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
-        }
-        Arrays.sort(ms);
-        System.out.printf(
-            "%-14s %d form(s) size %,d: CPU ms/query median %.3f, p10 %.3f, p90 %.3f (%d queries)%n",
-            layout,
-            mix.get(0).size(),
+        printCpu(
+            String.format("%-14s", layout),
+            mix,
             size,
-            ms[rounds / 2],
-            ms[rounds / 10],
-            ms[rounds * 9 / 10],
-            rounds);
+            cpuPerQuery(index, mix, 10, 31, SearchPath.MULTI_INDEX, rounds));
       }
       fixture = null;
       index = null;

@@ -3,6 +3,7 @@ package dev.likeness.api.search;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -27,14 +28,14 @@ public final class HedgedCall {
       Predicate<Throwable> recoverable,
       Function<Throwable, Future<T>> backup) {
     Promise<T> answer = Promise.promise();
-    Future<T>[] started = newSlot();
+    AtomicReference<Future<T>> started = new AtomicReference<>();
     Function<Throwable, Future<T>> backupOnce =
         why -> {
           synchronized (started) {
-            if (started[0] == null) {
-              started[0] = backup.apply(why);
+            if (started.get() == null) {
+              started.set(backup.apply(why));
             }
-            return started[0];
+            return started.get();
           }
         };
     long timer =
@@ -68,10 +69,5 @@ public final class HedgedCall {
           }
         });
     return answer.future();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Future<T>[] newSlot() {
-    return (Future<T>[]) new Future<?>[1];
   }
 }
