@@ -4,6 +4,7 @@ import dev.likeness.contract.record.Topics;
 import dev.likeness.ingest.publish.RecordSize;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,9 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -159,7 +162,8 @@ public final class TopicSetup {
         d = null; // the broker asked has not taken the new topic in yet
       }
       if (d != null
-          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+          && logsOpen(topic, d.partitions().size())) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -181,6 +185,24 @@ public final class TopicSetup {
   }
 
   private static final long LEADER_POLL_MS = 50;
+
+  /**
+   * Whether every partition's leader answers for its log: the metadata names a leader before the
+   * leader has opened the log, and a produce sent in between was seen to leave an idempotent
+   * producer retrying an out-of-order sequence until its delivery timeout.
+   */
+  private boolean logsOpen(String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      await(admin.listOffsets(ends).all());
+      return true;
+    } catch (KafkaException e) {
+      return false;
+    }
+  }
 
   // With three replicas, acks=all should mean "two have it", so one broker may be down.
   private static String minInsyncFor(short rf) {
